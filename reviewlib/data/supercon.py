@@ -77,7 +77,7 @@ def material_family(elements: Iterable[str]) -> str:
     return "other"
 
 
-def load_stanev(path: str | Path | None = None) -> pd.DataFrame:
+def load_stanev(path: str | Path | None = None, *, warn: bool = True) -> pd.DataFrame:
     """The SuperCon table of Stanev et al. (2018), 16,414 rows as redistributed by 3DSC.
 
     Columns: ``name`` (formula string as in SuperCon), ``tc_K`` (K; 0 = reported not
@@ -86,7 +86,8 @@ def load_stanev(path: str | Path | None = None) -> pd.DataFrame:
     ``key`` (normalised composition key), ``elements`` (tuple), ``n_elements``, ``family``.
 
     Names that do not parse are kept with ``composition=None`` and listed in
-    ``frame.attrs["unparsed"]``; a warning gives their number. Nothing is dropped.
+    ``frame.attrs["unparsed"]``; a warning gives their number (``warn=False`` silences it when
+    the caller reports them itself). Nothing is dropped.
     """
     from pymatgen.core import Composition
 
@@ -128,7 +129,7 @@ def load_stanev(path: str | Path | None = None) -> pd.DataFrame:
     unparsed = frame.loc[frame["parse_error"] != "", ["name", "parse_error"]]
     frame.attrs["unparsed"] = list(unparsed.itertuples(index=False, name=None))
     frame.attrs["source"] = str(src)
-    if len(unparsed):
+    if len(unparsed) and warn:
         warnings.warn(
             f"{len(unparsed)} of {len(frame)} SuperCon names do not parse as plain formulas; "
             "they are kept with composition=None (see frame.attrs['unparsed'])",
@@ -194,7 +195,7 @@ def load_3dsc_mp(
     names = sorted(p.name for p in folder.glob("*.cif"))
     if not names:
         raise ValueError(f"{folder}: no .cif files")
-    tc_table = supercon_tc_by_key(load_stanev(stanev_path)).set_index("key")
+    tc_table = supercon_tc_by_key(load_stanev(stanev_path, warn=False)).set_index("key")
     rows = []
     for name in names:
         formula, mp_id, doped = parse_3dsc_cif_name(name)

@@ -1,0 +1,152 @@
+"""Generate the book's data-driven pages: datasets, reported vs reproduced, execution status.
+
+The pages are Markdown fragments written to ``book/_generated/`` and included by the committed
+pages in ``book/``. Every value comes from the registry, the recorded claims or the runner's
+``status.json``; nothing is typed in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from reviewlib import claims, runner
+from reviewlib.data import records
+
+
+def _cell(value) -> str:
+    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _table(header: list[str], rows: list[list]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "kB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000
+    return str(n)
+
+
+def data_page() -> str:
+    """Markdown table of every registry record: what it is, where it comes from, its terms."""
+    rows = []
+    for rec in records().values():
+        files = f"{rec.n_files} files" if rec.kind == "folder" else (rec.member or "1 file")
+        source = f"[{rec.repo}@{rec.commit[:7]}](https://github.com/{rec.repo}/tree/{rec.commit}/{rec.path})"
+        rows.append(
+            [
+                f"`{rec.name}`",
+                rec.description,
+                source,
+                files,
+                _size(rec.size),
+                rec.license,
+                f"{{cite:p}}`{rec.citation}`",
+                "yes" if rec.download else "no (mirror only)",
+                f"`{rec.sha256[:12]}…`",
+            ]
+        )
+    header = ["name", "description", "upstream", "files", "size", "license", "citation",
+              "downloadable", "sha256"]
+    total = sum(r.size for r in records().values())
+    return (
+        f"{len(rows)} registry records, {_size(total)} in total.\n\n" + _table(header, rows)
+    )
+
+
+_VERDICT_MARK = {
+    "reproduced": "✅ reproduced",
+    "close": "🟡 close",
+    "missed": "❌ missed",
+    "not reproducible with public data": "⚪ not reproducible with public data",
+    "not run": "⏳ not run",
+}
+
+
+def _fmt(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def reported_page(records_dir: Path | None = None) -> str:
+    """Markdown: a summary of verdicts, then one table per milestone."""
+    table = claims.verdicts(records_dir)
+    if table.empty:
+        return "No reported claims are registered yet.\n"
+    counts = table["verdict"].value_counts()
+    summary = ", ".join(f"{_VERDICT_MARK[v]}: {counts.get(v, 0)}" for v in claims.VERDICTS)
+    out = [f"{len(table)} claims. {summary}.\n"]
+    for milestone, group in table.groupby("milestone", sort=False):
+        out.append(f"\n### {milestone}\n")
+        rows = [
+            [
+                r.quantity,
+                _fmt(r.reported),
+                _fmt(r.ours),
+                r.unit,
+                r.tolerance,
+                _VERDICT_MARK[r.verdict],
+                r.mode,
+                f"{r.section}; {{cite:t}}`{r.source}`",
+                r.why if r.why else r.tolerance_reason,
+            ]
+            for r in group.itertuples()
+        ]
+        out.append(
+            _table(["quantity", "reported", "ours", "unit", "tolerance", "verdict", "mode",
+                    "where reported", "note"], rows)
+        )
+    return "\n".join(out)
+
+
+def status_page(status_path: Path | None = None) -> str:
+    """Markdown table of the last execution of each notebook (time, memory, status)."""
+    entries = runner.load_status(status_path)
+    if not entries:
+        return "No notebook has been executed yet: run `reviewlib run`.\n"
+    rows = [
+        [
+            f"[{e['notebook']}](notebooks/{e['notebook']}.ipynb)",
+            "✅ ok" if e["status"] == "ok" else "❌ failed",
+            e["mode"],
+            f"{e['seconds']:.1f}",
+            f"{e['peak_memory_mb']:.0f}",
+            e["finished"],
+            e["error"],
+        ]
+        for e in entries
+    ]
+    total = sum(e["seconds"] for e in entries)
+    header = ["notebook", "status", "mode", "wall time (s)", "peak memory (MB)", "finished (UTC)",
+              "error"]
+    return f"{len(entries)} notebooks, {total:.0f} s in total.\n\n" + _table(header, rows)
+
+
+def write_pages(out_dir: Path | None = None, *, records_dir: Path | None = None,
+                status_path: Path | None = None) -> list[Path]:
+    """Write ``data.md``, ``reported.md`` and ``status.md`` into ``out_dir``."""
+    out_dir = Path(out_dir) if out_dir is not None else runner.GENERATED
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pages = {
+        "data.md": data_page(),
+        "reported.md": reported_page(records_dir),
+        "status.md": status_page(status_path),
+    }
+    written = []
+    for name, text in pages.items():
+        path = out_dir / name
+        path.write_text(text)
+        written.append(path)
+    return written

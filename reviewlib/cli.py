@@ -1,0 +1,158 @@
+"""The ``reviewlib`` command line: data registry, notebook runner, book pages and Tc tools.
+
+    reviewlib data list [--json]
+    reviewlib data fetch NAME [NAME ...] | --all
+    reviewlib data verify [NAME ...]
+    reviewlib run [NOTEBOOK ...] [--mode fast|full] [-p KEY=VALUE ...]
+    reviewlib pages
+    reviewlib tc FILE [FILE ...] [--mu-star 0.10] [--units meV] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import sys
+from collections.abc import Sequence
+
+
+def _data_list(args) -> int:
+    from reviewlib.data import records
+
+    recs = records()
+    if args.json:
+        for rec in recs.values():
+            keep = {k: v for k, v in rec.__dict__.items() if k != "files"}
+            print(json.dumps(keep))
+        return 0
+    width = max(len(n) for n in recs)
+    for rec in recs.values():
+        size = f"{rec.size / 1e6:7.2f} MB"
+        extra = f" ({rec.n_files} files)" if rec.kind == "folder" else ""
+        print(f"{rec.name:<{width}}  {size}  {rec.license[:24]:<24}  {rec.description}{extra}")
+    print(f"{len(recs)} records")
+    return 0
+
+
+def _data_fetch(args) -> int:
+    from reviewlib.data import DataError, fetch, records
+
+    names = list(records()) if args.all else args.names
+    if not names:
+        print("reviewlib data fetch: give dataset names or --all", file=sys.stderr)
+        return 2
+    status = 0
+    for name in names:
+        rec = records().get(name)
+        try:
+            path = fetch(name, progress=True)
+        except (DataError, KeyError) as exc:
+            if args.all and rec is not None and not rec.download:
+                print(f"{name}: skipped (not downloadable; only used when a mirror holds it)")
+                continue
+            print(f"error: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        print(f"{name}: {path}")
+    return status
+
+
+def _data_verify(args) -> int:
+    from reviewlib.data import DataError, records, verify
+
+    names = args.names or list(records())
+    status = 0
+    for name in names:
+        try:
+            where = verify(name)
+            print(f"ok       {name} ({where})")
+        except (DataError, KeyError) as exc:
+            print(f"FAILED   {name}: {exc}", file=sys.stderr)
+            status = 1
+    return status
+
+
+def _parse_params(items: Sequence[str]) -> dict:
+    params = {}
+    for item in items:
+        if "=" not in item:
+            raise SystemExit(f"-p expects KEY=VALUE, got {item!r}")
+        key, value = item.split("=", 1)
+        try:
+            params[key] = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            params[key] = value
+    return params
+
+
+def _run(args) -> int:
+    from reviewlib import bookpages, runner
+
+    results = runner.run_all(args.notebooks, mode=args.mode, parameters=_parse_params(args.param))
+    bookpages.write_pages()
+    failed = [r.notebook for r in results if r.status != "ok"]
+    total = sum(r.seconds for r in results)
+    print(f"{len(results) - len(failed)}/{len(results)} notebooks ok in {total:.0f} s")
+    if failed:
+        print(f"failed: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _pages(args) -> int:
+    from reviewlib import bookpages
+
+    for path in bookpages.write_pages():
+        print(path)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="reviewlib", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    data = sub.add_parser("data", help="the pinned data registry")
+    dsub = data.add_subparsers(dest="data_command", required=True)
+    p = dsub.add_parser("list", help="list registry records")
+    p.add_argument("--json", action="store_true", help="one JSON record per line")
+    p.set_defaults(func=_data_list)
+    p = dsub.add_parser("fetch", help="resolve (mirror, cache or download) and verify datasets")
+    p.add_argument("names", nargs="*", metavar="NAME")
+    p.add_argument("--all", action="store_true", help="every record")
+    p.set_defaults(func=_data_fetch)
+    p = dsub.add_parser("verify", help="check the sha256 of datasets (default: all)")
+    p.add_argument("names", nargs="*", metavar="NAME")
+    p.set_defaults(func=_data_verify)
+
+    p = sub.add_parser("run", help="execute notebooks with papermill into book/notebooks")
+    p.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="paths or names (default: all)")
+    p.add_argument("--mode", choices=("fast", "full"), default="fast")
+    p.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE",
+                   help="extra papermill parameter (Python literal or string)")
+    p.set_defaults(func=_run)
+
+    p = sub.add_parser("pages", help="regenerate the book's data, claims and status pages")
+    p.set_defaults(func=_pages)
+
+    try:
+        from reviewlib import tc_cli
+    except ImportError:  # the Tc tools are optional while they are being built
+        tc_cli = None
+    if tc_cli is not None:
+        tc_cli.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "tc":
+        from reviewlib import tc_cli
+
+        return tc_cli.run(args)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,133 @@
+"""Plots shared by the notebooks: parity plots and a periodic-table heatmap.
+
+Every function takes keyword-only arguments, draws on ``ax`` (a new figure when ``None``) and
+returns the ``Axes``. Axes are labelled with units.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.colors import LogNorm, Normalize
+from pymatgen.core.periodic_table import Element
+
+
+def _new_ax(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax
+
+
+def parity_plot(
+    *,
+    y_true,
+    y_pred,
+    ax: Axes | None = None,
+    label: str | None = None,
+    unit: str = "K",
+    title: str | None = None,
+    quantity: str = "$T_c$",
+) -> Axes:
+    """Predicted against true values with the y = x line; the legend gives RMSE, MAE and R^2."""
+    y_true = np.asarray(y_true, dtype=float)
+    y_pred = np.asarray(y_pred, dtype=float)
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"y_true has shape {y_true.shape} but y_pred has {y_pred.shape}")
+    if not (np.isfinite(y_true).all() and np.isfinite(y_pred).all()):
+        raise ValueError("parity_plot: y_true and y_pred must be finite")
+    ax = _new_ax(ax, (4.2, 4.0))
+    err = y_pred - y_true
+    rmse = float(np.sqrt(np.mean(err**2)))
+    mae = float(np.mean(np.abs(err)))
+    ss_tot = float(np.sum((y_true - y_true.mean()) ** 2))
+    r2 = 1.0 - float(np.sum(err**2)) / ss_tot if ss_tot > 0 else float("nan")
+    stats = f"RMSE {rmse:.3g} {unit}, MAE {mae:.3g} {unit}, $R^2$ {r2:.3f}"
+    text = f"{label}: {stats}" if label else stats
+    ax.scatter(y_true, y_pred, s=8, alpha=0.5, label=text, edgecolors="none")
+    lo = float(min(y_true.min(), y_pred.min()))
+    hi = float(max(y_true.max(), y_pred.max()))
+    pad = 0.03 * (hi - lo or 1.0)
+    ax.plot([lo - pad, hi + pad], [lo - pad, hi + pad], color="0.3", lw=1, ls="--")
+    ax.set(
+        xlim=(lo - pad, hi + pad),
+        ylim=(lo - pad, hi + pad),
+        xlabel=f"true {quantity} ({unit})",
+        ylabel=f"predicted {quantity} ({unit})",
+    )
+    ax.set_aspect("equal")
+    ax.legend(loc="upper left", fontsize="small", frameon=False)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def _table_position(element: Element) -> tuple[int, int]:
+    """(row, column) in the 18-column table; lanthanides and actinides in rows 8 and 9."""
+    z = element.Z
+    if 57 <= z <= 71:
+        return 8, 3 + (z - 57)
+    if 89 <= z <= 103:
+        return 9, 3 + (z - 89)
+    return element.row, element.group
+
+
+def periodic_table_heatmap(
+    *,
+    values: Mapping[str, float],
+    ax: Axes | None = None,
+    label: str,
+    log: bool = False,
+    cmap: str = "viridis",
+    title: str | None = None,
+) -> Axes:
+    """Colour each element by ``values[symbol]`` (grey when absent) with a labelled colour bar.
+
+    ``label`` names the quantity and its unit, e.g. ``"structures containing element"``.
+    Unknown element symbols raise ``ValueError``.
+    """
+    cells: dict[tuple[int, int], tuple[str, float | None]] = {}
+    for z in range(1, 104):
+        el = Element.from_Z(z)
+        cells[_table_position(el)] = (el.symbol, None)
+    for symbol, value in values.items():
+        try:
+            el = Element(symbol)
+        except ValueError as exc:
+            raise ValueError(f"periodic_table_heatmap: unknown element {symbol!r}") from exc
+        if el.Z > 103:
+            continue
+        if value is None or not np.isfinite(value):
+            raise ValueError(f"periodic_table_heatmap: value for {symbol} is not finite")
+        cells[_table_position(el)] = (el.symbol, float(value))
+    present = [v for _, v in cells.values() if v is not None]
+    if not present:
+        raise ValueError("periodic_table_heatmap: no values to plot")
+    if log:
+        positive = [v for v in present if v > 0]
+        if not positive:
+            raise ValueError("periodic_table_heatmap: log scale needs positive values")
+        norm = LogNorm(vmin=min(positive), vmax=max(positive))
+    else:
+        norm = Normalize(vmin=min(present), vmax=max(present))
+    colormap = plt.get_cmap(cmap)
+    ax = _new_ax(ax, (10, 5.4))
+    for (row, col), (symbol, value) in cells.items():
+        y = row + (0.5 if row >= 8 else 0.0)
+        filled = value is not None and (not log or value > 0)
+        face = colormap(norm(value)) if filled else (0.9, 0.9, 0.9, 1.0)
+        ax.add_patch(plt.Rectangle((col - 0.5, y - 0.5), 0.95, 0.95, facecolor=face, edgecolor="white"))
+        light = filled and sum(face[:3]) / 3 < 0.5
+        ax.text(col - 0.025, y - 0.025, symbol, ha="center", va="center", fontsize=7,
+                color="white" if light else "black")
+    ax.set_xlim(0.3, 18.7)
+    ax.set_ylim(10.2, 0.3)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    mappable = plt.cm.ScalarMappable(norm=norm, cmap=colormap)
+    ax.figure.colorbar(mappable, ax=ax, label=label, shrink=0.6, pad=0.01)
+    if title:
+        ax.set_title(title)
+    return ax

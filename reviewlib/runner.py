@@ -1,0 +1,209 @@
+"""Execute the notebooks with papermill into the copies the book renders.
+
+Each notebook runs in a fresh ``python3`` kernel with ``mode`` injected into its ``parameters``
+cell. The runner sets ``REVIEWLIB_NOTEBOOK``, ``REVIEWLIB_MODE`` and ``REVIEWLIB_RECORDS_DIR`` so
+that :func:`reviewlib.claims.record` files each computed value under the notebook that made it,
+measures wall time and peak memory (resident set size of the kernel process tree, sampled every
+0.2 s), and writes one status entry per notebook to ``status.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import psutil
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOKS = REPO / "notebooks"
+EXECUTED = REPO / "book" / "notebooks"
+GENERATED = REPO / "book" / "_generated"
+MODES = ("fast", "full")
+
+
+@dataclass
+class RunResult:
+    """Outcome of one notebook execution."""
+
+    notebook: str
+    status: str  # "ok" or "failed"
+    mode: str
+    seconds: float
+    peak_memory_mb: float
+    error: str
+    finished: str  # UTC timestamp
+    python: str
+
+
+class _PeakMemory:
+    """Poll the resident memory of this process's children (the kernel and its workers)."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def _poll(self) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            for child in me.children(recursive=True):
+                try:
+                    total += child.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> _PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def discover(names: Sequence[str] = (), *, folder: Path | None = None) -> list[Path]:
+    """Notebooks to run: all ``folder/*.ipynb`` in order, or the ones named (path or stem)."""
+    folder = Path(folder) if folder is not None else NOTEBOOKS
+    if not names:
+        found = sorted(folder.glob("[0-9]*.ipynb"))
+        if not found:
+            raise FileNotFoundError(f"no notebooks found in {folder}")
+        return found
+    out = []
+    for name in names:
+        path = Path(name)
+        if not path.suffix:
+            path = path.with_suffix(".ipynb")
+        if not path.is_file():
+            path = folder / path.name
+        if not path.is_file():
+            raise FileNotFoundError(f"notebook {name!r} not found (looked in {folder})")
+        out.append(path.resolve())
+    return out
+
+
+def _clear_records(records_dir: Path, notebook: str) -> None:
+    """Remove the claims a previous run of ``notebook`` recorded, so none go stale."""
+    if not records_dir.is_dir():
+        return
+    for path in records_dir.glob("*.json"):
+        try:
+            if json.loads(path.read_text()).get("notebook") == notebook:
+                path.unlink()
+        except (OSError, json.JSONDecodeError):
+            continue
+
+
+def run_notebook(
+    source: Path,
+    *,
+    mode: str = "fast",
+    out_dir: Path | None = None,
+    records_dir: Path | None = None,
+    parameters: dict | None = None,
+    kernel: str = "python3",
+    progress: bool = True,
+) -> RunResult:
+    """Execute one notebook with papermill; never raises on a notebook error (see ``status``)."""
+    import papermill as pm
+
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
+    source = Path(source).resolve()
+    out_dir = Path(out_dir) if out_dir is not None else EXECUTED
+    out_dir.mkdir(parents=True, exist_ok=True)
+    records_dir = Path(records_dir) if records_dir is not None else GENERATED / "records"
+    name = source.stem
+    _clear_records(records_dir, name)
+    env_keys = {
+        "REVIEWLIB_NOTEBOOK": name,
+        "REVIEWLIB_MODE": mode,
+        "REVIEWLIB_RECORDS_DIR": str(records_dir.resolve()),
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+    }
+    saved = {k: os.environ.get(k) for k in env_keys}
+    os.environ.update(env_keys)
+    error = ""
+    start = time.perf_counter()
+    try:
+        with _PeakMemory() as mem:
+            pm.execute_notebook(
+                str(source),
+                str(out_dir / source.name),
+                parameters={"mode": mode, **(parameters or {})},
+                kernel_name=kernel,
+                cwd=str(source.parent),
+                progress_bar=progress,
+                report_mode=False,
+            )
+    except Exception as exc:  # papermill wraps cell errors; keep the first line for the status page
+        error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}"
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    seconds = time.perf_counter() - start
+    return RunResult(
+        notebook=name,
+        status="failed" if error else "ok",
+        mode=mode,
+        seconds=round(seconds, 2),
+        peak_memory_mb=round(mem.peak / 2**20, 1),
+        error=error[:500],
+        finished=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        python=platform.python_version(),
+    )
+
+
+def write_status(results: Iterable[RunResult], *, path: Path | None = None) -> Path:
+    """Merge ``results`` into ``status.json`` (one entry per notebook, latest run wins)."""
+    path = Path(path) if path is not None else GENERATED / "status.json"
+    entries: dict[str, dict] = {}
+    if path.is_file():
+        entries = {e["notebook"]: e for e in json.loads(path.read_text())}
+    for res in results:
+        entries[res.notebook] = asdict(res)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(sorted(entries.values(), key=lambda e: e["notebook"]), indent=1))
+    return path
+
+
+def load_status(path: Path | None = None) -> list[dict]:
+    """The entries of ``status.json`` (empty when nothing has run)."""
+    path = Path(path) if path is not None else GENERATED / "status.json"
+    return json.loads(path.read_text()) if path.is_file() else []
+
+
+def run_all(
+    names: Sequence[str] = (),
+    *,
+    mode: str = "fast",
+    folder: Path | None = None,
+    out_dir: Path | None = None,
+    records_dir: Path | None = None,
+    status_path: Path | None = None,
+    parameters: dict | None = None,
+) -> list[RunResult]:
+    """Run notebooks in order, printing one line per notebook, and record their status."""
+    notebooks = discover(names, folder=folder)
+    results = []
+    for i, nb in enumerate(notebooks, 1):
+        print(f"[{i}/{len(notebooks)}] {nb.name} (mode={mode}) ...", flush=True)
+        res = run_notebook(nb, mode=mode, out_dir=out_dir, records_dir=records_dir, parameters=parameters)
+        line = f"    {res.status} in {res.seconds:.1f} s, peak memory {res.peak_memory_mb:.0f} MB"
+        print(line + (f"\n    {res.error}" if res.error else ""), flush=True)
+        results.append(res)
+        write_status([res], path=status_path)
+    return results

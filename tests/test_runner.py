@@ -1,0 +1,53 @@
+"""The papermill runner: status per notebook, non-zero exit when a notebook fails."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+
+from reviewlib import cli, runner
+
+
+def _notebook(path, body: str) -> None:
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('mode = "fast"')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(body)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+
+
+@pytest.fixture
+def book_dirs(tmp_path, monkeypatch):
+    src = tmp_path / "notebooks"
+    src.mkdir()
+    monkeypatch.setattr(runner, "NOTEBOOKS", src)
+    monkeypatch.setattr(runner, "EXECUTED", tmp_path / "executed")
+    monkeypatch.setattr(runner, "GENERATED", tmp_path / "generated")
+    return src
+
+
+@pytest.mark.slow
+def test_failing_notebook_makes_the_runner_exit_non_zero(book_dirs, tmp_path, capsys):
+    _notebook(book_dirs / "00_ok.ipynb", "import os\nassert mode == 'fast'\nprint(os.environ['REVIEWLIB_NOTEBOOK'])")
+    _notebook(book_dirs / "01_bad.ipynb", "raise RuntimeError('deliberate failure')")
+    code = cli.main(["run", "--mode", "fast"])
+    assert code != 0
+    status = {e["notebook"]: e for e in json.loads((tmp_path / "generated" / "status.json").read_text())}
+    assert status["00_ok"]["status"] == "ok"
+    assert status["01_bad"]["status"] == "failed"
+    assert "deliberate failure" in status["01_bad"]["error"]
+    assert status["00_ok"]["seconds"] > 0 and status["00_ok"]["peak_memory_mb"] > 0
+    executed = nbformat.read(tmp_path / "executed" / "00_ok.ipynb", as_version=4)
+    assert "00_ok" in executed.cells[-1].outputs[0]["text"]
+    assert (tmp_path / "generated" / "status.md").is_file()
+    assert "failed: 01_bad" in capsys.readouterr().err
+
+
+def test_unknown_notebook_and_mode_are_errors(book_dirs):
+    with pytest.raises(FileNotFoundError, match="nope"):
+        runner.discover(["nope"])
+    with pytest.raises(ValueError, match="mode"):
+        runner.run_notebook(book_dirs / "x.ipynb", mode="quick")
