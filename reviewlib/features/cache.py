@@ -1,0 +1,246 @@
+"""Content-addressed on-disk cache for computed features (no pickle).
+
+A value is stored under ``cache_root()/features/<kind>-<sha256>.npz`` where the sha256 is taken
+over the canonical JSON of ``{"kind", "key", "reviewlib"}`` (sorted keys, version included), so a
+change of input hash, parameter or package version gives a new file. Arrays and data frames are
+both written as ``.npz`` read back with ``allow_pickle=False``; frames may hold numeric, boolean and
+string columns only. The canonical key is stored in the file and checked on every read.
+
+>>> from reviewlib.features.cache import cached, hash_structures
+>>> X = cached("soap", key={"structures": hash_structures(structs), "r_cut": 5.0},
+...            compute=lambda: expensive(structs))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import re
+import tempfile
+import warnings
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+_KIND = re.compile(r"^[A-Za-z0-9_.-]+$")
+
+
+def _version() -> str:
+    from reviewlib import __version__
+
+    return __version__
+
+
+def _canonical(obj: Any, where: str = "key") -> Any:
+    """JSON-safe, order-independent form of ``obj``; ``TypeError`` names the offending entry."""
+    if obj is None or isinstance(obj, (bool, str)):
+        return obj
+    if isinstance(obj, (np.bool_,)):
+        return bool(obj)
+    if isinstance(obj, (int, np.integer)):
+        return int(obj)
+    if isinstance(obj, (float, np.floating)):
+        value = float(obj)
+        if not math.isfinite(value):
+            raise TypeError(f"cache {where}: non-finite float {value!r} cannot be hashed")
+        return value
+    if isinstance(obj, Path):
+        return str(obj)
+    if isinstance(obj, Mapping):
+        out = {}
+        for k, v in obj.items():
+            if not isinstance(k, str):
+                raise TypeError(f"cache {where}: keys must be str, got {k!r}")
+            out[k] = _canonical(v, f"{where}[{k!r}]")
+        return out
+    if isinstance(obj, (list, tuple)):
+        return [_canonical(v, f"{where}[{i}]") for i, v in enumerate(obj)]
+    if isinstance(obj, np.ndarray) and obj.ndim == 1 and obj.dtype.kind in "biuf":
+        return [_canonical(v, where) for v in obj.tolist()]
+    raise TypeError(f"cache {where}: cannot hash a {type(obj).__name__} (use hash_structures/hash_frame)")
+
+
+def canonical_key(kind: str, key: Mapping) -> str:
+    """The canonical JSON text that names a cache entry (kind, key, reviewlib version)."""
+    if not isinstance(kind, str) or not _KIND.match(kind):
+        raise ValueError(f"cache kind must match {_KIND.pattern}, got {kind!r}")
+    if not isinstance(key, Mapping):
+        raise TypeError(f"cache key must be a mapping, got {type(key).__name__}")
+    payload = {"kind": kind, "key": _canonical(key), "reviewlib": _version()}
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+def cache_path(kind: str, key: Mapping) -> Path:
+    """Where ``cached(kind, key=key, ...)`` stores its value."""
+    from reviewlib.data.registry import cache_root
+
+    digest = hashlib.sha256(canonical_key(kind, key).encode()).hexdigest()
+    return cache_root() / "features" / f"{kind}-{digest}.npz"
+
+
+# ---------------------------------------------------------------- hashing helpers
+
+
+def hash_structures(structures: Iterable) -> str:
+    """sha256 over lattices, fractional coordinates and site species/occupancies, in order."""
+    digest = hashlib.sha256()
+    n = 0
+    for i, s in enumerate(structures):
+        lattice = getattr(s, "lattice", None)
+        if lattice is None:
+            raise TypeError(f"structure {i}: expected a pymatgen Structure, got {type(s).__name__}")
+        digest.update(b"S")
+        digest.update(np.ascontiguousarray(lattice.matrix, dtype=np.float64).tobytes())
+        digest.update(np.ascontiguousarray(s.frac_coords, dtype=np.float64).tobytes())
+        species = ";".join(
+            ",".join(f"{sp}:{occ!r}" for sp, occ in site.species.items()) for site in s
+        )
+        digest.update(species.encode())
+        n += 1
+    digest.update(f"n={n}".encode())
+    return digest.hexdigest()
+
+
+def _is_structure(value: Any) -> bool:
+    return hasattr(value, "lattice") and hasattr(value, "frac_coords")
+
+
+def hash_frame(df: pd.DataFrame) -> str:
+    """sha256 over column names, dtypes, index and values (structure columns via hash_structures)."""
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"hash_frame expects a DataFrame, got {type(df).__name__}")
+    digest = hashlib.sha256()
+    digest.update(json.dumps([str(c) for c in df.columns]).encode())
+    digest.update(json.dumps([str(t) for t in df.dtypes]).encode())
+    digest.update(pd.util.hash_pandas_object(df.index.to_series(), index=False).to_numpy().tobytes())
+    for col in df.columns:
+        series = df[col]
+        if series.dtype == object and len(series) and all(_is_structure(v) for v in series):
+            digest.update(hash_structures(series).encode())
+        elif series.dtype == object:
+            digest.update(pd.util.hash_pandas_object(series.map(repr), index=False).to_numpy().tobytes())
+        else:
+            digest.update(pd.util.hash_pandas_object(series, index=False).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------- (de)serialisation
+
+
+def _frame_to_arrays(df: pd.DataFrame) -> dict[str, np.ndarray]:
+    if isinstance(df.columns, pd.MultiIndex) or isinstance(df.index, pd.MultiIndex):
+        raise TypeError("cache: MultiIndex frames are not supported")
+    arrays: dict[str, np.ndarray] = {}
+    kinds = []
+    for i, col in enumerate(df.columns):
+        values = df[col]
+        if values.dtype.kind in "biuf":
+            arrays[f"c{i}"] = values.to_numpy()
+            kinds.append(str(values.dtype))
+        elif values.dtype == object or str(values.dtype).startswith("string"):
+            if not all(isinstance(v, str) for v in values):
+                raise TypeError(f"cache: column {col!r} holds non-string objects; cannot store without pickle")
+            arrays[f"c{i}"] = np.asarray(values.tolist(), dtype=str)
+            kinds.append("str")
+        else:
+            raise TypeError(f"cache: column {col!r} has unsupported dtype {values.dtype}")
+    index = df.index
+    if isinstance(index, pd.RangeIndex):
+        arrays["__index__"] = np.asarray([index.start, index.stop, index.step], dtype=np.int64)
+        kinds.append("range")
+    elif index.dtype.kind in "biuf":
+        arrays["__index__"] = index.to_numpy()
+        kinds.append(str(index.dtype))
+    elif all(isinstance(v, str) for v in index):
+        arrays["__index__"] = np.asarray(list(index), dtype=str)
+        kinds.append("str")
+    else:
+        raise TypeError(f"cache: index of dtype {index.dtype} is not supported")
+    arrays["__columns__"] = np.asarray([str(c) for c in df.columns], dtype=str)
+    arrays["__kinds__"] = np.asarray(kinds, dtype=str)
+    arrays["__index_name__"] = np.asarray(["" if index.name is None else str(index.name)], dtype=str)
+    return arrays
+
+
+def _arrays_to_frame(data: Mapping[str, np.ndarray]) -> pd.DataFrame:
+    columns = [str(c) for c in data["__columns__"]]
+    kinds = [str(k) for k in data["__kinds__"]]
+    cols = {}
+    for i, (col, kind) in enumerate(zip(columns, kinds[:-1], strict=True)):
+        arr = data[f"c{i}"]
+        cols[col] = arr.astype(object) if kind == "str" else arr.astype(kind)
+    idx_kind, idx = kinds[-1], data["__index__"]
+    if idx_kind == "range":
+        index = pd.RangeIndex(int(idx[0]), int(idx[1]), int(idx[2]))
+    elif idx_kind == "str":
+        index = pd.Index(idx.astype(object))
+    else:
+        index = pd.Index(idx.astype(idx_kind))
+    name = str(data["__index_name__"][0])
+    index.name = name or None
+    frame = pd.DataFrame(cols, index=index)
+    return frame[columns] if columns else frame
+
+
+def _write(path: Path, value: np.ndarray | pd.DataFrame, key_text: str) -> None:
+    if isinstance(value, pd.DataFrame):
+        arrays = {"__type__": np.asarray(["frame"]), **_frame_to_arrays(value)}
+    elif isinstance(value, np.ndarray):
+        if value.dtype.kind not in "biufcU":
+            raise TypeError(f"cache: array dtype {value.dtype} cannot be stored without pickle")
+        arrays = {"__type__": np.asarray(["array"]), "value": value}
+    else:
+        raise TypeError(f"cache: compute() must return a numpy array or DataFrame, got {type(value).__name__}")
+    arrays["__key__"] = np.asarray([key_text])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.stem, suffix=".tmp.npz", dir=path.parent)
+    os.close(fd)
+    try:
+        np.savez(tmp, **arrays)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def _read(path: Path, key_text: str) -> np.ndarray | pd.DataFrame:
+    with np.load(path, allow_pickle=False) as data:
+        if str(data["__key__"][0]) != key_text:
+            raise ValueError(f"{path}: stored key differs from the requested key")
+        if str(data["__type__"][0]) == "array":
+            return data["value"]
+        return _arrays_to_frame({k: data[k] for k in data.files})
+
+
+def cached(
+    kind: str,
+    *,
+    key: dict,
+    compute: Callable[[], pd.DataFrame | np.ndarray],
+    enabled: bool = True,
+) -> pd.DataFrame | np.ndarray:
+    """Return ``compute()``, read from / written to the feature cache when ``enabled``.
+
+    ``key`` must be JSON-like (str, numbers, bools, None, lists, dicts); put input hashes
+    (:func:`hash_structures`, :func:`hash_frame`) and every parameter in it. An unreadable or
+    mismatching cache file is recomputed and overwritten (with a warning).
+    """
+    if not callable(compute):
+        raise TypeError("cached: compute must be a callable returning an array or DataFrame")
+    key_text = canonical_key(kind, key)
+    if not enabled:
+        return compute()
+    path = cache_path(kind, key)
+    if path.is_file():
+        try:
+            return _read(path, key_text)
+        except Exception as exc:  # corrupt or foreign file: recompute
+            warnings.warn(f"feature cache {path} unreadable ({exc}); recomputing", stacklevel=2)
+    value = compute()
+    _write(path, value, key_text)
+    return value
