@@ -135,12 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("pages", help="regenerate the book's data, claims and status pages")
     p.set_defaults(func=_pages)
 
-    try:
-        from reviewlib import tc_cli
-    except ImportError:  # the Tc tools are optional while they are being built
-        tc_cli = None
-    if tc_cli is not None:
-        tc_cli.add_parser(sub)
+    from reviewlib import tc_cli
+
+    tc_cli.add_parser(sub)
     return parser
 
 

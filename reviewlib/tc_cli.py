@@ -1,0 +1,204 @@
+"""``reviewlib tc``: Tc of alpha2F files from McMillan, Allen-Dynes, Xie et al. and Eliashberg.
+
+    reviewlib tc FILE [FILE ...] [--mu-star 0.10] [--units meV|THz|Ry|cm-1|K] [--column N]
+                 [--mu-convention rescaled|fixed] [--cutoff X] [--json]
+    python -m reviewlib.tc_cli FILE ...          (same options)
+
+For each file: lambda, omega_log and omega_2 (K, Allen-Dynes moments) and Tc (K) from McMillan in
+its ``omega_log/1.20`` form, Allen-Dynes (f1 f2), the Xie et al. (2022) formula and the isotropic
+Eliashberg solver (:func:`reviewlib.eliashberg.eliashberg_tc`). ``seconds`` is the wall time of
+that file's Eliashberg solve alone (numba compilation is done once beforehand, untimed).
+
+Output: a table, or with ``--json`` one JSON object per input file, one per line, in input order
+(keys file, lambda, omega_log_K, omega_2_K, omega_max_K, mu_star, mu_convention, tc_mcmillan_K,
+tc_allen_dynes_K, tc_xie_K, tc_eliashberg_K, seconds).
+
+Errors: a file that cannot be read, is malformed, has a negative frequency or alpha2F, or has
+``lambda <= mu* (1 + 0.62 lambda)`` ("lambda too small": the closed-form formulas have no
+solution) gets a one-line message ``FILE: error: ...`` on stderr. All files are still processed;
+the exit status is 1 if any file failed, 2 for bad options, 0 otherwise. With ``--json`` a failed
+file's line is ``{"file": ..., "error": ...}`` so that lines still match the input order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from collections.abc import Sequence
+
+from reviewlib.spectra_io import UNITS
+
+__all__ = ["add_parser", "main", "run", "tc_of_file"]
+
+_COLUMNS = [
+    ("lambda", "lambda", "{:.3f}"),
+    ("omega_log_K", "w_log/K", "{:.1f}"),
+    ("omega_2_K", "w_2/K", "{:.1f}"),
+    ("tc_mcmillan_K", "McMillan", "{:.2f}"),
+    ("tc_allen_dynes_K", "AllenDynes", "{:.2f}"),
+    ("tc_xie_K", "Xie2022", "{:.2f}"),
+    ("tc_eliashberg_K", "Eliashberg", "{:.2f}"),
+    ("seconds", "solve/s", "{:.2f}"),
+]
+
+
+_DESCRIPTION = "Tc of alpha2F files from McMillan, Allen-Dynes, Xie et al. (2022) and the Eliashberg solver."
+_EPILOG = (
+    "Malformed files, negative frequencies or alpha2F, and lambda <= mu*(1 + 0.62 lambda) "
+    "('lambda too small') give a one-line error on stderr; the other files are still processed and "
+    "the exit status is 1. QE matdyn a2F.dos*: --units Ry; QE lambda.x alpha2F.dat: --units THz; "
+    "EPW prefix.a2f: --units meV; --column picks the smearing."
+)
+
+
+class LambdaTooSmall(ValueError):
+    """lambda <= mu* (1 + 0.62 lambda): McMillan-type formulas have no solution."""
+
+
+def _configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument("files", nargs="+", metavar="FILE", help="alpha2F text files")
+    parser.add_argument("--mu-star", type=float, default=0.10, help="Coulomb pseudopotential (default 0.10)")
+    parser.add_argument("--units", choices=UNITS, default="meV",
+                        help="frequency unit of the first column (default meV; QE a2F.dos*: Ry; EPW: meV)")
+    parser.add_argument("--column", type=int, default=1,
+                        help="alpha2F column, 1 = first after the frequency (= smearing index in QE/EPW files)")
+    parser.add_argument("--mu-convention", choices=("rescaled", "fixed"), default="rescaled",
+                        help="rescaled: mu* referred to omega_max (cutoff-independent); fixed: EPW-like")
+    parser.add_argument("--cutoff", type=float, default=None,
+                        help="Matsubara cutoff in units of omega_max (default: the solver's, 6 rescaled, 10 fixed)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per file and line")
+    return parser
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """Add the ``tc`` sub-command to the ``reviewlib`` CLI's subparsers."""
+    parser = subparsers.add_parser(
+        "tc",
+        help="Tc of alpha2F files (McMillan, Allen-Dynes, Xie 2022, Eliashberg)",
+        description=_DESCRIPTION,
+        epilog=_EPILOG,
+    )
+    return _configure(parser)
+
+
+_WARM = False
+
+
+def _warm_up() -> None:
+    """Compile the solver's numba kernels once, so that ``seconds`` times the solve alone."""
+    global _WARM
+    if not _WARM:
+        from reviewlib.eliashberg import eliashberg_tc, einstein_spectrum
+
+        eliashberg_tc(einstein_spectrum(omega_E_K=300.0, lam=1.0), mu_star=0.1)
+        _WARM = True
+
+
+def tc_of_file(
+    path: str,
+    *,
+    mu_star: float = 0.10,
+    units: str = "meV",
+    column: int = 1,
+    mu_convention: str = "rescaled",
+    cutoff: float | None = None,
+) -> dict:
+    """One result row for an alpha2F file (see the module docstring for the keys).
+
+    Raises ``ValueError`` naming the file (``LambdaTooSmall`` when lambda is too small).
+    """
+    from reviewlib import tc
+    from reviewlib.eliashberg import eliashberg_tc
+    from reviewlib.spectra_io import read_a2f
+
+    spec = read_a2f(path, units=units, column=column)
+    lam, wlog, w2 = float(spec.lam), float(spec.omega_log_K), float(spec.omega_2_K)
+    if not tc.has_solution(lam, mu_star=mu_star):
+        raise LambdaTooSmall(
+            f"{path}: lambda too small (lambda = {lam:.4g} <= mu* (1 + 0.62 lambda) with mu* = {mu_star:g})"
+        )
+    kwargs = {"mu_star": mu_star, "mu_convention": mu_convention}
+    if cutoff is not None:
+        kwargs["cutoff"] = cutoff
+    _warm_up()
+    start = time.perf_counter()
+    tc_eli = float(eliashberg_tc(spec, **kwargs))
+    seconds = time.perf_counter() - start
+    return {
+        "file": str(path),
+        "lambda": lam,
+        "omega_log_K": wlog,
+        "omega_2_K": w2,
+        "omega_max_K": float(spec.omega_max_K),
+        "mu_star": mu_star,
+        "mu_convention": mu_convention,
+        "tc_mcmillan_K": float(tc.mcmillan_wlog_tc(lam, omega_log_K=wlog, mu_star=mu_star)),
+        "tc_allen_dynes_K": float(
+            tc.allen_dynes_tc(lam, omega_log_K=wlog, omega_2_K=w2, mu_star=mu_star)
+        ),
+        "tc_xie_K": float(tc.xie_tc(lam, omega_log_K=wlog, omega_2_K=w2, mu_star=mu_star)),
+        "tc_eliashberg_K": tc_eli,
+        "seconds": seconds,
+    }
+
+
+def _one_line(message: str) -> str:
+    return " ".join(str(message).split())
+
+
+def run(args: argparse.Namespace) -> int:
+    """Execute ``reviewlib tc`` with parsed ``args``; returns the exit status (0, 1 or 2)."""
+    if not math.isfinite(args.mu_star) or args.mu_star < 0:
+        print(f"reviewlib tc: error: --mu-star must be a finite number >= 0, got {args.mu_star}", file=sys.stderr)
+        return 2
+    if args.column < 1:
+        print(f"reviewlib tc: error: --column must be >= 1 (0 is the frequency), got {args.column}", file=sys.stderr)
+        return 2
+    if args.cutoff is not None and not (math.isfinite(args.cutoff) and args.cutoff > 0):
+        print(f"reviewlib tc: error: --cutoff must be a number > 0, got {args.cutoff}", file=sys.stderr)
+        return 2
+    status = 0
+    header_done = False
+    width = max(len(f) for f in args.files)
+    for path in args.files:
+        try:
+            row = tc_of_file(
+                path,
+                mu_star=args.mu_star,
+                units=args.units,
+                column=args.column,
+                mu_convention=args.mu_convention,
+                cutoff=args.cutoff,
+            )
+        except (ValueError, OSError) as exc:
+            tail = _one_line(exc)
+            if tail.startswith(f"{path}: "):
+                tail = tail[len(f"{path}: "):]
+            print(f"{path}: error: {tail}", file=sys.stderr)
+            if args.json:
+                print(json.dumps({"file": str(path), "error": tail}), flush=True)
+            status = 1
+            continue
+        if args.json:
+            print(json.dumps(row), flush=True)
+            continue
+        if not header_done:
+            print(f"{'file':<{width}}  " + "  ".join(f"{h:>10}" for _, h, _ in _COLUMNS)
+                  + f"   (mu* = {args.mu_star:g}, {args.mu_convention}; Tc in K)")
+            header_done = True
+        cells = "  ".join(f"{fmt.format(row[k]):>10}" for k, _, fmt in _COLUMNS)
+        print(f"{path:<{width}}  {cells}", flush=True)
+    return status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``python -m reviewlib.tc_cli``."""
+    parser = _configure(argparse.ArgumentParser(prog="reviewlib tc", description=_DESCRIPTION, epilog=_EPILOG))
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,157 @@
+"""Reading alpha2F files: plain, Quantum ESPRESSO-like and EPW-like formats, and bad files."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from reviewlib.spectra_io import read_a2f
+from reviewlib.units import K_PER_MEV, K_PER_RY, K_PER_THZ
+
+
+def _gauss(omega, center, width, height=1.0):
+    return height * np.exp(-0.5 * ((omega - center) / width) ** 2)
+
+
+def _einstein_like(n=400, center_meV=20.0, width_meV=2.0):
+    omega = np.linspace(0.1, 60.0, n)  # meV
+    return omega, _gauss(omega, center_meV, width_meV, 0.5)
+
+
+def _lambda_numeric(omega, a2f):
+    return 2.0 * np.trapezoid(a2f / omega, omega)
+
+
+def test_plain_two_columns(tmp_path):
+    omega, a2f = _einstein_like()
+    path = tmp_path / "a2f.dat"
+    np.savetxt(path, np.column_stack([omega, a2f]), header="omega(meV) a2F")
+    spec = read_a2f(path)
+    np.testing.assert_allclose(spec.omega_K, omega * K_PER_MEV)
+    np.testing.assert_allclose(spec.a2f, a2f)
+    assert spec.lam == pytest.approx(_lambda_numeric(omega, a2f), rel=2e-3)
+    # a narrow peak at 20 meV: omega_log close to 20 meV
+    assert spec.omega_log_K == pytest.approx(20.0 * K_PER_MEV, rel=0.02)
+
+
+def test_units_scale_frequencies_not_lambda(tmp_path):
+    omega, a2f = _einstein_like()
+    path = tmp_path / "a2f.dat"
+    np.savetxt(path, np.column_stack([omega, a2f]))
+    mev = read_a2f(path, units="meV")
+    thz = read_a2f(path, units="THz")
+    kel = read_a2f(path, units="K")
+    assert thz.lam == pytest.approx(mev.lam, rel=1e-9)
+    assert thz.omega_log_K / mev.omega_log_K == pytest.approx(K_PER_THZ / K_PER_MEV, rel=1e-9)
+    assert kel.omega_log_K == pytest.approx(mev.omega_log_K / K_PER_MEV, rel=1e-9)
+
+
+def test_quantum_espresso_a2f_dos(tmp_path):
+    """matdyn.x a2F.dosN: Ry, starts at omega = 0, total then mode-resolved columns."""
+    omega_ry = np.linspace(0.0, 0.005, 201)  # 0 .. 68 meV
+    total = _gauss(omega_ry, 0.0015, 0.0002, 0.6)
+    total[0] = 0.0
+    modes = np.column_stack([total * 0.25] * 4)
+    lines = [
+        " # Eliashberg function a2F (per both spin)",
+        " #  frequencies in Rydberg  ",
+        " # DOS normalized to E in Rydberg: a2F_total, a2F(mode) ",
+    ]
+    for w, t, m in zip(omega_ry, total, modes, strict=True):
+        lines.append("  " + "  ".join(f"{v:.10E}" for v in (w, t, *m)))
+    lines.append(" lambda  0.6  ")  # text footer (lambda summary) is skipped
+    path = tmp_path / "a2F.dos3"
+    path.write_text("\n".join(lines) + "\n")
+    spec = read_a2f(path, units="Ry", column=1)
+    assert spec.omega_K.size == 200  # the omega = 0 row is dropped
+    assert spec.omega_K[0] == pytest.approx(omega_ry[1] * K_PER_RY)
+    assert spec.lam == pytest.approx(_lambda_numeric(omega_ry[1:], total[1:]), rel=5e-3)
+    # a mode column has a quarter of the coupling
+    assert read_a2f(path, units="Ry", column=2).lam == pytest.approx(spec.lam / 4, rel=1e-6)
+
+
+def test_epw_a2f(tmp_path):
+    """EPW prefix.a2f: meV, one column per phonon smearing, then cumulative lambda columns, footer."""
+    omega = np.linspace(0.05, 100.0, 500)
+    nsmear = 3
+    a2f = np.column_stack([_gauss(omega, 30, 3 + i, 0.4) + _gauss(omega, 80, 5, 0.3) for i in range(nsmear)])
+    cumul = np.column_stack(
+        [np.concatenate([[0.0], np.cumsum(2 * a2f[1:, i] / omega[1:] * np.diff(omega))]) for i in range(nsmear)]
+    )
+    lines = [" # w[meV] a2f and integrated 2*a2f/w for    3 smearing values"]
+    for row in np.column_stack([omega, a2f, cumul]):
+        lines.append("  ".join(f"{v:12.7f}" for v in row))
+    lines += [
+        " Integrated el-ph coupling",
+        "  #         1.2 1.2 1.2",
+        " Phonon smearing (meV)",
+        "  #         0.05 0.10 0.15",
+        " Electron smearing (eV)   0.100",
+        " Fermi window (eV)   1.000",
+        " Summed el-ph coupling    1.2",
+    ]
+    path = tmp_path / "MgB2.a2f"
+    path.write_text("\n".join(lines) + "\n")
+    for col in (1, 2, 3):
+        spec = read_a2f(path, units="meV", column=col)
+        assert spec.lam == pytest.approx(_lambda_numeric(omega, a2f[:, col - 1]), rel=5e-3)
+    # two peaks: omega_2 > omega_log
+    assert spec.omega_2_K > spec.omega_log_K
+    with pytest.raises(ValueError, match="columns 1..6"):
+        read_a2f(path, column=7)
+
+
+def _write(tmp_path, text, name="bad.dat"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("", "no numeric data"),
+        ("# only comments\n# here\n", "no numeric data"),
+        ("1.0 0.1\n2.0 0.2 0.3\n3.0 0.1\n", "line 2: 3 columns"),
+        ("1.0 0.1\n2.0 abc\n3.0 0.1\n", "line 2: non-numeric"),
+        ("1.0 0.1\n2.0 -0.2\n3.0 0.1\n", "line 2: negative alpha2F"),
+        ("-1.0 0.1\n2.0 0.2\n3.0 0.1\n", "line 1: negative frequency"),
+        ("1.0 0.1\n3.0 0.2\n2.0 0.1\n", "strictly increasing"),
+        ("1.0 0.1\n2.0 nan\n3.0 0.1\n", "non-finite alpha2F"),
+        ("1.0 0.0\n2.0 0.0\n3.0 0.0\n", "zero everywhere"),
+        ("1.0 0.1\n2.0 0.2\nsome text\n3.0 0.1\n", "line 4: data after the text line 3"),
+        ("1.0\n2.0\n", "only one column"),
+    ],
+)
+def test_malformed_files_raise_naming_the_file(tmp_path, text, match):
+    path = _write(tmp_path, text)
+    with pytest.raises(ValueError, match=match) as info:
+        read_a2f(path)
+    assert str(path) in str(info.value)
+
+
+def test_bad_arguments(tmp_path):
+    path = _write(tmp_path, "1.0 0.1\n2.0 0.2\n3.0 0.1\n", "ok.dat")
+    with pytest.raises(ValueError, match="unknown frequency unit"):
+        read_a2f(path, units="eV")
+    with pytest.raises(ValueError, match="column must be"):
+        read_a2f(path, column=0)
+    with pytest.raises(ValueError, match="column 2 requested"):
+        read_a2f(path, column=2)
+    with pytest.raises(ValueError, match="cannot read"):
+        read_a2f(tmp_path / "missing.dat")
+
+
+def test_fortran_exponents_and_header_text(tmp_path):
+    path = _write(tmp_path, "omega a2F\n1.0D0 1.0D-1\n2.0d0 2.0d-1\n3.0 0.1\n", "fortran.dat")
+    spec = read_a2f(path, units="K")
+    np.testing.assert_allclose(spec.a2f, [0.1, 0.2, 0.1])
+
+
+def test_zero_frequency_rows_dropped(tmp_path):
+    # lambda.x alpha2F.dat starts at E = 0, sometimes with a small smearing tail there
+    path = _write(tmp_path, "# E(THz)     0.005     0.010\n0.0000   0.00012   0.00020\n1.0 0.1 0.2\n2.0 0.3 0.4\n3.0 0.1 0.1\n",
+                  "alpha2F.dat")
+    spec = read_a2f(path, units="THz", column=2)
+    np.testing.assert_allclose(spec.omega_K, np.array([1.0, 2.0, 3.0]) * K_PER_THZ)
+    np.testing.assert_allclose(spec.a2f, [0.2, 0.4, 0.1])

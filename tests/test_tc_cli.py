@@ -1,0 +1,151 @@
+"""``reviewlib tc`` / ``python -m reviewlib.tc_cli`` on temporary alpha2F files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from reviewlib import tc
+from reviewlib.eliashberg import eliashberg_tc
+from reviewlib.spectra_io import read_a2f
+from reviewlib.tc_cli import main
+from reviewlib.units import K_PER_MEV, K_PER_RY
+
+REPO = Path(__file__).resolve().parents[1]
+KEYS = {
+    "file", "lambda", "omega_log_K", "omega_2_K", "mu_star", "tc_mcmillan_K",
+    "tc_allen_dynes_K", "tc_xie_K", "tc_eliashberg_K", "seconds",
+}
+
+
+def _two_peaks_meV(omega, lam_scale=1.0):
+    a2f = 0.875 * np.exp(-0.5 * ((omega - 20) / 3) ** 2) + 0.625 * np.exp(-0.5 * ((omega - 60) / 6) ** 2)
+    return lam_scale * a2f
+
+
+@pytest.fixture
+def epw_file(tmp_path):
+    """EPW-like prefix.a2f: meV, two smearing columns, cumulative-lambda columns, text footer."""
+    omega = np.linspace(0.1, 90.0, 300)
+    a2f = np.column_stack([_two_peaks_meV(omega), _two_peaks_meV(omega, 1.2)])
+    cumul = np.zeros_like(a2f)
+    lines = [" # w[meV] a2f and integrated 2*a2f/w for    2 smearing values"]
+    lines += ["  ".join(f"{v:12.7f}" for v in row) for row in np.column_stack([omega, a2f, cumul])]
+    lines += [" Integrated el-ph coupling", "  #   1.0 1.2", " Phonon smearing (meV)", "  #   0.1 0.2",
+              " Summed el-ph coupling    1.0"]
+    path = tmp_path / "x.a2f"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.fixture
+def qe_file(tmp_path):
+    """QE matdyn a2F.dos-like: Ry, omega from 0, total + mode columns, '#' header."""
+    omega_meV = np.linspace(0.0, 90.0, 301)
+    total = _two_peaks_meV(omega_meV)
+    total[0] = 0.0
+    lines = [" # Eliashberg function a2F (per both spin)", " #  frequencies in Rydberg  ",
+             " # DOS normalized to E in Rydberg: a2F_total, a2F(mode) "]
+    omega_ry = omega_meV * K_PER_MEV / K_PER_RY
+    lines += ["  ".join(f"{v:.10E}" for v in (w, t, t / 2, t / 2)) for w, t in zip(omega_ry, total, strict=True)]
+    path = tmp_path / "a2F.dos1"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _json_lines(out: str) -> list[dict]:
+    return [json.loads(line) for line in out.strip().splitlines()]
+
+
+def test_json_epw_and_qe(epw_file, qe_file, capsys):
+    code = main([str(epw_file), "--json", "--mu-star", "0.12"])
+    assert code == 0
+    (row,) = _json_lines(capsys.readouterr().out)
+    assert KEYS <= set(row)
+    spec = read_a2f(epw_file)
+    assert row["file"] == str(epw_file)
+    assert row["lambda"] == pytest.approx(spec.lam) and 0.9 < row["lambda"] < 1.3
+    kw = {"omega_log_K": spec.omega_log_K, "mu_star": 0.12}
+    assert row["tc_mcmillan_K"] == pytest.approx(tc.mcmillan_wlog_tc(spec.lam, **kw))
+    assert row["tc_allen_dynes_K"] == pytest.approx(tc.allen_dynes_tc(spec.lam, omega_2_K=spec.omega_2_K, **kw))
+    assert row["tc_xie_K"] == pytest.approx(tc.xie_tc(spec.lam, omega_2_K=spec.omega_2_K, **kw))
+    assert row["tc_eliashberg_K"] == pytest.approx(eliashberg_tc(spec, mu_star=0.12), rel=2e-3)
+    assert 5 < row["tc_eliashberg_K"] < 60 and row["seconds"] > 0
+    # the same spectrum written QE-style in Ry gives the same numbers (to the grid difference)
+    assert main([str(qe_file), "--units", "Ry", "--json", "--mu-star", "0.12"]) == 0
+    (qe,) = _json_lines(capsys.readouterr().out)
+    assert qe["lambda"] == pytest.approx(row["lambda"], rel=0.01)
+    assert qe["tc_eliashberg_K"] == pytest.approx(row["tc_eliashberg_K"], rel=0.02)
+
+
+def test_column_selects_smearing(epw_file, capsys):
+    assert main([str(epw_file), str(epw_file), "--column", "2", "--json"]) == 0
+    first = _json_lines(capsys.readouterr().out)
+    assert main([str(epw_file), "--json"]) == 0
+    (base,) = _json_lines(capsys.readouterr().out)
+    assert len(first) == 2
+    assert first[0]["lambda"] == pytest.approx(1.2 * base["lambda"], rel=1e-6)
+    assert first[0]["tc_eliashberg_K"] > base["tc_eliashberg_K"]
+
+
+def test_table_output(epw_file, capsys):
+    assert main([str(epw_file), "--mu-convention", "fixed", "--cutoff", "10"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 2
+    assert "McMillan" in out[0] and "Eliashberg" in out[0] and "fixed" in out[0]
+    assert out[1].startswith(str(epw_file))
+
+
+def test_errors_are_one_line_and_all_files_processed(tmp_path, epw_file, capsys):
+    bad = tmp_path / "bad.dat"
+    bad.write_text("1.0 0.1\n2.0 abc\n")
+    neg = tmp_path / "neg.dat"
+    neg.write_text("1.0 0.1\n2.0 -0.5\n3.0 0.1\n")
+    weak = tmp_path / "weak.dat"  # lambda ~ 0.02 < mu* (1 + 0.62 lambda)
+    omega = np.linspace(1, 50, 100)
+    np.savetxt(weak, np.column_stack([omega, 0.005 * np.exp(-0.5 * ((omega - 25) / 3) ** 2)]))
+    missing = tmp_path / "missing.dat"
+    files = [bad, epw_file, neg, weak, missing]
+    code = main([str(f) for f in files] + ["--json"])
+    assert code == 1
+    captured = capsys.readouterr()
+    rows = _json_lines(captured.out)
+    assert [r["file"] for r in rows] == [str(f) for f in files]  # input order kept
+    assert "error" not in rows[1] and rows[1]["tc_eliashberg_K"] > 0
+    err = captured.err.strip().splitlines()
+    assert len(err) == 4
+    assert err[0].startswith(f"{bad}: error:") and "non-numeric" in err[0]
+    assert err[1].startswith(f"{neg}: error:") and "negative alpha2F" in err[1]
+    assert err[2].startswith(f"{weak}: error:") and "lambda too small" in err[2]
+    assert err[3].startswith(f"{missing}: error:") and "cannot read" in err[3]
+    assert "lambda too small" in rows[3]["error"]
+
+
+def test_bad_options(epw_file, capsys):
+    assert main([str(epw_file), "--mu-star", "-0.1"]) == 2
+    assert "--mu-star" in capsys.readouterr().err
+    assert main([str(epw_file), "--column", "0"]) == 2
+    assert main([str(epw_file), "--cutoff", "-1"]) == 2
+    with pytest.raises(SystemExit):
+        main([str(epw_file), "--units", "eV"])
+
+
+def test_lead_cli_and_module_entry_point(epw_file, capsys):
+    from reviewlib.cli import main as lead_main
+
+    assert lead_main(["tc", str(epw_file), "--json"]) == 0
+    (row,) = _json_lines(capsys.readouterr().out)
+    assert row["file"] == str(epw_file)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "reviewlib.tc_cli", str(epw_file), "--json"],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["tc_eliashberg_K"] == pytest.approx(row["tc_eliashberg_K"], rel=1e-6)
