@@ -89,7 +89,7 @@ def reported_page(records_dir: Path | None = None) -> str:
     summary = ", ".join(f"{_VERDICT_MARK[v]}: {counts.get(v, 0)}" for v in claims.VERDICTS)
     out = [f"{len(table)} claims. {summary}.\n"]
     for milestone, group in table.groupby("milestone", sort=False):
-        out.append(f"\n### {milestone}\n")
+        out.append(f"\n## {milestone}\n")
         rows = [
             [
                 r.quantity,

@@ -61,3 +61,27 @@ def test_book_builds_without_warnings(tmp_path):
     html = book / "_build" / "html"
     assert (html / "intro.html").is_file() and (html / "reported.html").is_file()
     assert "allen_dynes_43" in (html / "data.html").read_text()
+
+
+def _bib_keys() -> set[str]:
+    import re
+
+    text = (REPO / "book" / "references.bib").read_text()
+    return set(re.findall(r"^@\w+\{([^,\s]+),", text, flags=re.M))
+
+
+def test_every_citation_key_is_in_the_bibliography():
+    import re
+
+    from reviewlib.claims import reported
+    from reviewlib.data import records
+
+    keys = _bib_keys()
+    used = {("registry", r.citation) for r in records().values()}
+    used |= {("reported", k) for k in reported()["source"]}
+    sources = list((REPO / "notebooks").glob("*.ipynb")) + list((REPO / "book").glob("*.md"))
+    for path in sources:
+        for group in re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", path.read_text()):
+            used |= {(path.name, k.strip()) for k in group.split(",")}
+    missing = sorted((where, k) for where, k in used if k not in keys)
+    assert not missing, f"citation keys missing from book/references.bib: {missing}"
