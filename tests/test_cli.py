@@ -19,7 +19,7 @@ def test_data_verify_and_fetch_on_the_mirror(mirror, capsys):
     assert cli.main(["data", "verify", "allen_dynes_43", "osaka_hydrides"]) == 0
     assert capsys.readouterr().out.count("ok") == 2
     assert cli.main(["data", "fetch", "allen_dynes_43"]) == 0
-    assert str(mirror) in capsys.readouterr().out
+    assert str(mirror.resolve()) in capsys.readouterr().out
 
 
 def test_unknown_dataset_fails(capsys):
