@@ -313,6 +313,53 @@ def _task_of(model) -> str:
     return "classification" if is_classifier(model) else "regression"
 
 
+def fold_jobs(model) -> int:
+    """Folds to fit in parallel: :data:`N_JOBS` if every ``n_jobs`` parameter of ``model`` (and
+    of its nested estimators) is 1 or absent, else 1 (the estimator already uses the cores)."""
+    threads = [v for k, v in model.get_params(deep=True).items() if k == "n_jobs" or k.endswith("__n_jobs")]
+    multi = any(v is not None and (v < 0 or v > 1) for v in threads)
+    return 1 if multi else N_JOBS
+
+
+def _fit_one_fold(model, X, y, train, test, fit_kw):
+    from sklearn.base import clone
+    from sklearn.model_selection._search import BaseSearchCV
+
+    est = clone(model)
+    t0 = time.perf_counter()
+    est.fit(X[train], y[train], **fit_kw)
+    fit_s = time.perf_counter() - t0
+    best = dict(est.best_params_) if isinstance(est, BaseSearchCV) else None
+    return est.predict(X[test]), fit_s, best
+
+
+def _fit_folds(model, X, y, splits, *, groups, weights, n_jobs: int, desc: str, progress: bool):
+    """Fit a clone of ``model`` on each training fold; returns (prediction, fit seconds, best
+    parameters or None) per fold, in fold order, serially or with joblib (loky)."""
+    from sklearn.model_selection._search import BaseSearchCV
+    from tqdm.auto import tqdm
+
+    def kwargs(train):
+        kw: dict[str, Any] = {}
+        if weights is not None:
+            kw["sample_weight"] = weights[train]
+        if isinstance(model, BaseSearchCV) and groups is not None:
+            kw["groups"] = groups[train]
+        return kw
+
+    if n_jobs <= 1 or len(splits) < 2:
+        return [
+            _fit_one_fold(model, X, y, train, test, kwargs(train))
+            for train, test in tqdm(splits, desc=desc, disable=not progress)
+        ]
+    from joblib import Parallel, delayed
+
+    return Parallel(n_jobs=min(n_jobs, len(splits)), backend="loky")(
+        delayed(_fit_one_fold)(model, X, y, train, test, kwargs(train))
+        for train, test in tqdm(splits, desc=desc, disable=not progress)
+    )
+
+
 def cross_validate_model(
     model,
     X,
@@ -324,6 +371,7 @@ def cross_validate_model(
     seed: int,
     sample_weight=None,
     progress: bool = False,
+    n_jobs: int | None = None,
 ) -> CVResult:
     """K-fold cross-validation of a fresh clone of ``model`` per fold.
 
@@ -331,13 +379,12 @@ def cross_validate_model(
     GroupKFold over ``groups`` (normalised composition, Materials Project parent id, ...).
     Regression metrics R^2, RMSE, MAE are in the unit of ``y``; classification metrics are
     accuracy, precision, recall, F1. A search from :func:`make_search` gets the training fold's
-    ``groups`` for its inner CV (nested CV). Raises ``ValueError`` for NaN in ``X``/``y`` or a
-    length mismatch.
+    ``groups`` for its inner CV (nested CV). ``n_jobs``: folds fitted in parallel (joblib);
+    ``None`` picks :data:`N_JOBS` for single-threaded estimators (xgboost with ``n_jobs=1``, SVR,
+    ridge) and 1 for estimators that already use several cores. Results do not depend on it.
+    Raises ``ValueError`` for NaN in ``X``/``y`` or a length mismatch.
     """
-    from sklearn.base import clone
     from sklearn.model_selection import BaseCrossValidator
-    from sklearn.model_selection._search import BaseSearchCV
-    from tqdm.auto import tqdm
 
     Xa = X.to_numpy(dtype=float) if isinstance(X, pd.DataFrame) else np.asarray(X, dtype=float)
     ya = np.asarray(y)
@@ -363,21 +410,14 @@ def cross_validate_model(
     fold_of = np.full(len(ya), -1)
     rows, best = [], []
     splits = list(splitter.split(Xa, ya, groups if split == "group" else None))
-    for k, (train, test) in enumerate(tqdm(splits, desc=f"CV {split}", disable=not progress)):
-        est = clone(model)
-        fit_kw: dict[str, Any] = {}
-        if weights is not None:
-            fit_kw["sample_weight"] = weights[train]
-        if isinstance(est, BaseSearchCV) and groups is not None:
-            fit_kw["groups"] = groups[train]
-        t0 = time.perf_counter()
-        est.fit(Xa[train], ya[train], **fit_kw)
-        fit_s = time.perf_counter() - t0
-        pred = est.predict(Xa[test])
+    jobs = fold_jobs(model) if n_jobs is None else int(n_jobs)
+    fits = _fit_folds(model, Xa, ya, splits, groups=groups, weights=weights, n_jobs=jobs,
+                      desc=f"CV {split}", progress=progress)
+    for k, ((train, test), (pred, fit_s, best_params)) in enumerate(zip(splits, fits, strict=True)):
         oof[test] = pred
         fold_of[test] = k
-        if isinstance(est, BaseSearchCV):
-            best.append(dict(est.best_params_))
+        if best_params is not None:
+            best.append(best_params)
         metrics = regression_metrics(ya[test], pred) if task == "regression" else classification_metrics(ya[test], pred)
         rows.append({"fold": k, "n_train": len(train), "n_test": len(test), **metrics, "fit_s": fit_s})
     folds = pd.DataFrame(rows)
@@ -444,6 +484,7 @@ def compare_models(
     n_splits: int = 5,
     params: Mapping[str, Mapping[str, Any]] | None = None,
     progress: bool = True,
+    n_jobs: int | None = None,
 ) -> Comparison:
     """Cross-validate every feature set x model x protocol on the same ``y``.
 
@@ -451,6 +492,8 @@ def compare_models(
     ``{label: factory(seed) -> estimator}`` (e.g. a :func:`make_search`). ``protocols``:
     ``{label: None}`` for a random split or ``{label: groups}`` for a grouped split. Every run
     uses the same seed, so protocols with the same groups share folds across models.
+    ``n_jobs`` is passed to :func:`cross_validate_model` (``None``: folds in parallel for
+    single-threaded models).
     """
     from tqdm.auto import tqdm
 
@@ -475,6 +518,7 @@ def compare_models(
             split="random" if groups is None else "group",
             n_splits=n_splits,
             seed=seed,
+            n_jobs=n_jobs,
         )
         results[(fname, mname, pname)] = res
         names = REGRESSION_METRICS if res.task == "regression" else CLASSIFICATION_METRICS

@@ -53,6 +53,23 @@ def test_cross_validate_random_is_deterministic(toy):
     assert "±" in r1.format("rmse")
 
 
+@pytest.mark.parametrize("name", ["xgbr", "svr"])
+def test_parallel_folds_give_the_serial_result(toy, name):
+    X, y, groups = toy
+    model = M.make_model(name, seed=0, **({"n_estimators": 20} if name == "xgbr" else {}))
+    assert M.fold_jobs(model) == M.N_JOBS
+    serial = M.cross_validate_model(model, X, y, groups=groups, split="group", seed=4, n_jobs=1)
+    parallel = M.cross_validate_model(model, X, y, groups=groups, split="group", seed=4, n_jobs=2)
+    np.testing.assert_array_equal(serial.oof, parallel.oof)
+    np.testing.assert_array_equal(serial.fold, parallel.fold)
+
+
+def test_fold_jobs_leaves_multithreaded_models_serial():
+    assert M.fold_jobs(M.make_model("rfr", seed=0)) == 1
+    assert M.fold_jobs(M.make_search("rfr", seed=0)) == 1
+    assert M.fold_jobs(M.make_search("xgbr", seed=0)) == M.N_JOBS
+
+
 def test_group_split_keeps_groups_apart_and_is_harder(toy):
     X, y, groups = toy
     model = M.make_model("rfr", seed=0, n_estimators=50)
