@@ -80,6 +80,27 @@ def _fmt(value) -> str:
     return str(value)
 
 
+def milestone_notebooks(folder: Path | None = None) -> dict[str, tuple[str, str]]:
+    """``{milestone slug: (notebook stem, title)}`` from the notebook sources: a notebook belongs
+    to a milestone when its file name contains the slug (``01_xie2022_...`` -> ``xie2022``); the
+    title is the notebook's first level-1 heading."""
+    import nbformat
+
+    folder = Path(folder) if folder is not None else runner.NOTEBOOKS
+    found: dict[str, tuple[str, str]] = {}
+    for path in sorted(folder.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        title = next(
+            (line[2:].strip() for cell in nb.cells if cell.cell_type == "markdown"
+             for line in cell.source.splitlines() if line.startswith("# ")),
+            path.stem,
+        )
+        parts = path.stem.split("_")
+        if len(parts) > 1:
+            found[parts[1]] = (path.stem, title)
+    return found
+
+
 def reported_page(records_dir: Path | None = None) -> str:
     """Markdown: a summary of verdicts, then one table per milestone."""
     table = claims.verdicts(records_dir)
@@ -88,8 +109,14 @@ def reported_page(records_dir: Path | None = None) -> str:
     counts = table["verdict"].value_counts()
     summary = ", ".join(f"{_VERDICT_MARK[v]}: {counts.get(v, 0)}" for v in claims.VERDICTS)
     out = [f"{len(table)} claims. {summary}.\n"]
-    for milestone, group in table.groupby("milestone", sort=False):
-        out.append(f"\n## {milestone}\n")
+    notebooks = milestone_notebooks()
+    order = {slug: i for i, slug in enumerate(notebooks)}
+    groups = sorted(table.groupby("milestone", sort=False), key=lambda g: (order.get(g[0], len(order)), g[0]))
+    for milestone, group in groups:
+        stem, title = notebooks.get(milestone, (None, milestone))
+        out.append(f"\n## {title}\n")
+        if stem is not None:
+            out.append(f"Notebook: [{stem}](notebooks/{stem}.ipynb)\n")
         rows = [
             [
                 r.quantity,

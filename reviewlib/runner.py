@@ -104,6 +104,24 @@ def _clear_records(records_dir: Path, notebook: str) -> None:
             continue
 
 
+def _fold_injected_parameters(path: Path) -> None:
+    """Tag papermill's injected-parameters cell ``hide-input``: the book shows it folded, so a
+    reader can still see which parameters a run used."""
+    import nbformat
+
+    if not path.is_file():
+        return
+    nb = nbformat.read(path, as_version=4)
+    changed = False
+    for cell in nb.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "injected-parameters" in tags and "hide-input" not in tags:
+            cell.metadata["tags"] = [*tags, "hide-input"]
+            changed = True
+    if changed:
+        nbformat.write(nb, path)
+
+
 def run_notebook(
     source: Path,
     *,
@@ -155,6 +173,7 @@ def run_notebook(
             else:
                 os.environ[key] = value
     seconds = time.perf_counter() - start
+    _fold_injected_parameters(out_dir / source.name)
     return RunResult(
         notebook=name,
         status="failed" if error else "ok",

@@ -85,3 +85,10 @@ def test_every_citation_key_is_in_the_bibliography():
             used |= {(path.name, k.strip()) for k in group.split(",")}
     missing = sorted((where, k) for where, k in used if k not in keys)
     assert not missing, f"citation keys missing from book/references.bib: {missing}"
+
+
+def test_reported_page_titles_each_milestone_with_its_notebook(tmp_path):
+    page = bookpages.reported_page(tmp_path / "no-records")
+    assert "\n## Xie et al. (2022)" in page
+    assert "Notebook: [01_xie2022_eliashberg_ml](notebooks/01_xie2022_eliashberg_ml.ipynb)" in page
+    assert "\n## Zhang et al. (2022)" in page and "### " not in page
