@@ -89,3 +89,25 @@ def test_notebook_02_on_a_user_table(mirror, tmp_path, records):
     assert "notaformula" in text  # the unparsed names are listed, not dropped silently
     assert "nothing is recorded against the review's claims" in text
     assert not records.exists() or not any(records.iterdir())
+
+
+@pytest.mark.slow
+def test_notebook_01_on_user_spectra(tmp_path, records):
+    import numpy as np
+
+    spectra = tmp_path / "a2f"
+    spectra.mkdir()
+    omega = np.linspace(0.1, 60.0, 400)  # meV, EPW-style: frequency then alpha2F
+    strong = 1.2 * np.exp(-((omega - 20.0) / 4.0) ** 2)
+    weak = 0.02 * np.exp(-((omega - 20.0) / 4.0) ** 2)  # lambda ~ 0.01: formulas give 0 K (documented)
+    np.savetxt(spectra / "strong.a2f", np.column_stack([omega, strong]), header="w[meV] a2F")
+    np.savetxt(spectra / "weak.a2f", np.column_stack([omega, weak]), header="w[meV] a2F")
+    (spectra / "broken.a2f").write_text("# w a2F\n1.0 0.1\n2.0 oops\n")
+    text = _run(
+        "01_xie2022_eliashberg_ml.ipynb",
+        tmp_path / "out01.ipynb",
+        {"spectra_path": str(spectra), "n_spectra": 120},
+    )
+    assert "2 of your spectra solved" in text and "strong.a2f" in text and "weak.a2f" in text
+    assert "skipped broken.a2f" in text and "line 3: non-numeric field" in text
+    assert "ML in training range" in text
