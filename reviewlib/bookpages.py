@@ -102,21 +102,51 @@ def milestone_notebooks(folder: Path | None = None) -> dict[str, tuple[str, str]
 
 
 def reported_page(records_dir: Path | None = None) -> str:
-    """Markdown: a summary of verdicts, then one table per milestone."""
+    """Markdown: verdict counts per milestone, then one table per milestone.
+
+    Milestones with a notebook come first (in notebook order), then the rest in the order of
+    the review's Table 1; titles come from the notebook or from ``reviewlib/milestones.csv``.
+    """
     table = claims.verdicts(records_dir)
     if table.empty:
         return "No reported claims are registered yet.\n"
+    notebooks = milestone_notebooks()
+    meta = claims.milestones()
+    order = {slug: i for i, slug in enumerate(notebooks)}
+    rank = {slug: len(order) + i for i, slug in enumerate(meta.index)}
+
+    def key(slug: str) -> tuple[int, str]:
+        return (order.get(slug, rank.get(slug, len(order) + len(rank))), slug)
+
+    def title(slug: str) -> str:
+        if slug in notebooks:
+            return notebooks[slug][1]
+        return meta.loc[slug, "title"] if slug in meta.index else slug
+
+    groups = sorted(table.groupby("milestone", sort=False), key=lambda g: key(g[0]))
     counts = table["verdict"].value_counts()
     summary = ", ".join(f"{_VERDICT_MARK[v]}: {counts.get(v, 0)}" for v in claims.VERDICTS)
     out = [f"{len(table)} claims. {summary}.\n"]
-    notebooks = milestone_notebooks()
-    order = {slug: i for i, slug in enumerate(notebooks)}
-    groups = sorted(table.groupby("milestone", sort=False), key=lambda g: (order.get(g[0], len(order)), g[0]))
-    for milestone, group in groups:
-        stem, title = notebooks.get(milestone, (None, milestone))
-        out.append(f"\n## {title}\n")
+    overview = []
+    for slug, group in groups:
+        c = group["verdict"].value_counts()
+        stem = notebooks.get(slug, (None, ""))[0]
+        row = meta.loc[slug, "table1_row"] if slug in meta.index else ""
+        overview.append(
+            [row, title(slug), f"[{stem}](notebooks/{stem}.ipynb)" if stem else "not yet",
+             len(group), *[c.get(v, 0) for v in claims.VERDICTS]]
+        )
+    out.append(
+        "\n"
+        + _table(["Table 1 row", "milestone", "notebook", "claims", *claims.VERDICTS], overview)
+    )
+    for slug, group in groups:
+        stem = notebooks.get(slug, (None, ""))[0]
+        out.append(f"\n## {title(slug)}\n")
         if stem is not None:
             out.append(f"Notebook: [{stem}](notebooks/{stem}.ipynb)\n")
+        else:
+            out.append("No notebook yet: every claim below is *not run* (or not reproducible).\n")
         rows = [
             [
                 r.quantity,

@@ -68,10 +68,28 @@ def reported() -> pd.DataFrame:
     return table
 
 
+MILESTONE_COLUMNS = ["slug", "table1_row", "year", "type", "source", "title"]
+
+
+def milestones() -> pd.DataFrame:
+    """The review's Table 1 milestones (plus the Stanev baseline and ``context`` for the review's
+    other numbers), from ``reviewlib/milestones.csv``, indexed by ``slug``: Table 1 row, year,
+    type (i)-(v), citation key and a title."""
+    with (resources.files("reviewlib") / "milestones.csv").open("r", encoding="utf-8") as fh:
+        frame = pd.read_csv(fh, dtype=str, keep_default_na=False)
+    missing = [c for c in MILESTONE_COLUMNS if c not in frame.columns]
+    if missing or frame["slug"].duplicated().any():
+        raise ValueError(f"milestones.csv: missing columns {missing} or duplicate slugs")
+    return frame.set_index("slug")
+
+
 def _validate(table: pd.DataFrame) -> None:
     missing = [c for c in REPORTED_COLUMNS if c not in table.columns]
     if missing:
         raise ValueError(f"reported claims tables lack columns {missing}")
+    unknown = sorted(set(table["milestone"]) - set(milestones().index))
+    if unknown:
+        raise ValueError(f"reported claims name milestones missing from milestones.csv: {unknown}")
     dup = table["claim_id"][table["claim_id"].duplicated()].tolist()
     if dup:
         raise ValueError(f"duplicate claim ids in reported tables: {dup}")

@@ -77,9 +77,20 @@ def test_record_rejects_bad_values(one_table):
 
 def test_validation_rejects_missing_reason():
     table = pd.DataFrame(
-        [["x.y", "x", "q", "1", "-", "§1", "k", "rel", "0.1", "", "yes", ""]],
+        [["xie2022.y", "xie2022", "q", "1", "-", "§1", "k", "rel", "0.1", "", "yes", ""]],
         columns=claims.REPORTED_COLUMNS,
     )
     table["table"] = "bad.csv"
     with pytest.raises(ValueError, match="needs a reason"):
         claims._validate(table)
+    table.loc[0, "milestone"] = "nobody2099"
+    with pytest.raises(ValueError, match="missing from milestones.csv.*nobody2099"):
+        claims._validate(table)
+
+
+def test_milestones_table_lists_the_eleven_table1_rows_once():
+    meta = claims.milestones()
+    rows = sorted(int(r) for r in meta["table1_row"] if r)
+    assert rows == list(range(1, 12))
+    assert {"xie2022", "zhang2022", "stanev2018", "context"} <= set(meta.index)
+    assert set(claims.reported()["milestone"]) <= set(meta.index)
