@@ -132,14 +132,13 @@ def reported_page(records_dir: Path | None = None) -> str:
         c = group["verdict"].value_counts()
         stem = notebooks.get(slug, (None, ""))[0]
         row = meta.loc[slug, "table1_row"] if slug in meta.index else ""
+        short = title(slug).split(":")[0]
         overview.append(
-            [row, title(slug), f"[{stem}](notebooks/{stem}.ipynb)" if stem else "not yet",
+            [row, f"[{short}](notebooks/{stem}.ipynb)" if stem else f"{short} (no notebook yet)",
              len(group), *[c.get(v, 0) for v in claims.VERDICTS]]
         )
-    out.append(
-        "\n"
-        + _table(["Table 1 row", "milestone", "notebook", "claims", *claims.VERDICTS], overview)
-    )
+    short_verdicts = [v.replace(" with public data", "") for v in claims.VERDICTS]
+    out.append("\n" + _table(["Table 1", "milestone", "claims", *short_verdicts], overview))
     for slug, group in groups:
         stem = notebooks.get(slug, (None, ""))[0]
         out.append(f"\n## {title(slug)}\n")
