@@ -134,6 +134,21 @@ def lanczos_max(mat, v0, tol):
 
 
 @njit(cache=True, fastmath=True)
+def _weighted_max_eigenvalue(bmat, wvec):
+    """Largest eigenvalue of the generalised problem B c = rho W c (W = diag(wvec) > 0): scales
+    ``bmat`` in place to W^(-1/2) B W^(-1/2) and runs :func:`lanczos_max` from a constant gap
+    (BCS-like start, c = W^(1/2) * 1)."""
+    nb = wvec.size
+    sq = np.empty(nb)
+    for i in range(nb):
+        sq[i] = np.sqrt(wvec[i])
+    for i in range(nb):
+        for j in range(nb):
+            bmat[i, j] /= sq[i] * sq[j]
+    return lanczos_max(bmat, sq.copy(), 1e-11)
+
+
+@njit(cache=True, fastmath=True)
 def rho_max(temp, g, w2, n_freq, alpha, mu_c):
     """Largest eigenvalue rho of the (block-projected) linearised gap kernel at temperature T."""
     nu = TWO_PI * temp
@@ -176,14 +191,7 @@ def rho_max(temp, g, w2, n_freq, alpha, mu_c):
     for i in range(nb):
         for j in range(i + 1, nb):
             bmat[j, i] = bmat[i, j]
-    sq = np.empty(nb)
-    for i in range(nb):
-        sq[i] = np.sqrt(wvec[i])
-    for i in range(nb):
-        for j in range(nb):
-            bmat[i, j] /= sq[i] * sq[j]
-    # start from a constant gap (BCS-like): c = W^(1/2) * 1
-    return lanczos_max(bmat, sq.copy(), 1e-11)
+    return _weighted_max_eigenvalue(bmat, wvec)
 
 
 @njit(cache=True, fastmath=True)
@@ -282,10 +290,4 @@ def rho_max_fast(temp, g, w2, n_freq, alpha, mu_c):
             v = t + h - 2.0 * mu_c * su[ib] * su[jb]
             bmat[ib, jb] = v
             bmat[jb, ib] = v
-    sq = np.empty(nb)
-    for i in range(nb):
-        sq[i] = np.sqrt(wvec[i])
-    for i in range(nb):
-        for j in range(nb):
-            bmat[i, j] /= sq[i] * sq[j]
-    return lanczos_max(bmat, sq.copy(), 1e-11)
+    return _weighted_max_eigenvalue(bmat, wvec)
