@@ -27,6 +27,7 @@ import math
 import os
 import time
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,12 @@ VERDICTS = ("reproduced", "close", "missed", "not reproducible with public data"
 
 def reported() -> pd.DataFrame:
     """All reported claims, concatenated from ``reviewlib/reported/*.csv`` (validated)."""
+    return _read_reported().copy()
+
+
+@cache
+def _read_reported() -> pd.DataFrame:
+    """The tables are package files: read and validate them once per process."""
     folder = resources.files("reviewlib") / "reported"
     frames = []
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
@@ -75,6 +82,11 @@ def milestones() -> pd.DataFrame:
     """The review's Table 1 milestones (plus the Stanev baseline and ``context`` for the review's
     other numbers), from ``reviewlib/milestones.csv``, indexed by ``slug``: Table 1 row, year,
     type (i)-(v), citation key and a title."""
+    return _read_milestones().copy()
+
+
+@cache
+def _read_milestones() -> pd.DataFrame:
     with (resources.files("reviewlib") / "milestones.csv").open("r", encoding="utf-8") as fh:
         frame = pd.read_csv(fh, dtype=str, keep_default_na=False)
     missing = [c for c in MILESTONE_COLUMNS if c not in frame.columns]
@@ -112,6 +124,16 @@ def _validate(table: pd.DataFrame) -> None:
                 raise ValueError(f"{where}: a tolerance needs a reason")
 
 
+_recording = True
+
+
+def set_recording(enabled: bool) -> None:
+    """Switch :func:`record` on or off for this process. A notebook run on a user's own data
+    calls ``set_recording(False)``: its numbers are not the review's, so nothing is recorded."""
+    global _recording
+    _recording = bool(enabled)
+
+
 def records_dir() -> Path:
     """Folder where :func:`record` writes; ``REVIEWLIB_RECORDS_DIR`` overrides the default."""
     default = Path(__file__).resolve().parent.parent / "book" / "_generated" / "records"
@@ -138,12 +160,15 @@ def record(
     note: str = "",
     details: dict[str, Any] | None = None,
     mode: str | None = None,
-) -> Record:
+) -> Record | None:
     """Record the value a notebook computed for ``claim_id`` (in the claim's unit).
 
     Raises ``KeyError`` for an unknown claim and ``ValueError`` for a NaN value or a value of the
-    wrong kind (bool claims take ``True``/``False``, numeric claims a finite number).
+    wrong kind (bool claims take ``True``/``False``, numeric claims a finite number). Returns
+    ``None`` and writes nothing while recording is off (:func:`set_recording`).
     """
+    if not _recording:
+        return None
     table = reported().set_index("claim_id")
     if claim_id not in table.index:
         raise KeyError(f"unknown claim {claim_id!r}; add it to a table in reviewlib/reported/")
