@@ -20,6 +20,8 @@ from pathlib import Path
 
 import psutil
 
+from reviewlib import claims
+
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
 EXECUTED = REPO / "book" / "notebooks"
@@ -140,7 +142,7 @@ def run_notebook(
     source = Path(source).resolve()
     out_dir = Path(out_dir) if out_dir is not None else EXECUTED
     out_dir.mkdir(parents=True, exist_ok=True)
-    records_dir = Path(records_dir) if records_dir is not None else GENERATED / "records"
+    records_dir = Path(records_dir) if records_dir is not None else claims.records_dir()
     name = source.stem
     _clear_records(records_dir, name)
     env_keys = {

@@ -1,4 +1,4 @@
-"""Notebooks 02 and 03 run end to end on a user's own files (the README's papermill recipe).
+"""Notebooks 01, 02 and 03 run end to end (papermill, through the runner) on a user's own files.
 
 A user's table or CIF folder is processed, bad files are reported by name, and nothing is
 recorded against the review's claims.
@@ -13,6 +13,8 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+
+from reviewlib import runner
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -31,25 +33,20 @@ def _outputs(path: Path) -> str:
     return "\n".join(parts)
 
 
-def _run(notebook: str, out: Path, parameters: dict) -> str:
-    import papermill as pm
-
-    pm.execute_notebook(
-        str(REPO / "notebooks" / notebook),
-        str(out),
-        parameters=parameters,
-        kernel_name="python3",
-        cwd=str(REPO / "notebooks"),
-        progress_bar=False,
+def _run(notebook: str, out_dir: Path, parameters: dict, records: Path) -> str:
+    """Execute a notebook source with the project's runner; the text of its outputs."""
+    result = runner.run_notebook(
+        REPO / "notebooks" / notebook, out_dir=out_dir, records_dir=records,
+        parameters=parameters, progress=False,
     )
-    return _outputs(out)
+    assert result.status == "ok", result.error
+    return _outputs(out_dir / notebook)
 
 
 @pytest.fixture
-def records(tmp_path, monkeypatch):
-    folder = tmp_path / "records"
-    monkeypatch.setenv("REVIEWLIB_RECORDS_DIR", str(folder))
-    return folder
+def records(tmp_path):
+    """The records folder the runner points the kernel at."""
+    return tmp_path / "records"
 
 
 @pytest.mark.slow
@@ -68,8 +65,9 @@ def test_notebook_03_on_a_user_cif_folder(mirror, tmp_path, records):
     tc.iloc[1:].to_csv(tmp_path / "tc.csv", index=False)  # the first CIF has no Tc row
     text = _run(
         "03_zhang2022_soap_models.ipynb",
-        tmp_path / "out03.ipynb",
+        tmp_path / "executed",
         {"cif_dir": str(cifs), "tc_csv": str(tmp_path / "tc.csv")},
+        records,
     )
     assert "39 structures read" in text and "2 skipped" in text
     assert "broken.cif" in text and table["cif"].iloc[0] in text
@@ -84,7 +82,7 @@ def test_notebook_02_on_a_user_table(mirror, tmp_path, records):
     raw = pd.read_csv(fetch("stanev_supercon", progress=False)).sample(400, random_state=2)
     raw = pd.concat([raw[["name", "Tc"]], pd.DataFrame({"name": ["notaformula"], "Tc": [5.0]})])
     raw.to_csv(tmp_path / "mine.csv", index=False)
-    text = _run("02_stanev2018_supercon.ipynb", tmp_path / "out02.ipynb", {"data_path": str(tmp_path / "mine.csv")})
+    text = _run("02_stanev2018_supercon.ipynb", tmp_path / "executed", {"data_path": str(tmp_path / "mine.csv")}, records)
     assert re.search(r"401 rows, \d+ unparsed names left out", text)
     assert "notaformula" in text  # the unparsed names are listed, not dropped silently
     assert "nothing is recorded against the review's claims" in text
@@ -105,8 +103,9 @@ def test_notebook_01_on_user_spectra(tmp_path, records):
     (spectra / "broken.a2f").write_text("# w a2F\n1.0 0.1\n2.0 oops\n")
     text = _run(
         "01_xie2022_eliashberg_ml.ipynb",
-        tmp_path / "out01.ipynb",
+        tmp_path / "executed",
         {"spectra_path": str(spectra), "n_spectra": 120},
+        records,
     )
     assert "2 of your spectra solved" in text and "strong.a2f" in text and "weak.a2f" in text
     assert "skipped broken.a2f" in text and "line 3: non-numeric field" in text
