@@ -86,9 +86,12 @@ def milestone_notebooks(folder: Path | None = None) -> dict[str, tuple[str, str]
     title is the notebook's first level-1 heading."""
     import nbformat
 
-    folder = Path(folder) if folder is not None else runner.NOTEBOOKS
+    try:
+        paths = runner.discover(folder=folder)
+    except FileNotFoundError:
+        return {}
     found: dict[str, tuple[str, str]] = {}
-    for path in sorted(folder.glob("*.ipynb")):
+    for path in paths:
         nb = nbformat.read(path, as_version=4)
         title = next(
             (line[2:].strip() for cell in nb.cells if cell.cell_type == "markdown"
@@ -116,12 +119,10 @@ def reported_page(records_dir: Path | None = None) -> str:
     rank = {slug: len(order) + i for i, slug in enumerate(meta.index)}
 
     def key(slug: str) -> tuple[int, str]:
-        return (order.get(slug, rank.get(slug, len(order) + len(rank))), slug)
+        return (order.get(slug, rank[slug]), slug)
 
-    def title(slug: str) -> str:
-        if slug in notebooks:
-            return notebooks[slug][1]
-        return meta.loc[slug, "title"] if slug in meta.index else slug
+    def title(slug: str) -> str:  # claims.reported() guarantees every slug is in milestones.csv
+        return notebooks[slug][1] if slug in notebooks else meta.loc[slug, "title"]
 
     groups = sorted(table.groupby("milestone", sort=False), key=lambda g: key(g[0]))
     counts = table["verdict"].value_counts()
@@ -131,7 +132,7 @@ def reported_page(records_dir: Path | None = None) -> str:
     for slug, group in groups:
         c = group["verdict"].value_counts()
         stem = notebooks.get(slug, (None, ""))[0]
-        row = meta.loc[slug, "table1_row"] if slug in meta.index else ""
+        row = meta.loc[slug, "table1_row"]
         short = title(slug).split(":")[0]
         overview.append(
             [row, f"[{short}](notebooks/{stem}.ipynb)" if stem else f"{short} (no notebook yet)",

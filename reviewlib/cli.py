@@ -137,17 +137,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     from reviewlib import tc_cli
 
-    tc_cli.add_parser(sub)
+    tc_cli.add_parser(sub).set_defaults(func=tc_cli.run)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command == "tc":
-        from reviewlib import tc_cli
-
-        return tc_cli.run(args)
     return args.func(args)
 
 
