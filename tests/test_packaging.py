@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import tomllib
 from pathlib import Path
 
 import yaml
 from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -42,9 +42,9 @@ def test_every_requirement_is_pinned_in_constraints():
     for line in (REPO / "constraints.txt").read_text().splitlines():
         if line and not line.startswith("#"):
             name, version = line.split("==")
-            pinned[re.sub(r"[-_.]+", "-", name).lower()] = version
+            pinned[canonicalize_name(name)] = version
     for req in map(Requirement, _pyproject_requirements()):
-        name = re.sub(r"[-_.]+", "-", req.name).lower()
+        name = canonicalize_name(req.name)
         assert name in pinned, f"{req.name} is not pinned in constraints.txt"
         assert req.specifier.contains(pinned[name]), f"{req.name}=={pinned[name]} violates {req}"
 
