@@ -285,7 +285,6 @@ class _Problem:
         self.cutoff = cutoff
         self.alpha = alpha
         self.n_min = n_min
-        self.calls = 0
 
     def n_freq(self, t: float) -> int:
         wc = self.cutoff * self.omega_max
@@ -313,7 +312,6 @@ class _Problem:
         return self.mu / den
 
     def rho(self, t: float) -> float:
-        self.calls += 1
         n = self.n_freq(t)
         return float(_k.rho_max_fast(t, self.g, self.w2, n, self.alpha, self.mu_c(t, n)))
 

@@ -38,11 +38,11 @@ from pathlib import Path
 import numpy as np
 
 from reviewlib.eliashberg import Spectrum
+from reviewlib.units import UNITS
 
 __all__ = ["UNITS", "read_a2f"]
 
 #: Frequency units accepted by :func:`read_a2f` (see :func:`reviewlib.units.to_kelvin`).
-UNITS = ("K", "meV", "THz", "Ry", "cm-1")
 
 
 def _is_number(token: str) -> bool:

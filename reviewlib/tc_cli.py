@@ -29,7 +29,7 @@ import sys
 import time
 from collections.abc import Sequence
 
-from reviewlib.spectra_io import UNITS
+from reviewlib.units import UNITS
 
 __all__ = ["add_parser", "main", "run", "tc_of_file"]
 
@@ -68,7 +68,7 @@ def _configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--mu-convention", choices=("rescaled", "fixed"), default="rescaled",
                         help="rescaled: mu* referred to omega_max (cutoff-independent); fixed: EPW-like")
     parser.add_argument("--cutoff", type=float, default=None,
-                        help="Matsubara cutoff in units of omega_max (default: the solver's, 6 rescaled, 10 fixed)")
+                        help="Matsubara cutoff in units of omega_max (default: the solver's, 32 rescaled, 10 fixed)")
     parser.add_argument("--json", action="store_true", help="one JSON object per file and line")
     return parser
 
@@ -82,19 +82,6 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         epilog=_EPILOG,
     )
     return _configure(parser)
-
-
-_WARM = False
-
-
-def _warm_up() -> None:
-    """Compile the solver's numba kernels once, so that ``seconds`` times the solve alone."""
-    global _WARM
-    if not _WARM:
-        from reviewlib.eliashberg import eliashberg_tc, einstein_spectrum
-
-        eliashberg_tc(einstein_spectrum(omega_E_K=300.0, lam=1.0), mu_star=0.1)
-        _WARM = True
 
 
 def tc_of_file(
@@ -111,7 +98,7 @@ def tc_of_file(
     Raises ``ValueError`` naming the file (``LambdaTooSmall`` when lambda is too small).
     """
     from reviewlib import tc
-    from reviewlib.eliashberg import eliashberg_tc
+    from reviewlib.eliashberg import _warm_up, eliashberg_tc
     from reviewlib.spectra_io import read_a2f
 
     spec = read_a2f(path, units=units, column=column)

@@ -21,8 +21,9 @@ K_PER_RY = 157887.51
 K_PER_CM1 = 1.4387769
 
 _FACTORS = {"K": 1.0, "meV": K_PER_MEV, "THz": K_PER_THZ, "Ry": K_PER_RY, "cm-1": K_PER_CM1}
+UNITS = tuple(_FACTORS)  # the units :func:`to_kelvin` accepts
 
-__all__ = ["K_PER_CM1", "K_PER_MEV", "K_PER_RY", "K_PER_THZ", "to_kelvin"]
+__all__ = ["K_PER_CM1", "K_PER_MEV", "K_PER_RY", "K_PER_THZ", "UNITS", "to_kelvin"]
 
 
 def to_kelvin(values, unit: str) -> np.ndarray:
