@@ -7,12 +7,17 @@ returns the ``Axes``. Axes are labelled with units.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm, Normalize
-from pymatgen.core.periodic_table import Element
+
+from reviewlib.models import regression_metrics
+
+if TYPE_CHECKING:
+    from pymatgen.core.periodic_table import Element
 
 
 def _new_ax(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
@@ -39,12 +44,8 @@ def parity_plot(
     if not (np.isfinite(y_true).all() and np.isfinite(y_pred).all()):
         raise ValueError("parity_plot: y_true and y_pred must be finite")
     ax = _new_ax(ax, (4.2, 4.0))
-    err = y_pred - y_true
-    rmse = float(np.sqrt(np.mean(err**2)))
-    mae = float(np.mean(np.abs(err)))
-    ss_tot = float(np.sum((y_true - y_true.mean()) ** 2))
-    r2 = 1.0 - float(np.sum(err**2)) / ss_tot if ss_tot > 0 else float("nan")
-    stats = f"RMSE {rmse:.3g} {unit}, MAE {mae:.3g} {unit}, $R^2$ {r2:.3f}"
+    m = regression_metrics(y_true.ravel(), y_pred.ravel())
+    stats = f"RMSE {m['rmse']:.3g} {unit}, MAE {m['mae']:.3g} {unit}, $R^2$ {m['r2']:.3f}"
     text = f"{label}: {stats}" if label else stats
     ax.scatter(y_true, y_pred, s=8, alpha=0.5, label=text, edgecolors="none")
     lo = float(min(y_true.min(), y_pred.min()))
@@ -88,6 +89,8 @@ def periodic_table_heatmap(
     ``label`` names the quantity and its unit, e.g. ``"structures containing element"``.
     Unknown element symbols raise ``ValueError``.
     """
+    from pymatgen.core.periodic_table import Element
+
     cells: dict[tuple[int, int], tuple[str, float | None]] = {}
     for z in range(1, 104):
         el = Element.from_Z(z)

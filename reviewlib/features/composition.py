@@ -23,6 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from reviewlib.features.cache import cached
+
 MAGPIE_STATS = ("minimum", "maximum", "range", "mean", "avg_dev", "mode")
 #: Z = 1 ... 103 (H ... Lr): the default element list of :func:`fraction_features`.
 DEFAULT_ELEMENTS: tuple[str, ...] = ()  # filled lazily (pymatgen import is slow)
@@ -105,17 +107,6 @@ def magpie_labels() -> list[str]:
     return list(_magpie_featurizer().feature_labels())
 
 
-def _cached(kind: str, *, key: dict, compute, enabled: bool):
-    """Use ``reviewlib.features.cache.cached`` when it exists, else compute directly."""
-    if not enabled:
-        return compute()
-    try:
-        from reviewlib.features.cache import cached
-    except ImportError:
-        return compute()
-    return cached(kind, key=key, compute=compute, enabled=enabled)
-
-
 def magpie_features(
     compositions: Iterable[Any],
     *,
@@ -133,19 +124,18 @@ def magpie_features(
 
     comps = _as_compositions(compositions)
     canon = [_canonical(c) for c in comps]
-    unique: dict[str, int] = {}
-    for text in canon:
-        unique.setdefault(text, len(unique))
-    firsts = {}
+    unique: dict[str, int] = {}  # canonical text -> row of its first occurrence
+    uniq_comps = []
     for c, text in zip(comps, canon, strict=True):
-        firsts.setdefault(text, c)
-    uniq_comps = list(firsts.values())
-    labels = magpie_labels()
+        if text not in unique:
+            unique[text] = len(unique)
+            uniq_comps.append(c)
+    featurizer = _magpie_featurizer()
+    labels = list(featurizer.feature_labels())
 
     def compute() -> np.ndarray:
         from tqdm.auto import tqdm
 
-        featurizer = _magpie_featurizer()
         rows = np.empty((len(uniq_comps), len(labels)), dtype=float)
         it = tqdm(uniq_comps, desc="Magpie features", unit="comp", disable=not progress or len(uniq_comps) < 500)
         for i, comp in enumerate(it):
@@ -157,7 +147,7 @@ def magpie_features(
         "preset": "magpie",
         "matminer": version("matminer"),
     }
-    table = np.asarray(_cached("magpie", key=key, compute=compute, enabled=cache), dtype=float)
+    table = np.asarray(cached("magpie", key=key, compute=compute, enabled=cache), dtype=float)
     if table.shape != (len(uniq_comps), len(labels)):
         raise ValueError(f"Magpie cache entry has shape {table.shape}, expected {(len(uniq_comps), len(labels))}")
     bad_rows = np.where(~np.isfinite(table).all(axis=1))[0]

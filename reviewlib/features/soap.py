@@ -160,9 +160,6 @@ def soap_feature_names(
 
 def _site_entries(structure, i: int, group_of: Mapping[str, int], occupancy: str):
     """Cartesian site positions and per-(site, channel) weights for one structure."""
-    lattice = getattr(structure, "lattice", None)
-    if lattice is None:
-        raise TypeError(f"structure {i}: expected a pymatgen Structure, got {type(structure).__name__}")
     if len(structure) == 0:
         raise ValueError(f"structure {i}: no sites")
     site_idx, chan, weight = [], [], []
@@ -199,7 +196,7 @@ def _site_entries(structure, i: int, group_of: Mapping[str, int], occupancy: str
             weight.append(w)
     return (
         np.asarray(structure.cart_coords, dtype=np.float64),
-        np.asarray(lattice.matrix, dtype=np.float64),
+        np.asarray(structure.lattice.matrix, dtype=np.float64),
         np.asarray(site_idx, dtype=np.int64),
         np.asarray(chan, dtype=np.int64),
         np.asarray(weight, dtype=np.float64),
@@ -325,8 +322,7 @@ def soap_features(
     if species_groups is None:
         elements = sorted({el.symbol for s in structures for el in s.composition.elements}, key=_z_of)
     group_of, labels = _resolve_groups(species_groups, elements)
-    blocks = _layout(len(labels), n_max, l_max, compression)
-    n_features = blocks[-1][3]
+    n_features = soap_n_features(n_groups=len(labels), n_max=n_max, l_max=l_max, compression=compression)
     if n_features > MAX_FEATURES:
         raise ValueError(
             f"{len(labels)} channels give {n_features} SOAP features (> {MAX_FEATURES}); "
@@ -343,7 +339,7 @@ def soap_features(
         "n_features": n_features,
     }
     key = {
-        "structures": hash_structures(structures),
+        "structures": hash_structures(structures) if cache else None,  # hashing costs ~0.2 s / 5,773
         **{k: params[k] for k in ("r_cut", "n_max", "l_max", "sigma", "average")},
         "groups": [[el, labels[g]] for el, g in sorted(group_of.items())],
         "channels": labels,
