@@ -29,12 +29,28 @@ def read_cif(path: str | Path) -> Structure:
             structure = Structure.from_file(str(path), primitive=False)
     except Exception as exc:  # pymatgen raises many kinds for malformed input
         raise StructureReadError(f"{path}: not a readable CIF ({type(exc).__name__}: {exc})") from exc
+    return _checked(structure, path)
+
+
+def read_cif_text(text: str, *, label: str) -> Structure:
+    """:func:`read_cif` for CIF text held in memory; ``label`` names it in errors."""
+    try:
+        with warnings.catch_warnings(record=True):
+            warnings.simplefilter("always")
+            structure = Structure.from_str(text, fmt="cif")
+    except Exception as exc:  # pymatgen raises many kinds for malformed input
+        raise StructureReadError(f"{label}: not a readable CIF ({type(exc).__name__}: {exc})") from exc
+    return _checked(structure, label)
+
+
+def _checked(structure: Structure, label) -> Structure:
+    """Refuse a CIF with no atoms or with an element pymatgen does not know."""
     if len(structure) == 0:
-        raise StructureReadError(f"{path}: CIF has no atoms")
+        raise StructureReadError(f"{label}: CIF has no atoms")
     for site in structure:
         for element in site.species.elements:
             if getattr(element, "Z", 0) in (0, None) or type(element).__name__ == "DummySpecies":
-                raise StructureReadError(f"{path}: unknown element {element!s}")
+                raise StructureReadError(f"{label}: unknown element {element!s}")
     return structure
 
 

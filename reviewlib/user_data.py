@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from reviewlib.data._util import require_columns
 from reviewlib.structures import StructureReadError, read_cif
 
 
@@ -29,9 +30,7 @@ def _read_tc_table(tc_csv: Path, id_column: str, tc_column: str) -> dict[str, fl
     if not tc_csv.is_file():
         raise ValueError(f"{tc_csv}: Tc table not found")
     table = pd.read_csv(tc_csv, dtype={id_column: str})
-    for col in (id_column, tc_column):
-        if col not in table.columns:
-            raise ValueError(f"{tc_csv}: missing column {col!r} (columns: {', '.join(map(str, table.columns))})")
+    require_columns(table, [id_column, tc_column], source=tc_csv)
     out: dict[str, float] = {}
     for row, (ident, tc) in enumerate(zip(table[id_column], table[tc_column], strict=True), start=2):
         if not isinstance(ident, str) or not ident.strip():

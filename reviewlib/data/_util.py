@@ -15,3 +15,14 @@ def require_columns(frame: pd.DataFrame, columns: Iterable[str], *, source: str 
         raise ValueError(
             f"{source}: missing column(s) {missing}; found {list(frame.columns)}"
         )
+
+
+def add_structure_columns(frame: pd.DataFrame, structures) -> None:
+    """Add ``formula`` (reduced), ``elements`` (sorted symbols), ``n_elements``, ``has_H`` and
+    ``n_sites`` of pymatgen ``structures`` (one per row of ``frame``) in place."""
+    comps = [s.composition for s in structures]
+    frame["formula"] = [c.reduced_formula for c in comps]
+    frame["elements"] = [tuple(sorted(el.symbol for el in c.elements)) for c in comps]
+    frame["n_elements"] = frame["elements"].map(len)
+    frame["has_H"] = frame["elements"].map(lambda els: "H" in els)
+    frame["n_sites"] = [len(s) for s in structures]

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from reviewlib.data._util import require_columns
+from reviewlib.data._util import add_structure_columns, require_columns
 from reviewlib.data.registry import fetch
 
 
@@ -69,22 +69,6 @@ def _add_composition_columns(frame: pd.DataFrame, formula_col: str, *, what: str
             stacklevel=3,
         )
     return frame
-
-
-def _structure_from_cif_text(text: str, *, label: str):
-    from pymatgen.core import Structure
-
-    from reviewlib.structures import StructureReadError
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            structure = Structure.from_str(text, fmt="cif")
-    except Exception as exc:
-        raise StructureReadError(f"{label}: not a readable CIF ({type(exc).__name__}: {exc})") from exc
-    if len(structure) == 0:
-        raise StructureReadError(f"{label}: CIF has no atoms")
-    return structure
 
 
 # --------------------------------------------------------------------------------------------
@@ -246,12 +230,7 @@ def load_alexandria(
         else:
             raise ValueError(f"{src}: structure of {mat_id} is a {type(item).__name__}, not a Structure")
     frame = pd.DataFrame({"mat_id": raw["mat_id"].astype(str).to_numpy()})
-    comps = [s.composition for s in structures]
-    frame["formula"] = [c.reduced_formula for c in comps]
-    frame["elements"] = [tuple(sorted(el.symbol for el in c.elements)) for c in comps]
-    frame["n_elements"] = frame["elements"].map(len)
-    frame["has_H"] = frame["elements"].map(lambda els: "H" in els)
-    frame["n_sites"] = [len(s) for s in structures]
+    add_structure_columns(frame, structures)
     frame["tc_K"] = raw["Tc"].to_numpy(float)
     frame["lambda"] = raw["la"].to_numpy(float)
     frame["omega_log_K"] = raw["wlog"].to_numpy(float)
@@ -275,6 +254,8 @@ def load_htsc2025(path: str | Path | None = None, *, with_structures: bool = Tru
     predictions from the 2023-2025 literature), and with ``with_structures`` the pymatgen
     ``structure`` (parsed from the embedded CIF text).
     """
+    from reviewlib.structures import read_cif_text
+
     src = Path(path) if path is not None else fetch("htsc2025", progress=False)
     data = json.loads(Path(src).read_text())
     if not isinstance(data, dict) or not data:
@@ -284,7 +265,7 @@ def load_htsc2025(path: str | Path | None = None, *, with_structures: bool = Tru
         if not isinstance(entry, dict) or "cif" not in entry or "tc" not in entry:
             raise ValueError(f"{src}: entry {name!r} lacks 'cif' or 'tc'")
         family, _, label = name.partition("-")
-        structure = _structure_from_cif_text(entry["cif"], label=f"{src}[{name!r}]")
+        structure = read_cif_text(entry["cif"], label=f"{src}[{name!r}]")
         comp = structure.composition
         tc = float(entry["tc"])
         if not np.isfinite(tc) or tc < 0:

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from reviewlib.data._util import require_columns
+from reviewlib.data._util import add_structure_columns, require_columns
 from reviewlib.data.registry import fetch, get_record
 
 SPLITS = ("train", "val", "test")
@@ -260,13 +260,8 @@ def load_jarvis_atomgen(
         structure_from_poscar_text(text, label=f"{source}[{jid}]")
         for jid, text in zip(frame["id"], frame["poscar"], strict=True)
     ]
-    comps = [s.composition for s in structures]
     out = pd.DataFrame({"jid": frame["id"].to_numpy(), "split": frame["split"].to_numpy()})
-    out["formula"] = [c.reduced_formula for c in comps]
-    out["elements"] = [tuple(sorted(el.symbol for el in c.elements)) for c in comps]
-    out["n_elements"] = out["elements"].map(len)
-    out["has_H"] = out["elements"].map(lambda els: "H" in els)
-    out["n_sites"] = [len(s) for s in structures]
+    add_structure_columns(out, structures)
     if with_structures:
         out["structure"] = structures
     out.attrs["source"] = source
