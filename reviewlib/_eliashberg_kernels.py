@@ -41,7 +41,8 @@ def lambda_vec(g, w2, nu, kmax):
 
 @njit(cache=True)
 def block_index(n_freq, alpha):
-    """Block label of each Matsubara index and the number of blocks."""
+    """Block label of each Matsubara index, the number of blocks and the first index of each
+    block (``starts[nb] = n_freq``)."""
     blk = np.empty(n_freq, dtype=np.int64)
     b = 0
     m = 0
@@ -52,7 +53,11 @@ def block_index(n_freq, alpha):
             blk[i] = b
         b += 1
         m = end
-    return blk, b
+    starts = np.empty(b + 1, dtype=np.int64)
+    for m in range(n_freq - 1, -1, -1):
+        starts[blk[m]] = m
+    starts[b] = n_freq
+    return blk, b, starts
 
 
 @njit(cache=True)
@@ -153,11 +158,7 @@ def rho_max(temp, g, w2, n_freq, alpha, mu_c):
     """Largest eigenvalue rho of the (block-projected) linearised gap kernel at temperature T."""
     nu = TWO_PI * temp
     lam = lambda_vec(g, w2, nu, 2 * n_freq)
-    blk, nb = block_index(n_freq, alpha)
-    starts = np.empty(nb + 1, dtype=np.int64)
-    for m in range(n_freq - 1, -1, -1):
-        starts[blk[m]] = m
-    starts[nb] = n_freq
+    blk, nb, starts = block_index(n_freq, alpha)
     u = np.empty(n_freq)
     csu = np.zeros(n_freq + 1)
     for n in range(n_freq):
@@ -240,11 +241,7 @@ def rho_max_fast(temp, g, w2, n_freq, alpha, mu_c):
     """
     nu = TWO_PI * temp
     lam = lambda_vec_fast(g, w2, nu, 2 * n_freq + 1)
-    blk, nb = block_index(n_freq, alpha)
-    starts = np.empty(nb + 1, dtype=np.int64)
-    for m in range(n_freq - 1, -1, -1):
-        starts[blk[m]] = m
-    starts[nb] = n_freq
+    blk, nb, starts = block_index(n_freq, alpha)
     u = np.empty(n_freq)
     for n in range(n_freq):
         u[n] = 1.0 / (2.0 * n + 1.0)
