@@ -13,7 +13,7 @@ PIP_VERSION := 26.3
 REVIEWLIB_DATA_MIRROR ?= $(if $(wildcard ../shared/data),$(abspath ../shared/data),)
 export REVIEWLIB_DATA_MIRROR
 
-.PHONY: book test notebooks pages full benchmarks constraints clean
+.PHONY: book lint test notebooks pages full benchmarks constraints clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,8 +21,13 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[book,test]"
 	touch $(STAMP)
 
-## test: run the test suite (2 workers)
-test: $(STAMP)
+## lint: ruff lint and format check (package, tests, benchmarks, scripts, notebooks)
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## test: the lint gate, then the test suite (2 workers)
+test: lint
 	$(BIN)/python -m pytest -n 2 -q
 
 ## notebooks: execute every notebook in fast mode with papermill

@@ -4,7 +4,8 @@ For each spectrum: the default solve (rescaled mu* = 0.1, cutoff 32 omega_max, r
 run through build_dataset (joblib, --n-jobs workers); and a tightly converged reference of the
 same spectrum (cutoff --ref-cutoff omega_max, finer Matsubara blocks alpha 0.02, rtol 1e-7).
 Prints the median / p90 / max solve time (wall time inside the build_dataset workers, and CPU
-time of a second timing pass, which other processes' load does not inflate), the total wall time and the max relative error, and
+time of a second timing pass, which other processes' load does not inflate), the total wall time and the
+max relative error, and
 writes benchmarks/results/eliashberg.json.
 
     .venv/bin/python benchmarks/eliashberg.py --n 5000
@@ -47,7 +48,9 @@ def main(argv=None) -> dict:
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--mu-star", type=float, default=0.10)
     ap.add_argument("--n-jobs", type=int, default=2)
-    ap.add_argument("--ref-cutoff", type=float, default=128.0, help="cutoff of the reference solve (omega_max)")
+    ap.add_argument(
+        "--ref-cutoff", type=float, default=128.0, help="cutoff of the reference solve (omega_max)"
+    )
     ap.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "eliashberg.json")
     args = ap.parse_args(argv)
     if args.n < 1:
@@ -103,24 +106,42 @@ def main(argv=None) -> dict:
         "p99_rel_error": float(np.nanpercentile(err, 99)),
         "median_rel_error": float(np.nanmedian(err)),
         "n_no_tc": int((~ok).sum() + (tc == 0).sum()),
-        "worst_error_spectrum": {"lam": float(df.lam[worst]), "omega_log_K": float(df.omega_log_K[worst]),
-                                 "omega_max_K": float(df.omega_max_K[worst]), "tc_K": float(tc[worst]),
-                                 "ref_tc_K": float(ref[worst])},
-        "slowest_spectrum": {"lam": float(df.lam[slowest]), "omega_max_K": float(df.omega_max_K[slowest]),
-                             "tc_K": float(tc[slowest]), "ms": float(sec[slowest] * 1e3)},
+        "worst_error_spectrum": {
+            "lam": float(df.lam[worst]),
+            "omega_log_K": float(df.omega_log_K[worst]),
+            "omega_max_K": float(df.omega_max_K[worst]),
+            "tc_K": float(tc[worst]),
+            "ref_tc_K": float(ref[worst]),
+        },
+        "slowest_spectrum": {
+            "lam": float(df.lam[slowest]),
+            "omega_max_K": float(df.omega_max_K[slowest]),
+            "tc_K": float(tc[slowest]),
+            "ms": float(sec[slowest] * 1e3),
+        },
         "generate_s": float(t_gen),
         "reference_wall_s": float(t_ref),
         "loadavg_after_solve": [round(x, 2) for x in load_after],
         "cpu_count": os.cpu_count(),
         "machine": platform.platform(),
     }
-    print(f"{args.n} spectra, Tc {tc.min():.3g}..{tc.max():.4g} K, mu* = {args.mu_star}, {args.n_jobs} workers")
-    print(f"solve wall time: median {res['median_ms']:.3f} ms, p90 {res['p90_ms']:.3f} ms, max {res['max_ms']:.1f} ms")
-    print(f"CPU time per solve: median {res['cpu_median_ms']:.3f} ms, p90 {res['cpu_p90_ms']:.3f} ms, "
-          f"max {res['cpu_max_ms']:.1f} ms, sum {cpu.sum():.2f} s")
+    print(
+        f"{args.n} spectra, Tc {tc.min():.3g}..{tc.max():.4g} K, mu* = {args.mu_star}, {args.n_jobs} workers"
+    )
+    print(
+        f"solve wall time: median {res['median_ms']:.3f} ms, p90 {res['p90_ms']:.3f} ms, "
+        f"max {res['max_ms']:.1f} ms"
+    )
+    print(
+        f"CPU time per solve: median {res['cpu_median_ms']:.3f} ms, p90 {res['cpu_p90_ms']:.3f} ms, "
+        f"max {res['cpu_max_ms']:.1f} ms, sum {cpu.sum():.2f} s"
+    )
     print(f"total wall {wall:.2f} s (sum of solves {sec.sum():.2f} s); load average {load_after}")
-    print(f"error vs reference (cutoff {args.ref_cutoff:g}, alpha 0.02, rtol 1e-7): "
-          f"max {res['max_rel_error']:.2e}, p99 {res['p99_rel_error']:.2e}, median {res['median_rel_error']:.2e}")
+    print(
+        f"error vs reference (cutoff {args.ref_cutoff:g}, alpha 0.02, rtol 1e-7): "
+        f"max {res['max_rel_error']:.2e}, p99 {res['p99_rel_error']:.2e}, "
+        f"median {res['median_rel_error']:.2e}"
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(res, indent=2) + "\n")
     print(f"wrote {args.out}")

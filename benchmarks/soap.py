@@ -95,13 +95,17 @@ def occupancy_study(structures, frame, X_weighted, *, n_jobs: int) -> dict:
             "max": float(rel[disordered].max()),
         },
         "relative_l2_change_ordered_max": float(rel[~disordered].max()),
-        "model": "RandomForestRegressor(n_estimators=100, max_features='sqrt'), KFold(5, shuffle); seeds 0 and 1",
+        "model": (
+            "RandomForestRegressor(n_estimators=100, max_features='sqrt'), KFold(5, shuffle); seeds 0 and 1"
+        ),
     }
     for name, X in (("weighted", X_weighted), ("majority", X_majority)):
         out[name] = {}
         for seed in SEEDS:
             t0 = time.perf_counter()
-            rf = RandomForestRegressor(n_estimators=100, max_features="sqrt", n_jobs=n_jobs, random_state=seed)
+            rf = RandomForestRegressor(
+                n_estimators=100, max_features="sqrt", n_jobs=n_jobs, random_state=seed
+            )
             pred = cross_val_predict(rf, X, y, cv=KFold(5, shuffle=True, random_state=seed))
             out[name][f"seed{seed}"] = {
                 "r2": float(r2_score(y, pred)),
@@ -149,8 +153,17 @@ def main() -> None:
     hash_structures(structures)
     result["hash_seconds"] = round(time.perf_counter() - t0, 2)
 
-    settings = {"r_cut": 5.0, "n_max": 4, "l_max": 3, "sigma": 0.5, "species_groups": "default",
-                "occupancy": "weighted", "average": "inner", "compression": "off", "dtype": "float32"}
+    settings = {
+        "r_cut": 5.0,
+        "n_max": 4,
+        "l_max": 3,
+        "sigma": 0.5,
+        "species_groups": "default",
+        "occupancy": "weighted",
+        "average": "inner",
+        "compression": "off",
+        "dtype": "float32",
+    }
     t0 = time.perf_counter()
     with PeakRSS() as mem:
         X = soap_features(structures, n_jobs=args.n_jobs, cache=False, progress=False)
@@ -177,8 +190,11 @@ def main() -> None:
         t0 = time.perf_counter()
         X2 = soap_features(structures, n_jobs=args.n_jobs, cache=True, progress=False)
         warm = time.perf_counter() - t0
-        result["cache"] = {"cold_seconds": round(cold, 2), "warm_seconds": round(warm, 2),
-                           "identical": bool(np.array_equal(X, X2))}
+        result["cache"] = {
+            "cold_seconds": round(cold, 2),
+            "warm_seconds": round(warm, 2),
+            "identical": bool(np.array_equal(X, X2)),
+        }
     if args.occupancy_study:
         result["occupancy_effect"] = occupancy_study(structures, frame, X, n_jobs=args.n_jobs)
     result["ru_maxrss_MB"] = {

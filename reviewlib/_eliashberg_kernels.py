@@ -42,7 +42,8 @@ def lambda_vec(g, w2, nu, kmax):
 @njit(cache=True)
 def block_index(n_freq, alpha):
     """Block label of each Matsubara index, the number of blocks and the first index of each
-    block (``starts[nb] = n_freq``)."""
+    block (``starts[nb] = n_freq``).
+    """
     blk = np.empty(n_freq, dtype=np.int64)
     b = 0
     m = 0
@@ -120,7 +121,7 @@ def lanczos_max(mat, v0, tol):
         for i in range(n):
             aj += w[i] * q[j, i]
         a[j] = aj
-        for r in range(2):  # full reorthogonalisation, twice
+        for _ in range(2):  # full reorthogonalisation, twice
             for p in range(j + 1):
                 c = 0.0
                 for i in range(n):
@@ -130,7 +131,11 @@ def lanczos_max(mat, v0, tol):
         bj = np.sqrt(np.sum(w * w))
         b[j] = bj
         theta = _tri_max(a, b, j + 1)
-        if abs(theta - prev) <= tol * max(1.0, abs(theta)) or bj <= 1e-13 * max(1.0, abs(theta)) or j == n - 1:
+        if (
+            abs(theta - prev) <= tol * max(1.0, abs(theta))
+            or bj <= 1e-13 * max(1.0, abs(theta))
+            or j == n - 1
+        ):
             return theta
         prev = theta
         for i in range(n):
@@ -142,7 +147,8 @@ def lanczos_max(mat, v0, tol):
 def _weighted_max_eigenvalue(bmat, wvec):
     """Largest eigenvalue of the generalised problem B c = rho W c (W = diag(wvec) > 0): scales
     ``bmat`` in place to W^(-1/2) B W^(-1/2) and runs :func:`lanczos_max` from a constant gap
-    (BCS-like start, c = W^(1/2) * 1)."""
+    (BCS-like start, c = W^(1/2) * 1).
+    """
     nb = wvec.size
     sq = np.empty(nb)
     for i in range(nb):
@@ -199,7 +205,8 @@ def rho_max(temp, g, w2, n_freq, alpha, mu_c):
 def lambda_vec_fast(g, w2, nu, kmax):
     """lam(k) as :func:`lambda_vec`, with the moment expansion
     lam(nu) = sum_p (-1)^p M_p / nu^(2p+2), M_p = sum_j g_j w2_j^p, once nu^2 > 9 max(w2)
-    (truncated at p = 11: relative error < 9^-12)."""
+    (truncated at p = 11: relative error < 9^-12).
+    """
     w2max = 0.0
     for j in range(w2.size):
         w2max = max(w2max, w2[j])

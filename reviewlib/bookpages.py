@@ -53,12 +53,19 @@ def data_page() -> str:
                 f"`{rec.sha256[:12]}…`",
             ]
         )
-    header = ["name", "description", "upstream", "files", "size", "license", "citation",
-              "downloadable", "sha256"]
+    header = [
+        "name",
+        "description",
+        "upstream",
+        "files",
+        "size",
+        "license",
+        "citation",
+        "downloadable",
+        "sha256",
+    ]
     total = sum(r.size for r in records().values())
-    return (
-        f"{len(rows)} registry records, {_size(total)} in total.\n\n" + _table(header, rows)
-    )
+    return f"{len(rows)} registry records, {_size(total)} in total.\n\n" + _table(header, rows)
 
 
 _VERDICT_MARK = {
@@ -83,7 +90,8 @@ def _fmt(value) -> str:
 def milestone_notebooks(folder: Path | None = None) -> dict[str, tuple[str, str]]:
     """``{milestone slug: (notebook stem, title)}`` from the notebook sources: a notebook belongs
     to a milestone when its file name contains the slug (``01_xie2022_...`` -> ``xie2022``); the
-    title is the notebook's first level-1 heading."""
+    title is the notebook's first level-1 heading.
+    """
     import nbformat
 
     try:
@@ -94,8 +102,13 @@ def milestone_notebooks(folder: Path | None = None) -> dict[str, tuple[str, str]
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         title = next(
-            (line[2:].strip() for cell in nb.cells if cell.cell_type == "markdown"
-             for line in cell.source.splitlines() if line.startswith("# ")),
+            (
+                line[2:].strip()
+                for cell in nb.cells
+                if cell.cell_type == "markdown"
+                for line in cell.source.splitlines()
+                if line.startswith("# ")
+            ),
             path.stem,
         )
         parts = path.stem.split("_")
@@ -135,8 +148,12 @@ def reported_page(records_dir: Path | None = None) -> str:
         row = meta.loc[slug, "table1_row"]
         short = title(slug).split(":")[0]
         overview.append(
-            [row, f"[{short}](notebooks/{stem}.ipynb)" if stem else f"{short} (no notebook yet)",
-             len(group), *[c.get(v, 0) for v in claims.VERDICTS]]
+            [
+                row,
+                f"[{short}](notebooks/{stem}.ipynb)" if stem else f"{short} (no notebook yet)",
+                len(group),
+                *[c.get(v, 0) for v in claims.VERDICTS],
+            ]
         )
     short_verdicts = [v.replace(" with public data", "") for v in claims.VERDICTS]
     out.append("\n" + _table(["Table 1", "milestone", "claims", *short_verdicts], overview))
@@ -162,8 +179,20 @@ def reported_page(records_dir: Path | None = None) -> str:
             for r in group.itertuples()
         ]
         out.append(
-            _table(["quantity", "reported", "ours", "unit", "tolerance", "verdict", "mode",
-                    "where reported", "note"], rows)
+            _table(
+                [
+                    "quantity",
+                    "reported",
+                    "ours",
+                    "unit",
+                    "tolerance",
+                    "verdict",
+                    "mode",
+                    "where reported",
+                    "note",
+                ],
+                rows,
+            )
         )
     return "\n".join(out)
 
@@ -186,13 +215,13 @@ def status_page(status_path: Path | None = None) -> str:
         for e in entries
     ]
     total = sum(e["seconds"] for e in entries)
-    header = ["notebook", "status", "mode", "wall time (s)", "peak memory (MB)", "finished (UTC)",
-              "error"]
+    header = ["notebook", "status", "mode", "wall time (s)", "peak memory (MB)", "finished (UTC)", "error"]
     return f"{len(entries)} notebooks, {total:.0f} s in total.\n\n" + _table(header, rows)
 
 
-def write_pages(out_dir: Path | None = None, *, records_dir: Path | None = None,
-                status_path: Path | None = None) -> list[Path]:
+def write_pages(
+    out_dir: Path | None = None, *, records_dir: Path | None = None, status_path: Path | None = None
+) -> list[Path]:
     """Write ``data.md``, ``reported.md`` and ``status.md`` into ``out_dir``."""
     out_dir = Path(out_dir) if out_dir is not None else runner.GENERATED
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -81,7 +81,8 @@ MILESTONE_COLUMNS = ["slug", "table1_row", "year", "type", "source", "title"]
 def milestones() -> pd.DataFrame:
     """The review's Table 1 milestones (plus the Stanev baseline and ``context`` for the review's
     other numbers), from ``reviewlib/milestones.csv``, indexed by ``slug``: Table 1 row, year,
-    type (i)-(v), citation key and a title."""
+    type (i)-(v), citation key and a title.
+    """
     return _read_milestones().copy()
 
 
@@ -129,7 +130,8 @@ _recording = True
 
 def set_recording(enabled: bool) -> None:
     """Switch :func:`record` on or off for this process. A notebook run on a user's own data
-    calls ``set_recording(False)``: its numbers are not the review's, so nothing is recorded."""
+    calls ``set_recording(False)``: its numbers are not the review's, so nothing is recorded.
+    """
     global _recording
     _recording = bool(enabled)
 

@@ -1,11 +1,11 @@
 """The ``reviewlib`` command line: data registry, notebook runner, book pages and Tc tools.
 
-    reviewlib data list [--json]
-    reviewlib data fetch NAME [NAME ...] | --all
-    reviewlib data verify [NAME ...]
-    reviewlib run [NOTEBOOK ...] [--mode fast|full] [-p KEY=VALUE ...]
-    reviewlib pages
-    reviewlib tc FILE [FILE ...] [--mu-star 0.10] [--units meV] [--json]
+reviewlib data list [--json]
+reviewlib data fetch NAME [NAME ...] | --all
+reviewlib data verify [NAME ...]
+reviewlib run [NOTEBOOK ...] [--mode fast|full] [-p KEY=VALUE ...]
+reviewlib pages
+reviewlib tc FILE [FILE ...] [--mu-star 0.10] [--units meV] [--json]
 """
 
 from __future__ import annotations
@@ -109,6 +109,7 @@ def _pages(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``reviewlib`` argument parser with its subcommands."""
     parser = argparse.ArgumentParser(prog="reviewlib", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -128,8 +129,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="execute notebooks with papermill into book/notebooks")
     p.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="paths or names (default: all)")
     p.add_argument("--mode", choices=("fast", "full"), default="fast")
-    p.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE",
-                   help="extra papermill parameter (Python literal or string)")
+    p.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="extra papermill parameter (Python literal or string)",
+    )
     p.set_defaults(func=_run)
 
     p = sub.add_parser("pages", help="regenerate the book's data, claims and status pages")
@@ -142,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``reviewlib`` command line; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
     return args.func(args)

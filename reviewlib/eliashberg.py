@@ -124,7 +124,9 @@ class Spectrum:
             raise ValueError(f"Spectrum: omega_K must be positive (min {omega.min():g} K)")
         if np.any(np.diff(omega) <= 0):
             i = int(np.argmin(np.diff(omega)))
-            raise ValueError(f"Spectrum: omega_K must be strictly increasing (index {i}: {omega[i]:g} >= {omega[i + 1]:g})")
+            raise ValueError(
+                f"Spectrum: omega_K must be strictly increasing (index {i}: {omega[i]:g} >= {omega[i + 1]:g})"
+            )
         if np.any(a2f < 0):
             raise ValueError(f"Spectrum: a2f must be >= 0 (min {a2f.min():g})")
         if not np.any(a2f > 0):
@@ -202,11 +204,14 @@ def three_gaussian_spectrum(*, centers_K, widths_K, weights, lam: float, n_per_p
         raise ValueError("three_gaussian_spectrum: weights must be >= 0 and not all zero")
     if not (np.isfinite(lam) and lam > 0):
         raise ValueError(f"three_gaussian_spectrum: lam must be positive, got {lam!r}")
-    grid = np.unique(np.concatenate([np.linspace(ci - 3 * si, ci + 3 * si, n_per_peak) for ci, si in zip(c, s)]))
+    pieces = [np.linspace(ci - 3 * si, ci + 3 * si, n_per_peak) for ci, si in zip(c, s, strict=True)]
+    grid = np.unique(np.concatenate(pieces))
     grid = grid[grid > 0]
-    norm = 1.0 / (s * np.sqrt(2 * np.pi) * (math.erf(3 / math.sqrt(2)) - 6 * math.exp(-4.5) / math.sqrt(2 * np.pi)))
+    norm = 1.0 / (
+        s * np.sqrt(2 * np.pi) * (math.erf(3 / math.sqrt(2)) - 6 * math.exp(-4.5) / math.sqrt(2 * np.pi))
+    )
     a2f = np.zeros_like(grid)
-    for ci, si, wi, ni in zip(c, s, wt, norm):
+    for ci, si, wi, ni in zip(c, s, wt, norm, strict=True):
         a2f += wi * ni * _gaussian_bump(grid, ci, si)
     spec = Spectrum(omega_K=grid, a2f=a2f)
     return Spectrum(omega_K=grid, a2f=a2f * (lam / spec.lam))
@@ -277,7 +282,9 @@ def _allen_dynes(lam: float, omega_log: float, omega_2: float, mu: float) -> flo
 class _Problem:
     """Spectrum data and convention settings for repeated evaluations of rho(T)."""
 
-    def __init__(self, spectrum: Spectrum, mu_star: float, convention: str, cutoff: float, alpha: float, n_min: int):
+    def __init__(
+        self, spectrum: Spectrum, mu_star: float, convention: str, cutoff: float, alpha: float, n_min: int
+    ):
         self.g, self.w2 = spectrum._kernel_inputs()
         self.omega_max = spectrum.omega_max_K
         self.mu = mu_star
@@ -292,7 +299,11 @@ class _Problem:
             n = int(math.ceil(wc / (2 * math.pi * t)))
             floor = self.n_min
             # at T ~ omega_max the floor must not push w_c so high that mu*_c diverges
-            while self.mu > 0 and floor > 2 and 1 + self.mu * math.log(self.omega_max / (2 * math.pi * t * floor)) < 0.3:
+            while (
+                self.mu > 0
+                and floor > 2
+                and 1 + self.mu * math.log(self.omega_max / (2 * math.pi * t * floor)) < 0.3
+            ):
                 floor //= 2
             return max(n, floor)
         # number of m >= 0 with pi T (2m+1) < wc
@@ -306,7 +317,8 @@ class _Problem:
         den = 1 + self.mu * math.log(self.omega_max / wc)
         if den <= 0.05:
             raise ValueError(
-                f"eliashberg_tc: at T = {t:.4g} K the Matsubara cutoff {wc / self.omega_max:.3g} omega_max is too "
+                f"eliashberg_tc: at T = {t:.4g} K the Matsubara cutoff {wc / self.omega_max:.3g} omega_max "
+                "is too "
                 f"large for the mu* rescaling (mu* = {self.mu:g}); lower n_min or cutoff"
             )
         return self.mu / den
@@ -502,7 +514,7 @@ def build_dataset(
     for m in mus:
         if not np.isfinite(m) or m < 0:
             raise ValueError(f"build_dataset: mu_star must be finite and >= 0, got {m!r}")
-    items = list(zip(spectra, mus))
+    items = list(zip(spectra, mus, strict=True))
     chunks = [items[i : i + chunk_size] for i in range(0, len(items), chunk_size)]
     results: list[tuple[float, float]] = []
     bar = tqdm(total=len(items), disable=not progress, desc="Eliashberg Tc", unit="spectrum")
@@ -511,8 +523,10 @@ def build_dataset(
             results.extend(_solve_chunk(ch, solver_kwargs))
             bar.update(len(ch))
     else:
-        gen = Parallel(n_jobs=n_jobs, return_as="generator")(delayed(_solve_chunk)(ch, solver_kwargs) for ch in chunks)
-        for ch, res in zip(chunks, gen):
+        gen = Parallel(n_jobs=n_jobs, return_as="generator")(
+            delayed(_solve_chunk)(ch, solver_kwargs) for ch in chunks
+        )
+        for ch, res in zip(chunks, gen, strict=True):
             results.extend(res)
             bar.update(len(ch))
     bar.close()

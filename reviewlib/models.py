@@ -121,7 +121,10 @@ def make_model(name: str, *, seed: int, **params: Any):
         return model.set_params(**params) if params else model
     if name == "logreg":
         model = Pipeline(
-            [("scale", StandardScaler()), ("logreg", LogisticRegression(C=1.0, max_iter=2000, random_state=seed))]
+            [
+                ("scale", StandardScaler()),
+                ("logreg", LogisticRegression(C=1.0, max_iter=2000, random_state=seed)),
+            ]
         )
         return model.set_params(**params) if params else model
     raise ValueError(f"unknown model {name!r}; choose from {REGRESSORS + CLASSIFIERS}")
@@ -262,7 +265,8 @@ def chemical_system_groups(compositions: Iterable[Any]) -> np.ndarray:
 
 def make_splitter(split: str, *, n_splits: int = 5, seed: int, groups=None, stratify: bool = False):
     """The outer CV of a protocol: ``random`` (shuffled (Stratified)KFold) or ``group``
-    (shuffled GroupKFold; ``groups`` required, at least ``n_splits`` distinct groups)."""
+    (shuffled GroupKFold; ``groups`` required, at least ``n_splits`` distinct groups).
+    """
     from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold
 
     if split not in SPLITS:
@@ -315,7 +319,8 @@ def _task_of(model) -> str:
 
 def fold_jobs(model) -> int:
     """Folds to fit in parallel: :data:`N_JOBS` if every ``n_jobs`` parameter of ``model`` (and
-    of its nested estimators) is 1 or absent, else 1 (the estimator already uses the cores)."""
+    of its nested estimators) is 1 or absent, else 1 (the estimator already uses the cores).
+    """
     threads = [v for k, v in model.get_params(deep=True).items() if k == "n_jobs" or k.endswith("__n_jobs")]
     multi = any(v is not None and (v < 0 or v > 1) for v in threads)
     return 1 if multi else N_JOBS
@@ -335,7 +340,8 @@ def _fit_one_fold(model, X, y, train, test, fit_kw):
 
 def _fit_folds(model, X, y, splits, *, groups, weights, n_jobs: int, desc: str, progress: bool):
     """Fit a clone of ``model`` on each training fold; returns (prediction, fit seconds, best
-    parameters or None) per fold, in fold order, serially or with joblib (loky)."""
+    parameters or None) per fold, in fold order, serially or with joblib (loky).
+    """
     from sklearn.model_selection._search import BaseSearchCV
     from tqdm.auto import tqdm
 
@@ -404,21 +410,36 @@ def cross_validate_model(
         if len(groups) != len(ya):
             raise ValueError(f"groups has {len(groups)} entries but y has {len(ya)}")
     weights = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
-    splitter = make_splitter(split, n_splits=n_splits, seed=seed, groups=groups, stratify=task == "classification")
+    splitter = make_splitter(
+        split, n_splits=n_splits, seed=seed, groups=groups, stratify=task == "classification"
+    )
     assert isinstance(splitter, BaseCrossValidator)
     oof = np.full(len(ya), np.nan)
     fold_of = np.full(len(ya), -1)
     rows, best = [], []
     splits = list(splitter.split(Xa, ya, groups if split == "group" else None))
     jobs = fold_jobs(model) if n_jobs is None else int(n_jobs)
-    fits = _fit_folds(model, Xa, ya, splits, groups=groups, weights=weights, n_jobs=jobs,
-                      desc=f"CV {split}", progress=progress)
+    fits = _fit_folds(
+        model,
+        Xa,
+        ya,
+        splits,
+        groups=groups,
+        weights=weights,
+        n_jobs=jobs,
+        desc=f"CV {split}",
+        progress=progress,
+    )
     for k, ((train, test), (pred, fit_s, best_params)) in enumerate(zip(splits, fits, strict=True)):
         oof[test] = pred
         fold_of[test] = k
         if best_params is not None:
             best.append(best_params)
-        metrics = regression_metrics(ya[test], pred) if task == "regression" else classification_metrics(ya[test], pred)
+        metrics = (
+            regression_metrics(ya[test], pred)
+            if task == "regression"
+            else classification_metrics(ya[test], pred)
+        )
         rows.append({"fold": k, "n_train": len(train), "n_test": len(test), **metrics, "fit_s": fit_s})
     folds = pd.DataFrame(rows)
     names = REGRESSION_METRICS if task == "regression" else CLASSIFICATION_METRICS
@@ -428,7 +449,9 @@ def cross_validate_model(
         summary[f"{m}_std"] = float(folds[m].std(ddof=1))
     if (fold_of < 0).any():
         raise RuntimeError("some rows were never in a test fold")
-    return CVResult(task=task, split=split, folds=folds, summary=summary, oof=oof, fold=fold_of, best_params=best)
+    return CVResult(
+        task=task, split=split, folds=folds, summary=summary, oof=oof, fold=fold_of, best_params=best
+    )
 
 
 # ----------------------------------------------------------------------------- comparison
@@ -452,13 +475,18 @@ class Comparison:
     def wide(self, metric: str, *, digits: int = 3) -> pd.DataFrame:
         """``mean ± std`` of one metric: rows (features, model), columns protocols."""
         sub = self.table[self.table["metric"] == metric].copy()
-        sub["value"] = [f"{m:.{digits}f} ± {s:.{digits}f}" for m, s in zip(sub["mean"], sub["std"], strict=True)]
-        return sub.pivot_table(index=["features", "model"], columns="protocol", values="value", aggfunc="first")
+        sub["value"] = [
+            f"{m:.{digits}f} ± {s:.{digits}f}" for m, s in zip(sub["mean"], sub["std"], strict=True)
+        ]
+        return sub.pivot_table(
+            index=["features", "model"], columns="protocol", values="value", aggfunc="first"
+        )
 
 
 def validate_predictions(predictions: pd.DataFrame, y) -> None:
     """Check recorded predictions: every (features, model, protocol) predicts every row exactly
-    once, with finite values and the right ``y_true``. Raises ``ValueError`` otherwise."""
+    once, with finite values and the right ``y_true``. Raises ``ValueError`` otherwise.
+    """
     y = np.asarray(y)
     need = {"features", "model", "protocol", "row", "y_true", "y_pred", "fold"}
     missing = need - set(predictions.columns)
@@ -570,9 +598,15 @@ def feature_importance(model, names: Sequence[str], *, top: int = 20) -> pd.Seri
 
 def errors_by_group(y_true, y_pred, labels) -> pd.DataFrame:
     """R^2, RMSE, MAE and count per label (e.g. material family) of out-of-fold predictions."""
-    frame = pd.DataFrame({"y": np.asarray(y_true, float), "p": np.asarray(y_pred, float), "g": np.asarray(labels)})
+    frame = pd.DataFrame(
+        {"y": np.asarray(y_true, float), "p": np.asarray(y_pred, float), "g": np.asarray(labels)}
+    )
     rows = []
     for g, sub in frame.groupby("g", sort=True):
-        m = regression_metrics(sub["y"], sub["p"]) if len(sub) > 1 else {"r2": np.nan, "rmse": np.nan, "mae": np.nan}
+        m = (
+            regression_metrics(sub["y"], sub["p"])
+            if len(sub) > 1
+            else {"r2": np.nan, "rmse": np.nan, "mae": np.nan}
+        )
         rows.append({"group": g, "n": len(sub), **m})
     return pd.DataFrame(rows).set_index("group")

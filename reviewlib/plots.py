@@ -123,8 +123,15 @@ def periodic_table_heatmap(
         face = colormap(norm(value)) if filled else (0.9, 0.9, 0.9, 1.0)
         ax.add_patch(plt.Rectangle((col - 0.5, y - 0.5), 0.95, 0.95, facecolor=face, edgecolor="white"))
         light = filled and sum(face[:3]) / 3 < 0.5
-        ax.text(col - 0.025, y - 0.025, symbol, ha="center", va="center", fontsize=7,
-                color="white" if light else "black")
+        ax.text(
+            col - 0.025,
+            y - 0.025,
+            symbol,
+            ha="center",
+            va="center",
+            fontsize=7,
+            color="white" if light else "black",
+        )
     ax.set_xlim(0.3, 18.7)
     ax.set_ylim(10.2, 0.3)
     ax.set_aspect("equal")

@@ -108,7 +108,8 @@ def _clear_records(records_dir: Path, notebook: str) -> None:
 
 def _fold_injected_parameters(path: Path) -> None:
     """Tag papermill's injected-parameters cell ``hide-input``: the book shows it folded, so a
-    reader can still see which parameters a run used."""
+    reader can still see which parameters a run used.
+    """
     import nbformat
 
     if not path.is_file():

@@ -107,9 +107,7 @@ def read_a2f(path: str | Path, *, units: str = "meV", column: int = 1) -> Spectr
     if width < 2:
         raise ValueError(f"{path}: only one column; expected frequency and alpha2F")
     if column >= width:
-        raise ValueError(
-            f"{path}: column {column} requested but the file has alpha2F columns 1..{width - 1}"
-        )
+        raise ValueError(f"{path}: column {column} requested but the file has alpha2F columns 1..{width - 1}")
     data = np.array([values for _, values in rows], dtype=float)
     lines = np.array([number for number, _ in rows])
     omega, a2f = data[:, 0], data[:, column]
@@ -137,4 +135,3 @@ def read_a2f(path: str | Path, *, units: str = "meV", column: int = 1) -> Spectr
         return Spectrum.from_arrays(omega, a2f, units=units)
     except ValueError as exc:
         raise ValueError(f"{path}: {exc}") from exc
-

@@ -56,7 +56,6 @@ BCS_PREFACTOR = 2.0 * math.exp(EULER_GAMMA) / math.pi
 REVIEW_BCS_PREFACTOR = 0.85
 
 
-
 # --------------------------------------------------------------------------- helpers
 
 
@@ -87,9 +86,7 @@ def to_K(values: Any, unit: str) -> np.ndarray:
 # --------------------------------------------------------------------------- BCS, Eq. (1)
 
 
-def bcs_tc(
-    theta_D_K: Any, *, n0v: Any, prefactor: float = BCS_PREFACTOR
-) -> float | np.ndarray:
+def bcs_tc(theta_D_K: Any, *, n0v: Any, prefactor: float = BCS_PREFACTOR) -> float | np.ndarray:
     """Weak-coupling BCS Tc in K: ``prefactor * Theta_D * exp(-1 / N(0)V)`` (review Eq. 1).
 
     ``n0v`` is the dimensionless coupling N(E_F) V. The default prefactor is the textbook
@@ -219,7 +216,8 @@ def allen_dynes_tc(
 
 def xie_f_omega(lam: Any, *, omega_log_K: Any, omega_2_K: Any, mu_star: Any = 0.10) -> float | np.ndarray:
     """Xie et al. (2022) ``f_omega = 1.92 (lam + r - mu*^(1/3)) / (sqrt(lam) exp(r)) - 0.08``,
-    ``r = omega_log / omega_2``. See :func:`xie_tc` for the review's garbled version."""
+    ``r = omega_log / omega_2``. See :func:`xie_tc` for the review's garbled version.
+    """
     lam_a = _arr(lam, "lam", positive=True)
     mu = _arr(mu_star, "mu_star")
     r = _arr(omega_log_K, "omega_log_K", positive=True) / _arr(omega_2_K, "omega_2_K", positive=True)
@@ -243,7 +241,7 @@ def xie_f_mu(lam: Any, *, omega_log_K: Any, omega_2_K: Any, mu_star: Any = 0.10)
 
 
 def xie_tc(lam: Any, *, omega_log_K: Any, omega_2_K: Any, mu_star: Any = 0.10) -> float | np.ndarray:
-    """Xie et al. (2022) machine-learned (SISSO) Tc in K, review Eq. (5):
+    """Xie et al. (2022) machine-learned (SISSO) Tc in K, review Eq. (5).
 
     ``Tc = f_omega f_mu omega_log / 1.20 * exp(-1.04 (1 + lam) / (lam - mu* (1 + 0.62 lam)))``
 
@@ -302,9 +300,7 @@ def gaspari_gyorffy_lambda(*, eta_eV_A2: Any, mass_amu: Any, omega_rms_K: Any) -
     input gives one lam and an (n, species) array gives n values. ``eta_j`` (eV/A^2) comes from
     a Gaspari-Gyorffy calculation, which this package does not do.
     """
-    per_species = np.asarray(
-        hopfield_lambda(eta_eV_A2=eta_eV_A2, mass_amu=mass_amu, omega_rms_K=omega_rms_K)
-    )
+    per_species = np.asarray(hopfield_lambda(eta_eV_A2=eta_eV_A2, mass_amu=mass_amu, omega_rms_K=omega_rms_K))
     if per_species.ndim == 0:
         return float(per_species)
     return _out(per_species.sum(axis=-1))

@@ -61,14 +61,30 @@ class LambdaTooSmall(ValueError):
 def _configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("files", nargs="+", metavar="FILE", help="alpha2F text files")
     parser.add_argument("--mu-star", type=float, default=0.10, help="Coulomb pseudopotential (default 0.10)")
-    parser.add_argument("--units", choices=UNITS, default="meV",
-                        help="frequency unit of the first column (default meV; QE a2F.dos*: Ry; EPW: meV)")
-    parser.add_argument("--column", type=int, default=1,
-                        help="alpha2F column, 1 = first after the frequency (= smearing index in QE/EPW files)")
-    parser.add_argument("--mu-convention", choices=("rescaled", "fixed"), default="rescaled",
-                        help="rescaled: mu* referred to omega_max (cutoff-independent); fixed: EPW-like")
-    parser.add_argument("--cutoff", type=float, default=None,
-                        help="Matsubara cutoff in units of omega_max (default: the solver's, 32 rescaled, 10 fixed)")
+    parser.add_argument(
+        "--units",
+        choices=UNITS,
+        default="meV",
+        help="frequency unit of the first column (default meV; QE a2F.dos*: Ry; EPW: meV)",
+    )
+    parser.add_argument(
+        "--column",
+        type=int,
+        default=1,
+        help="alpha2F column, 1 = first after the frequency (= smearing index in QE/EPW files)",
+    )
+    parser.add_argument(
+        "--mu-convention",
+        choices=("rescaled", "fixed"),
+        default="rescaled",
+        help="rescaled: mu* referred to omega_max (cutoff-independent); fixed: EPW-like",
+    )
+    parser.add_argument(
+        "--cutoff",
+        type=float,
+        default=None,
+        help="Matsubara cutoff in units of omega_max (default: the solver's, 32 rescaled, 10 fixed)",
+    )
     parser.add_argument("--json", action="store_true", help="one JSON object per file and line")
     return parser
 
@@ -123,9 +139,7 @@ def tc_of_file(
         "mu_star": mu_star,
         "mu_convention": mu_convention,
         "tc_mcmillan_K": float(tc.mcmillan_wlog_tc(lam, omega_log_K=wlog, mu_star=mu_star)),
-        "tc_allen_dynes_K": float(
-            tc.allen_dynes_tc(lam, omega_log_K=wlog, omega_2_K=w2, mu_star=mu_star)
-        ),
+        "tc_allen_dynes_K": float(tc.allen_dynes_tc(lam, omega_log_K=wlog, omega_2_K=w2, mu_star=mu_star)),
         "tc_xie_K": float(tc.xie_tc(lam, omega_log_K=wlog, omega_2_K=w2, mu_star=mu_star)),
         "tc_eliashberg_K": tc_eli,
         "seconds": seconds,
@@ -139,10 +153,16 @@ def _one_line(message: str) -> str:
 def run(args: argparse.Namespace) -> int:
     """Execute ``reviewlib tc`` with parsed ``args``; returns the exit status (0, 1 or 2)."""
     if not math.isfinite(args.mu_star) or args.mu_star < 0:
-        print(f"reviewlib tc: error: --mu-star must be a finite number >= 0, got {args.mu_star}", file=sys.stderr)
+        print(
+            f"reviewlib tc: error: --mu-star must be a finite number >= 0, got {args.mu_star}",
+            file=sys.stderr,
+        )
         return 2
     if args.column < 1:
-        print(f"reviewlib tc: error: --column must be >= 1 (0 is the frequency), got {args.column}", file=sys.stderr)
+        print(
+            f"reviewlib tc: error: --column must be >= 1 (0 is the frequency), got {args.column}",
+            file=sys.stderr,
+        )
         return 2
     if args.cutoff is not None and not (math.isfinite(args.cutoff) and args.cutoff > 0):
         print(f"reviewlib tc: error: --cutoff must be a number > 0, got {args.cutoff}", file=sys.stderr)
@@ -163,7 +183,7 @@ def run(args: argparse.Namespace) -> int:
         except (ValueError, OSError) as exc:
             tail = _one_line(exc)
             if tail.startswith(f"{path}: "):
-                tail = tail[len(f"{path}: "):]
+                tail = tail[len(f"{path}: ") :]
             print(f"{path}: error: {tail}", file=sys.stderr)
             if args.json:
                 print(json.dumps({"file": str(path), "error": tail}), flush=True)
@@ -173,8 +193,11 @@ def run(args: argparse.Namespace) -> int:
             print(json.dumps(row), flush=True)
             continue
         if not header_done:
-            print(f"{'file':<{width}}  " + "  ".join(f"{h:>10}" for _, h, _ in _COLUMNS)
-                  + f"   (mu* = {args.mu_star:g}, {args.mu_convention}; Tc in K)")
+            print(
+                f"{'file':<{width}}  "
+                + "  ".join(f"{h:>10}" for _, h, _ in _COLUMNS)
+                + f"   (mu* = {args.mu_star:g}, {args.mu_convention}; Tc in K)"
+            )
             header_done = True
         cells = "  ".join(f"{fmt.format(row[k]):>10}" for k, _, fmt in _COLUMNS)
         print(f"{path:<{width}}  {cells}", flush=True)
@@ -183,7 +206,9 @@ def run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``python -m reviewlib.tc_cli``."""
-    parser = _configure(argparse.ArgumentParser(prog="reviewlib tc", description=_DESCRIPTION, epilog=_EPILOG))
+    parser = _configure(
+        argparse.ArgumentParser(prog="reviewlib tc", description=_DESCRIPTION, epilog=_EPILOG)
+    )
     return run(parser.parse_args(argv))
 
 

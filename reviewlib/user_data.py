@@ -41,7 +41,9 @@ def _read_tc_table(tc_csv: Path, id_column: str, tc_column: str) -> dict[str, fl
         except (TypeError, ValueError):
             value = math.nan
         if not math.isfinite(value) or value < 0:
-            raise ValueError(f"{tc_csv}: line {row} ({ident}): {tc_column}={tc!r} is not a non-negative number (K)")
+            raise ValueError(
+                f"{tc_csv}: line {row} ({ident}): {tc_column}={tc!r} is not a non-negative number (K)"
+            )
         key = ident[:-4] if ident.lower().endswith(".cif") else ident
         if key in out:
             raise ValueError(f"{tc_csv}: duplicate {id_column} {ident!r}")
@@ -90,7 +92,10 @@ def load_structure_folder(
         if tc_table is not None:
             if path.stem not in tc_table:
                 skipped.append(
-                    {"file": path.name, "reason": f"{path}: no row with {id_column}={path.name!r} in {tc_csv}"}
+                    {
+                        "file": path.name,
+                        "reason": f"{path}: no row with {id_column}={path.name!r} in {tc_csv}",
+                    }
                 )
                 continue
             tc = tc_table[path.stem]

@@ -50,12 +50,15 @@ def test_book_builds_without_warnings(tmp_path):
     (book / "notebooks").mkdir()
     for src in (REPO / "notebooks").glob("*.ipynb"):
         shutil.copyfile(src, book / "notebooks" / src.name)
-    bookpages.write_pages(book / "_generated", records_dir=tmp_path / "records",
-                          status_path=tmp_path / "status.json")
+    bookpages.write_pages(
+        book / "_generated", records_dir=tmp_path / "records", status_path=tmp_path / "status.json"
+    )
     exe = Path(sys.executable).parent / "jupyter-book"
     proc = subprocess.run(
         [str(exe), "build", str(book), "-W", "-n", "--keep-going"],
-        capture_output=True, text=True, timeout=900,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
     html = book / "_build" / "html"

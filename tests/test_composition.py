@@ -31,7 +31,9 @@ def test_magpie_has_132_columns_and_known_values():
     # Nb3Sn: mean atomic number (3*41 + 50)/4; avg_dev = sum x_i |Z_i - mean|
     mean = (3 * 41 + 50) / 4
     assert X.iloc[1]["MagpieData mean Number"] == pytest.approx(mean)
-    assert X.iloc[1]["MagpieData avg_dev Number"] == pytest.approx(0.75 * abs(41 - mean) + 0.25 * abs(50 - mean))
+    assert X.iloc[1]["MagpieData avg_dev Number"] == pytest.approx(
+        0.75 * abs(41 - mean) + 0.25 * abs(50 - mean)
+    )
     assert np.isfinite(X.to_numpy()).all()
 
 

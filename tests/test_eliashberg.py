@@ -147,6 +147,7 @@ def test_pb_like_spectrum_against_experiment():
     Two-peak Pb-like shape (transverse ~4.4 meV, longitudinal ~8.5 meV) scaled to the quoted
     moments. The shape beyond (lam, omega_log) is ours, so we assert 5 % only.
     """
+
     def pb(scale):
         return three_gaussian_spectrum(
             centers_K=np.array([4.4, 8.5]) * K_PER_MEV * scale,
@@ -176,8 +177,12 @@ def test_allen_dynes_follows_einstein_solutions(lam):
 @pytest.mark.parametrize(
     "spectrum",
     [
-        three_gaussian_spectrum(centers_K=[150, 400, 700], widths_K=[20, 40, 30], weights=[1, 0.5, 0.8], lam=0.5),
-        three_gaussian_spectrum(centers_K=[150, 400, 700], widths_K=[20, 40, 30], weights=[1, 0.5, 0.8], lam=1.5),
+        three_gaussian_spectrum(
+            centers_K=[150, 400, 700], widths_K=[20, 40, 30], weights=[1, 0.5, 0.8], lam=0.5
+        ),
+        three_gaussian_spectrum(
+            centers_K=[150, 400, 700], widths_K=[20, 40, 30], weights=[1, 0.5, 0.8], lam=1.5
+        ),
         einstein_spectrum(omega_E_K=100.0, lam=0.7),  # narrow spectra converge slowest
     ],
 )
@@ -196,7 +201,9 @@ def test_rescaled_cutoff_convergence(spectrum):
 
 
 def test_fixed_convention_depends_on_cutoff_and_matches_rescaled():
-    s = three_gaussian_spectrum(centers_K=[150, 400, 700], widths_K=[20, 40, 30], weights=[1, 0.5, 0.8], lam=1.0)
+    s = three_gaussian_spectrum(
+        centers_K=[150, 400, 700], widths_K=[20, 40, 30], weights=[1, 0.5, 0.8], lam=1.0
+    )
     t5 = eliashberg_tc(s, mu_star=0.1, mu_convention="fixed", cutoff=5)
     t10 = eliashberg_tc(s, mu_star=0.1, mu_convention="fixed")
     t20 = eliashberg_tc(s, mu_star=0.1, mu_convention="fixed", cutoff=20)
@@ -230,7 +237,8 @@ def test_random_spectra_seeded_and_in_range():
     b = random_spectra(30, seed=7)
     c = random_spectra(30, seed=8)
     assert len(a) == 30
-    assert all(np.array_equal(x.a2f, y.a2f) and np.array_equal(x.omega_K, y.omega_K) for x, y in zip(a, b))
+    pairs = zip(a, b, strict=True)
+    assert all(np.array_equal(x.a2f, y.a2f) and np.array_equal(x.omega_K, y.omega_K) for x, y in pairs)
     assert not np.array_equal(a[0].a2f, c[0].a2f)
     lams = np.array([s.lam for s in a])
     assert lams.min() >= 0.35 - 1e-9 and lams.max() <= 4.0 + 1e-9
@@ -241,7 +249,15 @@ def test_random_spectra_seeded_and_in_range():
 def test_build_dataset_parallel_matches_serial():
     spectra = random_spectra(24, seed=3)
     df = build_dataset(spectra, mu_star=0.1, n_jobs=2, progress=False)
-    assert list(df.columns) == ["lam", "omega_log_K", "omega_2_K", "omega_max_K", "mu_star", "tc_K", "seconds"]
+    assert list(df.columns) == [
+        "lam",
+        "omega_log_K",
+        "omega_2_K",
+        "omega_max_K",
+        "mu_star",
+        "tc_K",
+        "seconds",
+    ]
     assert len(df) == 24 and (df["seconds"] > 0).all()
     serial = [eliashberg_tc(s, mu_star=0.1) for s in spectra[:5]]
     np.testing.assert_allclose(df["tc_K"].to_numpy()[:5], serial, rtol=1e-12)
@@ -261,6 +277,8 @@ def test_fast_kernel_equals_direct_double_sum():
     s = random_spectra(1, seed=3)[0]
     g, w2 = s._kernel_inputs()
     for temp, n_freq, alpha, mu in [(0.5, 40, 0.0, 0.0), (3.0, 300, 0.08, 0.13), (30.0, 2000, 0.08, 0.2)]:
-        assert k.rho_max_fast(temp, g, w2, n_freq, alpha, mu) == pytest.approx(k.rho_max(temp, g, w2, n_freq, alpha, mu), rel=1e-12)
+        assert k.rho_max_fast(temp, g, w2, n_freq, alpha, mu) == pytest.approx(
+            k.rho_max(temp, g, w2, n_freq, alpha, mu), rel=1e-12
+        )
     lam_exact = k.lambda_vec(g, w2, 2 * np.pi * 0.7, 5000)
     np.testing.assert_allclose(k.lambda_vec_fast(g, w2, 2 * np.pi * 0.7, 5000), lam_exact, rtol=1e-10)

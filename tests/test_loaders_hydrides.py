@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
-import numpy as np
-import pandas as pd
 import pytest
 from pymatgen.core import Composition, Structure
 
@@ -51,7 +47,12 @@ def test_osaka_known_values(mirror, osaka):
     assert tih2["formula"] == "TiH2" and tih2["omega_log_K"] == pytest.approx(127.1)
     # last line: LaSH6, 63, 300 GPa, Tc 35 K
     last = osaka.iloc[-1]
-    assert (last["formula"], last["space_group"], last["pressure_GPa"], last["tc_K"]) == ("LaSH6", 63, 300, 35)
+    assert (last["formula"], last["space_group"], last["pressure_GPa"], last["tc_K"]) == (
+        "LaSH6",
+        63,
+        300,
+        35,
+    )
     # highest Tc: YH10 at 300 GPa, 311 K (line 880)
     assert osaka["tc_K"].max() == 311.0
     assert osaka.loc[osaka["tc_K"].idxmax(), "formula"] == "YH10"
@@ -151,7 +152,14 @@ def test_htsc2025(mirror):
     assert len(frame) == 140
     assert frame["has_H"].sum() == 79
     assert frame["family"].value_counts().to_dict() == {
-        "LowTc": 49, "X2YMH6": 23, "X2YH6": 19, "M3XH8": 18, "MXH3": 15, "LaH10": 12, "XYMH6": 3, "MgB2": 1,
+        "LowTc": 49,
+        "X2YMH6": 23,
+        "X2YH6": 19,
+        "M3XH8": 18,
+        "MXH3": 15,
+        "LaH10": 12,
+        "XYMH6": 3,
+        "MgB2": 1,
     }
     row = frame.set_index("name").loc["M3XH8-NbAl3H8"]
     assert row["tc_K"] == 37.6 and row["formula"] == "NbAl3H8"
@@ -175,10 +183,14 @@ def test_sodnet_join(mirror):
     assert la.composition.reduced_composition == Composition("LaH10")
     # every joined structure has the formula of its table row
     joined = frame[frame["has_cif"]]
-    same = [s.composition.reduced_composition == c.reduced_composition
-            for s, c in zip(joined["structure"], joined["composition"], strict=True)]
+    same = [
+        s.composition.reduced_composition == c.reduced_composition
+        for s, c in zip(joined["structure"], joined["composition"], strict=True)
+    ]
     # 3 upstream CIFs do not hold the table's formula (measured): Hf6H20, Zr6H20, S8N8H20 cells
     assert sum(same) == 85
     assert sorted(joined.loc[~joined["cif_matches_formula"].astype(bool), "cif"]) == [
-        "Hf1H10.cif", "N1S1H5.cif", "Zr1H10.cif",
+        "Hf1H10.cif",
+        "N1S1H5.cif",
+        "Zr1H10.cif",
     ]

@@ -41,7 +41,13 @@ def test_hydride_counts(mirror, hydride):
     assert hydride["id"].is_unique
     assert hydride["pressure_tagged"].sum() == 932
     assert hydride["pressure_GPa"].value_counts().to_dict() == {
-        300.0: 188, 200.0: 187, 100.0: 186, 500.0: 181, 0.0: 157 + 21, 250.0: 25, 50.0: 8,
+        300.0: 188,
+        200.0: 187,
+        100.0: 186,
+        500.0: 181,
+        0.0: 157 + 21,
+        250.0: 25,
+        50.0: 8,
     }
     assert hydride["parent_kind"].value_counts().to_dict() == {"jarvis": 756, "literature": 197}
     # 152 distinct JARVIS parents; the 21 untagged ids are ambient entries of parents among them
@@ -130,7 +136,9 @@ def test_jarvis_atoms_dict_conversion():
     }
     s = structure_from_jarvis_atoms(atoms)
     assert s[1].frac_coords == pytest.approx([0.5, 0.5, 0.5])
-    s_frac = structure_from_jarvis_atoms({**atoms, "coords": [[0, 0, 0], [0.5, 0.5, 0.5]], "cartesian": False})
+    s_frac = structure_from_jarvis_atoms(
+        {**atoms, "coords": [[0, 0, 0], [0.5, 0.5, 0.5]], "cartesian": False}
+    )
     assert s_frac[1].coords == pytest.approx([2.0, 2.0, 2.0])
     with pytest.raises(ValueError, match="lacks"):
         structure_from_jarvis_atoms({"coords": []})
@@ -147,9 +155,7 @@ def test_poscar_text_cartesian_and_scale():
         structure_from_poscar_text("x\n1.0\n", label="bad")
 
 
-@pytest.mark.parametrize(
-    ("which", "rows", "mae"), [("hydride", 95, 12.31), ("hydride_plus_bulk", 199, 7.96)]
-)
+@pytest.mark.parametrize(("which", "rows", "mae"), [("hydride", 95, 12.31), ("hydride_plus_bulk", 199, 7.96)])
 def test_alignn_predictions_join(mirror, hydride, plus_bulk, which, rows, mae):
     pred = load_alignn_predictions(which)
     assert len(pred) == rows

@@ -46,7 +46,9 @@ def test_parse_formula_rejects_unknown_element():
 
 
 def test_normalised_key_ignores_order_and_scale():
-    assert normalised_key(parse_formula("Be13U0.99Th0.01")) == normalised_key(parse_formula("U0.99Th0.01Be13"))
+    assert normalised_key(parse_formula("Be13U0.99Th0.01")) == normalised_key(
+        parse_formula("U0.99Th0.01Be13")
+    )
 
 
 def test_material_family():
@@ -87,7 +89,7 @@ def test_3dsc_mp_reads_structures_for_a_folder(tmp_path, mirror):
         (tmp_path / name).write_bytes((src / name).read_bytes())
     frame = load_3dsc_mp(cif_dir=tmp_path)
     assert list(frame["cif"]) == names
-    assert all(s.num_sites == n for s, n in zip(frame["structure"], frame["n_sites"]))
+    assert all(s.num_sites == n for s, n in zip(frame["structure"], frame["n_sites"], strict=True))
 
 
 def test_icsd_ids_and_supercon3d_tables():

@@ -11,7 +11,7 @@ from reviewlib import models as M
 
 @pytest.fixture
 def toy(rng):
-    """y = 3 x0 - 2 x1 + noise, with 40 groups of 5 near-identical rows."""
+    """Y = 3 x0 - 2 x1 + noise, with 40 groups of 5 near-identical rows."""
     base = rng.normal(size=(40, 4))
     X = np.repeat(base, 5, axis=0) + 0.01 * rng.normal(size=(200, 4))
     y = 3 * X[:, 0] - 2 * X[:, 1] + 0.05 * rng.normal(size=200)
@@ -189,7 +189,10 @@ def test_compare_models_with_factories_and_classifier(rng):
     comp = M.compare_models(
         {"x": X},
         y,
-        models={"logreg-search": lambda s: M.make_search("logreg", seed=s, n_iter=2), "rfc": lambda s: M.make_model("rfc", seed=s, n_estimators=20)},
+        models={
+            "logreg-search": lambda s: M.make_search("logreg", seed=s, n_iter=2),
+            "rfc": lambda s: M.make_model("rfc", seed=s, n_estimators=20),
+        },
         protocols={"random": None},
         seed=0,
         n_splits=3,

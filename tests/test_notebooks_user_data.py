@@ -36,8 +36,11 @@ def _outputs(path: Path) -> str:
 def _run(notebook: str, out_dir: Path, parameters: dict, records: Path) -> str:
     """Execute a notebook source with the project's runner; the text of its outputs."""
     result = runner.run_notebook(
-        REPO / "notebooks" / notebook, out_dir=out_dir, records_dir=records,
-        parameters=parameters, progress=False,
+        REPO / "notebooks" / notebook,
+        out_dir=out_dir,
+        records_dir=records,
+        parameters=parameters,
+        progress=False,
     )
     assert result.status == "ok", result.error
     return _outputs(out_dir / notebook)
@@ -82,7 +85,12 @@ def test_notebook_02_on_a_user_table(mirror, tmp_path, records):
     raw = pd.read_csv(fetch("stanev_supercon", progress=False)).sample(400, random_state=2)
     raw = pd.concat([raw[["name", "Tc"]], pd.DataFrame({"name": ["notaformula"], "Tc": [5.0]})])
     raw.to_csv(tmp_path / "mine.csv", index=False)
-    text = _run("02_stanev2018_supercon.ipynb", tmp_path / "executed", {"data_path": str(tmp_path / "mine.csv")}, records)
+    text = _run(
+        "02_stanev2018_supercon.ipynb",
+        tmp_path / "executed",
+        {"data_path": str(tmp_path / "mine.csv")},
+        records,
+    )
     assert re.search(r"401 rows, \d+ unparsed names left out", text)
     assert "notaformula" in text  # the unparsed names are listed, not dropped silently
     assert "nothing is recorded against the review's claims" in text
@@ -96,8 +104,8 @@ def test_notebook_01_on_user_spectra(tmp_path, records):
     spectra = tmp_path / "a2f"
     spectra.mkdir()
     omega = np.linspace(0.1, 60.0, 400)  # meV, EPW-style: frequency then alpha2F
-    strong = 1.2 * np.exp(-((omega - 20.0) / 4.0) ** 2)
-    weak = 0.02 * np.exp(-((omega - 20.0) / 4.0) ** 2)  # lambda ~ 0.01: formulas give 0 K (documented)
+    strong = 1.2 * np.exp(-(((omega - 20.0) / 4.0) ** 2))
+    weak = 0.02 * np.exp(-(((omega - 20.0) / 4.0) ** 2))  # lambda ~ 0.01: formulas give 0 K (documented)
     np.savetxt(spectra / "strong.a2f", np.column_stack([omega, strong]), header="w[meV] a2F")
     np.savetxt(spectra / "weak.a2f", np.column_stack([omega, weak]), header="w[meV] a2F")
     (spectra / "broken.a2f").write_text("# w a2F\n1.0 0.1\n2.0 oops\n")

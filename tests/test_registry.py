@@ -6,8 +6,7 @@ import shutil
 
 import pytest
 
-from reviewlib.data import registry
-from reviewlib.data import DataHashError, DataUnavailableError, fetch, get_record, records, verify
+from reviewlib.data import DataHashError, DataUnavailableError, fetch, get_record, records, registry, verify
 
 EXPECTED_RECORDS = 26
 

@@ -31,7 +31,9 @@ def book_dirs(tmp_path, monkeypatch):
 
 @pytest.mark.slow
 def test_failing_notebook_makes_the_runner_exit_non_zero(book_dirs, tmp_path, capsys):
-    _notebook(book_dirs / "00_ok.ipynb", "import os\nassert mode == 'fast'\nprint(os.environ['REVIEWLIB_NOTEBOOK'])")
+    _notebook(
+        book_dirs / "00_ok.ipynb", "import os\nassert mode == 'fast'\nprint(os.environ['REVIEWLIB_NOTEBOOK'])"
+    )
     _notebook(book_dirs / "01_bad.ipynb", "raise RuntimeError('deliberate failure')")
     code = cli.main(["run", "--mode", "fast"])
     assert code != 0

@@ -51,7 +51,9 @@ def test_matches_plain_dscribe_for_ordered_structure():
     s = perovskite()
     groups = {"O": "O", "Ti": "Ti", "Ba": "Ba"}  # Z order, so block orientation equals dscribe's
     X = soap_features([s], species_groups=groups, **KW)[0]
-    ref = SOAP(r_cut=5.0, n_max=4, l_max=3, sigma=0.5, species=["O", "Ti", "Ba"], periodic=True, average="inner")
+    ref = SOAP(
+        r_cut=5.0, n_max=4, l_max=3, sigma=0.5, species=["O", "Ti", "Ba"], periodic=True, average="inner"
+    )
     v = ref.create(AseAtomsAdaptor.get_atoms(s))
     names = soap_feature_names(species_groups=groups)
     for pair in [("O", "O"), ("O", "Ti"), ("O", "Ba"), ("Ti", "Ti"), ("Ti", "Ba"), ("Ba", "Ba")]:
@@ -84,7 +86,8 @@ def test_invariant_to_atom_order_and_supercell():
 
 def test_weighted_occupancy_is_the_weighted_density():
     """A site {Ba: x, Sr: 1-x} in separate channels: x=1 and x=0 equal the ordered structures,
-    and every feature is exactly quadratic in x (power spectrum of a density linear in x)."""
+    and every feature is exactly quadratic in x (power spectrum of a density linear in x).
+    """
     groups = {"O": "O", "Ti": "Ti", "Sr": "Sr", "Ba": "Ba"}
     xs = np.linspace(0, 1, 5)
     feats = []
@@ -96,7 +99,9 @@ def test_weighted_occupancy_is_the_weighted_density():
     np.testing.assert_allclose(feats[-1], soap_features([perovskite("Ba")], species_groups=groups, **KW)[0])
     np.testing.assert_allclose(feats[0], soap_features([perovskite("Sr")], species_groups=groups, **KW)[0])
     second_diff = feats[2:] - 2 * feats[1:-1] + feats[:-2]  # constant for a quadratic
-    np.testing.assert_allclose(second_diff, np.broadcast_to(second_diff[0], second_diff.shape), atol=1e-8 * np.abs(feats).max())
+    np.testing.assert_allclose(
+        second_diff, np.broadcast_to(second_diff[0], second_diff.shape), atol=1e-8 * np.abs(feats).max()
+    )
     assert np.abs(second_diff).max() > 1e-6 * np.abs(feats).max()  # genuinely not linear
 
 
@@ -147,7 +152,9 @@ def test_cache_hit_identical_and_faster():
     g1, g2 = {"O": "O", "Ti": "Ti", "Ba": "B"}, {"Ba": "B", "Ti": "Ti", "O": "O"}
     x1 = soap_features([perovskite()], species_groups=g1, **kw)
     x2 = soap_features([perovskite()], species_groups=g2, **kw)
-    np.testing.assert_array_equal(x2, soap_features([perovskite()], species_groups=g2, **{**kw, "cache": False}))
+    np.testing.assert_array_equal(
+        x2, soap_features([perovskite()], species_groups=g2, **{**kw, "cache": False})
+    )
     assert not np.array_equal(x1, x2)
 
 
@@ -178,7 +185,9 @@ def test_real_3dsc_cifs(mirror):
 
     folder = fetch("3dsc_mp_cifs", progress=False)
     names = sorted(p.name for p in folder.glob("*.cif"))
-    pick = [n for n in names if n.endswith("-synth_doped.cif")][:6] + [n for n in names if "synth_doped" not in n][:6]
+    pick = [n for n in names if n.endswith("-synth_doped.cif")][:6] + [
+        n for n in names if "synth_doped" not in n
+    ][:6]
     structures = read_cifs([folder / n for n in pick], progress=False)
     kw = {"cache": False, "progress": False, "n_jobs": 1}
     weighted = soap_features(structures, **kw)
@@ -187,4 +196,8 @@ def test_real_3dsc_cifs(mirror):
     for s, w, m in zip(structures, weighted, majority, strict=True):
         if s.is_ordered:
             np.testing.assert_array_equal(w, m)
-    assert any(not np.allclose(w, m) for s, w, m in zip(structures, weighted, majority, strict=True) if not s.is_ordered)
+    assert any(
+        not np.allclose(w, m)
+        for s, w, m in zip(structures, weighted, majority, strict=True)
+        if not s.is_ordered
+    )

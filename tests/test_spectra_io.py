@@ -76,7 +76,10 @@ def test_epw_a2f(tmp_path):
     nsmear = 3
     a2f = np.column_stack([_gauss(omega, 30, 3 + i, 0.4) + _gauss(omega, 80, 5, 0.3) for i in range(nsmear)])
     cumul = np.column_stack(
-        [np.concatenate([[0.0], np.cumsum(2 * a2f[1:, i] / omega[1:] * np.diff(omega))]) for i in range(nsmear)]
+        [
+            np.concatenate([[0.0], np.cumsum(2 * a2f[1:, i] / omega[1:] * np.diff(omega))])
+            for i in range(nsmear)
+        ]
     )
     lines = [" # w[meV] a2f and integrated 2*a2f/w for    3 smearing values"]
     for row in np.column_stack([omega, a2f, cumul]):
@@ -150,8 +153,11 @@ def test_fortran_exponents_and_header_text(tmp_path):
 
 def test_zero_frequency_rows_dropped(tmp_path):
     # lambda.x alpha2F.dat starts at E = 0, sometimes with a small smearing tail there
-    path = _write(tmp_path, "# E(THz)     0.005     0.010\n0.0000   0.00012   0.00020\n1.0 0.1 0.2\n2.0 0.3 0.4\n3.0 0.1 0.1\n",
-                  "alpha2F.dat")
+    path = _write(
+        tmp_path,
+        "# E(THz)     0.005     0.010\n0.0000   0.00012   0.00020\n1.0 0.1 0.2\n2.0 0.3 0.4\n3.0 0.1 0.1\n",
+        "alpha2F.dat",
+    )
     spec = read_a2f(path, units="THz", column=2)
     np.testing.assert_allclose(spec.omega_K, np.array([1.0, 2.0, 3.0]) * K_PER_THZ)
     np.testing.assert_allclose(spec.a2f, [0.2, 0.4, 0.1])

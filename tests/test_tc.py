@@ -146,9 +146,13 @@ def test_hopfield_and_gaspari_gyorffy():
     omega = math.sqrt(sc.electron_volt / 1e-20 / sc.atomic_mass)  # rad/s
     omega_K = sc.hbar * omega / sc.k
     assert omega_K == pytest.approx(750.3, abs=0.2)
-    assert tc.hopfield_lambda(eta_eV_A2=1.0, mass_amu=1.0, omega_rms_K=omega_K) == pytest.approx(1.0, rel=1e-6)
+    assert tc.hopfield_lambda(eta_eV_A2=1.0, mass_amu=1.0, omega_rms_K=omega_K) == pytest.approx(
+        1.0, rel=1e-6
+    )
     # lam ~ eta / (M omega^2): doubling the frequency quarters lam
-    assert tc.hopfield_lambda(eta_eV_A2=1.0, mass_amu=1.0, omega_rms_K=2 * omega_K) == pytest.approx(0.25, rel=1e-6)
+    assert tc.hopfield_lambda(eta_eV_A2=1.0, mass_amu=1.0, omega_rms_K=2 * omega_K) == pytest.approx(
+        0.25, rel=1e-6
+    )
     # Eq. (8): species sum over the last axis
     lam = tc.gaspari_gyorffy_lambda(
         eta_eV_A2=[1.0, 2.0], mass_amu=[1.0, 32.0], omega_rms_K=[omega_K, omega_K / 4]

@@ -19,8 +19,16 @@ from reviewlib.units import K_PER_MEV, K_PER_RY
 
 REPO = Path(__file__).resolve().parents[1]
 KEYS = {
-    "file", "lambda", "omega_log_K", "omega_2_K", "mu_star", "tc_mcmillan_K",
-    "tc_allen_dynes_K", "tc_xie_K", "tc_eliashberg_K", "seconds",
+    "file",
+    "lambda",
+    "omega_log_K",
+    "omega_2_K",
+    "mu_star",
+    "tc_mcmillan_K",
+    "tc_allen_dynes_K",
+    "tc_xie_K",
+    "tc_eliashberg_K",
+    "seconds",
 }
 
 
@@ -37,8 +45,13 @@ def epw_file(tmp_path):
     cumul = np.zeros_like(a2f)
     lines = [" # w[meV] a2f and integrated 2*a2f/w for    2 smearing values"]
     lines += ["  ".join(f"{v:12.7f}" for v in row) for row in np.column_stack([omega, a2f, cumul])]
-    lines += [" Integrated el-ph coupling", "  #   1.0 1.2", " Phonon smearing (meV)", "  #   0.1 0.2",
-              " Summed el-ph coupling    1.0"]
+    lines += [
+        " Integrated el-ph coupling",
+        "  #   1.0 1.2",
+        " Phonon smearing (meV)",
+        "  #   0.1 0.2",
+        " Summed el-ph coupling    1.0",
+    ]
     path = tmp_path / "x.a2f"
     path.write_text("\n".join(lines) + "\n")
     return path
@@ -50,10 +63,15 @@ def qe_file(tmp_path):
     omega_meV = np.linspace(0.0, 90.0, 301)
     total = _two_peaks_meV(omega_meV)
     total[0] = 0.0
-    lines = [" # Eliashberg function a2F (per both spin)", " #  frequencies in Rydberg  ",
-             " # DOS normalized to E in Rydberg: a2F_total, a2F(mode) "]
+    lines = [
+        " # Eliashberg function a2F (per both spin)",
+        " #  frequencies in Rydberg  ",
+        " # DOS normalized to E in Rydberg: a2F_total, a2F(mode) ",
+    ]
     omega_ry = omega_meV * K_PER_MEV / K_PER_RY
-    lines += ["  ".join(f"{v:.10E}" for v in (w, t, t / 2, t / 2)) for w, t in zip(omega_ry, total, strict=True)]
+    lines += [
+        "  ".join(f"{v:.10E}" for v in (w, t, t / 2, t / 2)) for w, t in zip(omega_ry, total, strict=True)
+    ]
     path = tmp_path / "a2F.dos1"
     path.write_text("\n".join(lines) + "\n")
     return path
@@ -73,7 +91,9 @@ def test_json_epw_and_qe(epw_file, qe_file, capsys):
     assert row["lambda"] == pytest.approx(spec.lam) and 0.9 < row["lambda"] < 1.3
     kw = {"omega_log_K": spec.omega_log_K, "mu_star": 0.12}
     assert row["tc_mcmillan_K"] == pytest.approx(tc.mcmillan_wlog_tc(spec.lam, **kw))
-    assert row["tc_allen_dynes_K"] == pytest.approx(tc.allen_dynes_tc(spec.lam, omega_2_K=spec.omega_2_K, **kw))
+    assert row["tc_allen_dynes_K"] == pytest.approx(
+        tc.allen_dynes_tc(spec.lam, omega_2_K=spec.omega_2_K, **kw)
+    )
     assert row["tc_xie_K"] == pytest.approx(tc.xie_tc(spec.lam, omega_2_K=spec.omega_2_K, **kw))
     assert row["tc_eliashberg_K"] == pytest.approx(eliashberg_tc(spec, mu_star=0.12), rel=2e-3)
     assert 5 < row["tc_eliashberg_K"] < 60 and row["seconds"] > 0
@@ -145,7 +165,11 @@ def test_lead_cli_and_module_entry_point(epw_file, capsys):
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.run(
         [sys.executable, "-m", "reviewlib.tc_cli", str(epw_file), "--json"],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["tc_eliashberg_K"] == pytest.approx(row["tc_eliashberg_K"], rel=1e-6)

@@ -13,7 +13,10 @@ def test_constants_against_codata():
     assert K_PER_CM1 == pytest.approx(4.135667696e-15 * 29979245800 / kb, rel=1e-7)
 
 
-@pytest.mark.parametrize(("unit", "factor"), [("K", 1.0), ("meV", K_PER_MEV), ("THz", K_PER_THZ), ("Ry", K_PER_RY), ("cm-1", K_PER_CM1)])
+@pytest.mark.parametrize(
+    ("unit", "factor"),
+    [("K", 1.0), ("meV", K_PER_MEV), ("THz", K_PER_THZ), ("Ry", K_PER_RY), ("cm-1", K_PER_CM1)],
+)
 def test_to_kelvin(unit, factor):
     out = to_kelvin([1.0, 2.5], unit)
     assert isinstance(out, np.ndarray)

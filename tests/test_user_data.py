@@ -12,12 +12,17 @@ from reviewlib.user_data import load_structure_folder
 
 
 def _write_good(folder):
-    Structure(Lattice.cubic(4.2), ["Nb", "Nb"], [[0, 0, 0], [0.5, 0.5, 0.5]]).to(filename=str(folder / "Nb.cif"))
-    Structure(Lattice.hexagonal(3.08, 3.52), ["Mg", "B", "B"], [[0, 0, 0], [1 / 3, 2 / 3, 0.5], [2 / 3, 1 / 3, 0.5]]).to(
-        filename=str(folder / "MgB2.cif")
+    Structure(Lattice.cubic(4.2), ["Nb", "Nb"], [[0, 0, 0], [0.5, 0.5, 0.5]]).to(
+        filename=str(folder / "Nb.cif")
     )
-    doped = Structure(Lattice.cubic(4.0), [{"Ba": 0.6, "K": 0.4}, "Bi", "O", "O", "O"],
-                      [[0, 0, 0], [0.5, 0.5, 0.5], [0.5, 0.5, 0], [0.5, 0, 0.5], [0, 0.5, 0.5]])
+    Structure(
+        Lattice.hexagonal(3.08, 3.52), ["Mg", "B", "B"], [[0, 0, 0], [1 / 3, 2 / 3, 0.5], [2 / 3, 1 / 3, 0.5]]
+    ).to(filename=str(folder / "MgB2.cif"))
+    doped = Structure(
+        Lattice.cubic(4.0),
+        [{"Ba": 0.6, "K": 0.4}, "Bi", "O", "O", "O"],
+        [[0, 0, 0], [0.5, 0.5, 0.5], [0.5, 0.5, 0], [0.5, 0, 0.5], [0, 0.5, 0.5]],
+    )
     doped.to(filename=str(folder / "BKBO.cif"))
 
 
@@ -31,9 +36,12 @@ def folder(tmp_path):
     (d / "unknown.cif").write_text(unknown)
     Structure(Lattice.cubic(3.3), ["V"], [[0, 0, 0]]).to(filename=str(d / "V_no_tc.cif"))
     (d / "notes.txt").write_text("ignored")
-    pd.DataFrame({"file": ["Nb.cif", "MgB2", "BKBO.cif", "unknown.cif", "ghost.cif"], "tc_K": [9.25, 39.0, 30.0, 1.0, 5.0]}).to_csv(
-        d / "tc.csv", index=False
-    )
+    pd.DataFrame(
+        {
+            "file": ["Nb.cif", "MgB2", "BKBO.cif", "unknown.cif", "ghost.cif"],
+            "tc_K": [9.25, 39.0, 30.0, 1.0, 5.0],
+        }
+    ).to_csv(d / "tc.csv", index=False)
     return d
 
 

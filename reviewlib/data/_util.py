@@ -12,14 +12,13 @@ def require_columns(frame: pd.DataFrame, columns: Iterable[str], *, source: str 
     """Raise ``ValueError`` naming ``source`` and the missing columns, if any are missing."""
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise ValueError(
-            f"{source}: missing column(s) {missing}; found {list(frame.columns)}"
-        )
+        raise ValueError(f"{source}: missing column(s) {missing}; found {list(frame.columns)}")
 
 
 def add_structure_columns(frame: pd.DataFrame, structures) -> None:
     """Add ``formula`` (reduced), ``elements`` (sorted symbols), ``n_elements``, ``has_H`` and
-    ``n_sites`` of pymatgen ``structures`` (one per row of ``frame``) in place."""
+    ``n_sites`` of pymatgen ``structures`` (one per row of ``frame``) in place.
+    """
     comps = [s.composition for s in structures]
     frame["formula"] = [c.reduced_formula for c in comps]
     frame["elements"] = [tuple(sorted(el.symbol for el in c.elements)) for c in comps]

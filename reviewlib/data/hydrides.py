@@ -28,7 +28,7 @@ from reviewlib.data.registry import fetch
 
 
 def _parse_compositions(formulas: Iterable[str]) -> tuple[list, list[str]]:
-    """pymatgen ``Composition`` per formula (None when it does not parse) and the error texts."""
+    """Pymatgen ``Composition`` per formula (None when it does not parse) and the error texts."""
     from pymatgen.core import Composition
 
     comps, errors = [], []
@@ -133,9 +133,7 @@ def load_osaka_hydrides(path: str | Path | None = None) -> pd.DataFrame:
             rows = frame.index[frame[col].isna()].tolist()[:5]
             raise ValueError(f"{src}: {col} is blank in rows {rows}")
     frame["reference"] = raw["reference"]
-    frame["doi"] = [
-        (m["doi"] if (m := _DOI.match(ref)) else None) for ref in frame["reference"]
-    ]
+    frame["doi"] = [(m["doi"] if (m := _DOI.match(ref)) else None) for ref in frame["reference"]]
     frame = _add_composition_columns(frame, "formula", what="Osaka hydride")
     frame["partner"] = [
         next(el for el in els if el != "H") if len(els) == 2 and "H" in els else None
@@ -226,7 +224,9 @@ def load_alexandria(
             try:
                 structures.append(Structure.from_dict(item))
             except Exception as exc:
-                raise ValueError(f"{src}: structure of {mat_id} is not a valid Structure dict ({exc})") from exc
+                raise ValueError(
+                    f"{src}: structure of {mat_id} is not a valid Structure dict ({exc})"
+                ) from exc
         else:
             raise ValueError(f"{src}: structure of {mat_id} is a {type(item).__name__}, not a Structure")
     frame = pd.DataFrame({"mat_id": raw["mat_id"].astype(str).to_numpy()})
@@ -244,6 +244,7 @@ def load_alexandria(
 
 # --------------------------------------------------------------------------------------------
 # HTSC-2025
+
 
 def load_htsc2025(path: str | Path | None = None, *, with_structures: bool = True) -> pd.DataFrame:
     """HTSC-2025 (Han et al. 2025): 140 ambient-pressure structures with predicted Tc.
@@ -295,6 +296,7 @@ def load_htsc2025(path: str | Path | None = None, *, with_structures: bool = Tru
 # --------------------------------------------------------------------------------------------
 # SODNet / SuperCon3D literature hydrides
 
+
 def load_sodnet_hydrides(
     *,
     table_path: str | Path | None = None,
@@ -320,9 +322,7 @@ def load_sodnet_hydrides(
     raw = pd.read_csv(src)
     first = raw.columns[0]
     require_columns(raw, ["tc", "family", "cf", "order"], source=src)
-    hyd = raw[raw["family"] == "h_based"].rename(
-        columns={first: "cif", "cf": "formula", "tc": "tc_K"}
-    )
+    hyd = raw[raw["family"] == "h_based"].rename(columns={first: "cif", "cf": "formula", "tc": "tc_K"})
     if hyd.empty:
         raise ValueError(f"{src}: no rows with family == 'h_based'")
     if hyd["cif"].duplicated().any():
@@ -338,7 +338,9 @@ def load_sodnet_hydrides(
     if with_structures:
         from reviewlib.structures import read_cif
 
-        frame["structure"] = [read_cif(folder / c) if ok else None for c, ok in zip(frame["cif"], frame["has_cif"])]
+        frame["structure"] = [
+            read_cif(folder / c) if ok else None for c, ok in zip(frame["cif"], frame["has_cif"], strict=True)
+        ]
         frame["cif_matches_formula"] = [
             None if s is None or c is None else s.composition.reduced_composition == c.reduced_composition
             for s, c in zip(frame["structure"], frame["composition"], strict=True)

@@ -58,7 +58,9 @@ def _split_table(data: object, *, source: str, value: str) -> pd.DataFrame:
     rows = [(key, val, split) for split in SPLITS for key, val in data[split].items()]
     frame = pd.DataFrame(rows, columns=["id", value, "split"])
     if frame["id"].duplicated().any():
-        raise ValueError(f"{source}: ids in more than one split: {frame.loc[frame['id'].duplicated(), 'id'].tolist()[:5]}")
+        raise ValueError(
+            f"{source}: ids in more than one split: {frame.loc[frame['id'].duplicated(), 'id'].tolist()[:5]}"
+        )
     frame["split"] = pd.Categorical(frame["split"], categories=list(SPLITS))
     return frame
 
@@ -187,7 +189,7 @@ def load_jarvis_dft3d_tc(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def structure_from_jarvis_atoms(atoms: Mapping):
-    """pymatgen ``Structure`` from a JARVIS ``Atoms.to_dict()`` dictionary.
+    """Pymatgen ``Structure`` from a JARVIS ``Atoms.to_dict()`` dictionary.
 
     Needs ``lattice_mat`` (3x3, rows are lattice vectors, Angstrom), ``coords`` (N x 3),
     ``elements`` (N symbols) and ``cartesian`` (True: coords in Angstrom; False: fractional).
@@ -209,9 +211,10 @@ def structure_from_jarvis_atoms(atoms: Mapping):
 
 
 def structure_from_poscar_text(text: str, *, label: str = "POSCAR"):
-    """pymatgen ``Structure`` from VASP 5 POSCAR text (as stored in the JARVIS AtomGen benchmark,
+    """Pymatgen ``Structure`` from VASP 5 POSCAR text (as stored in the JARVIS AtomGen benchmark,
     where lines are separated by a literal backslash-n). Handles the scale factor, optional
-    ``Selective dynamics`` and ``Direct``/``Cartesian`` coordinates."""
+    ``Selective dynamics`` and ``Direct``/``Cartesian`` coordinates.
+    """
     lines = [ln.strip() for ln in text.replace("\\n", "\n").splitlines()]
     lines = [ln for ln in lines if ln]
     try:

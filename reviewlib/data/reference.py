@@ -19,6 +19,6 @@ def load_allen_dynes(path: str | Path | None = None) -> pd.DataFrame:
     src = Path(path) if path is not None else fetch("allen_dynes_43", progress=False)
     raw = pd.read_csv(src)
     require_columns(raw, ["material", "t_c", "w", "l", "m"], source=src)
-    return raw.rename(
-        columns={"t_c": "tc_K", "w": "omega_log_K", "l": "lambda", "m": "mu_star"}
-    )[["material", "tc_K", "omega_log_K", "lambda", "mu_star"]]
+    return raw.rename(columns={"t_c": "tc_K", "w": "omega_log_K", "l": "lambda", "m": "mu_star"})[
+        ["material", "tc_K", "omega_log_K", "lambda", "mu_star"]
+    ]

@@ -196,9 +196,7 @@ def fetch(name: str, *, progress: bool = True) -> Path:
 
         files = tqdm(files, desc=f"verify {rec.name}", unit="file", leave=False)
     for fname, _size, digest in files:
-        path = _resolve_one(
-            rec, f"{rec.local_path}/{fname}", digest, rec.url(fname), progress=False
-        )
+        path = _resolve_one(rec, f"{rec.local_path}/{fname}", digest, rec.url(fname), progress=False)
         if folder is None:
             folder = path.parent
         elif path.parent != folder:  # split between mirror and cache: copy into the cache

@@ -55,7 +55,7 @@ def _fmt(amount: float) -> str:
 def standard_formula(amounts: dict[str, float]) -> str:
     """3DSC's standardised formula: alphabetical, oxygen last, explicit 1, 3 decimals, no zeros."""
     kept = {el: round(x, 3) for el, x in amounts.items() if round(x, 3) > 0}
-    order = sorted((el for el in kept if el != "O")) + (["O"] if "O" in kept else [])
+    order = sorted(el for el in kept if el != "O") + (["O"] if "O" in kept else [])
     return "".join(f"{el}{_fmt(kept[el])}" for el in order)
 
 
@@ -68,7 +68,8 @@ def normalised_key(amounts: dict[str, float]) -> str:
 
 def material_family(elements: Iterable[str]) -> str:
     """Coarse family label used in the book: ``cuprate`` (Cu and O), ``iron-based`` (Fe with a
-    pnictogen or chalcogen), otherwise ``other``. Heavy fermions are not separated."""
+    pnictogen or chalcogen), otherwise ``other``. Heavy fermions are not separated.
+    """
     els = set(elements)
     if {"Cu", "O"} <= els:
         return "cuprate"

@@ -97,9 +97,7 @@ def hash_structures(structures: Iterable) -> str:
         digest.update(b"S")
         digest.update(np.ascontiguousarray(lattice.matrix, dtype=np.float64).tobytes())
         digest.update(np.ascontiguousarray(s.frac_coords, dtype=np.float64).tobytes())
-        species = ";".join(
-            ",".join(f"{sp}:{occ!r}" for sp, occ in site.species.items()) for site in s
-        )
+        species = ";".join(",".join(f"{sp}:{occ!r}" for sp, occ in site.species.items()) for site in s)
         digest.update(species.encode())
         n += 1
     digest.update(f"n={n}".encode())
@@ -144,7 +142,9 @@ def _frame_to_arrays(df: pd.DataFrame) -> dict[str, np.ndarray]:
             kinds.append(str(values.dtype))
         elif values.dtype == object or str(values.dtype).startswith("string"):
             if not all(isinstance(v, str) for v in values):
-                raise TypeError(f"cache: column {col!r} holds non-string objects; cannot store without pickle")
+                raise TypeError(
+                    f"cache: column {col!r} holds non-string objects; cannot store without pickle"
+                )
             arrays[f"c{i}"] = np.asarray(values.tolist(), dtype=str)
             kinds.append("str")
         else:
@@ -195,7 +195,9 @@ def _write(path: Path, value: np.ndarray | pd.DataFrame, key_text: str) -> None:
             raise TypeError(f"cache: array dtype {value.dtype} cannot be stored without pickle")
         arrays = {"__type__": np.asarray(["array"]), "value": value}
     else:
-        raise TypeError(f"cache: compute() must return a numpy array or DataFrame, got {type(value).__name__}")
+        raise TypeError(
+            f"cache: compute() must return a numpy array or DataFrame, got {type(value).__name__}"
+        )
     arrays["__key__"] = np.asarray([key_text])
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.stem, suffix=".tmp.npz", dir=path.parent)

@@ -137,7 +137,9 @@ def magpie_features(
         from tqdm.auto import tqdm
 
         rows = np.empty((len(uniq_comps), len(labels)), dtype=float)
-        it = tqdm(uniq_comps, desc="Magpie features", unit="comp", disable=not progress or len(uniq_comps) < 500)
+        it = tqdm(
+            uniq_comps, desc="Magpie features", unit="comp", disable=not progress or len(uniq_comps) < 500
+        )
         for i, comp in enumerate(it):
             rows[i] = featurizer.featurize(comp)
         return rows
@@ -149,7 +151,9 @@ def magpie_features(
     }
     table = np.asarray(cached("magpie", key=key, compute=compute, enabled=cache), dtype=float)
     if table.shape != (len(uniq_comps), len(labels)):
-        raise ValueError(f"Magpie cache entry has shape {table.shape}, expected {(len(uniq_comps), len(labels))}")
+        raise ValueError(
+            f"Magpie cache entry has shape {table.shape}, expected {(len(uniq_comps), len(labels))}"
+        )
     bad_rows = np.where(~np.isfinite(table).all(axis=1))[0]
     if len(bad_rows):
         _raise_missing(uniq_comps[bad_rows[0]], labels, table[bad_rows[0]], n_bad=len(bad_rows))
@@ -198,7 +202,9 @@ def fraction_features(
         frac = comp.fractional_composition.get_el_amt_dict()
         for el, x in frac.items():
             if el not in position:
-                raise ValueError(f"element {el!r} of composition #{i} ({comp.formula}) is not in the element list")
+                raise ValueError(
+                    f"element {el!r} of composition #{i} ({comp.formula}) is not in the element list"
+                )
             out[i, position[el]] = x
     return pd.DataFrame(out, columns=cols)
 

@@ -1,4 +1,4 @@
-"""Structure-averaged SOAP (dscribe) with element groups and occupancy-aware densities.
+r"""Structure-averaged SOAP (dscribe) with element groups and occupancy-aware densities.
 
 Why groups: uncompressed SOAP over the 82 elements of 3DSC_MP has
 ``82*81/2 * n_max**2 * (l_max+1) + 82 * n_max*(n_max+1)/2 * (l_max+1)`` features (215k at
