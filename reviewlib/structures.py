@@ -45,12 +45,14 @@ def read_cif_text(text: str, *, label: str) -> Structure:
 
 def _checked(structure: Structure, label) -> Structure:
     """Refuse a CIF with no atoms or with an element pymatgen does not know."""
+    from reviewlib.chem import check_elements
+
     if len(structure) == 0:
         raise StructureReadError(f"{label}: CIF has no atoms")
-    for site in structure:
-        for element in site.species.elements:
-            if getattr(element, "Z", 0) in (0, None) or type(element).__name__ == "DummySpecies":
-                raise StructureReadError(f"{label}: unknown element {element!s}")
+    try:
+        check_elements(structure.composition, where=str(label))
+    except ValueError as exc:
+        raise StructureReadError(str(exc)) from None
     return structure
 
 

@@ -7,7 +7,8 @@ files (CIF collections) carry a manifest with one sha256 per file.
 Resolution order for :func:`fetch`:
 
 1. the mirror named by ``REVIEWLIB_DATA_MIRROR``, laid out ``<area>/<owner>+<repo>/<path>``;
-2. the local cache (``REVIEWLIB_DATA_CACHE``, default ``data/cache`` in the repository);
+2. the local cache (:func:`reviewlib.settings.data_cache_dir`: ``REVIEWLIB_DATA_CACHE``, else
+   ``data/cache`` in a checkout, else a per-user cache folder);
 3. a download of the raw file at the pinned commit (pooch, with a progress bar) into the cache.
 
 The sha256 is checked every time a file is handed out. A mismatch raises
@@ -29,7 +30,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 RAW_URL = "https://raw.githubusercontent.com/{repo}/{commit}/{path}"
-_REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 class DataError(RuntimeError):
@@ -107,9 +107,10 @@ def mirror_root() -> Path | None:
 
 
 def cache_root() -> Path:
-    """The local cache directory (``REVIEWLIB_DATA_CACHE``, default ``<repo>/data/cache``)."""
-    value = os.environ.get("REVIEWLIB_DATA_CACHE", "").strip()
-    return Path(value).expanduser().resolve() if value else _REPO_ROOT / "data" / "cache"
+    """The local cache directory: :func:`reviewlib.settings.data_cache_dir`."""
+    from reviewlib import settings
+
+    return settings.data_cache_dir()
 
 
 def sha256_file(path: Path) -> str:

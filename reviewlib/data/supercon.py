@@ -15,55 +15,39 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from reviewlib.chem import composition_key, formula_amounts, parse_formula
 from reviewlib.data._util import require_columns
 from reviewlib.data.registry import fetch
 
-_TOKEN = re.compile(r"([A-Z][a-z]?)(\d+(?:\.\d+)?|\.\d+)?")
 MAX_AMOUNT = 150.0
 MAX_TC_K = 145.0
 MAX_TC_STD_K = 5.0
 PNICTOGEN_CHALCOGEN = frozenset({"As", "P", "Se", "Te", "S"})
 
 
-def parse_formula(formula: str) -> dict[str, float]:
-    """Parse a SuperCon formula string into ``{element: amount}`` (no brackets, no charges).
-
-    Raises ``ValueError`` for anything that is not a plain sequence of element symbols with
-    optional non-negative amounts, or for an unknown element.
-    """
-    from pymatgen.core.periodic_table import Element
-
-    text = str(formula).strip()
-    pos, amounts = 0, {}
-    for match in _TOKEN.finditer(text):
-        if match.start() != pos:
-            raise ValueError(f"cannot parse formula {formula!r} at {text[pos:]!r}")
-        symbol, amount = match.group(1), match.group(2)
-        if not Element.is_valid_symbol(symbol):
-            raise ValueError(f"unknown element {symbol!r} in formula {formula!r}")
-        amounts[symbol] = amounts.get(symbol, 0.0) + (float(amount) if amount else 1.0)
-        pos = match.end()
-    if pos != len(text) or not amounts:
-        raise ValueError(f"cannot parse formula {formula!r} at {text[pos:]!r}")
-    return amounts
-
-
 def _fmt(amount: float) -> str:
     return f"{round(amount, 3):.3f}".rstrip("0").rstrip(".")
 
 
+def _rounded(amounts: dict[str, float]) -> dict[str, float]:
+    """3DSC's amounts: rounded to 3 decimals, elements whose amount rounds to 0 dropped."""
+    return {el: round(x, 3) for el, x in amounts.items() if round(x, 3) > 0}
+
+
 def standard_formula(amounts: dict[str, float]) -> str:
-    """3DSC's standardised formula: alphabetical, oxygen last, explicit 1, 3 decimals, no zeros."""
-    kept = {el: round(x, 3) for el, x in amounts.items() if round(x, 3) > 0}
+    """3DSC's standardised formula of ``{symbol: amount}`` (:func:`reviewlib.chem.formula_amounts`):
+    alphabetical, oxygen last, explicit 1, amounts rounded to 3 decimals, zeros dropped.
+    """
+    kept = _rounded(amounts)
     order = sorted(el for el in kept if el != "O") + (["O"] if "O" in kept else [])
     return "".join(f"{el}{_fmt(kept[el])}" for el in order)
 
 
 def normalised_key(amounts: dict[str, float]) -> str:
-    """Composition key: elements alphabetical with atomic percent rounded to 3 decimals."""
-    kept = {el: round(x, 3) for el, x in amounts.items() if round(x, 3) > 0}
-    total = sum(kept.values())
-    return "".join(f"{el}{_fmt(100.0 * kept[el] / total)}" for el in sorted(kept))
+    """3DSC's composition key of ``{symbol: amount}``: :func:`reviewlib.chem.composition_key` in
+    atomic percent (3 decimals) of the amounts rounded as in :func:`standard_formula`.
+    """
+    return composition_key(_rounded(amounts), decimals=3, percent=True)
 
 
 def material_family(elements: Iterable[str]) -> str:
@@ -90,8 +74,6 @@ def load_stanev(path: str | Path | None = None, *, warn: bool = True) -> pd.Data
     ``frame.attrs["unparsed"]``; a warning gives their number (``warn=False`` silences it when
     the caller reports them itself). Nothing is dropped.
     """
-    from pymatgen.core import Composition
-
     src = Path(path) if path is not None else fetch("stanev_supercon", progress=False)
     raw = pd.read_csv(src)
     require_columns(raw, ["name", "Tc"], source=src)
@@ -101,13 +83,12 @@ def load_stanev(path: str | Path | None = None, *, warn: bool = True) -> pd.Data
     comps, errors, std, keys, elements = [], [], [], [], []
     for name in raw["name"].astype(str):
         try:
-            amounts = parse_formula(name)
-            comp = Composition(amounts)
-            comps.append(comp)
+            amounts = formula_amounts(name, brackets=False)
+            comps.append(parse_formula(amounts))
             errors.append("")
             std.append(standard_formula(amounts))
             keys.append(normalised_key(amounts))
-            elements.append(tuple(sorted(el for el, x in amounts.items() if round(x, 3) > 0)))
+            elements.append(tuple(sorted(_rounded(amounts))))
         except ValueError as exc:
             comps.append(None)
             errors.append(str(exc))
@@ -200,10 +181,10 @@ def load_3dsc_mp(
     rows = []
     for name in names:
         formula, mp_id, doped = parse_3dsc_cif_name(name)
-        key = normalised_key(parse_formula(formula))
+        amounts = formula_amounts(formula, where=str(folder / name), brackets=False)
+        key = normalised_key(amounts)
         if key not in tc_table.index:
             raise ValueError(f"{folder / name}: formula {formula!r} has no SuperCon Tc row")
-        amounts = parse_formula(formula)
         rows.append(
             {
                 "cif": name,

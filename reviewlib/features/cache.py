@@ -1,6 +1,6 @@
 """Content-addressed on-disk cache for computed features (no pickle).
 
-A value is stored under ``cache_root()/features/<kind>-<sha256>.npz`` where the sha256 is taken
+A value is stored under ``settings.data_cache_dir()/features/<kind>-<sha256>.npz`` where the sha256 is taken
 over the canonical JSON of ``{"kind", "key", "reviewlib"}`` (sorted keys, version included), so a
 change of input hash, parameter or package version gives a new file. Arrays and data frames are
 both written as ``.npz`` read back with ``allow_pickle=False``; frames may hold numeric, boolean and
@@ -77,10 +77,10 @@ def canonical_key(kind: str, key: Mapping) -> str:
 
 def cache_path(kind: str, key: Mapping) -> Path:
     """Where ``cached(kind, key=key, ...)`` stores its value."""
-    from reviewlib.data.registry import cache_root
+    from reviewlib.settings import data_cache_dir
 
     digest = hashlib.sha256(canonical_key(kind, key).encode()).hexdigest()
-    return cache_root() / "features" / f"{kind}-{digest}.npz"
+    return data_cache_dir() / "features" / f"{kind}-{digest}.npz"
 
 
 # ---------------------------------------------------------------- hashing helpers
