@@ -9,12 +9,17 @@ from __future__ import annotations
 import importlib
 
 from reviewlib.data.registry import (
+    Check,
     DataError,
     DataHashError,
     DataUnavailableError,
+    DataUnreadableError,
+    DataUnregisteredError,
     Record,
+    check,
     fetch,
     get_record,
+    manifest_files,
     records,
     verify,
 )
@@ -40,12 +45,17 @@ _LOADERS = {
 }
 
 __all__ = [
+    "Check",
     "DataError",
     "DataHashError",
     "DataUnavailableError",
+    "DataUnreadableError",
+    "DataUnregisteredError",
     "Record",
+    "check",
     "fetch",
     "get_record",
+    "manifest_files",
     "records",
     "verify",
     *_LOADERS,

@@ -24,7 +24,7 @@ import pandas as pd
 
 from reviewlib.chem import element_columns, try_parse_formulas
 from reviewlib.data._util import add_structure_columns, require_columns
-from reviewlib.data.registry import fetch
+from reviewlib.data.registry import fetch, manifest_files
 
 
 def _add_composition_columns(frame: pd.DataFrame, formula_col: str, *, what: str) -> pd.DataFrame:
@@ -292,8 +292,12 @@ def load_sodnet_hydrides(
         raise ValueError(f"{src}: duplicated CIF names {hyd.loc[hyd['cif'].duplicated(), 'cif'].tolist()}")
     frame = hyd[["cif", "formula", "tc_K", "order"]].reset_index(drop=True)
     frame = _add_composition_columns(frame, "formula", what="SODNet hydride")
-    folder = Path(cif_dir) if cif_dir is not None else fetch("sodnet_hydride_cifs", progress=False)
-    available = {p.name for p in folder.glob("*.cif")}
+    if cif_dir is None:  # the registry folder: exactly the manifest's files, never strays
+        folder = fetch("sodnet_hydride_cifs", progress=False)
+        available = set(manifest_files("sodnet_hydride_cifs"))
+    else:
+        folder = Path(cif_dir)
+        available = {p.name for p in folder.glob("*.cif")}
     frame["has_cif"] = frame["cif"].isin(available)
     unmatched = sorted(available - set(frame["cif"]))
     if unmatched:

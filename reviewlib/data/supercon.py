@@ -17,7 +17,7 @@ import pandas as pd
 
 from reviewlib.chem import composition_key, formula_amounts, parse_formula
 from reviewlib.data._util import require_columns
-from reviewlib.data.registry import fetch
+from reviewlib.data.registry import fetch, manifest_files
 
 MAX_AMOUNT = 150.0
 MAX_TC_K = 145.0
@@ -171,10 +171,15 @@ def load_3dsc_mp(
     SuperCon entry), ``family``, and with ``with_structures`` a pymatgen ``structure`` plus
     ``n_sites`` and ``disordered`` (any fractional site occupancy).
 
-    A CIF whose formula has no SuperCon Tc raises ``ValueError`` naming it.
+    Reads the CIFs the registry manifest lists (files added to the folder are ignored; ``reviewlib
+    data verify`` reports them), or every ``*.cif`` of a user's ``cif_dir``. A CIF whose formula has
+    no SuperCon Tc raises ``ValueError`` naming it.
     """
-    folder = Path(cif_dir) if cif_dir is not None else fetch("3dsc_mp_cifs", progress=False)
-    names = sorted(p.name for p in folder.glob("*.cif"))
+    if cif_dir is None:  # the registry folder: exactly the manifest's files, never strays
+        folder, names = fetch("3dsc_mp_cifs", progress=False), manifest_files("3dsc_mp_cifs")
+    else:
+        folder = Path(cif_dir)
+        names = sorted(p.name for p in folder.glob("*.cif"))
     if not names:
         raise ValueError(f"{folder}: no .cif files")
     tc_table = supercon_tc_by_key(load_stanev(stanev_path, warn=False)).set_index("key")
