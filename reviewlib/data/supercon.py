@@ -7,6 +7,7 @@ average duplicates, drop keys whose Tc spread (sample standard deviation) exceed
 
 from __future__ import annotations
 
+import hashlib
 import re
 import warnings
 from collections.abc import Iterable
@@ -17,7 +18,7 @@ import pandas as pd
 
 from reviewlib.chem import composition_key, formula_amounts, parse_formula
 from reviewlib.data._util import require_columns
-from reviewlib.data.registry import fetch, manifest_files
+from reviewlib.data.registry import fetch, get_record, manifest_files
 
 MAX_AMOUNT = 150.0
 MAX_TC_K = 145.0
@@ -162,6 +163,7 @@ def load_3dsc_mp(
     cif_dir: str | Path | None = None,
     stanev_path: str | Path | None = None,
     n_jobs: int = 1,
+    cache: bool = True,
 ) -> pd.DataFrame:
     """3DSC_MP: 5,773 Materials Project structures matched to SuperCon, with Tc derived here.
 
@@ -170,6 +172,11 @@ def load_3dsc_mp(
     (K, from :func:`supercon_tc_by_key`), ``weight`` (1/number of structures of the same
     SuperCon entry), ``family``, and with ``with_structures`` a pymatgen ``structure`` plus
     ``n_sites`` and ``disordered`` (any fractional site occupancy).
+
+    Parsing the 5,773 CIFs takes about a minute, so the parsed structures of the registry folder
+    are kept in the feature cache (plain arrays, no pickle; :func:`reviewlib.structures.structures_to_arrays`)
+    under a key made of the manifest's sha256s and the pymatgen version; ``cache=False`` parses
+    afresh. A user's ``cif_dir`` is never cached.
 
     Reads the CIFs the registry manifest lists (files added to the folder are ignored; ``reviewlib
     data verify`` reports them), or every ``*.cif`` of a user's ``cif_dir``. A CIF whose formula has
@@ -203,14 +210,30 @@ def load_3dsc_mp(
     frame = pd.DataFrame(rows)
     frame["weight"] = 1.0 / frame.groupby("formula_sc")["cif"].transform("size")
     if with_structures:
-        from reviewlib.structures import read_cifs
-
-        structures = read_cifs([folder / n for n in names], n_jobs=n_jobs)
+        structures = _3dsc_structures(folder, names, n_jobs=n_jobs, cache=cache and cif_dir is None)
         frame["structure"] = structures
         frame["n_sites"] = [len(s) for s in structures]
         frame["disordered"] = [not s.is_ordered for s in structures]
     frame.attrs["source"] = str(folder)
     return frame
+
+
+def _3dsc_structures(folder: Path, names: list[str], *, n_jobs: int, cache: bool) -> list:
+    """Structures of the 3DSC_MP CIFs ``names``; from the feature cache when ``cache``."""
+    from importlib.metadata import version
+
+    from reviewlib.features.cache import cached
+    from reviewlib.structures import read_cifs, structures_from_arrays, structures_to_arrays
+
+    def parse() -> dict:
+        return structures_to_arrays(read_cifs([folder / n for n in names], n_jobs=n_jobs))
+
+    if not cache:
+        return read_cifs([folder / n for n in names], n_jobs=n_jobs)
+    digests = {fname: digest for fname, _size, digest in get_record("3dsc_mp_cifs").files}
+    manifest = hashlib.sha256("\n".join(f"{n} {digests[n]}" for n in names).encode()).hexdigest()
+    key = {"manifest": manifest, "pymatgen": version("pymatgen"), "format": 1}
+    return structures_from_arrays(cached("structures-3dsc-mp", key=key, compute=parse))
 
 
 def load_id_prop(path: str | Path | None = None) -> pd.DataFrame:
