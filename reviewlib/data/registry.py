@@ -54,7 +54,13 @@ class DataUnregisteredError(DataError):
 
 @dataclass(frozen=True)
 class Record:
-    """One registered upstream file (``kind`` file/license) or folder of files (``kind`` folder)."""
+    """One registered upstream file (``kind`` file/license) or folder of files (``kind`` folder).
+
+    A record read by a loader also carries its schema: ``loader`` (function name in
+    :mod:`reviewlib.data` and keyword arguments), ``rows`` and ``columns`` (one dict per column:
+    ``name``, pandas ``dtype``, ``unit`` and ``description``; a ``name`` of ``"*"`` with a
+    ``count`` stands for that many feature columns named as upstream).
+    """
 
     name: str
     area: str
@@ -72,6 +78,9 @@ class Record:
     pickle: bool = False
     manifest: str | None = None
     n_files: int | None = None
+    loader: dict | None = field(default=None, repr=False)  # {"function": "load_x", "kwargs": {...}}
+    rows: int | None = None  # rows the loader returns (with its default arguments)
+    columns: tuple[dict, ...] = field(default=(), repr=False)  # name, dtype, unit, description[, count]
     files: tuple[tuple[str, int, str], ...] = field(default=(), repr=False)
 
     @property
@@ -96,6 +105,7 @@ def records() -> dict[str, Record]:
         if item.get("manifest"):
             with (folder / item["manifest"]).open("r") as fh:
                 files = tuple((r["file"], int(r["size"]), r["sha256"]) for r in csv.DictReader(fh))
+        item["columns"] = tuple(item.get("columns", ()))
         out[item["name"]] = Record(**item, files=files)
     return out
 
@@ -315,6 +325,41 @@ def _consolidate(rec: Record) -> Path:
             rec_name=rec.name,
         )
     return target
+
+
+def load(name: str, **kwargs):
+    """The data frame of record ``name``, from the loader its schema names (``kwargs`` override)."""
+    import importlib
+
+    rec = get_record(name)
+    if rec.loader is None:
+        raise ValueError(f"dataset {name!r} has no loader (it is read together with another record)")
+    data = importlib.import_module("reviewlib.data")
+    return getattr(data, rec.loader["function"])(**{**rec.loader["kwargs"], **kwargs})
+
+
+def check_schema(name: str, frame) -> list[str]:
+    """Differences between ``frame`` and the schema of record ``name`` (empty when it matches).
+
+    Compares the row count, the column names in order and each column's pandas dtype.
+    """
+    rec = get_record(name)
+    problems = []
+    if rec.rows is not None and len(frame) != rec.rows:
+        problems.append(f"{len(frame)} rows, the registry says {rec.rows}")
+    expected: list[tuple[str | None, str]] = []
+    for col in rec.columns:
+        expected += [(None if col["name"] == "*" else col["name"], col["dtype"])] * int(col.get("count", 1))
+    actual = [(str(c), str(t)) for c, t in zip(frame.columns, frame.dtypes, strict=True)]
+    if len(actual) != len(expected):
+        problems.append(f"{len(actual)} columns, the registry lists {len(expected)}")
+    for (name_a, dtype_a), (name_e, dtype_e) in zip(actual, expected, strict=False):
+        if name_e is not None and name_a != name_e:
+            problems.append(f"column {name_a!r} where the registry has {name_e!r}")
+            break
+        if dtype_a != dtype_e:
+            problems.append(f"column {name_a!r} has dtype {dtype_a}, the registry says {dtype_e}")
+    return problems
 
 
 def manifest_files(name: str) -> list[str]:
