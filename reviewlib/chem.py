@@ -54,10 +54,17 @@ def _prefix(where: str) -> str:
     return f"{where}: " if where else ""
 
 
-def _is_valid_symbol(symbol: str) -> bool:
-    from pymatgen.core.periodic_table import Element
+_VALID_SYMBOLS: frozenset[str] = frozenset()
 
-    return Element.is_valid_symbol(symbol)
+
+def _is_valid_symbol(symbol: str) -> bool:
+    """``Element.is_valid_symbol`` (symbols of pymatgen's ``Element``, incl. D and T), memoised."""
+    global _VALID_SYMBOLS
+    if not _VALID_SYMBOLS:
+        from pymatgen.core.periodic_table import Element
+
+        _VALID_SYMBOLS = frozenset(Element.__members__)
+    return symbol in _VALID_SYMBOLS
 
 
 def default_elements() -> tuple[str, ...]:

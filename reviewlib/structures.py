@@ -126,17 +126,23 @@ def structures_to_arrays(structures: Sequence[Structure]) -> dict:
 def structures_from_arrays(arrays) -> list[Structure]:
     """The structures packed by :func:`structures_to_arrays`, in order."""
     import numpy as np
-    from pymatgen.core import Lattice
+    from pymatgen.core import Composition, Lattice
     from pymatgen.core.periodic_table import get_el_sp
 
     symbols = {text: get_el_sp(text) for text in set(arrays["species"].tolist())}
-    species = [symbols[text] for text in arrays["species"].tolist()]
+    species = arrays["species"].tolist()
     occu = arrays["occu"].tolist()
-    n_species = arrays["n_species"].tolist()
-    starts = np.concatenate([[0], np.cumsum(n_species)]).tolist()
-    site_species = [
-        dict(zip(species[a:b], occu[a:b], strict=True)) for a, b in zip(starts[:-1], starts[1:], strict=True)
-    ]
+    starts = np.concatenate([[0], np.cumsum(arrays["n_species"])]).tolist()
+    # one (immutable) Composition per distinct site occupation, shared by its sites: building a
+    # Composition per site was most of the time
+    shared: dict[tuple, Composition] = {}
+    site_species = []
+    for a, b in zip(starts[:-1], starts[1:], strict=True):
+        items = tuple(zip(species[a:b], occu[a:b], strict=True))
+        comp = shared.get(items)
+        if comp is None:
+            comp = shared[items] = Composition({symbols[sp]: x for sp, x in items})
+        site_species.append(comp)
     labels = arrays["label"].tolist()
     frac = arrays["frac"]
     out, pos = [], 0

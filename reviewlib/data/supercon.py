@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from reviewlib.chem import composition_key, formula_amounts, parse_formula
+from reviewlib.chem import composition_key, formula_amounts
 from reviewlib.data._util import require_columns
 from reviewlib.data.registry import fetch, get_record, manifest_files
 
@@ -75,6 +75,8 @@ def load_stanev(path: str | Path | None = None, *, warn: bool = True) -> pd.Data
     ``frame.attrs["unparsed"]``; a warning gives their number (``warn=False`` silences it when
     the caller reports them itself). Nothing is dropped.
     """
+    from pymatgen.core import Composition
+
     src = Path(path) if path is not None else fetch("stanev_supercon", progress=False)
     raw = pd.read_csv(src)
     require_columns(raw, ["name", "Tc"], source=src)
@@ -85,11 +87,12 @@ def load_stanev(path: str | Path | None = None, *, warn: bool = True) -> pd.Data
     for name in raw["name"].astype(str):
         try:
             amounts = formula_amounts(name, brackets=False)
-            comps.append(parse_formula(amounts))
+            kept = _rounded(amounts)  # rounding again is a no-op: round once for the three columns
+            comps.append(Composition(amounts))  # formula_amounts checked them: parse_formula's result
             errors.append("")
-            std.append(standard_formula(amounts))
-            keys.append(normalised_key(amounts))
-            elements.append(tuple(sorted(_rounded(amounts))))
+            std.append(standard_formula(kept))
+            keys.append(normalised_key(kept))
+            elements.append(tuple(sorted(kept)))
         except ValueError as exc:
             comps.append(None)
             errors.append(str(exc))
@@ -220,8 +223,6 @@ def load_3dsc_mp(
 
 def _3dsc_structures(folder: Path, names: list[str], *, n_jobs: int, cache: bool) -> list:
     """Structures of the 3DSC_MP CIFs ``names``; from the feature cache when ``cache``."""
-    from importlib.metadata import version
-
     from reviewlib.features.cache import cached
     from reviewlib.structures import read_cifs, structures_from_arrays, structures_to_arrays
 
@@ -230,10 +231,21 @@ def _3dsc_structures(folder: Path, names: list[str], *, n_jobs: int, cache: bool
 
     if not cache:
         return read_cifs([folder / n for n in names], n_jobs=n_jobs)
+    return structures_from_arrays(
+        cached(STRUCTURE_CACHE_KIND, key=_structure_cache_key(names), compute=parse)
+    )
+
+
+STRUCTURE_CACHE_KIND = "structures-3dsc-mp"
+
+
+def _structure_cache_key(names: list[str]) -> dict:
+    """Cache key of the parsed 3DSC_MP structures: the manifest's sha256s and the pymatgen version."""
+    from importlib.metadata import version
+
     digests = {fname: digest for fname, _size, digest in get_record("3dsc_mp_cifs").files}
     manifest = hashlib.sha256("\n".join(f"{n} {digests[n]}" for n in names).encode()).hexdigest()
-    key = {"manifest": manifest, "pymatgen": version("pymatgen"), "format": 1}
-    return structures_from_arrays(cached("structures-3dsc-mp", key=key, compute=parse))
+    return {"manifest": manifest, "pymatgen": version("pymatgen"), "format": 1}
 
 
 def load_id_prop(path: str | Path | None = None) -> pd.DataFrame:
