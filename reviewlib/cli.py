@@ -88,7 +88,7 @@ def _parse_params(items: Sequence[str]) -> dict:
 
 
 def _run(args) -> int:
-    from reviewlib import bookpages, publish, runner
+    from reviewlib import publish, runner
 
     mode = args.mode or ("full" if args.publish else "fast")
     try:
@@ -99,7 +99,6 @@ def _run(args) -> int:
     params = _parse_params(args.param)
     if not args.publish:
         results = runner.run_all([str(nb) for nb in notebooks], mode=mode, parameters=params)
-        bookpages.write_pages()
     else:
         if mode != "full" and not os.environ.get("REVIEWLIB_PUBLISHED_DIR"):
             print(
@@ -126,9 +125,14 @@ def _run(args) -> int:
 
 
 def _pages(args) -> int:
-    from reviewlib import bookpages
+    from reviewlib import bookpages, publish
 
-    for path in bookpages.write_pages():
+    try:
+        written = bookpages.prepare_book(require_full=not args.allow_fast)
+    except (publish.PublishError, FileNotFoundError) as exc:
+        print(f"reviewlib pages: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
         print(path)
     return 0
 
@@ -178,7 +182,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_run)
 
-    p = sub.add_parser("pages", help="regenerate the book's data, claims and status pages")
+    p = sub.add_parser(
+        "pages",
+        help="check the published runs and stage them for the book (notebooks, claim records, "
+        "generated pages); executes nothing",
+    )
+    p.add_argument(
+        "--allow-fast",
+        action="store_true",
+        help="accept fast-mode published runs (previews and tests; the website shows full runs)",
+    )
     p.set_defaults(func=_pages)
 
     from reviewlib import tc_cli

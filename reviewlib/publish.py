@@ -266,8 +266,10 @@ def load_provenance(stem: str, *, published_dir: Path | None = None) -> dict | N
         raise PublishError(f"{path}: unreadable provenance ({exc}); run `{refresh_command(stem)}`") from exc
 
 
-def check(source: Path, *, published_dir: Path | None = None) -> Problem | None:
-    """Whether the published run of notebook ``source`` can be used: None, or the problem."""
+def check(source: Path, *, published_dir: Path | None = None, require_full: bool = False) -> Problem | None:
+    """Whether the published run of notebook ``source`` can be used: None, or the problem
+    (``require_full``: a fast-mode run is a problem too).
+    """
     source = Path(source)
     stem = source.stem
     fix = f"run `{refresh_command(stem)}`"
@@ -294,6 +296,8 @@ def check(source: Path, *, published_dir: Path | None = None) -> Problem | None:
                 f"{stem}: published file {path} was edited or removed by hand (published runs are "
                 f"written only by the command); {fix}",
             )
+    if require_full and prov.get("mode") != "full":
+        return Problem(stem, "fast", f"{stem}: the published run is a {prov.get('mode')}-mode run; {fix}")
     listed = set(prov.get("files", {})) | {PROVENANCE}
     extra = [str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()]
     extra = sorted(set(extra) - listed)
@@ -305,12 +309,15 @@ def check(source: Path, *, published_dir: Path | None = None) -> Problem | None:
 
 
 def check_all(
-    names: Sequence[str] = (), *, folder: Path | None = None, published_dir: Path | None = None
+    names: Sequence[str] = (),
+    *,
+    folder: Path | None = None,
+    published_dir: Path | None = None,
+    require_full: bool = True,
 ) -> list[Problem]:
     """Problems of the published runs of the notebooks named (default: all notebook sources)."""
-    return [
-        p for src in runner.discover(names, folder=folder) if (p := check(src, published_dir=published_dir))
-    ]
+    sources = runner.discover(names, folder=folder)
+    return [p for s in sources if (p := check(s, published_dir=published_dir, require_full=require_full))]
 
 
 def stage_for_book(
@@ -320,13 +327,15 @@ def stage_for_book(
     published_dir: Path | None = None,
     executed_dir: Path | None = None,
     records_dir: Path | None = None,
+    require_full: bool = True,
 ) -> list[dict]:
     """Copy the published notebooks and records where the book reads them (``executed_dir()``,
-    ``records_dir()``), after checking them all; raises :class:`PublishError` listing every
+    ``records_dir()``), after checking them all (``require_full``: fast-mode runs are refused);
+    raises :class:`PublishError` listing every
     missing, stale or hand-edited run with the command that refreshes it. Returns the provenances.
     """
     sources = runner.discover(names, folder=folder)
-    problems = [p for src in sources if (p := check(src, published_dir=published_dir))]
+    problems = check_all(names, folder=folder, published_dir=published_dir, require_full=require_full)
     if problems:
         lines = "\n".join(f"  - {p.message}" for p in problems)
         raise PublishError(
