@@ -269,10 +269,12 @@ def status_page(provenances: list[dict] | None = None) -> str:
                 f"{float(p.get('peak_memory_mb', 0)):.0f}",
                 f"{m.get('cpu_count', '?')} cores, {m.get('memory_gb', '?')} GB, "
                 f"Python {m.get('python', '?')}",
+                _size(int(p.get("size_bytes", 0))),
                 changed_txt,
             ]
         )
     total = sum(float(p.get("wall_time_s", 0)) for p in provenances)
+    size = _size(sum(int(p.get("size_bytes", 0)) for p in provenances))
     header = [
         "chapter",
         "mode",
@@ -281,10 +283,11 @@ def status_page(provenances: list[dict] | None = None) -> str:
         "wall time (s)",
         "peak memory (MB)",
         "machine",
+        "published size",
         "files changed in reviewlib/ since",
     ]
     return (
-        f"{len(provenances)} published runs, {total:.0f} s of execution in total.\n\n"
+        f"{len(provenances)} published runs, {total:.0f} s of execution and {size} in total.\n\n"
         + "```{container} status-table\n"
         + _table(header, rows)
         + "```\n"

@@ -239,6 +239,7 @@ def publish(
             "packages": _package_versions(),
             "command": refresh_command(stem) if mode == "full" and not parameters else " ".join(sys.argv),
             "files": files,
+            "size_bytes": sum((staging / rel).stat().st_size for rel in files),
         }
         (staging / PROVENANCE).write_text(json.dumps(provenance, indent=1) + "\n")
         target = root / stem

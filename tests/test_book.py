@@ -88,3 +88,71 @@ def test_reported_page_titles_each_milestone_with_its_notebook(tmp_path):
     assert "\n## Xie et al. (2022)" in page
     assert "Notebook: [01_xie2022_eliashberg_ml](notebooks/01_xie2022_eliashberg_ml.ipynb)" in page
     assert "\n## Zhang et al. (2022)" in page and "### " not in page
+
+
+def test_reported_page_is_compact_and_links_each_claim_to_its_cell(tmp_path):
+    import json
+
+    from reviewlib import claims
+
+    records = tmp_path / "records"
+    records.mkdir()
+    rec = {
+        "claim_id": "xie2022.nn_comparable_to_sr",
+        "value": False,
+        "notebook": "01_xie2022_eliashberg_ml",
+        "mode": "full",
+        "note": "",
+        "details": {},
+        "timestamp": 0.0,
+    }
+    (records / "xie2022.nn_comparable_to_sr.json").write_text(json.dumps(rec))
+    page = bookpages.reported_page(records)
+    anchor = claims.anchor("xie2022.nn_comparable_to_sr")
+    assert f'href="notebooks/01_xie2022_eliashberg_ml.html#{anchor}"' in page
+    assert '<span class="verdict verdict-missed">❌ missed</span>' in page
+    assert "```{container} claims-table" in page and "```{container} verdict-overview" in page
+    row = next(line for line in page.splitlines() if anchor in line)
+    assert "| full |" in row and "<details><summary>details</summary>" in row
+    # the overview counts it and links the chapter
+    overview = bookpages.overview_page(records)
+    line = next(x for x in overview.splitlines() if "01_xie2022_eliashberg_ml" in x)
+    assert line.startswith("| 7 | [Xie et al. (2022)](notebooks/01_xie2022_eliashberg_ml.ipynb) |")
+
+
+def test_status_page_shows_provenance_and_files_changed_since(tmp_path):
+    from reviewlib import publish
+
+    head = publish.git_state()["commit"]
+    prov = {
+        "notebook": "02_stanev2018_supercon",
+        "mode": "full",
+        "git_commit": head,
+        "git_uncommitted": [],
+        "started": "2026-12-01T01:00:00Z",
+        "wall_time_s": 612.4,
+        "peak_memory_mb": 2048.0,
+        "machine": {"cpu_count": 2, "memory_gb": 24.0, "python": "3.11.9"},
+        "size_bytes": 1_500_000,
+    }
+    page = bookpages.status_page([prov, {**prov, "notebook": "03_x", "git_commit": "f" * 40}])
+    row = next(line for line in page.splitlines() if "02_stanev2018_supercon" in line)
+    changed = publish.changed_since(head)
+    assert isinstance(changed, int)
+    assert (
+        f"| full | `{head[:10]}` | 2026-12-01 01:00:00 | 612 | 2048 | 2 cores, 24.0 GB, Python 3.11.9 "
+        f"| 1.5 MB | {changed} |" in row
+    )
+    assert "unknown (commit not in this clone)" in page
+    assert "2 published runs, 1225 s of execution and 3.0 MB in total." in page
+
+
+def test_cli_page_documents_every_subcommand():
+    from reviewlib import cli
+
+    page = bookpages.cli_page()
+    parser = cli.build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for name in sub.choices:
+        assert f"## `reviewlib {name}`" in page
+    assert "## `reviewlib data verify`" in page and "--publish" in page and "--allow-fast" in page

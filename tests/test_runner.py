@@ -47,7 +47,6 @@ def test_failing_notebook_makes_the_runner_exit_non_zero(book_dirs, tmp_path, ca
     assert "00_ok" in executed.cells[-1].outputs[0]["text"]
     injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert len(injected) == 1 and "hide-input" in injected[0].metadata["tags"]
-    assert (tmp_path / "generated" / "status.md").is_file()
     assert "failed: 01_bad" in capsys.readouterr().err
 
 
