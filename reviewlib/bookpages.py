@@ -207,7 +207,7 @@ def reported_page(records_dir: Path | None = None) -> str:
                 details += f" Tolerance: {_html(r.tolerance)}, {_html(r.tolerance_reason)}."
             if note:
                 details += f" Note: {_html(note)}"
-            fold = f"<details><summary>details</summary>{details}</details>"
+            claim += f"<details><summary>details</summary>{details}</details>"
             rows.append(
                 [
                     claim,
@@ -217,10 +217,17 @@ def reported_page(records_dir: Path | None = None) -> str:
                     _verdict_badge(r.verdict),
                     r.mode,
                     f"{r.section}, {{cite:t}}`{r.source}`",
-                    fold,
                 ]
             )
-        header = ["claim", "reported", "ours", "unit", "verdict", "mode", "where reported", "tolerance, note"]
+        header = [
+            "claim (details: tolerance, notes)",
+            "reported",
+            "ours",
+            "unit",
+            "verdict",
+            "mode",
+            "where reported",
+        ]
         out.append("```{container} claims-table\n" + _table(header, rows) + "```\n")
     return "\n".join(out)
 
