@@ -41,7 +41,8 @@ def test_moments_of_linear_spectrum_are_analytic():
     wlog = math.exp((w2 * math.log(w2) - w1 * math.log(w1)) / (w2 - w1) - 1)
     assert s.omega_log_K == pytest.approx(wlog, rel=1e-6)
     assert s.omega_2_K == pytest.approx(math.sqrt((w2**3 - w1**3) / (3 * (w2 - w1))), rel=1e-6)
-    assert s.omega_max_K == w2
+    assert s.omega_top_K == w2
+    assert w2 - (w[1] - w[0]) < s.omega_max_K < w2  # the extent: 1 - 1e-6 of lambda lies below
 
 
 def test_einstein_and_three_gaussian_moments():

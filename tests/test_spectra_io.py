@@ -100,8 +100,10 @@ def test_epw_a2f(tmp_path):
         assert spec.lam == pytest.approx(_lambda_numeric(omega, a2f[:, col - 1]), rel=5e-3)
     # two peaks: omega_2 > omega_log
     assert spec.omega_2_K > spec.omega_log_K
-    with pytest.raises(ValueError, match="columns 1..6"):
+    with pytest.raises(ValueError, match="alpha2F columns 1..3"):
         read_a2f(path, column=7)
+    with pytest.raises(ValueError, match="column 4 .* cumulative lambda"):
+        read_a2f(path, column=4)
 
 
 def _write(tmp_path, text, name="bad.dat"):
