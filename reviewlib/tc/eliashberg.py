@@ -64,9 +64,10 @@ Rayleigh-Ritz; error second order in the block size, < 1e-4 in Tc). The projecte
 assembled exactly in O(N x blocks) operations with u_n u_m = (u_n - u_m)/(2(m-n)) and (u_n +
 u_m)/(2(n+m+1)), u_n = 1/(2n+1), which turn the Toeplitz and Hankel double sums into prefix sums;
 its largest eigenvalue comes from Lanczos with full reorthogonalisation. The root in ln T is
-bracketed from the Allen-Dynes estimate and refined by Brent's method to ``rtol``. Cost: median
-0.4 ms per spectrum, at most ~25 ms CPU for Tc ~ 0.5 K. :func:`eliashberg_tc` returns 0.0 when the
-largest eigenvalue is still below 1 at ``t_min_K`` (no Tc above ``t_min_K``, default 0.01 K).
+bracketed from the Allen-Dynes estimate (:func:`reviewlib.tc.formulas.allen_dynes_tc`) and refined
+by Brent's method (``scipy.optimize.brentq``) to ``rtol``. Cost: median 0.4 ms per spectrum, at
+most ~25 ms CPU for Tc ~ 0.5 K. :func:`eliashberg_tc` returns 0.0 when the largest eigenvalue is
+still below 1 at ``t_min_K`` (no Tc above ``t_min_K``, default 0.01 K).
 
 Random spectra (:func:`random_spectra`) follow the idea of Xie et al. 2022 (three random
 Gaussian peaks); the parameter ranges are ours and documented in that function.
