@@ -67,7 +67,12 @@ def data_page() -> str:
         "sha256",
     ]
     total = sum(r.size for r in records().values())
-    page = f"{len(rows)} registry records, {_size(total)} in total.\n\n" + _table(header, rows)
+    page = (
+        f"{len(rows)} registry records, {_size(total)} in total.\n\n"
+        + "```{container} data-table\n"
+        + _table(header, rows)
+        + "```\n"
+    )
     return page + "\n" + _columns_section()
 
 
@@ -144,24 +149,12 @@ def _short(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
 
 
-def _verdict_badge(verdict: str) -> str:
-    if verdict == "not run":
-        css = "verdict-notrun"
-    elif verdict.startswith("not reproducible"):
-        css = "verdict-na"
-    else:
-        css = f"verdict-{verdict}"
-    label = "not reproducible" if verdict.startswith("not reproducible") else verdict
-    return f'<span class="verdict {css}">{_MARK[verdict]} {label}</span>'
-
-
-_MARK = {
-    "reproduced": "✅",
-    "close": "🟡",
-    "missed": "❌",
-    "not reproducible with public data": "⚪",
-    "not run": "⏳",
-}
+def _verdict_badge(verdict: str, label: str | None = None) -> str:
+    """A coloured badge (CSS classes in ``book/_static/custom.css``; no emoji font needed)."""
+    css = {"not run": "notrun", "not reproducible with public data": "na"}.get(verdict, verdict)
+    if label is None:
+        label = "not reproducible" if verdict.startswith("not reproducible") else verdict
+    return f'<span class="verdict verdict-{css}">{label}</span>'
 
 
 def _layout(records_dir: Path | None):
@@ -184,7 +177,7 @@ def overview_page(records_dir: Path | None = None) -> str:
     if table.empty:
         return "No reported claims are registered yet.\n"
     counts = table["verdict"].value_counts()
-    summary = ", ".join(f"{_MARK[v]} {v}: {counts.get(v, 0)}" for v in claims.VERDICTS)
+    summary = ", ".join(f"{_verdict_badge(v, v)} {counts.get(v, 0)}" for v in claims.VERDICTS)
     modes = sorted({m for m in table["mode"] if m})
     mode_note = f" Reproduced values come from {' and '.join(modes)}-mode runs." if modes else ""
     rows = []
@@ -200,21 +193,10 @@ def overview_page(records_dir: Path | None = None) -> str:
                 *[c.get(v, 0) or "" for v in claims.VERDICTS],
             ]
         )
-    header = [
-        "Table 1",
-        "milestone",
-        "claims",
-        "✅ reproduced",
-        "🟡 close",
-        "❌ missed",
-        "⚪ not reproducible",
-        "⏳ not run",
-    ]
+    header = ["#", "milestone", "claims", *[_verdict_badge(v) for v in claims.VERDICTS]]
     return (
-        f"{len(table)} claims: {summary}.{mode_note}\n\n"
-        + "```{container} verdict-overview\n"
-        + _table(header, rows)
-        + "```\n"
+        f"{len(table)} claims: {summary}.{mode_note} `#` is the milestone's row in the review's "
+        "Table 1.\n\n" + "```{container} verdict-overview\n" + _table(header, rows) + "```\n"
     )
 
 

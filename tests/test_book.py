@@ -110,7 +110,7 @@ def test_reported_page_is_compact_and_links_each_claim_to_its_cell(tmp_path):
     page = bookpages.reported_page(records)
     anchor = claims.anchor("xie2022.nn_comparable_to_sr")
     assert f'href="notebooks/01_xie2022_eliashberg_ml.html#{anchor}"' in page
-    assert '<span class="verdict verdict-missed">❌ missed</span>' in page
+    assert '<span class="verdict verdict-missed">missed</span>' in page
     assert "```{container} claims-table" in page and "```{container} verdict-overview" in page
     row = next(line for line in page.splitlines() if anchor in line)
     assert "| full |" in row and "<details><summary>details</summary>" in row
