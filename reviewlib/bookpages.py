@@ -277,12 +277,12 @@ def status_page(provenances: list[dict] | None = None) -> str:
             [
                 f"[{p['notebook']}](notebooks/{p['notebook']}.ipynb)",
                 p.get("mode", ""),
-                f"`{commit[:10]}`",
+                f"`{commit[:8]}`",
                 str(p.get("started", "")).replace("T", " ").replace("Z", ""),
                 f"{float(p.get('wall_time_s', 0)):.0f}",
                 f"{float(p.get('peak_memory_mb', 0)):.0f}",
-                f"{m.get('cpu_count', '?')} cores, {m.get('memory_gb', '?')} GB, "
-                f"Python {m.get('python', '?')}",
+                f'<span title="Python {_html(m.get("python", "?"))}, {_html(m.get("platform", "?"))}">'
+                f"{m.get('cpu_count', '?')} cores, {float(m.get('memory_gb', 0)):.0f} GB</span>",
                 _size(int(p.get("size_bytes", 0))),
                 changed_txt,
             ]
@@ -298,7 +298,7 @@ def status_page(provenances: list[dict] | None = None) -> str:
         "peak memory (MB)",
         "machine",
         "published size",
-        "files changed in reviewlib/ since",
+        "reviewlib/ files changed since",
     ]
     return (
         f"{len(provenances)} published runs, {total:.0f} s of execution and {size} in total.\n\n"

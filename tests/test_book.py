@@ -140,8 +140,8 @@ def test_status_page_shows_provenance_and_files_changed_since(tmp_path):
     changed = publish.changed_since(head)
     assert isinstance(changed, int)
     assert (
-        f"| full | `{head[:10]}` | 2026-12-01 01:00:00 | 612 | 2048 | 2 cores, 24.0 GB, Python 3.11.9 "
-        f"| 1.5 MB | {changed} |" in row
+        f"| full | `{head[:8]}` | 2026-12-01 01:00:00 | 612 | 2048 | "
+        f'<span title="Python 3.11.9, ?">2 cores, 24 GB</span> | 1.5 MB | {changed} |' in row
     )
     assert "unknown (commit not in this clone)" in page
     assert "2 published runs, 1225 s of execution and 3.0 MB in total." in page
