@@ -65,6 +65,9 @@ def test_publish_keeps_notebook_records_and_provenance_and_refuses_stale(dirs, c
     texts = [o.get("text", "") for o in executed.cells[-1].outputs]
     assert "mode is full\n" in texts
     assert any(t == "progress 2/3" for t in texts), texts  # progress bar reduced to its last state
+    # claims.record displays a line with the anchor the Reported-vs-reproduced page links to
+    shown = [o["data"]["text/html"] for o in executed.cells[-1].outputs if "text/html" in o.get("data", {})]
+    assert any('id="claim-belli2021-fit_slope"' in h and "recorded" in h for h in shown), shown
     assert publish.check(src) is None
 
     # the book stages exactly the published files
