@@ -18,10 +18,15 @@ from reviewlib.hydrides.elements import (
     max_tc_per_element,
     valence_configuration,
 )
+from reviewlib.hydrides.evaluation import BASELINES, bootstrap_interval, grouped_oof, model_table
 from reviewlib.hydrides.substitution import substitute_binaries, ternary_formula, z_neighbour_substitution
 from reviewlib.hydrides.user_table import load_user_hydrides
 
 __all__ = [
+    "BASELINES",
+    "bootstrap_interval",
+    "grouped_oof",
+    "model_table",
     "BELT_ELEMENTS",
     "HUTCHEON_COLUMNS",
     "ISHIKAWA_COLUMNS",

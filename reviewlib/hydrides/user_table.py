@@ -38,7 +38,9 @@ def load_user_hydrides(
     """
     src = Path(path)
     if not src.is_file():
-        raise ValueError(f"{src}: hydride table not found (give a CSV with columns formula, pressure_GPa, tc_K)")
+        raise ValueError(
+            f"{src}: hydride table not found (give a CSV with columns formula, pressure_GPa, tc_K)"
+        )
     table = pd.read_csv(src, dtype=str, keep_default_na=False)
     table.columns = [c.strip() for c in table.columns]
     need = [formula_column, pressure_column, tc_column]
