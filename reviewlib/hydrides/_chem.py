@@ -49,4 +49,4 @@ def composition_key(comp) -> str:
     """Reduced, normalised formula (``H3S`` and ``S2H6`` give the same key)."""
     if _composition_key is not None:
         return _composition_key(comp)
-    return comp.reduced_composition.alphabetical_formula.replace(" ", "")
+    return comp.reduced_formula
