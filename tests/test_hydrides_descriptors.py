@@ -49,10 +49,10 @@ def test_crystal_systems_match_pymatgen():
     ("formula", "pressure", "match"),
     [
         ("NaCl", 10, "no hydrogen"),
-        ("XxH3", 10, "unknown element|does not parse"),
+        ("XxH3", 10, "unknown element|cannot parse"),
         ("H2", 10, "pure hydrogen"),
         ("H3S", -5, "non-negative"),
-        ("H3S(", 5, "does not parse|unknown"),
+        ("H3S(", 5, "cannot parse|unknown"),
     ],
 )
 def test_bad_rows_raise_naming_the_row(formula, pressure, match):

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from reviewlib.hydrides._chem import composition_key, parse_formula
+from reviewlib.chem import composition_key, parse_formula
 
 MU_STAR_POLICIES = ("closest", "keep")
 

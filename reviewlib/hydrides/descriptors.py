@@ -19,7 +19,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from reviewlib.hydrides._chem import composition_key, parse_formula
+from reviewlib.chem import composition_key, parse_formula
 from reviewlib.hydrides.elements import element_table
 
 #: Hutcheon et al.'s descriptors as columns of :func:`hydride_descriptors`.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from reviewlib.hydrides._chem import composition_key, parse_formula
+from reviewlib.chem import composition_key, parse_formula
 
 
 def _fmt(symbol: str, amount: float) -> str:

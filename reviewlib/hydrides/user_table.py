@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from reviewlib.hydrides._chem import parse_formula
+from reviewlib.chem import parse_formula
 
 OPTIONAL = ("space_group", "mu_star")
 
