@@ -1,0 +1,45 @@
+"""Hydride superconductors: descriptors, de-duplication, Z±1 substitution, element-level maps.
+
+Used by the notebooks on Semenok et al. (2018), Ishikawa et al. (2019) and Hutcheon et al.
+(2020). Element data come from pymatgen.
+"""
+
+from reviewlib.hydrides.dedup import compound_groups, deduplicate
+from reviewlib.hydrides.descriptors import (
+    HUTCHEON_COLUMNS,
+    ISHIKAWA_COLUMNS,
+    crystal_system,
+    hydride_descriptors,
+)
+from reviewlib.hydrides.elements import (
+    BELT_ELEMENTS,
+    LABILITY_BELT,
+    element_table,
+    max_tc_per_element,
+    valence_configuration,
+)
+from reviewlib.hydrides.evaluation import BASELINES, bootstrap_interval, grouped_oof, model_table
+from reviewlib.hydrides.substitution import substitute_binaries, ternary_formula, z_neighbour_substitution
+from reviewlib.hydrides.user_table import load_user_hydrides
+
+__all__ = [
+    "BASELINES",
+    "bootstrap_interval",
+    "grouped_oof",
+    "model_table",
+    "BELT_ELEMENTS",
+    "HUTCHEON_COLUMNS",
+    "ISHIKAWA_COLUMNS",
+    "LABILITY_BELT",
+    "compound_groups",
+    "crystal_system",
+    "deduplicate",
+    "element_table",
+    "hydride_descriptors",
+    "load_user_hydrides",
+    "max_tc_per_element",
+    "substitute_binaries",
+    "ternary_formula",
+    "valence_configuration",
+    "z_neighbour_substitution",
+]

@@ -1,0 +1,56 @@
+"""Grouped out-of-fold predictions with baselines, bootstrap intervals."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.linear_model import LinearRegression
+
+from reviewlib.hydrides import bootstrap_interval, grouped_oof, model_table
+
+
+def _data(rng, n=60):
+    X = rng.normal(size=(n, 3))
+    y = X @ np.array([3.0, -2.0, 1.0]) + 0.1 * rng.normal(size=n)
+    groups = np.repeat(np.arange(n // 3), 3)
+    return X, y, groups
+
+
+def test_linear_model_beats_baselines_and_baselines_are_training_statistics(rng):
+    X, y, groups = _data(rng)
+    out = grouped_oof(make_model=lambda s: LinearRegression(), X=X, y=y, groups=groups, seed=1)
+    rmse = {k: np.sqrt(np.mean((out[k] - y) ** 2)) for k in ("model", "training mean", "training median")}
+    assert rmse["model"] < 0.2 < rmse["training mean"]
+    for k in range(5):
+        test = out["fold"] == k
+        assert len(set(groups[test]) & set(groups[~test])) == 0  # no group on both sides
+        assert np.allclose(out["training mean"][test], y[~test].mean())
+        assert np.allclose(out["training median"][test], np.median(y[~test]))
+
+
+def test_two_targets_and_leave_one_group_out(rng):
+    X, y, groups = _data(rng, n=30)
+    Y = np.column_stack([y, 2 * y])
+    out = grouped_oof(make_model=lambda s: LinearRegression(), X=X, y=Y, groups=groups, seed=1, n_splits=None)
+    assert out["model"].shape == (30, 2) and out["fold"].max() == 9
+    assert np.allclose(out["model"][:, 1], 2 * out["model"][:, 0])
+
+
+def test_bad_input(rng):
+    X, y, groups = _data(rng)
+    X[0, 0] = np.nan
+    with pytest.raises(ValueError, match="finite"):
+        grouped_oof(make_model=lambda s: LinearRegression(), X=X, y=y, groups=groups, seed=1)
+    with pytest.raises(ValueError, match="fewer than"):
+        grouped_oof(make_model=lambda s: LinearRegression(), X=X[1:4], y=y[1:4], groups=[0, 0, 1], seed=1)
+
+
+def test_bootstrap_interval_brackets_the_rmse_and_is_seeded(rng):
+    y = rng.normal(size=40)
+    pred = y + rng.normal(scale=2.0, size=40)
+    rmse = np.sqrt(np.mean((pred - y) ** 2))
+    low, high = bootstrap_interval(y_true=y, y_pred=pred, seed=3)
+    assert low < rmse < high
+    assert (low, high) == bootstrap_interval(y_true=y, y_pred=pred, seed=3)
+    table = model_table(y_true=y, predictions={"m": pred}, seed=3)
+    assert table.loc["m", "RMSE (K)"] == pytest.approx(rmse)
