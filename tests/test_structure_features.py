@@ -14,7 +14,9 @@ from reviewlib.features.structure import (
 def _structures():
     nbh = Structure(Lattice.cubic(3.4), ["Nb", "H"], [[0, 0, 0], [0.5, 0.5, 0.5]])
     lah = Structure(
-        Lattice.hexagonal(3.8, 4.6), ["La", "H", "H", "H"], [[0, 0, 0], [1 / 3, 2 / 3, 0.25], [2 / 3, 1 / 3, 0.75], [0, 0, 0.5]]
+        Lattice.hexagonal(3.8, 4.6),
+        ["La", "H", "H", "H"],
+        [[0, 0, 0], [1 / 3, 2 / 3, 0.25], [2 / 3, 1 / 3, 0.75], [0, 0, 0.5]],
     )
     nacl = Structure.from_spacegroup("Fm-3m", Lattice.cubic(5.64), ["Na", "Cl"], [[0, 0, 0], [0.5, 0.5, 0.5]])
     return [nbh, lah, nacl]
