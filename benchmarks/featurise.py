@@ -5,9 +5,10 @@
 Featurises with a fresh temporary feature cache (so the timing is a cold computation), then
 copies the cache files into the real cache (content-addressed, same names), so that notebooks
 07-09 reuse them. Reports the wall time of each featuriser (structure features, SOAP, CHGNet
-embeddings), the total wall and CPU time (this process and its workers, polled by psutil), and the peak resident memory of this process plus all its joblib
-children (psutil every 50 ms, summed over processes: an upper bound), and the load average
-before and after (other work shares the 2 cores). Targets: total < 10 min, peak < 4 GB.
+embeddings), the total wall and CPU time (this process and its workers, polled by psutil), the
+peak resident memory of this process plus all its joblib children (psutil every 50 ms, summed
+over processes: an upper bound), and the load average before and after (other work shares the
+2 cores). Targets: total < 10 min, peak < 4 GB.
 Writes ``benchmarks/results/featurise.json``.
 """
 
