@@ -2,7 +2,9 @@
 
 CHGNet 0.3.0 (Deng et al., Nat. Mach. Intell. 5, 1031 (2023); weights inside the ``chgnet``
 wheel, loaded by :func:`reviewlib.mlip.load_chgnet`) maps a structure to a 64-dimensional crystal
-feature vector (the pooled atom features that feed its energy head). The vector is a generic,
+feature vector (the atom features that feed its energy head, summed over the atoms of the cell;
+:func:`chgnet_embeddings` divides by the number of sites by default, so the representation is
+intensive: a supercell gives the same vector). The vector is a generic,
 pretrained description of the local chemistry and bonding learned from ~1.5 million Materials
 Project relaxation frames; it was never trained on electron-phonon data.
 
@@ -68,14 +70,16 @@ def chgnet_embeddings(
     structures: Sequence,
     *,
     batch_size: int = 32,
+    per_atom: bool = True,
     n_jobs: int = 2,
     cache: bool = True,
     progress: bool = True,
 ) -> np.ndarray:
     """CHGNet crystal features, shape ``(n_structures, 64)``, float32 (dimensionless).
 
-    ``ValueError`` names a structure CHGNet cannot embed. Cached under a hash of the structures
-    and the CHGNet model and package versions.
+    ``per_atom``: divide CHGNet's cell sum by the number of sites (intensive; the cache holds
+    the raw sums). ``ValueError`` names a structure CHGNet cannot embed. Cached under a hash of
+    the structures and the CHGNet model and package versions.
     """
     from importlib.metadata import version
 
@@ -116,4 +120,8 @@ def chgnet_embeddings(
         bar.close()
         return np.vstack(parts).astype(np.float32)
 
-    return cached("chgnet", key=key, compute=compute, enabled=cache)
+    raw = np.asarray(cached("chgnet", key=key, compute=compute, enabled=cache))
+    if not per_atom:
+        return raw
+    n_sites = np.array([len(s) for s in structures], dtype=np.float32)
+    return (raw / n_sites[:, None]).astype(np.float32)

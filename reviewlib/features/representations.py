@@ -72,9 +72,7 @@ def featurise(
                 rows.append(_one_kind(kind, [s], n_jobs=1, cache=False, progress=False))
                 good.append(i)
             except Exception as exc:  # every failure is listed, the batch goes on
-                skipped.append(
-                    {"index": i, "label": labels[i], "representation": kind, "reason": f"{exc}"}
-                )
+                skipped.append({"index": i, "label": labels[i], "representation": kind, "reason": f"{exc}"})
         if rows:
             out[kind] = pd.concat(rows, ignore_index=True).set_axis(good)
         else:
