@@ -79,6 +79,7 @@ import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -170,18 +171,18 @@ class Spectrum:
         g = 2.0 * self._weights() * self.omega_K * self.a2f
         return np.ascontiguousarray(g[keep]), np.ascontiguousarray(self.omega_K[keep] ** 2)
 
-    @property
+    @cached_property
     def lam(self) -> float:
         """Electron-phonon coupling lambda = 2 int a2F(w)/w dw (dimensionless)."""
         return float(np.sum(2.0 * self._weights() * self.a2f / self.omega_K))
 
-    @property
+    @cached_property
     def omega_log_K(self) -> float:
         """Logarithmic average frequency exp(2/lam int ln(w) a2F/w dw), K."""
         w = 2.0 * self._weights() * self.a2f / self.omega_K
         return float(np.exp(np.sum(w * np.log(self.omega_K)) / np.sum(w)))
 
-    @property
+    @cached_property
     def omega_2_K(self) -> float:
         """sqrt(<w^2>) with the weight 2 a2F/(lam w), K (Allen-Dynes omega_2-bar)."""
         w = 2.0 * self._weights() * self.a2f / self.omega_K
@@ -195,7 +196,7 @@ class Spectrum:
         """
         return np.cumsum(2.0 * self._weights() * self.a2f / self.omega_K)
 
-    @property
+    @cached_property
     def omega_max_K(self) -> float:
         """Extent of the spectrum, K: the frequency below which 1 - ``EXTENT_TAIL`` of lambda lies.
 
