@@ -1,0 +1,158 @@
+"""Belli et al.'s descriptors from a GPAW result, and the joblib batch over many structures.
+
+The batch goes through :mod:`joblib`, so the same call runs on a cluster when wrapped in
+``joblib.parallel_config(backend="dask")`` with a ``dask.distributed.Client`` (see the README).
+A structure that fails (no H, overlapping atoms, SCF not converged, insulator, any GPAW error) is
+skipped and listed with its reason; the batch goes on with the others.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from reviewlib import networking
+from reviewlib.dft.calc import DFTError, DFTResult, DFTSettings
+
+#: Columns of the descriptor table (units in the names).
+COLUMNS = [
+    "name",
+    "formula",
+    "n_atoms",
+    "phi",
+    "h_fraction",
+    "h_dos",
+    "h_dos_of_total",
+    "phi_dos",
+    "dos_total_per_eV",
+    "n_h2_units",
+    "grid",
+    "kpts",
+    "scf_iterations",
+    "dft_seconds",
+    "from_cache",
+]
+
+
+def primitive_cell(structure):
+    """Primitive standard cell of ``structure`` (fewer atoms: DFT cost grows ~ cubically with size)."""
+    from pymatgen.symmetry.analyzer import SpacegroupAnalyzer
+
+    try:
+        prim = SpacegroupAnalyzer(structure, symprec=1e-3).get_primitive_standard_structure()
+    except Exception:  # noqa: BLE001 - symmetry search can fail on odd cells: keep the cell as given
+        return structure.get_primitive_structure()
+    return prim if len(prim) <= len(structure) else structure
+
+
+def belli_descriptors(result: DFTResult, *, fill_radius_A: float = 0.0, h2_cutoff_A: float = 1.0) -> dict:
+    """phi, H_f, H_DOS and Phi_DOS (review eq. 6) of one calculation.
+
+    Args:
+        result: GPAW result (ELF grid and projected DOS).
+        fill_radius_A: spheres of this radius (Angstrom) around non-H atoms are set to ELF = 1
+            before the percolation search (0: ELF used as computed).
+        h2_cutoff_A: H-H distance below which a pair counts as a molecular H2 unit (Angstrom).
+
+    Returns:
+        Dictionary with the :data:`COLUMNS` that do not depend on the batch.
+    """
+    from pymatgen.core import Lattice, Structure
+
+    species = np.array(result.species)
+    elf = result.elf
+    heavy = species != "H"
+    if fill_radius_A > 0 and heavy.any():
+        elf = networking.fill_spheres(
+            elf, cell=result.cell, frac_coords=result.frac_coords[heavy], radius=fill_radius_A
+        )
+    h_points = networking.nearest_grid_points(result.frac_coords[~heavy], elf.shape)
+    phi = networking.networking_value(elf, required_points=h_points)
+    structure = Structure(Lattice(result.cell), list(species), result.frac_coords)
+    h_f, h_dos = result.h_fraction, result.h_dos
+    return {
+        "name": result.name,
+        "formula": result.formula,
+        "n_atoms": len(species),
+        "phi": phi,
+        "h_fraction": h_f,
+        "h_dos": h_dos,
+        "h_dos_of_total": result.h_dos_of_total,
+        "phi_dos": networking.phi_dos(phi=phi, h_fraction=h_f, h_dos=h_dos),
+        "dos_total_per_eV": result.dos_total,
+        "n_h2_units": len(networking.h2_units(structure, max_distance=h2_cutoff_A)),
+        "grid": "x".join(str(n) for n in elf.shape),
+        "kpts": "x".join(str(k) for k in result.kpts),
+        "scf_iterations": result.scf_iterations,
+        "dft_seconds": result.seconds,
+    }
+
+
+def _one(name: str, structure, settings: DFTSettings, recompute: bool, descriptor_kw: Mapping) -> dict:
+    from reviewlib.dft.cache import cached_gpaw
+
+    start = time.perf_counter()
+    try:
+        result, from_cache = cached_gpaw(structure, name=name, settings=settings, recompute=recompute)
+        row = belli_descriptors(result, **descriptor_kw)
+    except DFTError as exc:
+        return {"name": name, "skipped": str(exc), "error": type(exc).__name__}
+    except Exception as exc:  # noqa: BLE001 - a batch lists any failure and goes on
+        return {"name": name, "skipped": f"{name}: {type(exc).__name__}: {exc}", "error": type(exc).__name__}
+    row["from_cache"] = from_cache
+    row["wall_seconds"] = time.perf_counter() - start
+    return row
+
+
+def networking_table(
+    items: Iterable[tuple[str, Any]],
+    *,
+    settings: DFTSettings | None = None,
+    n_jobs: int = 1,
+    recompute: bool = False,
+    progress: bool = True,
+    fill_radius_A: float = 0.0,
+    h2_cutoff_A: float = 1.0,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Belli descriptors for many structures (GPAW through the cache, in parallel with joblib).
+
+    Args:
+        items: (name, pymatgen Structure) pairs; pass primitive cells (:func:`primitive_cell`).
+        settings: DFT settings shared by all structures.
+        n_jobs: joblib workers (each runs one serial GPAW calculation).
+        recompute: ignore cached results and recompute.
+        progress: tqdm progress bar.
+        fill_radius_A, h2_cutoff_A: see :func:`belli_descriptors`.
+
+    Returns:
+        (table, skipped): one row per computed structure (:data:`COLUMNS` plus ``wall_seconds``),
+        and the skipped ones with ``name``, ``error`` (exception class) and ``reason``.
+    """
+    from joblib import Parallel, delayed
+    from tqdm import tqdm
+
+    settings = settings or DFTSettings()
+    items = list(items)
+    names = [n for n, _ in items]
+    if len(set(names)) != len(names):
+        dup = sorted({n for n in names if names.count(n) > 1})
+        raise ValueError(f"networking_table: duplicated names {dup}")
+    kw = {"fill_radius_A": fill_radius_A, "h2_cutoff_A": h2_cutoff_A}
+    jobs = (delayed(_one)(n, s, settings, recompute, kw) for n, s in items)
+    rows = []
+    bar = tqdm(total=len(items), disable=not progress, desc="GPAW + networking value", unit="structure")
+    for row in Parallel(n_jobs=n_jobs, return_as="generator")(jobs):
+        rows.append(row)
+        bar.update(1)
+    bar.close()
+    done = [r for r in rows if "skipped" not in r]
+    skipped = pd.DataFrame(
+        [{"name": r["name"], "error": r["error"], "reason": r["skipped"]} for r in rows if "skipped" in r],
+        columns=["name", "error", "reason"],
+    )
+    table = pd.DataFrame(done, columns=[*COLUMNS, "wall_seconds"])
+    return table, skipped
