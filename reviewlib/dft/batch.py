@@ -126,7 +126,8 @@ def networking_table(
         n_jobs: joblib workers (each runs one serial GPAW calculation).
         recompute: ignore cached results and recompute.
         progress: tqdm progress bar.
-        fill_radius_A, h2_cutoff_A: see :func:`belli_descriptors`.
+        fill_radius_A: see :func:`belli_descriptors`.
+        h2_cutoff_A: see :func:`belli_descriptors`.
 
     Returns:
         (table, skipped): one row per computed structure (:data:`COLUMNS` plus ``wall_seconds``),

@@ -214,7 +214,8 @@ def run_gpaw(
     gap, _, _ = bandgap(calc, output=None)
     if gap > settings.gap_threshold_eV:
         raise InsulatorError(
-            f"{name}: Kohn-Sham gap of {gap:.2f} eV at the Fermi level; H_DOS (share of DOS(E_F)) is undefined"
+            f"{name}: Kohn-Sham gap of {gap:.2f} eV at the Fermi level; "
+            "H_DOS (a share of DOS(E_F)) is undefined"
         )
     elf = np.array(elf_from_dft_calculation(calc).data, dtype=float)
     dos = DOSCalculator.from_calculator(calc)
