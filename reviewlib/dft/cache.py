@@ -73,7 +73,7 @@ def save_result(path: Path, result: DFTResult, *, key: str) -> None:
         np.savez_compressed(
             fh,
             meta=np.asarray([json.dumps(meta)]),
-            elf=result.elf.astype(np.float32),
+            elf=result.elf,
             cell=result.cell,
             frac_coords=result.frac_coords,
             pdos_atoms=result.pdos_atoms,
