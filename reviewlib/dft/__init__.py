@@ -5,7 +5,13 @@
 >>> belli_descriptors(result)["phi"]  # doctest: +SKIP
 """
 
-from reviewlib.dft.batch import belli_descriptors, networking_table, primitive_cell
+from reviewlib.dft.batch import (
+    belli_descriptors,
+    convergence_table,
+    hydride_candidates,
+    networking_table,
+    primitive_cell,
+)
 from reviewlib.dft.cache import cached_gpaw, dft_cache_dir
 from reviewlib.dft.calc import (
     DFTError,
@@ -31,8 +37,10 @@ __all__ = [
     "belli_descriptors",
     "cached_gpaw",
     "check_structure",
+    "convergence_table",
     "dft_cache_dir",
     "h3s_im3m",
+    "hydride_candidates",
     "networking_table",
     "primitive_cell",
     "run_gpaw",

@@ -157,3 +157,125 @@ def networking_table(
     )
     table = pd.DataFrame(done, columns=[*COLUMNS, "wall_seconds"])
     return table, skipped
+
+
+#: 4f and 5f elements: their PAW setups put f electrons at E_F in plain PBE (no +U, no spin), so
+#: the cells are left out rather than given a doubtful DOS.
+F_ELEMENTS = frozenset(
+    "Ce Pr Nd Pm Sm Eu Gd Tb Dy Ho Er Tm Yb Lu Th Pa U Np Pu Am Cm Bk Cf Es Fm Md No Lr".split()
+)
+
+
+def hydride_candidates(
+    *, max_atoms_sodnet: int = 8, max_atoms_htsc: int = 5, sources: Iterable[str] = ("sodnet", "htsc2025")
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Registry hydrides with a structure and a reference Tc, as primitive cells, small ones first.
+
+    Args:
+        max_atoms_sodnet: largest primitive cell kept from the SODNet literature hydrides (atoms).
+        max_atoms_htsc: largest primitive cell kept from HTSC-2025 (atoms).
+        sources: any of ``"sodnet"`` (SuperCon3D/SODNet literature hydride CIFs, mostly high
+            pressure) and ``"htsc2025"`` (HTSC-2025 ambient-pressure predictions with H).
+
+    Returns:
+        (candidates, left_out): candidates with ``name``, ``source``, ``formula``, ``tc_K`` (K),
+        ``n_atoms``, ``structure`` (primitive cell); left_out with ``name``, ``source`` and ``reason``.
+    """
+    from reviewlib.data.hydrides import load_htsc2025, load_sodnet_hydrides
+
+    rows, out = [], []
+    sources = set(sources)
+    unknown = sources - {"sodnet", "htsc2025"}
+    if unknown:
+        raise ValueError(f"hydride_candidates: unknown sources {sorted(unknown)}; use 'sodnet' or 'htsc2025'")
+    frames = []
+    if "sodnet" in sources:
+        s = load_sodnet_hydrides()
+        for r in s.itertuples():
+            name = f"sodnet:{r.cif.removesuffix('.cif')}"
+            if not r.has_cif:
+                out.append({"name": name, "source": "sodnet", "reason": "no redistributable CIF (ICSD)"})
+            elif not r.cif_matches_formula:
+                out.append(
+                    {"name": name, "source": "sodnet", "reason": "CIF composition differs from the table"}
+                )
+            else:
+                frames.append((name, "sodnet", r.structure, float(r.tc_K), max_atoms_sodnet))
+    if "htsc2025" in sources:
+        h = load_htsc2025()
+        for r in h.itertuples():
+            name = f"htsc2025:{r.name}"
+            if not r.has_H:
+                continue
+            frames.append((name, "htsc2025", r.structure, float(r.tc_K), max_atoms_htsc))
+    for name, source, structure, tc, limit in frames:
+        symbols = {el.symbol for el in structure.composition.elements}
+        f_el = sorted(symbols & F_ELEMENTS)
+        if f_el:
+            out.append({"name": name, "source": source, "reason": f"f-electron element(s) {f_el}"})
+            continue
+        prim = primitive_cell(structure)
+        if len(prim) > limit:
+            out.append({"name": name, "source": source, "reason": f"{len(prim)} atoms > {limit} (cost)"})
+            continue
+        rows.append(
+            {
+                "name": name,
+                "source": source,
+                "formula": prim.composition.reduced_formula,
+                "tc_K": tc,
+                "n_atoms": len(prim),
+                "structure": prim,
+            }
+        )
+    cand = pd.DataFrame(rows, columns=["name", "source", "formula", "tc_K", "n_atoms", "structure"])
+    cand = cand.sort_values(["n_atoms", "name"], kind="stable").reset_index(drop=True)
+    return cand, pd.DataFrame(out, columns=["name", "source", "reason"])
+
+
+def convergence_table(
+    structure,
+    *,
+    name: str,
+    base: DFTSettings | None = None,
+    ecuts_eV: Iterable[float] = (250.0, 350.0, 450.0, 600.0),
+    kpt_densities: Iterable[float] = (2.0, 3.0, 4.5),
+    n_jobs: int = 1,
+    recompute: bool = False,
+) -> pd.DataFrame:
+    """phi, H_DOS and Phi_DOS of one structure against the cutoff (at the base k-points) and k-points.
+
+    Args:
+        structure: primitive cell.
+        name: label.
+        base: settings the scans start from (default :class:`DFTSettings`).
+        ecuts_eV: plane-wave cutoffs scanned at the base k-point density (eV).
+        kpt_densities: k-point densities scanned at the base cutoff (per reciprocal Angstrom).
+        n_jobs: joblib workers.
+        recompute: ignore cached results.
+
+    Returns:
+        One row per calculation: ``scan`` (``ecut`` or ``kpts``), ``ecut_eV``, ``kpt_density``,
+        ``kpts``, ``grid``, ``phi``, ``h_dos``, ``phi_dos``, ``dos_total_per_eV``, ``dft_seconds``.
+    """
+    from joblib import Parallel, delayed
+
+    base = base or DFTSettings()
+    runs = [("ecut", DFTSettings(**{**base.as_dict(), "ecut_eV": float(e)})) for e in ecuts_eV]
+    runs += [("kpts", DFTSettings(**{**base.as_dict(), "kpt_density": float(k)})) for k in kpt_densities]
+    kw = {"fill_radius_A": 0.0, "h2_cutoff_A": 1.0}
+    rows = Parallel(n_jobs=n_jobs)(delayed(_one)(name, structure, s, recompute, kw) for _, s in runs)
+    out = []
+    for (scan, s), row in zip(runs, rows, strict=True):
+        if "skipped" in row:
+            raise DFTError(row["skipped"])
+        out.append(
+            {
+                "scan": scan,
+                "ecut_eV": s.ecut_eV,
+                "kpt_density": s.kpt_density,
+                **{k: row[k] for k in ("kpts", "grid", "phi", "h_dos", "phi_dos", "dos_total_per_eV")},
+                "dft_seconds": row["dft_seconds"],
+            }
+        )
+    return pd.DataFrame(out)
