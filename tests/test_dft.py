@@ -104,3 +104,22 @@ def test_elf_reference_values_of_gpaw_formula():
     dens = np.exp(-2 * r) / np.pi
     grad2 = (2 * dens) ** 2
     assert np.allclose(elf(dens, grad2, grad2 / (8 * dens)), 1.0)
+
+
+@pytest.mark.slow
+def test_batch_runs_unchanged_on_a_dask_local_cluster(tmp_path, monkeypatch):
+    pytest.importorskip("gpaw")
+    distributed = pytest.importorskip("distributed")
+    from joblib import parallel_config
+
+    from reviewlib.dft import networking_table
+
+    monkeypatch.setenv("REVIEWLIB_DATA_CACHE", str(tmp_path))
+    h3s_small = h3s_im3m(a_A=3.0)
+    items = [("H3S", h3s_im3m()), ("H3S-3.0A", h3s_small)]
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as cluster:
+        with distributed.Client(cluster), parallel_config(backend="dask"):
+            table, skipped = networking_table(items, settings=COARSE, n_jobs=-1, progress=False)
+    assert skipped.empty
+    assert sorted(table["name"]) == ["H3S", "H3S-3.0A"]
+    assert (table["phi"] > 0.5).all() and (table["phi_dos"] > 0).all()

@@ -78,6 +78,7 @@ def save_result(path: Path, result: DFTResult, *, key: str) -> None:
             frac_coords=result.frac_coords,
             pdos_atoms=result.pdos_atoms,
         )
+    os.chmod(tmp, 0o644)
     os.replace(tmp, path)
 
 
