@@ -223,3 +223,25 @@ def belli_tc(phi_dos_value: float | np.ndarray) -> float | np.ndarray:
 def tcestime_tc(phi_dos_value: float | np.ndarray) -> float | np.ndarray:
     """Tc = 456.34 Phi_DOS - 9.46 (K): the refit used by the TcESTIME tool (Novoa et al. 2025)."""
     return 456.34 * np.asarray(phi_dos_value) - 9.46
+
+
+def resample_cartesian(elf: np.ndarray, *, cell: np.ndarray, box: np.ndarray, n: int = 32) -> np.ndarray:
+    """Periodic trilinear resampling of a grid onto an n^3 Cartesian grid spanning ``box`` (for plots).
+
+    Args:
+        elf: periodic grid on the cell (axis k samples lattice vector k).
+        cell: 3x3 lattice vectors of the grid's cell as rows (Angstrom).
+        box: 3x3 vectors (rows, Angstrom) of the box to sample, e.g. the conventional cubic cell.
+        n: points per box axis (point i at i / n).
+
+    Returns:
+        n x n x n array of interpolated values.
+    """
+    arr = _check_grid(elf)
+    g = np.arange(n) / n
+    frac_box = np.stack(np.meshgrid(g, g, g, indexing="ij"), axis=-1).reshape(-1, 3)
+    cart = frac_box @ np.asarray(box, dtype=float)
+    frac = cart @ np.linalg.inv(np.asarray(cell, dtype=float))
+    coords = (frac % 1.0) * np.array(arr.shape)
+    values = ndimage.map_coordinates(arr, coords.T, order=1, mode="grid-wrap")
+    return values.reshape(n, n, n)

@@ -34,6 +34,7 @@ COLUMNS = [
     "kpts",
     "scf_iterations",
     "dft_seconds",
+    "dft_cpu_seconds",
     "from_cache",
 ]
 
@@ -89,6 +90,7 @@ def belli_descriptors(result: DFTResult, *, fill_radius_A: float = 0.0, h2_cutof
         "kpts": "x".join(str(k) for k in result.kpts),
         "scf_iterations": result.scf_iterations,
         "dft_seconds": result.seconds,
+        "dft_cpu_seconds": result.cpu_seconds,
     }
 
 
@@ -276,6 +278,7 @@ def convergence_table(
                 "kpt_density": s.kpt_density,
                 **{k: row[k] for k in ("kpts", "grid", "phi", "h_dos", "phi_dos", "dos_total_per_eV")},
                 "dft_seconds": row["dft_seconds"],
+                "dft_cpu_seconds": row["dft_cpu_seconds"],
             }
         )
     return pd.DataFrame(out)

@@ -63,6 +63,7 @@ def save_result(path: Path, result: DFTResult, *, key: str) -> None:
         "kpts": result.kpts,
         "scf_iterations": result.scf_iterations,
         "seconds": result.seconds,
+        "cpu_seconds": result.cpu_seconds,
         "settings": result.settings,
         "versions": result.versions,
     }
@@ -103,6 +104,7 @@ def load_result(path: Path, *, key: str | None = None) -> DFTResult:
             seconds=float(meta["seconds"]),
             settings=dict(meta["settings"]),
             versions=dict(meta["versions"]),
+            cpu_seconds=float(meta.get("cpu_seconds", 0.0)),
         )
 
 

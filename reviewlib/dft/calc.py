@@ -90,6 +90,7 @@ class DFTResult:
         kpts: Monkhorst-Pack grid used.
         scf_iterations: SCF iterations to convergence.
         seconds: wall time of the calculation (s).
+        cpu_seconds: CPU time of the calculating process (s; not inflated by other processes' load).
         settings: :class:`DFTSettings` as a dictionary.
         versions: GPAW, gpaw-data and ASE versions.
     """
@@ -108,6 +109,7 @@ class DFTResult:
     seconds: float
     settings: dict[str, Any]
     versions: dict[str, str] = field(default_factory=dict)
+    cpu_seconds: float = 0.0
 
     @property
     def h_fraction(self) -> float:
@@ -203,7 +205,7 @@ def run_gpaw(
         txt=txt,
     )
     atoms.calc = calc
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     try:
         atoms.get_potential_energy()
     except KohnShamConvergenceError as exc:
@@ -236,6 +238,7 @@ def run_gpaw(
     if total <= 0 or pdos.sum() <= 0:
         raise InsulatorError(f"{name}: no states at the Fermi level (DOS(E_F) = {total:.3g}/eV)")
     seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu_start
     iterations = int(getattr(calc.dft.scf_loop, "niter", 0)) if hasattr(calc, "dft") else 0
     return DFTResult(
         name=name,
@@ -252,4 +255,5 @@ def run_gpaw(
         seconds=seconds,
         settings=settings.as_dict(),
         versions=versions(),
+        cpu_seconds=cpu_seconds,
     )
