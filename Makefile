@@ -13,7 +13,7 @@ PIP_VERSION := 26.3
 REVIEWLIB_DATA_MIRROR ?= $(if $(wildcard ../shared/data),$(abspath ../shared/data),)
 export REVIEWLIB_DATA_MIRROR
 
-.PHONY: book lint test notebooks pages full benchmarks constraints clean dft-setup
+.PHONY: book browser lint test notebooks full benchmarks constraints clean dft-setup
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,23 +42,35 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-## test: the lint gate, then the test suite (2 workers)
-test: lint
+## browser: headless Chromium + chromedriver for the browser test (apt-get when root, as in CI;
+## otherwise the test skips and says why)
+browser:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing chromium and chromium-driver (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else echo "note: no chromium/chromedriver and not root: tests/test_browser.py will skip"; fi
+
+## test: the lint gate, then the test suite (2 workers): every notebook runs in fast mode into a
+## temporary folder, every published run must be current, the book is built and opened in Chromium
+test: lint browser
 	$(BIN)/python -m pytest -n 2 -q
 
-## notebooks: execute every notebook in fast mode with papermill
+## notebooks: execute every notebook in fast mode into a temporary folder (never published)
 notebooks: $(STAMP)
-	$(BIN)/reviewlib run --mode fast
+	$(BIN)/python -m pytest -n 2 -q tests/test_notebooks.py -k fast_mode
 
-## book: execute the notebooks, then build the HTML book (warnings are errors)
-book: notebooks
+## book: build the website from the published full-mode runs in book/published/ (executes
+## nothing; refuses a stale or hand-edited published run and names the command that refreshes it)
+book: $(STAMP)
+	$(BIN)/reviewlib pages
 	$(BIN)/jupyter-book build book -W -n --keep-going
 	@echo "open book/_build/html/index.html"
 
-## full: the real reproductions (long; by hand or on a schedule)
+## full: refresh every published run (the real reproductions; hours), then build the book
 full: $(STAMP)
-	$(BIN)/reviewlib run --mode full
-	$(BIN)/jupyter-book build book -W -n --keep-going
+	$(BIN)/reviewlib run --mode full --publish
+	$(MAKE) book
 
 ## benchmarks: performance targets of the issues
 benchmarks: $(STAMP)
@@ -73,4 +85,4 @@ constraints: $(STAMP)
 	  $(BIN)/python -m pip freeze --exclude-editable; } > constraints.txt
 
 clean:
-	rm -rf book/_build book/_generated book/notebooks
+	rm -rf book/_build book/_generated book/notebooks .screenshots

@@ -1,17 +1,19 @@
 """Generate the book's data-driven pages: datasets, reported vs reproduced, execution status.
 
-The pages are Markdown fragments written to ``book/_generated/`` and included by the committed
-pages in ``book/``. Every value comes from the registry, the recorded claims or the runner's
-``status.json``; nothing is typed in.
+The pages are Markdown fragments written to ``settings.generated_dir()`` (checkout:
+``book/_generated/``) and included by the committed pages in ``book/``. Every value comes from the
+registry, or from the published runs (:mod:`reviewlib.publish`): their claim records and
+provenance; nothing is typed in.
 """
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pandas as pd
 
-from reviewlib import claims, runner
+from reviewlib import claims, runner, settings
 from reviewlib.data import records
 
 
@@ -68,15 +70,6 @@ def data_page() -> str:
     return f"{len(rows)} registry records, {_size(total)} in total.\n\n" + _table(header, rows)
 
 
-_VERDICT_MARK = {
-    "reproduced": "✅ reproduced",
-    "close": "🟡 close",
-    "missed": "❌ missed",
-    "not reproducible with public data": "⚪ not reproducible with public data",
-    "not run": "⏳ not run",
-}
-
-
 def _fmt(value) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
@@ -117,46 +110,100 @@ def milestone_notebooks(folder: Path | None = None) -> dict[str, tuple[str, str]
     return found
 
 
-def reported_page(records_dir: Path | None = None) -> str:
-    """Markdown: verdict counts per milestone, then one table per milestone.
+def _html(text) -> str:
+    return html.escape(str(text), quote=True).replace("|", "&#124;")
 
-    Milestones with a notebook come first (in notebook order), then the rest in the order of
-    the review's Table 1; titles come from the notebook or from ``reviewlib/milestones.csv``.
-    """
+
+def _short(text: str, limit: int = 70) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+def _verdict_badge(verdict: str) -> str:
+    if verdict == "not run":
+        css = "verdict-notrun"
+    elif verdict.startswith("not reproducible"):
+        css = "verdict-na"
+    else:
+        css = f"verdict-{verdict}"
+    label = "not reproducible" if verdict.startswith("not reproducible") else verdict
+    return f'<span class="verdict {css}">{_MARK[verdict]} {label}</span>'
+
+
+_MARK = {
+    "reproduced": "✅",
+    "close": "🟡",
+    "missed": "❌",
+    "not reproducible with public data": "⚪",
+    "not run": "⏳",
+}
+
+
+def _layout(records_dir: Path | None):
     table = claims.verdicts(records_dir)
-    if table.empty:
-        return "No reported claims are registered yet.\n"
     notebooks = milestone_notebooks()
     meta = claims.milestones()
     order = {slug: i for i, slug in enumerate(notebooks)}
     rank = {slug: len(order) + i for i, slug in enumerate(meta.index)}
 
-    def key(slug: str) -> tuple[int, str]:
-        return (order.get(slug, rank[slug]), slug)
-
     def title(slug: str) -> str:  # claims.reported() guarantees every slug is in milestones.csv
         return notebooks[slug][1] if slug in notebooks else meta.loc[slug, "title"]
 
-    groups = sorted(table.groupby("milestone", sort=False), key=lambda g: key(g[0]))
+    groups = sorted(table.groupby("milestone", sort=False), key=lambda g: (order.get(g[0], rank[g[0]]), g[0]))
+    return table, notebooks, meta, title, groups
+
+
+def overview_page(records_dir: Path | None = None) -> str:
+    """Markdown: one row per milestone with its verdict counts, linked to its chapter."""
+    table, notebooks, meta, title, groups = _layout(records_dir)
+    if table.empty:
+        return "No reported claims are registered yet.\n"
     counts = table["verdict"].value_counts()
-    summary = ", ".join(f"{_VERDICT_MARK[v]}: {counts.get(v, 0)}" for v in claims.VERDICTS)
-    out = [f"{len(table)} claims. {summary}.\n"]
-    overview = []
+    summary = ", ".join(f"{_MARK[v]} {v}: {counts.get(v, 0)}" for v in claims.VERDICTS)
+    modes = sorted({m for m in table["mode"] if m})
+    mode_note = f" Reproduced values come from {' and '.join(modes)}-mode runs." if modes else ""
+    rows = []
     for slug, group in groups:
         c = group["verdict"].value_counts()
         stem = notebooks.get(slug, (None, ""))[0]
-        row = meta.loc[slug, "table1_row"]
         short = title(slug).split(":")[0]
-        overview.append(
+        rows.append(
             [
-                row,
+                meta.loc[slug, "table1_row"],
                 f"[{short}](notebooks/{stem}.ipynb)" if stem else f"{short} (no notebook yet)",
                 len(group),
-                *[c.get(v, 0) for v in claims.VERDICTS],
+                *[c.get(v, 0) or "" for v in claims.VERDICTS],
             ]
         )
-    short_verdicts = [v.replace(" with public data", "") for v in claims.VERDICTS]
-    out.append("\n" + _table(["Table 1", "milestone", "claims", *short_verdicts], overview))
+    header = [
+        "Table 1",
+        "milestone",
+        "claims",
+        "✅ reproduced",
+        "🟡 close",
+        "❌ missed",
+        "⚪ not reproducible",
+        "⏳ not run",
+    ]
+    return (
+        f"{len(table)} claims: {summary}.{mode_note}\n\n"
+        + "```{container} verdict-overview\n"
+        + _table(header, rows)
+        + "```\n"
+    )
+
+
+def reported_page(records_dir: Path | None = None) -> str:
+    """Markdown: the verdict overview, then one compact table per milestone.
+
+    Milestones with a notebook come first (in notebook order), then the rest in the order of
+    the review's Table 1. Each claim shows a short text (the full text on hover and in the fold),
+    its verdict in colour, the run mode, and a link to the notebook cell that recorded it.
+    """
+    table, notebooks, meta, title, groups = _layout(records_dir)
+    if table.empty:
+        return "No reported claims are registered yet.\n"
+    out = [overview_page(records_dir)]
     for slug, group in groups:
         stem = notebooks.get(slug, (None, ""))[0]
         out.append(f"\n## {title(slug)}\n")
@@ -164,71 +211,104 @@ def reported_page(records_dir: Path | None = None) -> str:
             out.append(f"Notebook: [{stem}](notebooks/{stem}.ipynb)\n")
         else:
             out.append("No notebook yet: every claim below is *not run* (or not reproducible).\n")
-        rows = [
-            [
-                r.quantity,
-                _fmt(r.reported),
-                _fmt(r.ours),
-                r.unit,
-                r.tolerance,
-                _VERDICT_MARK[r.verdict],
-                r.mode,
-                f"{r.section}; {{cite:t}}`{r.source}`",
-                r.why if r.why else r.tolerance_reason,
-            ]
-            for r in group.itertuples()
-        ]
-        out.append(
-            _table(
+        rows = []
+        for r in group.itertuples():
+            claim = f'<span title="{_html(r.quantity)}">{_html(_short(r.quantity))}</span>'
+            if r.notebook and stem:
+                claim += (
+                    f' <a class="claim-link" href="notebooks/{r.notebook}.html#{claims.anchor(r.claim_id)}"'
+                    f' title="the cell that recorded this value">[cell]</a>'
+                )
+            note = r.why if r.why else ""
+            details = f"<b>{_html(r.claim_id)}</b>. {_html(r.quantity)}"
+            if r.tolerance:
+                details += f" Tolerance: {_html(r.tolerance)}, {_html(r.tolerance_reason)}."
+            if note:
+                details += f" Note: {_html(note)}"
+            fold = f"<details><summary>details</summary>{details}</details>"
+            rows.append(
                 [
-                    "quantity",
-                    "reported",
-                    "ours",
-                    "unit",
-                    "tolerance",
-                    "verdict",
-                    "mode",
-                    "where reported",
-                    "note",
-                ],
-                rows,
+                    claim,
+                    _fmt(r.reported),
+                    _fmt(r.ours),
+                    "" if r.unit == "-" else r.unit,
+                    _verdict_badge(r.verdict),
+                    r.mode,
+                    f"{r.section}, {{cite:t}}`{r.source}`",
+                    fold,
+                ]
             )
-        )
+        header = ["claim", "reported", "ours", "unit", "verdict", "mode", "where reported", "tolerance, note"]
+        out.append("```{container} claims-table\n" + _table(header, rows) + "```\n")
     return "\n".join(out)
 
 
-def status_page(status_path: Path | None = None) -> str:
-    """Markdown table of the last execution of each notebook (time, memory, status)."""
-    entries = runner.load_status(status_path)
-    if not entries:
-        return "No notebook has been executed yet: run `reviewlib run`.\n"
-    rows = [
-        [
-            f"[{e['notebook']}](notebooks/{e['notebook']}.ipynb)",
-            "✅ ok" if e["status"] == "ok" else "❌ failed",
-            e["mode"],
-            f"{e['seconds']:.1f}",
-            f"{e['peak_memory_mb']:.0f}",
-            e["finished"],
-            e["error"],
-        ]
-        for e in entries
+def status_page(provenances: list[dict] | None = None) -> str:
+    """Markdown table of each chapter's published run: mode, commit, date, wall time, peak
+    memory, machine, and how many files under ``reviewlib/`` changed since that commit.
+    """
+    from reviewlib import publish
+
+    if not provenances:
+        return "No published run yet: run `reviewlib run NOTEBOOK --mode full --publish`.\n"
+    rows = []
+    for p in provenances:
+        m = p.get("machine", {})
+        commit = str(p.get("git_commit", ""))
+        changed = publish.changed_since(commit)
+        changed_txt = "unknown (commit not in this clone)" if changed is None else str(changed)
+        if p.get("git_uncommitted"):
+            changed_txt += f" (+{len(p['git_uncommitted'])} uncommitted at run time)"
+        rows.append(
+            [
+                f"[{p['notebook']}](notebooks/{p['notebook']}.ipynb)",
+                p.get("mode", ""),
+                f"`{commit[:10]}`",
+                str(p.get("started", "")).replace("T", " ").replace("Z", ""),
+                f"{float(p.get('wall_time_s', 0)):.0f}",
+                f"{float(p.get('peak_memory_mb', 0)):.0f}",
+                f"{m.get('cpu_count', '?')} cores, {m.get('memory_gb', '?')} GB, "
+                f"Python {m.get('python', '?')}",
+                _size(int(p.get("size_bytes", 0))),
+                changed_txt,
+            ]
+        )
+    total = sum(float(p.get("wall_time_s", 0)) for p in provenances)
+    size = _size(sum(int(p.get("size_bytes", 0)) for p in provenances))
+    header = [
+        "chapter",
+        "mode",
+        "commit",
+        "started (UTC)",
+        "wall time (s)",
+        "peak memory (MB)",
+        "machine",
+        "published size",
+        "files changed in reviewlib/ since",
     ]
-    total = sum(e["seconds"] for e in entries)
-    header = ["notebook", "status", "mode", "wall time (s)", "peak memory (MB)", "finished (UTC)", "error"]
-    return f"{len(entries)} notebooks, {total:.0f} s in total.\n\n" + _table(header, rows)
+    return (
+        f"{len(provenances)} published runs, {total:.0f} s of execution and {size} in total.\n\n"
+        + "```{container} status-table\n"
+        + _table(header, rows)
+        + "```\n"
+    )
 
 
 def write_pages(
-    out_dir: Path | None = None, *, records_dir: Path | None = None, status_path: Path | None = None
+    out_dir: Path | None = None, *, records_dir: Path | None = None, provenances: list[dict] | None = None
 ) -> list[Path]:
-    """Write ``data.md``, ``reported.md`` and ``status.md`` into ``out_dir``."""
-    out_dir = Path(out_dir) if out_dir is not None else runner.GENERATED
+    """Write the generated pages (data, overview, reported, status, CLI and API reference) into
+    ``out_dir``.
+    """
+    out_dir = Path(out_dir) if out_dir is not None else settings.generated_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
     pages = {
         "data.md": data_page(),
+        "overview.md": overview_page(records_dir),
         "reported.md": reported_page(records_dir),
-        "status.md": status_page(status_path),
+        "status.md": status_page(provenances),
+        "cli.md": cli_page(),
+        "api.md": api_page(),
     }
     written = []
     for name, text in pages.items():
@@ -236,3 +316,86 @@ def write_pages(
         path.write_text(text)
         written.append(path)
     return written
+
+
+def prepare_book(
+    *,
+    require_full: bool = True,
+    published_dir: Path | None = None,
+    executed_dir: Path | None = None,
+    generated_dir: Path | None = None,
+) -> list[Path]:
+    """Everything ``make book`` needs before Jupyter Book runs, without executing anything: check
+    the published runs (:func:`reviewlib.publish.stage_for_book`), copy their notebooks and claim
+    records where the book reads them, and write the generated pages from them.
+    """
+    from reviewlib import publish
+
+    generated_dir = Path(generated_dir) if generated_dir is not None else settings.generated_dir()
+    records = generated_dir / "records"
+    provenances = publish.stage_for_book(
+        published_dir=published_dir, executed_dir=executed_dir, records_dir=records, require_full=require_full
+    )
+    return write_pages(generated_dir, records_dir=records, provenances=provenances)
+
+
+def cli_page() -> str:
+    """Markdown reference of every ``reviewlib`` subcommand and option, from the argument parser."""
+    import argparse
+
+    from reviewlib import cli
+
+    parser = cli.build_parser()
+    out = [
+        "Generated from `reviewlib.cli.build_parser()`; `reviewlib COMMAND --help` prints the same.\n",
+        "```text\n" + parser.format_help().rstrip() + "\n```\n",
+    ]
+
+    def walk(p: argparse.ArgumentParser, prefix: str) -> None:
+        for action in p._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, child in action.choices.items():
+                    out.append(f"\n## `{prefix} {name}`\n")
+                    out.append("```text\n" + child.format_help().rstrip() + "\n```\n")
+                    walk(child, f"{prefix} {name}")
+
+    walk(parser, "reviewlib")
+    return "\n".join(out)
+
+
+def api_modules() -> tuple[list[str], dict[str, str]]:
+    """Public modules of ``reviewlib`` (names without a leading underscore) that import, and the
+    error of each that does not.
+    """
+    import importlib
+    import pkgutil
+
+    import reviewlib
+
+    names = ["reviewlib"] + sorted(
+        m.name
+        for m in pkgutil.walk_packages(reviewlib.__path__, prefix="reviewlib.")
+        if not any(part.startswith("_") for part in m.name.split("."))
+    )
+    ok, failed = [], {}
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # an optional dependency missing on this machine
+            failed[name] = f"{type(exc).__name__}: {exc}"
+            continue
+        ok.append(name)
+    return ok, failed
+
+
+def api_page() -> str:
+    """Markdown with one autodoc section per public module (Google docstrings via napoleon)."""
+    ok, failed = api_modules()
+    out = [f"{len(ok)} modules, documented from their docstrings by Sphinx autodoc.\n"]
+    if failed:
+        listing = "; ".join(f"`{k}` ({v})" for k, v in failed.items())
+        out.append(f"Not documented on this build (import failed): {listing}.\n")
+    for name in ok:
+        out.append(f"\n## `{name}`\n")
+        out.append(f"```{{eval-rst}}\n.. automodule:: {name}\n   :members:\n```\n")
+    return "\n".join(out)

@@ -137,9 +137,10 @@ def set_recording(enabled: bool) -> None:
 
 
 def records_dir() -> Path:
-    """Folder where :func:`record` writes; ``REVIEWLIB_RECORDS_DIR`` overrides the default."""
-    default = Path(__file__).resolve().parent.parent / "book" / "_generated" / "records"
-    return Path(os.environ.get("REVIEWLIB_RECORDS_DIR", default))
+    """Folder where :func:`record` writes (:func:`reviewlib.settings.records_dir`)."""
+    from reviewlib import settings
+
+    return settings.records_dir()
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,42 @@ def record(
     out = records_dir()
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{claim_id}.json").write_text(json.dumps(rec.__dict__, indent=1, default=str))
+    _show(rec, table.loc[claim_id])
     return rec
+
+
+def anchor(claim_id: str) -> str:
+    """HTML id of the line :func:`record` displays in a notebook (the book links each claim to it)."""
+    return "claim-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in claim_id)
+
+
+def _show(rec: Record, row: pd.Series) -> None:
+    """In a notebook kernel, display one line (with an HTML anchor) saying what was recorded."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:  # pragma: no cover - IPython ships with ipykernel
+        return
+    shell = get_ipython()
+    if shell is None or type(shell).__name__ != "ZMQInteractiveShell":
+        return
+    import html
+
+    ours = ("true" if rec.value else "false") if isinstance(rec.value, bool) else f"{rec.value:.4g}"
+    unit = "" if row["unit"] in ("", "-") else f" {row['unit']}"
+    status = verdict(
+        comparison=row["comparison"], reported_value=row["value"], tolerance=row["tolerance"], ours=rec.value
+    )
+    text = (
+        f"recorded {rec.claim_id} = {ours}{unit} (reported {row['value']}{unit}; {status}; {rec.mode} mode)"
+    )
+    markup = (
+        f'<p class="claim-record" id="{anchor(rec.claim_id)}"><small>&#9873; recorded '
+        f"<code>{html.escape(rec.claim_id)}</code> = {html.escape(ours + unit)} "
+        f"(reported {html.escape(row['value'] + unit)}; <b>{status}</b>; {html.escape(rec.mode)} mode)"
+        "</small></p>"
+    )
+    display({"text/plain": text, "text/html": markup}, raw=True)
 
 
 def load_records(folder: Path | None = None) -> dict[str, Record]:

@@ -34,3 +34,46 @@ def mirror() -> Path:
     if not root or not Path(root).is_dir():
         pytest.fail("REVIEWLIB_DATA_MIRROR is not set or missing: set it to ../shared/data")
     return Path(root)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The book built (``jupyter-book build -W -n``) in a temporary copy, the way ``make book``
+    builds it: each notebook from its published run when that run is current, otherwise from its
+    source (no outputs), so the build and browser tests also work before a notebook is published.
+    Returns the HTML folder.
+    """
+    import shutil
+    import subprocess
+    import sys
+
+    from reviewlib import bookpages, publish
+
+    tmp = tmp_path_factory.mktemp("site")
+    book = tmp / "book"
+    shutil.copytree(
+        REPO / "book", book, ignore=shutil.ignore_patterns("_build", "_generated", "notebooks", "published")
+    )
+    (book / "notebooks").mkdir()
+    records = book / "_generated" / "records"
+    records.mkdir(parents=True)
+    provenances = []
+    for src in sorted((REPO / "notebooks").glob("[0-9]*.ipynb")):
+        folder = REPO / "book" / "published" / src.stem
+        if publish.check(src, published_dir=REPO / "book" / "published") is None:
+            shutil.copyfile(folder / src.name, book / "notebooks" / src.name)
+            for rec in (folder / "records").glob("*.json"):
+                shutil.copyfile(rec, records / rec.name)
+            provenances.append(publish.load_provenance(src.stem, published_dir=REPO / "book" / "published"))
+        else:
+            shutil.copyfile(src, book / "notebooks" / src.name)
+    bookpages.write_pages(book / "_generated", records_dir=records, provenances=provenances)
+    exe = Path(sys.executable).parent / "jupyter-book"
+    proc = subprocess.run(
+        [str(exe), "build", str(book), "-W", "-n", "--keep-going"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    return book / "_build" / "html"
