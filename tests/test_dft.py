@@ -123,3 +123,21 @@ def test_batch_runs_unchanged_on_a_dask_local_cluster(tmp_path, monkeypatch):
     assert skipped.empty
     assert sorted(table["name"]) == ["H3S", "H3S-3.0A"]
     assert (table["phi"] > 0.5).all() and (table["phi_dos"] > 0).all()
+
+
+@pytest.mark.slow
+def test_hydride_candidates_from_the_registry(mirror):
+    from reviewlib.dft import hydride_candidates
+
+    cands, left_out = hydride_candidates(max_atoms_sodnet=7, max_atoms_htsc=5)
+    assert len(cands) == 42
+    assert cands["n_atoms"].max() <= 7
+    assert (cands.loc[cands["source"] == "htsc2025", "n_atoms"] <= 5).all()
+    assert {"sodnet:Ca1H6", "sodnet:Y1H6", "htsc2025:MXH3-SrH3Au"} <= set(cands["name"])
+    assert all("H" in s.composition for s in cands["structure"])
+    reasons = left_out.set_index("name")["reason"]
+    assert reasons["sodnet:Tb1H4"] == "f-electron element(s) ['Tb']"
+    assert reasons["sodnet:Hf1H10"] == "CIF composition differs from the table"
+    assert (left_out["reason"] == "no redistributable CIF (ICSD)").sum() == 15
+    with pytest.raises(ValueError, match="unknown sources"):
+        hydride_candidates(sources=("jarvis",))
