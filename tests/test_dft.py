@@ -63,6 +63,7 @@ def test_batch_cache_and_skips(tmp_path, monkeypatch):
         "NaCl": "NoHydrogenError",
     }
     assert "LiH: Kohn-Sham gap" in skipped.set_index("name").loc["LiH", "reason"]
+    assert len(list((tmp_path / "dft").glob("LiH-*.failed.json"))) == 1  # remembered, not recomputed
     row = table.iloc[0]
     assert row["h_fraction"] == 0.75
     assert 0.5 < row["phi"] < 0.85  # ELF saddle of the S-H-S network; 0.69 with converged settings
@@ -71,7 +72,8 @@ def test_batch_cache_and_skips(tmp_path, monkeypatch):
     assert not row["from_cache"]
     assert len(list((tmp_path / "dft").glob("H3S-*.npz"))) == 1
     # second run: read from the cache, same numbers; a setting change is a new entry
-    again, _ = networking_table(items[:1], settings=COARSE, progress=False)
+    again, skipped_again = networking_table(items[:2], settings=COARSE, progress=False)
+    assert "cached result of an earlier run" in skipped_again.loc[0, "reason"]
     assert bool(again.loc[0, "from_cache"])
     assert again.loc[0, "phi"] == row["phi"] and again.loc[0, "h_dos"] == pytest.approx(row["h_dos"])
     from reviewlib.dft.cache import cache_file

@@ -4,7 +4,9 @@ A result lives in ``<data_cache_dir>/dft/<formula>-<sha256>.npz`` (no pickle): t
 grid, cell, coordinates, projected DOS) and one JSON string with the scalars, the settings and the
 canonical key, which is checked on every read. The sha256 is taken over the structure hash
 (lattice, fractional coordinates, species), the settings and the GPAW / gpaw-data versions, so any
-change gives a new entry; ``recompute=True`` ignores and overwrites an existing one.
+change gives a new entry; ``recompute=True`` ignores and overwrites an existing one. A deterministic
+failure (SCF not converged, insulator) is remembered next to it (``.failed.json``) and raised
+again without a new calculation.
 """
 
 from __future__ import annotations
@@ -121,13 +123,34 @@ def cached_gpaw(
     Returns:
         (result, from_cache). The result's ``name`` is ``name`` even when read from the cache.
     """
+    from reviewlib.dft import calc
+
     settings = settings or DFTSettings()
     key = cache_key(structure, settings=settings)
     path = cache_file(structure, settings=settings, folder=folder)
-    if path.exists() and not recompute:
-        result = load_result(path, key=key)
-        result.name = name
-        return result, True
-    result = run_gpaw(structure, name=name, settings=settings)
+    failed = path.with_suffix(".failed.json")
+    if not recompute:
+        if path.exists():
+            result = load_result(path, key=key)
+            result.name = name
+            return result, True
+        if failed.exists():
+            info = json.loads(failed.read_text(encoding="utf-8"))
+            if info.get("key") == key and hasattr(calc, info.get("error", "")):
+                error = getattr(calc, info["error"])
+                raise error(
+                    f"{name}: {info['message']} (cached result of an earlier run; recompute=True retries)"
+                )
+    try:
+        result = run_gpaw(structure, name=name, settings=settings)
+    except (calc.SCFNotConvergedError, calc.InsulatorError) as exc:
+        # deterministic for these settings: remember it so that a rerun does not repeat the SCF
+        message = str(exc).split(": ", 1)[-1]
+        failed.parent.mkdir(parents=True, exist_ok=True)
+        failed.write_text(
+            json.dumps({"key": key, "error": type(exc).__name__, "message": message}), encoding="utf-8"
+        )
+        raise
     save_result(path, result, key=key)
+    failed.unlink(missing_ok=True)
     return result, False
