@@ -18,6 +18,8 @@ export REVIEWLIB_DATA_MIRROR
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "pip==$(PIP_VERSION)"
+	# torch first, alone: the CPU wheel (a plain dependency resolution would pull a CUDA build)
+	$(BIN)/python -m pip install --quiet "torch==2.13.0"
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[book,test]"
 	$(MAKE) --no-print-directory dft-setup
 	touch $(STAMP)
@@ -76,6 +78,7 @@ full: $(STAMP)
 benchmarks: $(STAMP)
 	$(BIN)/python benchmarks/eliashberg.py
 	$(BIN)/python benchmarks/soap.py
+	$(BIN)/python benchmarks/structures_3dsc.py
 	$(BIN)/python benchmarks/networking.py
 
 ## constraints: re-pin from the current environment (then commit constraints.txt)

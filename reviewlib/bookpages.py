@@ -67,7 +67,37 @@ def data_page() -> str:
         "sha256",
     ]
     total = sum(r.size for r in records().values())
-    return f"{len(rows)} registry records, {_size(total)} in total.\n\n" + _table(header, rows)
+    page = (
+        f"{len(rows)} registry records, {_size(total)} in total.\n\n"
+        + "```{container} data-table\n"
+        + _table(header, rows)
+        + "```\n"
+    )
+    return page + "\n" + _columns_section()
+
+
+def _columns_section() -> str:
+    """Per loader: the call, the row count and the columns with dtype, unit and meaning."""
+    parts = [
+        "## Columns of each loader\n\n"
+        "What each loader returns with its default arguments (checked against the data by the test "
+        'suite: row count, column names and dtypes). Unit "dimensionless" is a pure number; an '
+        "empty unit is a label, text or object column.\n"
+    ]
+    for rec in records().values():
+        if rec.loader is None:
+            continue
+        kwargs = ", ".join(f"{k}={v!r}" for k, v in rec.loader["kwargs"].items())
+        rows = []
+        for col in rec.columns:
+            name = f"{col['count']} feature columns" if col["name"] == "*" else f"`{col['name']}`"
+            rows.append([name, col["dtype"], col["unit"], col["description"]])
+        parts.append(
+            f"### `{rec.name}`\n\n`reviewlib.data.{rec.loader['function']}({kwargs})`: {rec.rows:,} rows, "
+            f"{sum(int(c.get('count', 1)) for c in rec.columns)} columns.\n\n"
+            + _table(["column", "dtype", "unit", "description"], rows)
+        )
+    return "\n".join(parts)
 
 
 def _fmt(value) -> str:
@@ -119,24 +149,12 @@ def _short(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
 
 
-def _verdict_badge(verdict: str) -> str:
-    if verdict == "not run":
-        css = "verdict-notrun"
-    elif verdict.startswith("not reproducible"):
-        css = "verdict-na"
-    else:
-        css = f"verdict-{verdict}"
-    label = "not reproducible" if verdict.startswith("not reproducible") else verdict
-    return f'<span class="verdict {css}">{_MARK[verdict]} {label}</span>'
-
-
-_MARK = {
-    "reproduced": "✅",
-    "close": "🟡",
-    "missed": "❌",
-    "not reproducible with public data": "⚪",
-    "not run": "⏳",
-}
+def _verdict_badge(verdict: str, label: str | None = None) -> str:
+    """A coloured badge (CSS classes in ``book/_static/custom.css``; no emoji font needed)."""
+    css = {"not run": "notrun", "not reproducible with public data": "na"}.get(verdict, verdict)
+    if label is None:
+        label = "not reproducible" if verdict.startswith("not reproducible") else verdict
+    return f'<span class="verdict verdict-{css}">{label}</span>'
 
 
 def _layout(records_dir: Path | None):
@@ -159,7 +177,7 @@ def overview_page(records_dir: Path | None = None) -> str:
     if table.empty:
         return "No reported claims are registered yet.\n"
     counts = table["verdict"].value_counts()
-    summary = ", ".join(f"{_MARK[v]} {v}: {counts.get(v, 0)}" for v in claims.VERDICTS)
+    summary = ", ".join(f"{_verdict_badge(v, v)} {counts.get(v, 0)}" for v in claims.VERDICTS)
     modes = sorted({m for m in table["mode"] if m})
     mode_note = f" Reproduced values come from {' and '.join(modes)}-mode runs." if modes else ""
     rows = []
@@ -175,21 +193,10 @@ def overview_page(records_dir: Path | None = None) -> str:
                 *[c.get(v, 0) or "" for v in claims.VERDICTS],
             ]
         )
-    header = [
-        "Table 1",
-        "milestone",
-        "claims",
-        "✅ reproduced",
-        "🟡 close",
-        "❌ missed",
-        "⚪ not reproducible",
-        "⏳ not run",
-    ]
+    header = ["#", "milestone", "claims", *[_verdict_badge(v) for v in claims.VERDICTS]]
     return (
-        f"{len(table)} claims: {summary}.{mode_note}\n\n"
-        + "```{container} verdict-overview\n"
-        + _table(header, rows)
-        + "```\n"
+        f"{len(table)} claims: {summary}.{mode_note} `#` is the milestone's row in the review's "
+        "Table 1.\n\n" + "```{container} verdict-overview\n" + _table(header, rows) + "```\n"
     )
 
 
@@ -225,7 +232,7 @@ def reported_page(records_dir: Path | None = None) -> str:
                 details += f" Tolerance: {_html(r.tolerance)}, {_html(r.tolerance_reason)}."
             if note:
                 details += f" Note: {_html(note)}"
-            fold = f"<details><summary>details</summary>{details}</details>"
+            claim += f"<details><summary>details</summary>{details}</details>"
             rows.append(
                 [
                     claim,
@@ -235,10 +242,17 @@ def reported_page(records_dir: Path | None = None) -> str:
                     _verdict_badge(r.verdict),
                     r.mode,
                     f"{r.section}, {{cite:t}}`{r.source}`",
-                    fold,
                 ]
             )
-        header = ["claim", "reported", "ours", "unit", "verdict", "mode", "where reported", "tolerance, note"]
+        header = [
+            "claim (details: tolerance, notes)",
+            "reported",
+            "ours",
+            "unit",
+            "verdict",
+            "mode",
+            "where reported",
+        ]
         out.append("```{container} claims-table\n" + _table(header, rows) + "```\n")
     return "\n".join(out)
 
@@ -263,12 +277,12 @@ def status_page(provenances: list[dict] | None = None) -> str:
             [
                 f"[{p['notebook']}](notebooks/{p['notebook']}.ipynb)",
                 p.get("mode", ""),
-                f"`{commit[:10]}`",
+                f"`{commit[:8]}`",
                 str(p.get("started", "")).replace("T", " ").replace("Z", ""),
                 f"{float(p.get('wall_time_s', 0)):.0f}",
                 f"{float(p.get('peak_memory_mb', 0)):.0f}",
-                f"{m.get('cpu_count', '?')} cores, {m.get('memory_gb', '?')} GB, "
-                f"Python {m.get('python', '?')}",
+                f'<span title="Python {_html(m.get("python", "?"))}, {_html(m.get("platform", "?"))}">'
+                f"{m.get('cpu_count', '?')} cores, {float(m.get('memory_gb', 0)):.0f} GB</span>",
                 _size(int(p.get("size_bytes", 0))),
                 changed_txt,
             ]
@@ -284,7 +298,7 @@ def status_page(provenances: list[dict] | None = None) -> str:
         "peak memory (MB)",
         "machine",
         "published size",
-        "files changed in reviewlib/ since",
+        "reviewlib/ files changed since",
     ]
     return (
         f"{len(provenances)} published runs, {total:.0f} s of execution and {size} in total.\n\n"

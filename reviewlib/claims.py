@@ -137,7 +137,11 @@ def set_recording(enabled: bool) -> None:
 
 
 def records_dir() -> Path:
-    """Folder where :func:`record` writes (:func:`reviewlib.settings.records_dir`)."""
+    """Folder where :func:`record` writes: :func:`reviewlib.settings.records_dir`.
+
+    ``REVIEWLIB_RECORDS_DIR``, else ``book/_generated/records`` in a checkout, else a per-user
+    data folder (never inside an installed package).
+    """
     from reviewlib import settings
 
     return settings.records_dir()

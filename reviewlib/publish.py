@@ -40,6 +40,8 @@ RECORDS = "records"
 SCHEMA = 1
 #: Text outputs larger than this are cut (with a visible note) in published notebooks (bytes).
 MAX_TEXT_OUTPUT = 200_000
+#: PNG outputs whose base64 text is longer than this are stored with a 256-colour palette.
+PNG_QUANTIZE_ABOVE = 100_000
 _WIDGET_MIMES = ("application/vnd.jupyter.widget-view+json", "application/vnd.jupyter.widget-state+json")
 
 
@@ -134,15 +136,36 @@ def _collapse_progress(text: str) -> str:
     return "\n".join(line.rsplit("\r", 1)[-1] for line in text.split("\n"))
 
 
+def _quantize_png(b64: str) -> str | None:
+    """The PNG re-encoded with a 256-colour palette (same pixel size), when that saves at least
+    40 %; None otherwise.
+    """
+    import base64
+    import io
+
+    from PIL import Image
+
+    raw = base64.b64decode(b64)
+    with Image.open(io.BytesIO(raw)) as im:
+        rgba = im.convert("RGBA")
+        out = io.BytesIO()
+        rgba.quantize(256, method=Image.Quantize.FASTOCTREE).save(out, "PNG", optimize=True)
+    small = out.getvalue()
+    if len(small) > 0.6 * len(raw):
+        return None
+    return base64.b64encode(small).decode("ascii") + "\n"
+
+
 def slim_notebook(path: Path) -> dict:
     """Make an executed notebook lean in place: drop widget outputs and widget state, reduce
     progress bars to their last state, cut text outputs over :data:`MAX_TEXT_OUTPUT` bytes with a
-    visible note. Returns counts of what was changed.
+    visible note, store PNG figures over 100 kB with a 256-colour palette (same pixel size).
+    Returns counts of what was changed.
     """
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
-    changed = {"widgets": 0, "progress": 0, "cut": 0}
+    changed = {"widgets": 0, "progress": 0, "cut": 0, "png": 0}
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         if cell.cell_type != "code":
@@ -156,6 +179,12 @@ def slim_notebook(path: Path) -> dict:
                 changed["widgets"] += 1
                 if not data or set(data) == {"text/plain"}:
                     continue  # a progress widget's text repr says nothing
+            png = data.get("image/png")
+            if isinstance(png, str) and len(png) > PNG_QUANTIZE_ABOVE:
+                smaller = _quantize_png(png)
+                if smaller is not None:
+                    data["image/png"] = smaller
+                    changed["png"] += 1
             if out.get("output_type") == "stream" and "\r" in out.get("text", ""):
                 out["text"] = _collapse_progress(out["text"])
                 changed["progress"] += 1

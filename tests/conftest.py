@@ -41,7 +41,8 @@ def built_site(tmp_path_factory) -> Path:
     """The book built (``jupyter-book build -W -n``) in a temporary copy, the way ``make book``
     builds it: each notebook from its published run when that run is current, otherwise from its
     source (no outputs), so the build and browser tests also work before a notebook is published.
-    Returns the HTML folder.
+    Returns the HTML folder. ``REVIEWLIB_TEST_SITE=book/_build/html`` checks an existing build
+    instead (for example the one ``make book`` made).
     """
     import shutil
     import subprocess
@@ -49,6 +50,8 @@ def built_site(tmp_path_factory) -> Path:
 
     from reviewlib import bookpages, publish
 
+    if os.environ.get("REVIEWLIB_TEST_SITE"):
+        return Path(os.environ["REVIEWLIB_TEST_SITE"]).resolve()
     tmp = tmp_path_factory.mktemp("site")
     book = tmp / "book"
     shutil.copytree(

@@ -91,7 +91,7 @@ document.querySelectorAll('main table').forEach((t, i) => {
   const limit = Math.min(box.width, article.getBoundingClientRect().width);
   if (t.getBoundingClientRect().width > limit + 1 || t.scrollWidth > t.clientWidth + 1) {
     out.push([i, Math.round(t.getBoundingClientRect().width), Math.round(limit),
-              (t.innerText || '').slice(0, 60)]);
+              (t.innerText || '').slice(0, 60), !!t.closest('.cell_output')]);
   }
 });
 return out;
@@ -129,8 +129,9 @@ def test_site_in_headless_chromium(built_site, driver):
         if "$" in (path.read_text()) and math is None and "\\(" in path.read_text():
             problems.append(f"{name}: page has math but MathJax did not load")
         for wide in driver.execute_script(_WIDE_TABLES):
+            hint = " (a notebook output: show fewer columns, split or transpose it)" if wide[4] else ""
             problems.append(
-                f"{name}: table {wide[0]} is {wide[1]} px wide in a {wide[2]} px container: {wide[3]!r}"
+                f"{name}: table {wide[0]} is {wide[1]} px wide in a {wide[2]} px container{hint}: {wide[3]!r}"
             )
         for img in driver.execute_script(
             "return [...document.querySelectorAll('main img')]"

@@ -65,6 +65,9 @@ def test_publish_keeps_notebook_records_and_provenance_and_refuses_stale(dirs, c
     texts = [o.get("text", "") for o in executed.cells[-1].outputs]
     assert "mode is full\n" in texts
     assert any(t == "progress 2/3" for t in texts), texts  # progress bar reduced to its last state
+    # claims.record displays a line with the anchor the Reported-vs-reproduced page links to
+    shown = [o["data"]["text/html"] for o in executed.cells[-1].outputs if "text/html" in o.get("data", {})]
+    assert any('id="claim-belli2021-fit_slope"' in h and "recorded" in h for h in shown), shown
     assert publish.check(src) is None
 
     # the book stages exactly the published files
@@ -137,7 +140,41 @@ def test_slim_notebook_drops_widgets_and_cuts_huge_text(tmp_path):
     nb.metadata["widgets"] = {"state": {}}
     path = tmp_path / "n.ipynb"
     nbformat.write(nb, path)
-    assert publish.slim_notebook(path) == {"widgets": 1, "progress": 0, "cut": 1}
+    assert publish.slim_notebook(path) == {"widgets": 1, "progress": 0, "cut": 1, "png": 0}
     out = nbformat.read(path, as_version=4)
     assert "widgets" not in out.metadata and len(out.cells[0].outputs) == 1
     assert out.cells[0].outputs[0]["data"]["text/plain"].endswith("[output cut to 200 kB for publishing]\n")
+
+
+def test_slim_notebook_stores_big_figures_with_a_palette(tmp_path):
+    import base64
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from PIL import Image
+
+    fig, ax = plt.subplots(figsize=(12, 9), dpi=150)
+    ax.imshow(np.random.default_rng(0).random((200, 200)), cmap="viridis")
+    ax.set_xlabel("x (px)")
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    png = base64.b64encode(buf.getvalue()).decode()
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("plot")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": png, "text/plain": "<Figure>"})]
+    nb.cells = [cell]
+    path = tmp_path / "n.ipynb"
+    nbformat.write(nb, path)
+    assert publish.slim_notebook(path)["png"] == 1
+    small = nbformat.read(path, as_version=4).cells[0].outputs[0]["data"]["image/png"]
+    assert len(small) < 0.6 * len(png)
+    before = Image.open(io.BytesIO(buf.getvalue()))
+    after = Image.open(io.BytesIO(base64.b64decode(small)))
+    assert after.size == before.size
+    diff = np.abs(np.asarray(after.convert("RGBA"), float) - np.asarray(before.convert("RGBA"), float))
+    assert diff.mean() < 3  # of 255: visually the same figure

@@ -15,7 +15,12 @@ import re
 from docutils.core import publish_doctree
 
 _ROLE = re.compile(r":[\w:+-]+:(`)")
-_SPHINX_ONLY = ("Unknown interpreted text role", "Unknown directive type", "No role entry", "No directive entry")
+_SPHINX_ONLY = (
+    "Unknown interpreted text role",
+    "Unknown directive type",
+    "No role entry",
+    "No directive entry",
+)
 
 
 def _is_clean(text: str) -> bool:

@@ -17,6 +17,7 @@ predicts no superconductivity"; it never raises for it, so that arrays of mixed 
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 import numpy as np
@@ -43,6 +44,9 @@ __all__ = [
     "networking_tc",
     "to_K",
     "xie_f_mu",
+    "XIE_POLE_LIMIT",
+    "XieDomainWarning",
+    "xie_domain",
     "xie_f_omega",
     "xie_tc",
 ]
@@ -61,6 +65,9 @@ REVIEW_BCS_PREFACTOR = 0.85
 
 def _arr(value: Any, name: str, *, positive: bool = False) -> np.ndarray:
     """``value`` as a float array; ``ValueError`` for NaN, infinite, negative (or zero if positive)."""
+    if type(value) is float or type(value) is np.float64:  # scalar fast path, same checks
+        if math.isfinite(value) and (value > 0 if positive else value >= 0):
+            return np.float64(value)
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError) as exc:
@@ -123,15 +130,32 @@ def has_solution(lam: Any, *, mu_star: Any = 0.10) -> bool | np.ndarray:
     return bool(ok) if np.ndim(ok) == 0 else ok
 
 
-def mcmillan_exponent(lam: Any, *, mu_star: Any = 0.10) -> float | np.ndarray:
-    """``exp(-1.04 (1 + lam) / (lam - mu* (1 + 0.62 lam)))``; 0.0 where there is no solution."""
-    lam_a = _arr(lam, "lam")
-    mu = _arr(mu_star, "mu_star")
-    denom = lam_a - mu * (1.0 + 0.62 * lam_a)
+def _exponent(lam: np.ndarray, mu: np.ndarray) -> np.ndarray:
+    """McMillan exponential factor on validated input; 0.0 where there is no solution."""
+    denom = lam - mu * (1.0 + 0.62 * lam)
+    if np.ndim(denom) == 0:  # scalar fast path (the Eliashberg solver's starting guess)
+        return np.float64(math.exp(-1.04 * (1.0 + lam) / denom) if denom > 0 else 0.0)
     ok = denom > 0
     with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
-        val = np.where(ok, np.exp(-1.04 * (1.0 + lam_a) / np.where(ok, denom, 1.0)), 0.0)
-    return _out(val)
+        return np.where(ok, np.exp(-1.04 * (1.0 + lam) / np.where(ok, denom, 1.0)), 0.0)
+
+
+def _f1(lam: np.ndarray, mu: np.ndarray, printed: bool) -> np.ndarray:
+    big_lambda1 = 2.46 * (1.0 + 3.8 * mu)
+    power = 2.0 / 3.0 if printed else 1.5
+    return (1.0 + (lam / big_lambda1) ** power) ** (1.0 / 3.0)
+
+
+def _f2(lam: np.ndarray, wlog: np.ndarray, w2: np.ndarray, mu: np.ndarray, printed: bool) -> np.ndarray:
+    r = w2 / wlog
+    big_lambda2 = 1.82 * (1.0 + 6.3 * mu) * r
+    f2 = 1.0 + (r - 1.0) * lam**2 / (lam**2 + big_lambda2**2)
+    return np.sqrt(f2) if printed else f2
+
+
+def mcmillan_exponent(lam: Any, *, mu_star: Any = 0.10) -> float | np.ndarray:
+    """``exp(-1.04 (1 + lam) / (lam - mu* (1 + 0.62 lam)))``; 0.0 where there is no solution."""
+    return _out(_exponent(_arr(lam, "lam"), _arr(mu_star, "mu_star")))
 
 
 def mcmillan_tc(lam: Any, *, theta_D_K: Any, mu_star: Any = 0.10) -> float | np.ndarray:
@@ -155,11 +179,7 @@ def allen_dynes_f1(lam: Any, *, mu_star: Any = 0.10, printed: bool = False) -> f
 
     ``printed=True`` uses the review's typesetting (inner exponent 2/3), which is a misprint.
     """
-    lam_a = _arr(lam, "lam")
-    mu = _arr(mu_star, "mu_star")
-    big_lambda1 = 2.46 * (1.0 + 3.8 * mu)
-    power = 2.0 / 3.0 if printed else 1.5
-    return _out((1.0 + (lam_a / big_lambda1) ** power) ** (1.0 / 3.0))
+    return _out(_f1(_arr(lam, "lam"), _arr(mu_star, "mu_star"), printed))
 
 
 def allen_dynes_f2(
@@ -174,12 +194,7 @@ def allen_dynes_f2(
     mu = _arr(mu_star, "mu_star")
     wlog = _arr(omega_log_K, "omega_log_K", positive=True)
     w2 = _arr(omega_2_K, "omega_2_K", positive=True)
-    r = w2 / wlog
-    big_lambda2 = 1.82 * (1.0 + 6.3 * mu) * r
-    f2 = 1.0 + (r - 1.0) * lam_a**2 / (lam_a**2 + big_lambda2**2)
-    if printed:
-        f2 = np.sqrt(f2)
-    return _out(f2)
+    return _out(_f2(lam_a, wlog, w2, mu, printed))
 
 
 def allen_dynes_tc(
@@ -196,19 +211,23 @@ def allen_dynes_tc(
     :func:`allen_dynes_f2`. ``omega_2_K=None`` means "omega_2 unknown": f2 = 1 (f1 only), which is
     exact for an Einstein spectrum and what one can do for tables without omega_2.
     ``printed=True`` reproduces the review's garbled typesetting (f1 exponent 2/3, f2 under a
-    square root) for comparison only.
+    square root) for comparison only. Also the Eliashberg solver's starting guess.
     """
-    f1 = np.asarray(allen_dynes_f1(lam, mu_star=mu_star, printed=printed))
+    lam_a = _arr(lam, "lam")
+    mu = _arr(mu_star, "mu_star")
+    wlog = _arr(omega_log_K, "omega_log_K")
+    f1 = _f1(lam_a, mu, printed)
     if omega_2_K is None:
-        f2 = np.asarray(1.0)
+        f2 = 1.0
     else:
-        f2 = np.asarray(
-            allen_dynes_f2(
-                lam, omega_log_K=omega_log_K, omega_2_K=omega_2_K, mu_star=mu_star, printed=printed
-            )
+        f2 = _f2(
+            lam_a,
+            _arr(wlog, "omega_log_K", positive=True),
+            _arr(omega_2_K, "omega_2_K", positive=True),
+            mu,
+            printed,
         )
-    base = np.asarray(mcmillan_wlog_tc(lam, omega_log_K=omega_log_K, mu_star=mu_star))
-    return _out(f1 * f2 * base)
+    return _out(f1 * f2 * (wlog / 1.20) * _exponent(lam_a, mu))
 
 
 # --------------------------------------------------------------------------- Xie et al. 2022, Eq. (5)
@@ -228,8 +247,7 @@ def xie_f_mu(lam: Any, *, omega_log_K: Any, omega_2_K: Any, mu_star: Any = 0.10)
     """Xie et al. (2022) ``f_mu = 6.86 exp(-lam/mu*) / (1/lam - mu* - r) + 1``, ``r = omega_log/omega_2``.
 
     ``mu* = 0`` gives f_mu = 1 (the limit). The published formula has a pole where
-    ``1/lam - mu* - r = 0``; it is harmless in practice because ``exp(-lam/mu*)`` is tiny there
-    for realistic mu*, and it is kept as published.
+    ``1/lam - mu* - r = 0``; it is kept as published here (see :func:`xie_domain`).
     """
     lam_a = _arr(lam, "lam", positive=True)
     mu = _arr(mu_star, "mu_star")
@@ -240,13 +258,76 @@ def xie_f_mu(lam: Any, *, omega_log_K: Any, omega_2_K: Any, mu_star: Any = 0.10)
     return _out(val)
 
 
-def xie_tc(lam: Any, *, omega_log_K: Any, omega_2_K: Any, mu_star: Any = 0.10) -> float | np.ndarray:
+#: Largest |f_mu - 1| inside the domain of the Xie et al. formula (see :func:`xie_domain`).
+XIE_POLE_LIMIT = 0.5
+
+
+class XieDomainWarning(UserWarning):
+    """The Xie et al. (2022) formula was evaluated outside its domain (near the f_mu pole or negative)."""
+
+
+def xie_domain(
+    lam: Any, *, omega_log_K: Any, omega_2_K: Any, mu_star: Any = 0.10
+) -> tuple[bool | np.ndarray, str | np.ndarray]:
+    """Where the Xie et al. (2022) formula is usable: ``(ok, reason)``, reason "" where ok.
+
+    Domain (our statement; the paper gives none): the pole term of ``f_mu``,
+    ``6.86 exp(-lam/mu*) / (1/lam - mu* - omega_log/omega_2)``, is at most ``XIE_POLE_LIMIT`` = 0.5
+    in magnitude (f_mu in [0.5, 1.5]; in the fitted range it is a correction of a few per cent),
+    and ``f_omega f_mu >= 0``. Outside it the value is set by the pole, not by the fit: for an
+    Einstein-like spectrum (omega_log ~ omega_2) at mu* = 0.10-0.13 the denominator vanishes
+    near lambda = 1/(1 + mu*) ~ 0.9, where the formula gives -45 K or +69 K. Where
+    ``lam <= mu* (1 + 0.62 lam)`` the formula has no solution (Tc 0.0), which is not a domain error.
+    """
+    lam_a = _arr(lam, "lam")
+    wlog = _arr(omega_log_K, "omega_log_K", positive=True)
+    w2 = _arr(omega_2_K, "omega_2_K", positive=True)
+    mu = _arr(mu_star, "mu_star")
+    lam_a, wlog, w2, mu = np.broadcast_arrays(lam_a, wlog, w2, mu)
+    solvable = lam_a > mu * (1.0 + 0.62 * lam_a)
+    safe = np.where(solvable, lam_a, 1.0)
+    r = wlog / w2
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        den = 1.0 / safe - mu - r
+        num = np.where(mu > 0, 6.86 * np.exp(-safe / np.where(mu > 0, mu, 1.0)), 0.0)
+        pole_term = num / den
+        f_w = 1.92 * (safe + r - np.cbrt(mu)) / (np.sqrt(safe) * np.exp(r)) - 0.08
+        product = f_w * (pole_term + 1.0)
+    near_pole = solvable & ~(np.abs(pole_term) <= XIE_POLE_LIMIT)
+    negative = solvable & ~near_pole & (product < 0)
+    reason = np.full(lam_a.size, "", dtype=object)
+    den_f, pole_f, prod_f = den.reshape(-1), pole_term.reshape(-1), product.reshape(-1)
+    for i in np.flatnonzero(near_pole):
+        reason[i] = (
+            f"outside the domain of the Xie et al. formula: its f_mu denominator 1/lambda - mu* - "
+            f"omega_log/omega_2 = {den_f[i]:.3g} is near its pole (|f_mu - 1| = {abs(pole_f[i]):.3g} "
+            f"> {XIE_POLE_LIMIT})"
+        )
+    for i in np.flatnonzero(negative):
+        reason[i] = (
+            f"outside the domain of the Xie et al. formula: f_omega f_mu = {prod_f[i]:.3g} < 0 (negative Tc)"
+        )
+    reason = reason.reshape(lam_a.shape)
+    ok = ~(near_pole | negative)
+    if ok.ndim == 0:
+        return bool(ok), str(reason[()])
+    return ok, reason
+
+
+def xie_tc(
+    lam: Any, *, omega_log_K: Any, omega_2_K: Any, mu_star: Any = 0.10, outside: str = "nan"
+) -> float | np.ndarray:
     """Xie et al. (2022) machine-learned (SISSO) Tc in K, review Eq. (5).
 
     ``Tc = f_omega f_mu omega_log / 1.20 * exp(-1.04 (1 + lam) / (lam - mu* (1 + 0.62 lam)))``
 
     with ``f_omega = 1.92 (lam + omega_log/omega_2 - mu*^(1/3)) / (sqrt(lam) exp(omega_log/omega_2)) - 0.08``
     and ``f_mu = 6.86 exp(-lam/mu*) / (1/lam - mu* - omega_log/omega_2) + 1``.
+
+    **Domain.** f_mu has a pole; near it, and wherever the product is negative, the published
+    formula gives meaningless values (see :func:`xie_domain`). There ``outside="nan"`` (default)
+    returns NaN and emits one :class:`XieDomainWarning` stating the reason; ``outside="value"``
+    returns the published formula's value, silently.
 
     **Discrepancy with the review.** The review typesets f_omega as
     ``1.92 ((lam + omega_log sqrt(omega_2 - sqrt(mu*))) / sqrt(lam exp(omega_log/omega_2))) - 0.08``,
@@ -258,6 +339,8 @@ def xie_tc(lam: Any, *, omega_log_K: Any, omega_2_K: Any, mu_star: Any = 0.10) -
     ``omega_2`` is Allen-Dynes' ``omega_2 bar`` = sqrt(<omega^2>). Returns 0.0 where
     ``lam <= mu* (1 + 0.62 lam)`` (no solution; see the module docstring).
     """
+    if outside not in ("nan", "value"):
+        raise ValueError(f"outside must be 'nan' or 'value', got {outside!r}")
     lam_a = _arr(lam, "lam")
     wlog = _arr(omega_log_K, "omega_log_K", positive=True)
     w2 = _arr(omega_2_K, "omega_2_K", positive=True)
@@ -267,7 +350,21 @@ def xie_tc(lam: Any, *, omega_log_K: Any, omega_2_K: Any, mu_star: Any = 0.10) -
     f_w = np.asarray(xie_f_omega(safe_lam, omega_log_K=wlog, omega_2_K=w2, mu_star=mu))
     f_m = np.asarray(xie_f_mu(safe_lam, omega_log_K=wlog, omega_2_K=w2, mu_star=mu))
     base = np.asarray(mcmillan_wlog_tc(lam_a, omega_log_K=wlog, mu_star=mu))
-    return _out(np.where(ok, f_w * f_m * base, 0.0))
+    val = np.where(ok, f_w * f_m * base, 0.0)
+    if outside == "nan":
+        inside, reason = xie_domain(lam_a, omega_log_K=wlog, omega_2_K=w2, mu_star=mu)
+        inside = np.asarray(inside)
+        if not np.all(inside):
+            first = str(np.asarray(reason, dtype=object).reshape(-1)[np.flatnonzero(~inside.reshape(-1))[0]])
+            n_out = int(np.sum(~inside))
+            warnings.warn(
+                f"xie_tc: {n_out} of {inside.size} value(s) set to NaN, {first}"
+                + (" (and similar)" if n_out > 1 else ""),
+                XieDomainWarning,
+                stacklevel=2,
+            )
+            val = np.where(inside, val, np.nan)
+    return _out(val)
 
 
 # --------------------------------------------------------------------------- lambda, Eqs. (7), (8)
@@ -358,7 +455,9 @@ def lambda_from_tc(
 
     target = float(_arr(tc_K, "tc_K", positive=True))
     funcs = {
-        "xie": lambda l: xie_tc(l, omega_log_K=omega_log_K, omega_2_K=omega_2_K, mu_star=mu_star),
+        "xie": lambda l: xie_tc(
+            l, omega_log_K=omega_log_K, omega_2_K=omega_2_K, mu_star=mu_star, outside="value"
+        ),
         "allen_dynes": lambda l: allen_dynes_tc(
             l, omega_log_K=omega_log_K, omega_2_K=omega_2_K, mu_star=mu_star
         ),

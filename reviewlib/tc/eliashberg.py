@@ -10,7 +10,7 @@ trapezoidal rule on the spectrum's own grid (the solver uses the same quadrature
 ``lam(nu=0)`` in the kernel equals ``Spectrum.lam``).
 
 Tc (:func:`eliashberg_tc`) is the temperature where the largest eigenvalue of the linearised
-isotropic gap equation on the Matsubara axis equals 1 (see :mod:`reviewlib._eliashberg_kernels`):
+isotropic gap equation on the Matsubara axis equals 1 (see :mod:`reviewlib.tc._kernels`):
 
     Z_n Delta_n = pi T sum_{|w_m| < w_c} [lam(w_n - w_m) - mu*_c] Delta_m / |w_m|,
     Z_n = 1 + (pi T / w_n) sum_m lam(w_n - w_m) sgn(w_m)   (summed exactly, no cutoff),
@@ -18,7 +18,7 @@ isotropic gap equation on the Matsubara axis equals 1 (see :mod:`reviewlib._elia
 
 mu* conventions
 - ``"rescaled"`` (default): ``mu_star`` is McMillan's Coulomb pseudopotential referred to
-  omega_max (highest frequency with a2F > 0). It is rescaled to the Matsubara cutoff
+  omega_max, the spectrum's extent (below). It is rescaled to the Matsubara cutoff
   w_c = 2 pi T N (the midpoint between the last kept and the first dropped frequency, which makes
   pi T sum_{m<N} 2/w_m = ln(2 e^gamma w_c / pi T) + O(1/N^2)) as
   mu*_c = mu* / (1 + mu* ln(omega_max / w_c)) and acts on every kept frequency. Z is summed
@@ -28,6 +28,17 @@ mu* conventions
   cutoff ``cutoff * omega_max`` (default ``cutoff`` = 10); Tc then depends on the cutoff (it rises
   with the cutoff: the same mu* placed at a higher cutoff is a weaker bare repulsion). Fixed mu_f
   at cutoff c equals rescaled mu* = mu_f / (1 + mu_f ln c) to 0.03 % (tested).
+
+Extent omega_max (:attr:`Spectrum.omega_max_K`): the frequency below which 1 - 1e-6
+(``EXTENT_TAIL``) of lambda lies, from the cumulative sum of the quadrature's point weights
+2 w_i a2F_i / omega_i interpolated linearly between grid points. It sets the mu* reference and
+the Matsubara cutoff in both conventions. Unlike the last grid point with a2F > 0 (the rule
+before, :attr:`Spectrum.omega_top_K`), it does not move when negligible tails are added or cut:
+the same Gaussian (20 meV, lambda = 1, mu* = 0.1) tabulated to 35, 60 or 120 meV with
+a2F < 1e-30 beyond 35 meV gives Tc equal to 1e-5 (it gave 16.56, 16.97, 17.46 K), and a far point
+carrying 1e-9 of lambda changes Tc by 1e-5. A far point carrying 1e-6 of lambda (the size of
+the rule's tail) still moves omega_max to the spectrum's last point and Tc by ~2e-3 (it moved Tc
+by 23 %). The kernel lam(nu) always uses every point with a2F > 0.
 
 Cutoff convergence (rescaled). At mu* = 0 Tc converges as ~c^-4 (1e-5 at c = 16): the phonon
 tail is harmless. The residual cutoff dependence comes from mu*: the high-frequency gap is not
@@ -45,17 +56,18 @@ Matsubara frequencies lie below any sensible cutoff and the gap varies between t
 rescaling is no longer exact: at lambda = 50, Tc moves by 0.1 % (mu* = 0.1) to 2 % (mu* = 0.2)
 between cutoffs 8 and 32. Such cases are outside McMillan's mu* picture; use mu* = 0 or "fixed".
 
-Numerics: lam(k) is a function of |n-m| only and is computed once per temperature (numba; a
-moment expansion replaces the quadrature for 2 pi T k > 3 omega_max). Matsubara indices are
-grouped in blocks growing geometrically (size <= max(1, alpha m), ``alpha`` = 0.08; exact up to
-m ~ 25) and the eigenproblem is projected on block-constant gaps (Galerkin / Rayleigh-Ritz; error
-second order in the block size, < 1e-4 in Tc). The projected matrix is assembled exactly in
-O(N x blocks) operations with u_n u_m = (u_n - u_m)/(2(m-n)) and (u_n + u_m)/(2(n+m+1)),
-u_n = 1/(2n+1), which turn the Toeplitz and Hankel double sums into prefix sums; its largest
-eigenvalue comes from Lanczos with full reorthogonalisation. The root in ln T is bracketed from
-the Allen-Dynes estimate and refined by Brent's method to ``rtol``. Cost: median 0.4 ms per
-spectrum, at most ~25 ms CPU for Tc ~ 0.5 K. :func:`eliashberg_tc` returns 0.0 when the largest
-eigenvalue is still below 1 at ``t_min_K`` (no Tc above ``t_min_K``, default 0.01 K).
+Numerics: lam(k) is a function of |n-m| only and is computed once per temperature (numba; a moment
+expansion replaces the quadrature for 2 pi T k > 3 x the highest frequency with a2F > 0).
+Matsubara indices are grouped in blocks growing geometrically (size <= max(1, alpha m), ``alpha``
+= 0.08; exact up to m ~ 25) and the eigenproblem is projected on block-constant gaps (Galerkin /
+Rayleigh-Ritz; error second order in the block size, < 1e-4 in Tc). The projected matrix is
+assembled exactly in O(N x blocks) operations with u_n u_m = (u_n - u_m)/(2(m-n)) and (u_n +
+u_m)/(2(n+m+1)), u_n = 1/(2n+1), which turn the Toeplitz and Hankel double sums into prefix sums;
+its largest eigenvalue comes from Lanczos with full reorthogonalisation. The root in ln T is
+bracketed from the Allen-Dynes estimate (:func:`reviewlib.tc.formulas.allen_dynes_tc`) and refined
+by Brent's method (``scipy.optimize.brentq``) to ``rtol``. Cost: median 0.4 ms per spectrum, at
+most ~25 ms CPU for Tc ~ 0.5 K. :func:`eliashberg_tc` returns 0.0 when the largest eigenvalue is
+still below 1 at ``t_min_K`` (no Tc above ``t_min_K``, default 0.01 K).
 
 Random spectra (:func:`random_spectra`) follow the idea of Xie et al. 2022 (three random
 Gaussian peaks); the parameter ranges are ours and documented in that function.
@@ -71,14 +83,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from reviewlib import _eliashberg_kernels as _k
+from reviewlib.tc import _kernels as _k
+from reviewlib.tc.formulas import allen_dynes_tc
 from reviewlib.units import to_kelvin
 
 __all__ = [
+    "EXTENT_TAIL",
+    "EliashbergResult",
     "Spectrum",
     "build_dataset",
+    "eliashberg_solve",
     "eliashberg_tc",
     "einstein_spectrum",
+    "matsubara_cutoff",
     "random_spectra",
     "three_gaussian_spectrum",
 ]
@@ -87,6 +104,8 @@ _CONVENTIONS = ("rescaled", "fixed")
 _DEFAULT_CUTOFF = {"rescaled": 32.0, "fixed": 10.0}
 _N_MIN = 16
 _ALPHA = 0.08
+#: Fraction of lambda allowed above a spectrum's extent omega_max (:attr:`Spectrum.omega_max_K`).
+EXTENT_TAIL = 1e-6
 
 
 def _trapz_weights(x: np.ndarray) -> np.ndarray:
@@ -168,9 +187,37 @@ class Spectrum:
         w = 2.0 * self._weights() * self.a2f / self.omega_K
         return float(np.sqrt(np.sum(w * self.omega_K**2) / np.sum(w)))
 
+    def lambda_cumulative(self) -> np.ndarray:
+        """Cumulative coupling at each grid frequency: sum of the point weights 2 w_i a2F_i / omega_i.
+
+        ``w_i`` are the trapezoid weights of the grid, the same point masses the solver's kernel
+        and :attr:`lam` use, so the last value equals ``lam``.
+        """
+        return np.cumsum(2.0 * self._weights() * self.a2f / self.omega_K)
+
     @property
     def omega_max_K(self) -> float:
-        """Highest frequency where a2F > 0, K."""
+        """Extent of the spectrum, K: the frequency below which 1 - ``EXTENT_TAIL`` of lambda lies.
+
+        ``EXTENT_TAIL`` = 1e-6. The cumulative lambda (:meth:`lambda_cumulative`) is
+        interpolated linearly between grid points. This is the omega_max of the mu* rescaling
+        and of the Matsubara cutoff. Trailing zeros and tails carrying < ~1e-8 of lambda do not
+        move it (Tc changes < 1e-5); for a compact spectrum it is within a small fraction of a grid
+        step below the last point with alpha2F > 0 (:attr:`omega_top_K`, the old definition).
+        """
+        cum = self.lambda_cumulative()
+        target = (1.0 - EXTENT_TAIL) * cum[-1]
+        i = int(np.searchsorted(cum, target, side="left"))
+        if i == 0:
+            return float(self.omega_K[0])
+        i = min(i, cum.size - 1)
+        frac = (target - cum[i - 1]) / (cum[i] - cum[i - 1]) if cum[i] > cum[i - 1] else 1.0
+        x0, x1 = self.omega_K[i - 1], self.omega_K[i]
+        return float(x0 + min(max(frac, 0.0), 1.0) * (x1 - x0))
+
+    @property
+    def omega_top_K(self) -> float:
+        """Highest grid frequency where a2F > 0, K (for reference; the solver uses omega_max_K)."""
         return float(self.omega_K[np.flatnonzero(self.a2f > 0)[-1]])
 
 
@@ -256,7 +303,9 @@ def random_spectra(
         lam = float(np.exp(rng.uniform(lo_l, hi_l)))
         spec = three_gaussian_spectrum(centers_K=centers, widths_K=widths, weights=weights, lam=lam)
         if tc_range_K is not None:
-            tc_ad = _allen_dynes(spec.lam, spec.omega_log_K, spec.omega_2_K, mu_star)
+            tc_ad = allen_dynes_tc(
+                spec.lam, omega_log_K=spec.omega_log_K, omega_2_K=spec.omega_2_K, mu_star=mu_star
+            )
             if not (tc_range_K[0] <= tc_ad <= tc_range_K[1]):
                 continue
         out.append(spec)
@@ -265,18 +314,6 @@ def random_spectra(
 
 # ---------------------------------------------------------------------------------------------
 # solver
-
-
-def _allen_dynes(lam: float, omega_log: float, omega_2: float, mu: float) -> float:
-    """Allen-Dynes Tc (K) with f1 f2, used only as the starting guess; 0 if undefined."""
-    den = lam - mu * (1 + 0.62 * lam)
-    if den <= 0:
-        return 0.0
-    l1 = 2.46 * (1 + 3.8 * mu)
-    l2 = 1.82 * (1 + 6.3 * mu) * (omega_2 / omega_log)
-    f1 = (1 + (lam / l1) ** 1.5) ** (1 / 3)
-    f2 = 1 + (omega_2 / omega_log - 1) * lam**2 / (lam**2 + l2**2)
-    return f1 * f2 * omega_log / 1.2 * math.exp(-1.04 * (1 + lam) / den)
 
 
 class _Problem:
@@ -328,69 +365,8 @@ class _Problem:
         return float(_k.rho_max_fast(t, self.g, self.w2, n, self.alpha, self.mu_c(t, n)))
 
 
-def _brent(f, a: float, b: float, fa: float, fb: float, xtol: float, maxiter: int = 100) -> float:
-    """Brent's root finder on a bracket with known f(a), f(b) of opposite sign."""
-    if fa == 0:
-        return a
-    if fb == 0:
-        return b
-    c, fc = a, fa
-    d = e = b - a
-    for _ in range(maxiter):
-        if fb * fc > 0:
-            c, fc = a, fa
-            d = e = b - a
-        if abs(fc) < abs(fb):
-            a, b, c = b, c, b
-            fa, fb, fc = fb, fc, fb
-        tol = 2e-16 * abs(b) + 0.5 * xtol
-        m = 0.5 * (c - b)
-        if abs(m) <= tol or fb == 0:
-            return b
-        if abs(e) >= tol and abs(fa) > abs(fb):
-            s = fb / fa
-            if a == c:
-                p, q = 2 * m * s, 1 - s
-            else:
-                q, r = fa / fc, fb / fc
-                p = s * (2 * m * q * (q - r) - (b - a) * (r - 1))
-                q = (q - 1) * (r - 1) * (s - 1)
-            if p > 0:
-                q = -q
-            else:
-                p = -p
-            if 2 * p < min(3 * m * q - abs(tol * q), abs(e * q)):
-                e, d = d, p / q
-            else:
-                d = e = m
-        else:
-            d = e = m
-        a, fa = b, fb
-        b += d if abs(d) > tol else math.copysign(tol, m)
-        fb = f(b)
-    return b
-
-
-def eliashberg_tc(
-    spectrum: Spectrum,
-    *,
-    mu_star: float = 0.10,
-    mu_convention: str = "rescaled",
-    cutoff: float | None = None,
-    rtol: float = 1e-3,
-    t_min_K: float = 0.01,
-    alpha: float = _ALPHA,
-    n_min: int = _N_MIN,
-) -> float:
-    """Isotropic Migdal-Eliashberg Tc (K) of ``spectrum`` at Coulomb pseudopotential ``mu_star``.
-
-    ``mu_convention``: "rescaled" (default; mu* referred to omega_max and rescaled to the
-    Matsubara cutoff, Tc cutoff-independent) or "fixed" (EPW-like, mu* unscaled below
-    ``cutoff * omega_max``). ``cutoff`` in units of omega_max (default 32 rescaled, 10 fixed).
-    ``rtol``: relative tolerance on Tc. Returns 0.0 if there is no Tc above ``t_min_K``.
-    ``alpha`` (Matsubara block growth; 0 = no blocking) and ``n_min`` (fewest Matsubara
-    frequencies, rescaled convention) are numerical knobs. See the module docstring.
-    """
+def _check_args(spectrum: Spectrum, mu_star: float, mu_convention: str, rtol: float, t_min_K: float) -> float:
+    """Validate the arguments of :func:`eliashberg_tc`; returns mu* as a float."""
     if not isinstance(spectrum, Spectrum):
         raise TypeError(f"eliashberg_tc: expected a Spectrum, got {type(spectrum).__name__}")
     mu = float(mu_star)
@@ -398,10 +374,28 @@ def eliashberg_tc(
         raise ValueError(f"eliashberg_tc: mu_star must be finite and >= 0, got {mu_star!r}")
     if mu_convention not in _CONVENTIONS:
         raise ValueError(f"eliashberg_tc: mu_convention must be one of {_CONVENTIONS}, got {mu_convention!r}")
+    if not (np.isfinite(rtol) and 0 < rtol < 0.5):
+        raise ValueError(f"eliashberg_tc: rtol must be in (0, 0.5), got {rtol!r}")
+    if not (np.isfinite(t_min_K) and t_min_K > 0):
+        raise ValueError(f"eliashberg_tc: t_min_K must be positive, got {t_min_K!r}")
+    return mu
+
+
+def matsubara_cutoff(
+    *, mu_star: float = 0.10, mu_convention: str = "rescaled", cutoff: float | None = None
+) -> float:
+    """The Matsubara cutoff policy: the cutoff in units of omega_max that :func:`eliashberg_tc` uses.
+
+    ``cutoff=None``: 32 (rescaled) or 10 (fixed); in the rescaled convention capped at
+    exp(0.7/mu*) so that mu*_c = mu*/(1 - mu* ln(cutoff)) stays finite (32 for mu* <= 0.2).
+    An explicit cutoff must be positive and, rescaled, below exp(0.9/mu*) (``ValueError``).
+    """
+    mu = float(mu_star)
+    if mu_convention not in _CONVENTIONS:
+        raise ValueError(f"eliashberg_tc: mu_convention must be one of {_CONVENTIONS}, got {mu_convention!r}")
     if cutoff is None:
         cut = _DEFAULT_CUTOFF[mu_convention]
         if mu_convention == "rescaled" and mu > 0:
-            # keep mu*_c = mu*/(1 - mu* ln(cutoff)) finite: cutoff <= exp(0.7/mu*) (32 for mu* <= 0.2)
             cut = min(cut, math.exp(0.7 / mu))
     else:
         cut = float(cutoff)
@@ -412,24 +406,20 @@ def eliashberg_tc(
             f"eliashberg_tc: cutoff {cut:g} omega_max is too large for mu* = {mu:g}: the rescaled "
             f"mu*/(1 - mu* ln(cutoff)) diverges; use cutoff < {math.exp(0.9 / mu):.3g}"
         )
-    if not (np.isfinite(rtol) and 0 < rtol < 0.5):
-        raise ValueError(f"eliashberg_tc: rtol must be in (0, 0.5), got {rtol!r}")
-    if not (np.isfinite(t_min_K) and t_min_K > 0):
-        raise ValueError(f"eliashberg_tc: t_min_K must be positive, got {t_min_K!r}")
-    prob = _Problem(spectrum, mu, mu_convention, cut, float(alpha), int(n_min))
+    return cut
+
+
+def _solve(prob: _Problem, *, guess_K: float, rtol: float, t_min_K: float) -> float:
+    """Tc (K) where rho(T) = 1: bracket the root in x = ln T from ``guess_K``, then Brent (scipy)."""
+    from scipy.optimize import brentq
 
     def f(x: float) -> float:
         return prob.rho(math.exp(x)) - 1.0
 
-    lam, wlog, w2 = spectrum.lam, spectrum.omega_log_K, spectrum.omega_2_K
-    t0 = _allen_dynes(lam, wlog, w2, mu)
-    if not t0 > 0:
-        t0 = 0.05 * wlog * math.exp(-1.0 / max(lam, 1e-3))
     x_min = math.log(t_min_K)
-    x0 = max(math.log(t0), x_min)
+    x0 = max(math.log(guess_K), x_min)
     f0 = f(x0)
     step = 0.15
-    # bracket the root in x = ln T, stepping from the Allen-Dynes guess
     for _ in range(200):
         if f0 > 0:  # below Tc: go up
             x1 = x0 + step
@@ -457,8 +447,98 @@ def eliashberg_tc(
             step = min(2 * step, 2.0)
     else:
         raise RuntimeError("eliashberg_tc: could not bracket Tc")
-    x = _brent(f, a, b, fa, fb, xtol=rtol)
+    if fa == 0:
+        return float(math.exp(a))
+    if fb == 0:
+        return float(math.exp(b))
+    known = {a: fa, b: fb}  # brentq evaluates both ends first: reuse them (each costs a solve)
+
+    def g(x: float) -> float:
+        return known.pop(x) if x in known else f(x)
+
+    x = brentq(g, a, b, xtol=rtol, rtol=4 * np.finfo(float).eps, maxiter=100)
     return float(math.exp(x))
+
+
+@dataclass(frozen=True)
+class EliashbergResult:
+    """Tc and the cutoffs it was solved with (all in K except ``n_matsubara``).
+
+    ``omega_max_K``: the spectrum's extent (:attr:`Spectrum.omega_max_K`); ``cutoff_omega_max``:
+    the cutoff policy's value (:func:`matsubara_cutoff`); ``matsubara_cutoff_K``: the cutoff
+    frequency w_c actually used at Tc (rescaled: 2 pi Tc N, N >= 16; fixed: cutoff x omega_max);
+    ``n_matsubara``: the number N of positive Matsubara frequencies kept at Tc (0 if no Tc).
+    """
+
+    tc_K: float
+    omega_max_K: float
+    cutoff_omega_max: float
+    matsubara_cutoff_K: float
+    n_matsubara: int
+
+
+def eliashberg_solve(
+    spectrum: Spectrum,
+    *,
+    mu_star: float = 0.10,
+    mu_convention: str = "rescaled",
+    cutoff: float | None = None,
+    rtol: float = 1e-3,
+    t_min_K: float = 0.01,
+    alpha: float = _ALPHA,
+    n_min: int = _N_MIN,
+) -> EliashbergResult:
+    """:func:`eliashberg_tc` with the extent and Matsubara cutoff it used (:class:`EliashbergResult`)."""
+    mu = _check_args(spectrum, mu_star, mu_convention, rtol, t_min_K)
+    cut = matsubara_cutoff(mu_star=mu, mu_convention=mu_convention, cutoff=cutoff)
+    prob = _Problem(spectrum, mu, mu_convention, cut, float(alpha), int(n_min))
+    lam, wlog = spectrum.lam, spectrum.omega_log_K
+    t0 = allen_dynes_tc(lam, omega_log_K=wlog, omega_2_K=spectrum.omega_2_K, mu_star=mu)
+    if not t0 > 0:
+        t0 = 0.05 * wlog * math.exp(-1.0 / max(lam, 1e-3))
+    tc = _solve(prob, guess_K=t0, rtol=rtol, t_min_K=t_min_K)
+    n = prob.n_freq(tc) if tc > 0 else 0
+    if tc > 0 and mu_convention == "rescaled":
+        w_c = 2 * math.pi * tc * n
+    else:
+        w_c = cut * prob.omega_max
+    return EliashbergResult(tc, prob.omega_max, cut, w_c, n)
+
+
+def eliashberg_tc(
+    spectrum: Spectrum,
+    *,
+    mu_star: float = 0.10,
+    mu_convention: str = "rescaled",
+    cutoff: float | None = None,
+    rtol: float = 1e-3,
+    t_min_K: float = 0.01,
+    alpha: float = _ALPHA,
+    n_min: int = _N_MIN,
+) -> float:
+    """Isotropic Migdal-Eliashberg Tc (K) of ``spectrum`` at Coulomb pseudopotential ``mu_star``.
+
+    ``mu_convention``: "rescaled" (default; mu* referred to omega_max and rescaled to the
+    Matsubara cutoff, Tc cutoff-independent) or "fixed" (EPW-like, mu* unscaled below
+    ``cutoff * omega_max``). omega_max is the spectrum's extent, the frequency below which
+    1 - 1e-6 of lambda lies (:attr:`Spectrum.omega_max_K`), not its last grid point, so that
+    negligible tails do not change Tc. ``cutoff`` in units of omega_max (default 32 rescaled,
+    10 fixed; see :func:`matsubara_cutoff`). ``rtol``: relative tolerance on Tc. Returns 0.0 if
+    there is no Tc above ``t_min_K``. ``alpha`` (Matsubara block growth; 0 = no blocking) and
+    ``n_min`` (fewest Matsubara frequencies, rescaled convention) are numerical knobs. The search
+    starts at the Allen-Dynes Tc. :func:`eliashberg_solve` also returns the cutoffs used.
+    See the module docstring.
+    """
+    return eliashberg_solve(
+        spectrum,
+        mu_star=mu_star,
+        mu_convention=mu_convention,
+        cutoff=cutoff,
+        rtol=rtol,
+        t_min_K=t_min_K,
+        alpha=alpha,
+        n_min=n_min,
+    ).tc_K
 
 
 def _solve_one(spectrum: Spectrum, mu: float, kwargs: dict) -> tuple[float, float]:
