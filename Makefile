@@ -13,7 +13,7 @@ PIP_VERSION := 26.3
 REVIEWLIB_DATA_MIRROR ?= $(if $(wildcard ../shared/data),$(abspath ../shared/data),)
 export REVIEWLIB_DATA_MIRROR
 
-.PHONY: book browser lint test notebooks full benchmarks constraints clean
+.PHONY: book browser lint test notebooks full benchmarks constraints clean dft-setup
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,7 +21,23 @@ $(STAMP): pyproject.toml constraints.txt
 	# torch first, alone: the CPU wheel (a plain dependency resolution would pull a CUDA build)
 	$(BIN)/python -m pip install --quiet "torch==2.13.0"
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[book,test]"
+	$(MAKE) --no-print-directory dft-setup
 	touch $(STAMP)
+
+# GPAW (the `dft` extra, notebook 10) builds from source: it needs libxc and a C++ compiler as CC.
+# As root (CI), apt-get installs libxc-dev; without root, install libxc yourself (e.g. conda-forge,
+# see environment.yml) or the prebuilt conda-forge gpaw. The PAW setups come from gpaw-data.
+dft-setup:
+	@if ! { ldconfig -p 2>/dev/null | grep -q 'libxc\.so' && test -e /usr/include/xc.h; }; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxc-dev; \
+	  else \
+	    echo "libxc-dev is missing and this is not root: install libxc (apt-get install libxc-dev as root," \
+	         "or conda-forge libxc) or a prebuilt gpaw (conda install -c conda-forge gpaw), then rerun"; \
+	    exit 1; \
+	  fi; \
+	fi
+	CC=g++ $(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dft]"
 
 ## lint: ruff lint and format check (package, tests, benchmarks, scripts, notebooks)
 lint: $(STAMP)
@@ -63,6 +79,7 @@ benchmarks: $(STAMP)
 	$(BIN)/python benchmarks/eliashberg.py
 	$(BIN)/python benchmarks/soap.py
 	$(BIN)/python benchmarks/structures_3dsc.py
+	$(BIN)/python benchmarks/networking.py
 
 ## constraints: re-pin from the current environment (then commit constraints.txt)
 constraints: $(STAMP)

@@ -1,0 +1,158 @@
+"""Networking value: percolation rank and phi on synthetic periodic fields with known answers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from reviewlib import networking as nw
+
+
+def _frac_grid(n: int) -> np.ndarray:
+    g = np.arange(n) / n
+    return np.stack(np.meshgrid(g, g, g, indexing="ij"), axis=-1)
+
+
+def _wrap(d: np.ndarray) -> np.ndarray:
+    return d - np.rint(d)
+
+
+def gaussian_lattice(n: int, *, sigma: float = 0.2) -> tuple[np.ndarray, float]:
+    """Sum of Gaussians on a simple cubic lattice (a = 1) and the exact value at the bond midpoint."""
+    u = _frac_grid(n)
+    field = np.zeros((n, n, n))
+    images = range(-2, 3)
+    for i in images:
+        for j in images:
+            for k in images:
+                d = u - np.array([i, j, k])
+                field += np.exp(-(d**2).sum(-1) / (2 * sigma**2))
+    mid = np.array([0.5, 0.0, 0.0])
+    saddle = sum(
+        np.exp(-((mid - np.array([i, j, k])) ** 2).sum() / (2 * sigma**2))
+        for i in images
+        for j in images
+        for k in images
+    )
+    return field / field.max(), saddle / field.max()
+
+
+def necks(n: int, heights: tuple[float, float, float], *, width: float = 0.06) -> np.ndarray:
+    """A blob at the cell centre joined to its images by straight necks of constant height per axis."""
+    u = _frac_grid(n)
+    d = _wrap(u - 0.5)
+    field = np.exp(-(d**2).sum(-1) / (2 * 0.08**2))
+    for axis, h in enumerate(heights):
+        perp = [a for a in range(3) if a != axis]
+        r2 = (d[..., perp] ** 2).sum(-1)
+        field = np.maximum(field, h * np.exp(-r2 / (2 * width**2)))
+    return field
+
+
+def test_neck_heights_give_phi_and_rank():
+    field = necks(32, (0.7, 0.55, 0.4))
+    assert nw.networking_value(field, tol=1e-5) == pytest.approx(0.4, abs=1e-4)
+    # between the necks the set is a sheet (y and z necks), then a chain (x neck), then blobs
+    assert nw.percolation_rank(field, level=0.3) == 3
+    assert nw.percolation_rank(field, level=0.5) == 2
+    assert nw.percolation_rank(field, level=0.6) == 1
+    assert nw.percolation_rank(field, level=0.8) == 0
+
+
+@pytest.mark.parametrize("n", [20, 40, 80])
+def test_gaussian_lattice_phi_is_the_saddle_value_under_refinement(n):
+    field, saddle = gaussian_lattice(n)
+    assert nw.networking_value(field) == pytest.approx(saddle, abs=2e-4)
+
+
+def test_grid_refinement_of_an_off_grid_saddle_converges():
+    # blob centre off the grid points: the sampled saddle approaches the true one as the grid refines
+    values = []
+    for n in (15, 31, 63):
+        u = _frac_grid(n)
+        d = _wrap(u - 0.013)
+        field = np.zeros((n, n, n))
+        for shift in np.ndindex(3, 3, 3):
+            field += np.exp(-(((d - np.array(shift) + 1) ** 2).sum(-1)) / (2 * 0.2**2))
+        values.append(nw.networking_value(field / field.max()))
+    _, saddle = gaussian_lattice(8)
+    errors = [abs(v - saddle) for v in values]
+    assert errors[-1] < 0.01
+    assert errors[-1] <= errors[0]
+
+
+def test_diagonal_tube_is_a_chain_not_a_network():
+    # a tube along [110] touches the x and y faces but wraps along one direction only
+    n = 40
+    u = _frac_grid(n)
+    d2 = _wrap(u[..., 0] - u[..., 1]) ** 2 / 2 + _wrap(u[..., 2] - 0.5) ** 2
+    field = np.exp(-d2 / (2 * 0.05**2))
+    assert nw.percolation_rank(field, level=0.5) == 1
+    assert not nw.percolates(field, level=0.5)
+
+
+def test_required_points_exclude_networks_without_them():
+    n = 32
+    field = necks(n, (0.6, 0.6, 0.6), width=0.05)
+    d = _wrap(_frac_grid(n) - 0.0)
+    field = np.maximum(field, np.exp(-(d**2).sum(-1) / (2 * 0.05**2)))  # isolated blob at the corner
+    corner = [(0, 0, 0)]
+    centre = [(16, 16, 16)]
+    assert nw.percolates(field, level=0.5, required_points=centre)
+    assert not nw.percolates(field, level=0.5, required_points=corner)
+    # at low levels the corner blob joins the network, so phi with it is the merging level < 0.6
+    assert nw.networking_value(field, required_points=corner) < nw.networking_value(
+        field, required_points=centre
+    )
+
+
+def test_fill_spheres_sets_values_inside_radius_only():
+    n = 20
+    field = np.zeros((n, n, n))
+    out = nw.fill_spheres(field, cell=np.eye(3) * 4.0, frac_coords=np.array([[0.0, 0.0, 0.0]]), radius=0.5)
+    assert out[0, 0, 0] == 1.0 and out[-1, 0, 0] == 1.0  # periodic: 0.2 A away through the boundary
+    assert out[10, 10, 10] == 0.0
+    assert field.max() == 0.0  # input untouched
+
+
+def test_bad_grids_raise():
+    with pytest.raises(ValueError, match="3D grid"):
+        nw.networking_value(np.zeros((4, 4)))
+    with pytest.raises(ValueError, match="NaN"):
+        nw.networking_value(np.full((4, 4, 4), np.nan))
+    # required atom outside every spanning network even at the lowest level cannot happen on a full
+    # grid, so a field of one isolated point with required points elsewhere still percolates at min
+    assert nw.networking_value(np.zeros((4, 4, 4))) == 0.0
+
+
+def test_nearest_grid_points_wraps():
+    assert nw.nearest_grid_points(np.array([[0.99, 0.5, 0.0]]), (10, 10, 10)) == [(0, 5, 0)]
+
+
+def test_phi_dos_and_published_fits():
+    assert nw.phi_dos(phi=0.5, h_fraction=0.75, h_dos=0.512) == pytest.approx(0.5 * 0.75 * 0.8)
+    # the review digest's sample values for Tc = 750 Phi_DOS - 85
+    assert nw.belli_tc(np.array([0.3, 0.4, 0.5])) == pytest.approx([140.0, 215.0, 290.0])
+    assert nw.belli_tc(85 / 750) == pytest.approx(0.0)
+    assert nw.tcestime_tc(0.0) == pytest.approx(-9.46)
+    with pytest.raises(ValueError, match="h_dos"):
+        nw.phi_dos(phi=0.5, h_fraction=0.5, h_dos=1.2)
+
+
+def test_h2_units():
+    from pymatgen.core import Lattice, Structure
+
+    s = Structure(Lattice.cubic(4.0), ["H", "H", "La"], [[0, 0, 0], [0.185, 0, 0], [0.5, 0.5, 0.5]])
+    pairs = nw.h2_units(s)
+    assert len(pairs) == 1 and pairs[0][2] == pytest.approx(0.74)
+
+
+def test_resample_cartesian_reproduces_a_smooth_periodic_field():
+    n = 24
+    u = _frac_grid(n)
+    field = np.cos(2 * np.pi * u[..., 0]) + 0.5 * np.sin(2 * np.pi * u[..., 2])
+    cell = np.eye(3) * 3.0
+    out = nw.resample_cartesian(field, cell=cell, box=cell * 2, n=24)  # two periods per axis
+    g = np.arange(24) / 24 * 2
+    expected = np.cos(2 * np.pi * g)[:, None, None] + 0.5 * np.sin(2 * np.pi * g)[None, None, :]
+    assert np.abs(out - expected).max() < 0.05
