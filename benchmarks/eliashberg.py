@@ -1,4 +1,4 @@
-"""Benchmark of reviewlib.eliashberg.eliashberg_tc on seeded random three-Gaussian spectra.
+"""Benchmark of reviewlib.tc.eliashberg.eliashberg_tc on seeded random three-Gaussian spectra.
 
 For each spectrum: the default solve (rescaled mu* = 0.1, cutoff 32 omega_max, rtol 1e-3), timed,
 run through build_dataset (joblib, --n-jobs workers); and a tightly converged reference of the
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from reviewlib.eliashberg import _warm_up, build_dataset, eliashberg_tc, random_spectra
+from reviewlib.tc.eliashberg import _warm_up, build_dataset, eliashberg_tc, random_spectra
 
 REF_KW = {"alpha": 0.02, "rtol": 1e-7}
 

@@ -142,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("pages", help="regenerate the book's data, claims and status pages")
     p.set_defaults(func=_pages)
 
-    from reviewlib import tc_cli
+    from reviewlib.tc import cli as tc_cli
 
     tc_cli.add_parser(sub).set_defaults(func=tc_cli.run)
     return parser

@@ -1,4 +1,4 @@
-"""Validation of reviewlib.eliashberg against exact limits, experiment and fitted formulas."""
+"""Validation of reviewlib.tc.eliashberg against exact limits, experiment and fitted formulas."""
 
 import math
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from reviewlib.eliashberg import (
+from reviewlib.tc.eliashberg import (
     Spectrum,
     build_dataset,
     einstein_spectrum,
@@ -272,7 +272,7 @@ def test_build_dataset_parallel_matches_serial():
 
 def test_fast_kernel_equals_direct_double_sum():
     """The O(N x blocks) assembly equals the direct O(N^2) double sum of the same projection."""
-    from reviewlib import _eliashberg_kernels as k
+    from reviewlib.tc import _kernels as k
 
     s = random_spectra(1, seed=3)[0]
     g, w2 = s._kernel_inputs()

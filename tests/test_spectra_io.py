@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from reviewlib.spectra_io import read_a2f
+from reviewlib.tc.spectra_io import read_a2f
 from reviewlib.units import K_PER_MEV, K_PER_RY, K_PER_THZ
 
 

@@ -1,4 +1,4 @@
-"""``reviewlib tc`` / ``python -m reviewlib.tc_cli`` on temporary alpha2F files."""
+"""``reviewlib tc`` / ``python -m reviewlib.tc.cli`` on temporary alpha2F files."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 
 from reviewlib import tc
-from reviewlib.eliashberg import eliashberg_tc
-from reviewlib.spectra_io import read_a2f
-from reviewlib.tc_cli import main
+from reviewlib.tc.cli import main
+from reviewlib.tc.eliashberg import eliashberg_tc
+from reviewlib.tc.spectra_io import read_a2f
 from reviewlib.units import K_PER_MEV, K_PER_RY
 
 REPO = Path(__file__).resolve().parents[1]
@@ -164,7 +164,7 @@ def test_lead_cli_and_module_entry_point(epw_file, capsys):
     assert row["file"] == str(epw_file)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.run(
-        [sys.executable, "-m", "reviewlib.tc_cli", str(epw_file), "--json"],
+        [sys.executable, "-m", "reviewlib.tc.cli", str(epw_file), "--json"],
         capture_output=True,
         text=True,
         env=env,

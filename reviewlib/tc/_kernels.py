@@ -1,4 +1,4 @@
-"""Numba kernels for :mod:`reviewlib.eliashberg` (private; temperatures and frequencies in K).
+"""Numba kernels for :mod:`reviewlib.tc.eliashberg` (private; temperatures and frequencies in K).
 
 The linearised isotropic gap equation on the positive Matsubara frequencies
 omega_n = pi T (2n+1), n = 0..N-1, with Delta even in omega, reads

@@ -10,7 +10,7 @@ trapezoidal rule on the spectrum's own grid (the solver uses the same quadrature
 ``lam(nu=0)`` in the kernel equals ``Spectrum.lam``).
 
 Tc (:func:`eliashberg_tc`) is the temperature where the largest eigenvalue of the linearised
-isotropic gap equation on the Matsubara axis equals 1 (see :mod:`reviewlib._eliashberg_kernels`):
+isotropic gap equation on the Matsubara axis equals 1 (see :mod:`reviewlib.tc._kernels`):
 
     Z_n Delta_n = pi T sum_{|w_m| < w_c} [lam(w_n - w_m) - mu*_c] Delta_m / |w_m|,
     Z_n = 1 + (pi T / w_n) sum_m lam(w_n - w_m) sgn(w_m)   (summed exactly, no cutoff),
@@ -71,7 +71,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from reviewlib import _eliashberg_kernels as _k
+from reviewlib.tc import _kernels as _k
 from reviewlib.units import to_kelvin
 
 __all__ = [

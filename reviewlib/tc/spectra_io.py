@@ -37,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-from reviewlib.eliashberg import Spectrum
+from reviewlib.tc.eliashberg import Spectrum
 from reviewlib.units import UNITS
 
 __all__ = ["UNITS", "read_a2f"]
@@ -89,7 +89,7 @@ def read_a2f(path: str | Path, *, units: str = "meV", column: int = 1) -> Spectr
     """Read an alpha2F file: frequency in ``units`` in the first column, alpha2F in ``column``.
 
     ``column`` counts from 0 = the frequency, so 1 is the first alpha2F column (the default).
-    ``units`` is one of :data:`UNITS`. Returns a :class:`reviewlib.eliashberg.Spectrum` (omega in
+    ``units`` is one of :data:`UNITS`. Returns a :class:`reviewlib.tc.eliashberg.Spectrum` (omega in
     K). See the module docstring for Quantum ESPRESSO and EPW files.
     """
     path = Path(path)

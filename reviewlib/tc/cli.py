@@ -2,11 +2,11 @@
 
     reviewlib tc FILE [FILE ...] [--mu-star 0.10] [--units meV|THz|Ry|cm-1|K] [--column N]
                  [--mu-convention rescaled|fixed] [--cutoff X] [--json]
-    python -m reviewlib.tc_cli FILE ...          (same options)
+    python -m reviewlib.tc.cli FILE ...          (same options)
 
 For each file: lambda, omega_log and omega_2 (K, Allen-Dynes moments) and Tc (K) from McMillan in
 its ``omega_log/1.20`` form, Allen-Dynes (f1 f2), the Xie et al. (2022) formula and the isotropic
-Eliashberg solver (:func:`reviewlib.eliashberg.eliashberg_tc`). ``seconds`` is the wall time of
+Eliashberg solver (:func:`reviewlib.tc.eliashberg.eliashberg_tc`). ``seconds`` is the wall time of
 that file's Eliashberg solve alone (numba compilation is done once beforehand, untimed).
 
 Output: a table, or with ``--json`` one JSON object per input file, one per line, in input order
@@ -113,9 +113,9 @@ def tc_of_file(
 
     Raises ``ValueError`` naming the file (``LambdaTooSmall`` when lambda is too small).
     """
-    from reviewlib import tc
-    from reviewlib.eliashberg import _warm_up, eliashberg_tc
-    from reviewlib.spectra_io import read_a2f
+    from reviewlib.tc import formulas as tc
+    from reviewlib.tc.eliashberg import _warm_up, eliashberg_tc
+    from reviewlib.tc.spectra_io import read_a2f
 
     spec = read_a2f(path, units=units, column=column)
     lam, wlog, w2 = float(spec.lam), float(spec.omega_log_K), float(spec.omega_2_K)
@@ -205,7 +205,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``python -m reviewlib.tc_cli``."""
+    """Entry point of ``python -m reviewlib.tc.cli``."""
     parser = _configure(
         argparse.ArgumentParser(prog="reviewlib tc", description=_DESCRIPTION, epilog=_EPILOG)
     )
