@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from reviewlib import claims, runner
+from reviewlib import claims, runner, settings
 from reviewlib.data import records
 
 
@@ -223,7 +223,7 @@ def write_pages(
     out_dir: Path | None = None, *, records_dir: Path | None = None, status_path: Path | None = None
 ) -> list[Path]:
     """Write ``data.md``, ``reported.md`` and ``status.md`` into ``out_dir``."""
-    out_dir = Path(out_dir) if out_dir is not None else runner.GENERATED
+    out_dir = Path(out_dir) if out_dir is not None else settings.generated_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
     pages = {
         "data.md": data_page(),

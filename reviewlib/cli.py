@@ -3,7 +3,7 @@
 reviewlib data list [--json]
 reviewlib data fetch NAME [NAME ...] | --all
 reviewlib data verify [NAME ...]
-reviewlib run [NOTEBOOK ...] [--mode fast|full] [-p KEY=VALUE ...]
+reviewlib run [NOTEBOOK ...] [--mode fast|full] [--publish] [-p KEY=VALUE ...]
 reviewlib pages
 reviewlib tc FILE [FILE ...] [--mu-star 0.10] [--units meV] [--json]
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import ast
 import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -87,10 +88,34 @@ def _parse_params(items: Sequence[str]) -> dict:
 
 
 def _run(args) -> int:
-    from reviewlib import bookpages, runner
+    from reviewlib import bookpages, publish, runner
 
-    results = runner.run_all(args.notebooks, mode=args.mode, parameters=_parse_params(args.param))
-    bookpages.write_pages()
+    mode = args.mode or ("full" if args.publish else "fast")
+    try:
+        notebooks = runner.discover(args.notebooks)
+    except FileNotFoundError as exc:
+        print(f"reviewlib run: {exc}", file=sys.stderr)
+        return 2
+    params = _parse_params(args.param)
+    if not args.publish:
+        results = runner.run_all([str(nb) for nb in notebooks], mode=mode, parameters=params)
+        bookpages.write_pages()
+    else:
+        if mode != "full" and not os.environ.get("REVIEWLIB_PUBLISHED_DIR"):
+            print(
+                "reviewlib run: the website shows full-mode runs; publish with --mode full "
+                "(a fast run may be published only into a REVIEWLIB_PUBLISHED_DIR of your own)",
+                file=sys.stderr,
+            )
+            return 2
+        results = []
+        for i, nb in enumerate(notebooks, 1):
+            print(f"[{i}/{len(notebooks)}] {nb.name} (mode={mode}, publish) ...", flush=True)
+            res = publish.publish(nb, mode=mode, parameters=params)
+            where = publish.run_dir(nb.stem)
+            line = f"    {res.status} in {res.seconds:.1f} s, peak memory {res.peak_memory_mb:.0f} MB"
+            print(line + (f"\n    {res.error}" if res.error else f"; published to {where}"), flush=True)
+            results.append(res)
     failed = [r.notebook for r in results if r.status != "ok"]
     total = sum(r.seconds for r in results)
     print(f"{len(results) - len(failed)}/{len(results)} notebooks ok in {total:.0f} s")
@@ -126,9 +151,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("names", nargs="*", metavar="NAME")
     p.set_defaults(func=_data_verify)
 
-    p = sub.add_parser("run", help="execute notebooks with papermill into book/notebooks")
+    p = sub.add_parser(
+        "run",
+        help="execute notebooks with papermill (--publish: keep a full-mode run for the website)",
+    )
     p.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="paths or names (default: all)")
-    p.add_argument("--mode", choices=("fast", "full"), default="fast")
+    p.add_argument(
+        "--mode",
+        choices=("fast", "full"),
+        default=None,
+        help="fast (CI subsamples) or full (default: fast; full with --publish)",
+    )
+    p.add_argument(
+        "--publish",
+        action="store_true",
+        help="on success, replace the notebook's published run (book/published/<notebook>/: executed "
+        "notebook, claim records, provenance.json); a failed run publishes nothing",
+    )
     p.add_argument(
         "-p",
         "--param",

@@ -1,10 +1,14 @@
-"""Execute the notebooks with papermill into the copies the book renders.
+"""Execute the notebooks with papermill.
 
 Each notebook runs in a fresh ``python3`` kernel with ``mode`` injected into its ``parameters``
 cell. The runner sets ``REVIEWLIB_NOTEBOOK``, ``REVIEWLIB_MODE`` and ``REVIEWLIB_RECORDS_DIR`` so
 that :func:`reviewlib.claims.record` files each computed value under the notebook that made it,
 measures wall time and peak memory (resident set size of the kernel process tree, sampled every
 0.2 s), and writes one status entry per notebook to ``status.json``.
+
+Default folders come from :mod:`reviewlib.settings`: sources in ``notebooks_dir()``, executed
+copies in ``executed_dir()``, ``status.json`` in ``generated_dir()``. Runs kept for the website
+are written by :mod:`reviewlib.publish` (``reviewlib run --mode full --publish``).
 """
 
 from __future__ import annotations
@@ -20,12 +24,8 @@ from pathlib import Path
 
 import psutil
 
-from reviewlib import claims
+from reviewlib import claims, settings
 
-REPO = Path(__file__).resolve().parents[1]
-NOTEBOOKS = REPO / "notebooks"
-EXECUTED = REPO / "book" / "notebooks"
-GENERATED = REPO / "book" / "_generated"
 MODES = ("fast", "full")
 
 
@@ -41,6 +41,7 @@ class RunResult:
     error: str
     finished: str  # UTC timestamp
     python: str
+    started: str = ""  # UTC timestamp
 
 
 class _PeakMemory:
@@ -75,7 +76,7 @@ class _PeakMemory:
 
 def discover(names: Sequence[str] = (), *, folder: Path | None = None) -> list[Path]:
     """Notebooks to run: all ``folder/*.ipynb`` in order, or the ones named (path or stem)."""
-    folder = Path(folder) if folder is not None else NOTEBOOKS
+    folder = Path(folder) if folder is not None else settings.notebooks_dir()
     if not names:
         found = sorted(folder.glob("[0-9]*.ipynb"))
         if not found:
@@ -125,6 +126,39 @@ def _fold_injected_parameters(path: Path) -> None:
         nbformat.write(nb, path)
 
 
+def describe_error(exc: BaseException, *, notebook: Path | None = None, name: str = "") -> str:
+    """One line naming the notebook, the failing cell (number in the notebook, execution count,
+    first source line) and the exception; ``notebook`` is the partially executed copy.
+    """
+    from papermill.exceptions import PapermillExecutionError
+
+    prefix = f"{name}: " if name else ""
+    if isinstance(exc, PapermillExecutionError):
+        where = f"cell {exc.cell_index + 1}"
+        first = next((line.strip() for line in str(exc.source).splitlines() if line.strip()), "")
+        cell_id = _cell_id(notebook, exc.cell_index)
+        if cell_id:
+            where += f" (id {cell_id})"
+        if exc.exec_count is not None:
+            where += f", In [{exc.exec_count}]"
+        if first:
+            where += f", starting {first[:80]!r}"
+        evalue = str(exc.evalue).strip().splitlines()
+        return f"{prefix}failed in {where}: {exc.ename}: {evalue[-1] if evalue else ''}".strip()
+    text = str(exc).strip()
+    return f"{prefix}{type(exc).__name__}: {text.splitlines()[-1] if text else ''}"
+
+
+def _cell_id(notebook: Path | None, index: int) -> str:
+    if notebook is None or not Path(notebook).is_file():
+        return ""
+    try:
+        cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
+        return str(cells[index].get("id", ""))
+    except (OSError, ValueError, KeyError, IndexError):
+        return ""
+
+
 def run_notebook(
     source: Path,
     *,
@@ -141,7 +175,7 @@ def run_notebook(
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
     source = Path(source).resolve()
-    out_dir = Path(out_dir) if out_dir is not None else EXECUTED
+    out_dir = Path(out_dir) if out_dir is not None else settings.executed_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
     records_dir = Path(records_dir) if records_dir is not None else claims.records_dir()
     name = source.stem
@@ -155,6 +189,7 @@ def run_notebook(
     saved = {k: os.environ.get(k) for k in env_keys}
     os.environ.update(env_keys)
     error = ""
+    started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     start = time.perf_counter()
     try:
         with _PeakMemory() as mem:
@@ -167,8 +202,8 @@ def run_notebook(
                 progress_bar=progress,
                 report_mode=False,
             )
-    except Exception as exc:  # papermill wraps cell errors; keep the first line for the status page
-        error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}"
+    except Exception as exc:  # papermill wraps cell errors; name the notebook and the failing cell
+        error = describe_error(exc, notebook=out_dir / source.name, name=source.name)
     finally:
         for key, value in saved.items():
             if value is None:
@@ -176,6 +211,7 @@ def run_notebook(
             else:
                 os.environ[key] = value
     seconds = time.perf_counter() - start
+    finished = time.gmtime()
     _fold_injected_parameters(out_dir / source.name)
     return RunResult(
         notebook=name,
@@ -184,14 +220,15 @@ def run_notebook(
         seconds=round(seconds, 2),
         peak_memory_mb=round(mem.peak / 2**20, 1),
         error=error[:500],
-        finished=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        finished=time.strftime("%Y-%m-%dT%H:%M:%SZ", finished),
         python=platform.python_version(),
+        started=started,
     )
 
 
 def write_status(results: Iterable[RunResult], *, path: Path | None = None) -> Path:
     """Merge ``results`` into ``status.json`` (one entry per notebook, latest run wins)."""
-    path = Path(path) if path is not None else GENERATED / "status.json"
+    path = Path(path) if path is not None else settings.generated_dir() / "status.json"
     entries: dict[str, dict] = {}
     if path.is_file():
         entries = {e["notebook"]: e for e in json.loads(path.read_text())}
@@ -204,7 +241,7 @@ def write_status(results: Iterable[RunResult], *, path: Path | None = None) -> P
 
 def load_status(path: Path | None = None) -> list[dict]:
     """The entries of ``status.json`` (empty when nothing has run)."""
-    path = Path(path) if path is not None else GENERATED / "status.json"
+    path = Path(path) if path is not None else settings.generated_dir() / "status.json"
     return json.loads(path.read_text()) if path.is_file() else []
 
 

@@ -23,9 +23,10 @@ def _notebook(path, body: str) -> None:
 def book_dirs(tmp_path, monkeypatch):
     src = tmp_path / "notebooks"
     src.mkdir()
-    monkeypatch.setattr(runner, "NOTEBOOKS", src)
-    monkeypatch.setattr(runner, "EXECUTED", tmp_path / "executed")
-    monkeypatch.setattr(runner, "GENERATED", tmp_path / "generated")
+    monkeypatch.setenv("REVIEWLIB_NOTEBOOKS_DIR", str(src))
+    monkeypatch.setenv("REVIEWLIB_EXECUTED_DIR", str(tmp_path / "executed"))
+    monkeypatch.setenv("REVIEWLIB_GENERATED_DIR", str(tmp_path / "generated"))
+    monkeypatch.setenv("REVIEWLIB_PUBLISHED_DIR", str(tmp_path / "published"))
     return src
 
 
@@ -55,3 +56,10 @@ def test_unknown_notebook_and_mode_are_errors(book_dirs):
         runner.discover(["nope"])
     with pytest.raises(ValueError, match="mode"):
         runner.run_notebook(book_dirs / "x.ipynb", mode="quick")
+
+
+def test_unknown_notebook_prints_one_line_and_exits_2(book_dirs, capsys):
+    assert cli.main(["run", "99_nope"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == f"reviewlib run: notebook '99_nope' not found (looked in {book_dirs})"
+    assert "Traceback" not in err
