@@ -11,7 +11,8 @@ A chapter opens with ``start`` in its hidden set-up cell and closes with ``finis
 The summary box at the top of a chapter is markdown that pastes glued values
 (``{glue:text}`accuracy```, ``{glue:text}`run_time```): they are computed by the run that the book
 shows, never typed in. ``finish`` glues the wall time of this run and, from the last run of the
-other mode on this machine, that mode's wall time (files in ``settings.generated_dir()/timings``).
+other mode on this machine (files in ``settings.generated_dir()/timings``) or else the published
+full run's provenance, that mode's wall time.
 """
 
 from __future__ import annotations
@@ -130,12 +131,15 @@ class Chapter:
         _save_timing(self.name, self.mode, total)
         other = "full" if self.fast else "fast"
         last = _load_timing(self.name, other)
+        if last is None and other == "full":
+            last = _published_timing(self.name)
         cores = os.cpu_count() or 1
         text = f"{self.mode} mode (this run): {_minutes(total)} on {cores} cores"
         if last is None:
             text += f"; {other} mode: no run recorded on this machine"
         else:
-            text += f"; {other} mode: {_minutes(last['seconds'])} (run of {last['finished']})"
+            when = last.get("when") or f"run of {last['finished']}"
+            text += f"; {other} mode: {_minutes(last['seconds'])} ({when})"
         glue("mode", self.mode)
         glue("run_time", text)
         return timings
@@ -176,6 +180,22 @@ def _load_timing(name: str, mode: str) -> dict | None:
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return entry
+
+
+def _published_timing(name: str) -> dict | None:
+    """Wall time of the notebook's published full run (its provenance), if there is one."""
+    from reviewlib import publish
+
+    try:
+        prov = publish.load_provenance(name)
+    except (publish.PublishError, OSError):
+        return None
+    if not prov or prov.get("mode") != "full" or "wall_time_s" not in prov:
+        return None
+    return {
+        "seconds": float(prov["wall_time_s"]),
+        "finished": f"the published run, {prov.get('finished', '?')}",
+    }
 
 
 def glue(key: str, value: Any) -> None:

@@ -108,3 +108,14 @@ def test_subsample():
     assert part["a"].tolist() == frame.sample(n=4, random_state=1)["a"].tolist()
     with pytest.raises(ValueError, match="at least 1"):
         chapter.subsample(frame, n=0, seed=1)
+
+
+def test_fast_run_falls_back_to_the_published_full_time(glued, tmp_path, monkeypatch):
+    run = tmp_path / "published" / "02_x"
+    run.mkdir(parents=True)
+    (run / "provenance.json").write_text(
+        json.dumps({"mode": "full", "wall_time_s": 612.3, "finished": "2026-12-01T02:00:00Z"})
+    )
+    monkeypatch.setenv("REVIEWLIB_PUBLISHED_DIR", str(tmp_path / "published"))
+    chapter.start("02_x", mode="fast").finish()
+    assert "full mode: 10.2 min (published run of 2026-12-01T02:00:00Z)" in glued["run_time"]
