@@ -194,7 +194,7 @@ def _published_timing(name: str) -> dict | None:
         return None
     return {
         "seconds": float(prov["wall_time_s"]),
-        "finished": f"the published run, {prov.get('finished', '?')}",
+        "when": f"published run of {prov.get('finished', '?')}",
     }
 
 
