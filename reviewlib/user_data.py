@@ -279,11 +279,12 @@ def load_structures(
 
 
 def show_skipped(dataset: Dataset, *, what: str = "items", head: int = 10) -> None:
-    """Print how many rows were read and skipped; display the skipped ones by reason and the first few."""
+    """Print how many items were read and skipped; display the skipped ones by reason and the first few."""
     from IPython.display import display
 
     print(f"{len(dataset.frame)} {what} read from {dataset.label}; {len(dataset.skipped)} skipped")
     if len(dataset.skipped):
         kinds = dataset.skipped["reason"].str.split(": ", n=1).str[-1].str.split(" [(]").str[0]
-        display(kinds.value_counts().rename("skipped, by reason").to_frame())
+        if kinds.nunique() < len(kinds):  # a count per kind of reason, where reasons repeat
+            display(kinds.value_counts().rename("skipped, by reason").to_frame())
         display(dataset.skipped.head(head))
