@@ -278,8 +278,57 @@ def load_structures(
     )
 
 
+def load_spectra_folder(
+    path: str | Path,
+    *,
+    units: str | None = None,
+    column: int | None = None,
+) -> Dataset:
+    """Every file in the folder ``path`` read as an alpha2F spectrum (EPW ``prefix.a2f``, QE ``a2F.dos*``).
+
+    ``units`` and ``column`` go to :func:`reviewlib.tc.spectra_io.read_a2f` when given (None: its
+    default, which finds the unit from the file header where it can). A file that cannot be read is
+    skipped with the reason; hidden files are ignored. ``frame`` has columns ``file``, ``spectrum``
+    (:class:`reviewlib.tc.eliashberg.Spectrum`, omega in K), ``lambda``, ``omega_log_K``,
+    ``omega_2_K``. Raises ``ValueError`` naming the folder when it is missing, empty or nothing
+    in it can be read.
+    """
+    from reviewlib.tc.spectra_io import read_a2f
+
+    folder = Path(path)
+    if not folder.is_dir():
+        raise ValueError(f"{folder}: not a directory of alpha2F files")
+    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    if not files:
+        raise ValueError(f"{folder}: no files")
+    options = {k: v for k, v in {"units": units, "column": column}.items() if v is not None}
+    rows, skipped = [], []
+    for file in files:
+        try:
+            spectrum = read_a2f(file, **options)
+        except ValueError as exc:
+            skipped.append((file.name, str(exc)))
+            continue
+        rows.append(
+            {
+                "file": file.name,
+                "spectrum": spectrum,
+                "lambda": spectrum.lam,
+                "omega_log_K": spectrum.omega_log_K,
+                "omega_2_K": spectrum.omega_2_K,
+            }
+        )
+    if not rows:
+        reasons = "; ".join(reason for _, reason in skipped[:5])
+        raise ValueError(f"{folder}: no readable alpha2F file ({len(skipped)} skipped: {reasons})")
+    frame = pd.DataFrame(rows, columns=["file", "spectrum", "lambda", "omega_log_K", "omega_2_K"])
+    return Dataset(
+        frame=frame, skipped=_skipped(skipped), label=f"your folder {folder}", user=True, source=str(folder)
+    )
+
+
 def show_skipped(dataset: Dataset, *, what: str = "items", head: int = 10) -> None:
-    """Print how many items were read and skipped; display the skipped ones by reason and the first few."""
+    """Print how many items were read and skipped, a count per kind of reason, and the first few in full."""
     from IPython.display import display
 
     print(f"{len(dataset.frame)} {what} read from {dataset.label}; {len(dataset.skipped)} skipped")
@@ -287,4 +336,7 @@ def show_skipped(dataset: Dataset, *, what: str = "items", head: int = 10) -> No
         kinds = dataset.skipped["reason"].str.split(": ", n=1).str[-1].str.split(" [(]").str[0]
         if kinds.nunique() < len(kinds):  # a count per kind of reason, where reasons repeat
             display(kinds.value_counts().rename("skipped, by reason").to_frame())
-        display(dataset.skipped.head(head))
+        for item, reason in dataset.skipped.head(head).itertuples(index=False, name=None):
+            print(f"  skipped {item}: {reason}")
+        if len(dataset.skipped) > head:
+            print(f"  ... and {len(dataset.skipped) - head} more")

@@ -9,6 +9,7 @@ import pytest
 from pymatgen.core import Lattice, Structure
 
 from reviewlib.user_data import (
+    load_spectra_folder,
     load_structure_folder,
     load_structures,
     load_supercon_table,
@@ -237,3 +238,28 @@ def test_load_structures_registry_subsample_is_seeded(mirror):
     assert all(len(s) > 0 for s in a.frame["structure"])
     expected = a.population.sample(n=5, random_state=2022)["cif"].tolist()
     assert a.frame["cif"].tolist() == expected
+
+
+def test_load_spectra_folder_reads_good_files_and_skips_bad(tmp_path):
+    import numpy as np
+
+    folder = tmp_path / "a2f"
+    folder.mkdir()
+    omega = np.linspace(0.1, 60.0, 400)  # meV
+    a2f = 1.2 * np.exp(-(((omega - 20.0) / 4.0) ** 2))
+    np.savetxt(folder / "good.a2f", np.column_stack([omega, a2f]), header="w[meV] a2F")
+    (folder / "broken.a2f").write_text("# w a2F\n1.0 0.1\n2.0 oops\n")
+    (folder / ".hidden").write_text("ignored")
+    ds = load_spectra_folder(folder)
+    assert ds.user and ds.frame["file"].tolist() == ["good.a2f"]
+    lam = 2 * np.trapezoid(a2f / omega, omega)
+    assert ds.frame["lambda"].iloc[0] == pytest.approx(lam, rel=1e-3)
+    assert ds.skipped["item"].tolist() == ["broken.a2f"]
+    assert "line 3" in ds.skipped["reason"].iloc[0] and "broken.a2f" in ds.skipped["reason"].iloc[0]
+    with pytest.raises(ValueError, match="not a directory"):
+        load_spectra_folder(tmp_path / "nowhere")
+    only_bad = tmp_path / "bad"
+    only_bad.mkdir()
+    (only_bad / "broken.a2f").write_text("# w a2F\n1.0 oops\n")
+    with pytest.raises(ValueError, match=r"no readable alpha2F file \(1 skipped: .*broken.a2f"):
+        load_spectra_folder(only_bad)
