@@ -72,6 +72,7 @@ import numpy as np
 import pandas as pd
 
 from reviewlib.tc import _kernels as _k
+from reviewlib.tc.formulas import allen_dynes_tc
 from reviewlib.units import to_kelvin
 
 __all__ = [
@@ -256,7 +257,9 @@ def random_spectra(
         lam = float(np.exp(rng.uniform(lo_l, hi_l)))
         spec = three_gaussian_spectrum(centers_K=centers, widths_K=widths, weights=weights, lam=lam)
         if tc_range_K is not None:
-            tc_ad = _allen_dynes(spec.lam, spec.omega_log_K, spec.omega_2_K, mu_star)
+            tc_ad = allen_dynes_tc(
+                spec.lam, omega_log_K=spec.omega_log_K, omega_2_K=spec.omega_2_K, mu_star=mu_star
+            )
             if not (tc_range_K[0] <= tc_ad <= tc_range_K[1]):
                 continue
         out.append(spec)
@@ -265,18 +268,6 @@ def random_spectra(
 
 # ---------------------------------------------------------------------------------------------
 # solver
-
-
-def _allen_dynes(lam: float, omega_log: float, omega_2: float, mu: float) -> float:
-    """Allen-Dynes Tc (K) with f1 f2, used only as the starting guess; 0 if undefined."""
-    den = lam - mu * (1 + 0.62 * lam)
-    if den <= 0:
-        return 0.0
-    l1 = 2.46 * (1 + 3.8 * mu)
-    l2 = 1.82 * (1 + 6.3 * mu) * (omega_2 / omega_log)
-    f1 = (1 + (lam / l1) ** 1.5) ** (1 / 3)
-    f2 = 1 + (omega_2 / omega_log - 1) * lam**2 / (lam**2 + l2**2)
-    return f1 * f2 * omega_log / 1.2 * math.exp(-1.04 * (1 + lam) / den)
 
 
 class _Problem:
@@ -328,69 +319,8 @@ class _Problem:
         return float(_k.rho_max_fast(t, self.g, self.w2, n, self.alpha, self.mu_c(t, n)))
 
 
-def _brent(f, a: float, b: float, fa: float, fb: float, xtol: float, maxiter: int = 100) -> float:
-    """Brent's root finder on a bracket with known f(a), f(b) of opposite sign."""
-    if fa == 0:
-        return a
-    if fb == 0:
-        return b
-    c, fc = a, fa
-    d = e = b - a
-    for _ in range(maxiter):
-        if fb * fc > 0:
-            c, fc = a, fa
-            d = e = b - a
-        if abs(fc) < abs(fb):
-            a, b, c = b, c, b
-            fa, fb, fc = fb, fc, fb
-        tol = 2e-16 * abs(b) + 0.5 * xtol
-        m = 0.5 * (c - b)
-        if abs(m) <= tol or fb == 0:
-            return b
-        if abs(e) >= tol and abs(fa) > abs(fb):
-            s = fb / fa
-            if a == c:
-                p, q = 2 * m * s, 1 - s
-            else:
-                q, r = fa / fc, fb / fc
-                p = s * (2 * m * q * (q - r) - (b - a) * (r - 1))
-                q = (q - 1) * (r - 1) * (s - 1)
-            if p > 0:
-                q = -q
-            else:
-                p = -p
-            if 2 * p < min(3 * m * q - abs(tol * q), abs(e * q)):
-                e, d = d, p / q
-            else:
-                d = e = m
-        else:
-            d = e = m
-        a, fa = b, fb
-        b += d if abs(d) > tol else math.copysign(tol, m)
-        fb = f(b)
-    return b
-
-
-def eliashberg_tc(
-    spectrum: Spectrum,
-    *,
-    mu_star: float = 0.10,
-    mu_convention: str = "rescaled",
-    cutoff: float | None = None,
-    rtol: float = 1e-3,
-    t_min_K: float = 0.01,
-    alpha: float = _ALPHA,
-    n_min: int = _N_MIN,
-) -> float:
-    """Isotropic Migdal-Eliashberg Tc (K) of ``spectrum`` at Coulomb pseudopotential ``mu_star``.
-
-    ``mu_convention``: "rescaled" (default; mu* referred to omega_max and rescaled to the
-    Matsubara cutoff, Tc cutoff-independent) or "fixed" (EPW-like, mu* unscaled below
-    ``cutoff * omega_max``). ``cutoff`` in units of omega_max (default 32 rescaled, 10 fixed).
-    ``rtol``: relative tolerance on Tc. Returns 0.0 if there is no Tc above ``t_min_K``.
-    ``alpha`` (Matsubara block growth; 0 = no blocking) and ``n_min`` (fewest Matsubara
-    frequencies, rescaled convention) are numerical knobs. See the module docstring.
-    """
+def _check_args(spectrum: Spectrum, mu_star: float, mu_convention: str, rtol: float, t_min_K: float) -> float:
+    """Validate the arguments of :func:`eliashberg_tc`; returns mu* as a float."""
     if not isinstance(spectrum, Spectrum):
         raise TypeError(f"eliashberg_tc: expected a Spectrum, got {type(spectrum).__name__}")
     mu = float(mu_star)
@@ -398,10 +328,28 @@ def eliashberg_tc(
         raise ValueError(f"eliashberg_tc: mu_star must be finite and >= 0, got {mu_star!r}")
     if mu_convention not in _CONVENTIONS:
         raise ValueError(f"eliashberg_tc: mu_convention must be one of {_CONVENTIONS}, got {mu_convention!r}")
+    if not (np.isfinite(rtol) and 0 < rtol < 0.5):
+        raise ValueError(f"eliashberg_tc: rtol must be in (0, 0.5), got {rtol!r}")
+    if not (np.isfinite(t_min_K) and t_min_K > 0):
+        raise ValueError(f"eliashberg_tc: t_min_K must be positive, got {t_min_K!r}")
+    return mu
+
+
+def matsubara_cutoff(
+    *, mu_star: float = 0.10, mu_convention: str = "rescaled", cutoff: float | None = None
+) -> float:
+    """The Matsubara cutoff policy: the cutoff in units of omega_max that :func:`eliashberg_tc` uses.
+
+    ``cutoff=None``: 32 (rescaled) or 10 (fixed); in the rescaled convention capped at
+    exp(0.7/mu*) so that mu*_c = mu*/(1 - mu* ln(cutoff)) stays finite (32 for mu* <= 0.2).
+    An explicit cutoff must be positive and, rescaled, below exp(0.9/mu*) (``ValueError``).
+    """
+    mu = float(mu_star)
+    if mu_convention not in _CONVENTIONS:
+        raise ValueError(f"eliashberg_tc: mu_convention must be one of {_CONVENTIONS}, got {mu_convention!r}")
     if cutoff is None:
         cut = _DEFAULT_CUTOFF[mu_convention]
         if mu_convention == "rescaled" and mu > 0:
-            # keep mu*_c = mu*/(1 - mu* ln(cutoff)) finite: cutoff <= exp(0.7/mu*) (32 for mu* <= 0.2)
             cut = min(cut, math.exp(0.7 / mu))
     else:
         cut = float(cutoff)
@@ -412,24 +360,20 @@ def eliashberg_tc(
             f"eliashberg_tc: cutoff {cut:g} omega_max is too large for mu* = {mu:g}: the rescaled "
             f"mu*/(1 - mu* ln(cutoff)) diverges; use cutoff < {math.exp(0.9 / mu):.3g}"
         )
-    if not (np.isfinite(rtol) and 0 < rtol < 0.5):
-        raise ValueError(f"eliashberg_tc: rtol must be in (0, 0.5), got {rtol!r}")
-    if not (np.isfinite(t_min_K) and t_min_K > 0):
-        raise ValueError(f"eliashberg_tc: t_min_K must be positive, got {t_min_K!r}")
-    prob = _Problem(spectrum, mu, mu_convention, cut, float(alpha), int(n_min))
+    return cut
+
+
+def _solve(prob: _Problem, *, guess_K: float, rtol: float, t_min_K: float) -> float:
+    """Tc (K) where rho(T) = 1: bracket the root in x = ln T from ``guess_K``, then Brent (scipy)."""
+    from scipy.optimize import brentq
 
     def f(x: float) -> float:
         return prob.rho(math.exp(x)) - 1.0
 
-    lam, wlog, w2 = spectrum.lam, spectrum.omega_log_K, spectrum.omega_2_K
-    t0 = _allen_dynes(lam, wlog, w2, mu)
-    if not t0 > 0:
-        t0 = 0.05 * wlog * math.exp(-1.0 / max(lam, 1e-3))
     x_min = math.log(t_min_K)
-    x0 = max(math.log(t0), x_min)
+    x0 = max(math.log(guess_K), x_min)
     f0 = f(x0)
     step = 0.15
-    # bracket the root in x = ln T, stepping from the Allen-Dynes guess
     for _ in range(200):
         if f0 > 0:  # below Tc: go up
             x1 = x0 + step
@@ -457,8 +401,48 @@ def eliashberg_tc(
             step = min(2 * step, 2.0)
     else:
         raise RuntimeError("eliashberg_tc: could not bracket Tc")
-    x = _brent(f, a, b, fa, fb, xtol=rtol)
+    if fa == 0:
+        return float(math.exp(a))
+    if fb == 0:
+        return float(math.exp(b))
+    known = {a: fa, b: fb}  # brentq evaluates both ends first: reuse them (each costs a solve)
+
+    def g(x: float) -> float:
+        return known.pop(x) if x in known else f(x)
+
+    x = brentq(g, a, b, xtol=rtol, rtol=4 * np.finfo(float).eps, maxiter=100)
     return float(math.exp(x))
+
+
+def eliashberg_tc(
+    spectrum: Spectrum,
+    *,
+    mu_star: float = 0.10,
+    mu_convention: str = "rescaled",
+    cutoff: float | None = None,
+    rtol: float = 1e-3,
+    t_min_K: float = 0.01,
+    alpha: float = _ALPHA,
+    n_min: int = _N_MIN,
+) -> float:
+    """Isotropic Migdal-Eliashberg Tc (K) of ``spectrum`` at Coulomb pseudopotential ``mu_star``.
+
+    ``mu_convention``: "rescaled" (default; mu* referred to omega_max and rescaled to the
+    Matsubara cutoff, Tc cutoff-independent) or "fixed" (EPW-like, mu* unscaled below
+    ``cutoff * omega_max``). ``cutoff`` in units of omega_max (default 32 rescaled, 10 fixed;
+    see :func:`matsubara_cutoff`). ``rtol``: relative tolerance on Tc. Returns 0.0 if there is
+    no Tc above ``t_min_K``. ``alpha`` (Matsubara block growth; 0 = no blocking) and ``n_min``
+    (fewest Matsubara frequencies, rescaled convention) are numerical knobs. The search starts
+    at the Allen-Dynes Tc. See the module docstring.
+    """
+    mu = _check_args(spectrum, mu_star, mu_convention, rtol, t_min_K)
+    cut = matsubara_cutoff(mu_star=mu, mu_convention=mu_convention, cutoff=cutoff)
+    prob = _Problem(spectrum, mu, mu_convention, cut, float(alpha), int(n_min))
+    lam, wlog = spectrum.lam, spectrum.omega_log_K
+    t0 = allen_dynes_tc(lam, omega_log_K=wlog, omega_2_K=spectrum.omega_2_K, mu_star=mu)
+    if not t0 > 0:
+        t0 = 0.05 * wlog * math.exp(-1.0 / max(lam, 1e-3))
+    return _solve(prob, guess_K=t0, rtol=rtol, t_min_K=t_min_K)
 
 
 def _solve_one(spectrum: Spectrum, mu: float, kwargs: dict) -> tuple[float, float]:

@@ -61,6 +61,9 @@ REVIEW_BCS_PREFACTOR = 0.85
 
 def _arr(value: Any, name: str, *, positive: bool = False) -> np.ndarray:
     """``value`` as a float array; ``ValueError`` for NaN, infinite, negative (or zero if positive)."""
+    if type(value) is float or type(value) is np.float64:  # scalar fast path, same checks
+        if math.isfinite(value) and (value > 0 if positive else value >= 0):
+            return np.float64(value)
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError) as exc:
@@ -123,15 +126,32 @@ def has_solution(lam: Any, *, mu_star: Any = 0.10) -> bool | np.ndarray:
     return bool(ok) if np.ndim(ok) == 0 else ok
 
 
-def mcmillan_exponent(lam: Any, *, mu_star: Any = 0.10) -> float | np.ndarray:
-    """``exp(-1.04 (1 + lam) / (lam - mu* (1 + 0.62 lam)))``; 0.0 where there is no solution."""
-    lam_a = _arr(lam, "lam")
-    mu = _arr(mu_star, "mu_star")
-    denom = lam_a - mu * (1.0 + 0.62 * lam_a)
+def _exponent(lam: np.ndarray, mu: np.ndarray) -> np.ndarray:
+    """McMillan exponential factor on validated input; 0.0 where there is no solution."""
+    denom = lam - mu * (1.0 + 0.62 * lam)
+    if np.ndim(denom) == 0:  # scalar fast path (the Eliashberg solver's starting guess)
+        return np.float64(math.exp(-1.04 * (1.0 + lam) / denom) if denom > 0 else 0.0)
     ok = denom > 0
     with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
-        val = np.where(ok, np.exp(-1.04 * (1.0 + lam_a) / np.where(ok, denom, 1.0)), 0.0)
-    return _out(val)
+        return np.where(ok, np.exp(-1.04 * (1.0 + lam) / np.where(ok, denom, 1.0)), 0.0)
+
+
+def _f1(lam: np.ndarray, mu: np.ndarray, printed: bool) -> np.ndarray:
+    big_lambda1 = 2.46 * (1.0 + 3.8 * mu)
+    power = 2.0 / 3.0 if printed else 1.5
+    return (1.0 + (lam / big_lambda1) ** power) ** (1.0 / 3.0)
+
+
+def _f2(lam: np.ndarray, wlog: np.ndarray, w2: np.ndarray, mu: np.ndarray, printed: bool) -> np.ndarray:
+    r = w2 / wlog
+    big_lambda2 = 1.82 * (1.0 + 6.3 * mu) * r
+    f2 = 1.0 + (r - 1.0) * lam**2 / (lam**2 + big_lambda2**2)
+    return np.sqrt(f2) if printed else f2
+
+
+def mcmillan_exponent(lam: Any, *, mu_star: Any = 0.10) -> float | np.ndarray:
+    """``exp(-1.04 (1 + lam) / (lam - mu* (1 + 0.62 lam)))``; 0.0 where there is no solution."""
+    return _out(_exponent(_arr(lam, "lam"), _arr(mu_star, "mu_star")))
 
 
 def mcmillan_tc(lam: Any, *, theta_D_K: Any, mu_star: Any = 0.10) -> float | np.ndarray:
@@ -155,11 +175,7 @@ def allen_dynes_f1(lam: Any, *, mu_star: Any = 0.10, printed: bool = False) -> f
 
     ``printed=True`` uses the review's typesetting (inner exponent 2/3), which is a misprint.
     """
-    lam_a = _arr(lam, "lam")
-    mu = _arr(mu_star, "mu_star")
-    big_lambda1 = 2.46 * (1.0 + 3.8 * mu)
-    power = 2.0 / 3.0 if printed else 1.5
-    return _out((1.0 + (lam_a / big_lambda1) ** power) ** (1.0 / 3.0))
+    return _out(_f1(_arr(lam, "lam"), _arr(mu_star, "mu_star"), printed))
 
 
 def allen_dynes_f2(
@@ -174,12 +190,7 @@ def allen_dynes_f2(
     mu = _arr(mu_star, "mu_star")
     wlog = _arr(omega_log_K, "omega_log_K", positive=True)
     w2 = _arr(omega_2_K, "omega_2_K", positive=True)
-    r = w2 / wlog
-    big_lambda2 = 1.82 * (1.0 + 6.3 * mu) * r
-    f2 = 1.0 + (r - 1.0) * lam_a**2 / (lam_a**2 + big_lambda2**2)
-    if printed:
-        f2 = np.sqrt(f2)
-    return _out(f2)
+    return _out(_f2(lam_a, wlog, w2, mu, printed))
 
 
 def allen_dynes_tc(
@@ -196,19 +207,23 @@ def allen_dynes_tc(
     :func:`allen_dynes_f2`. ``omega_2_K=None`` means "omega_2 unknown": f2 = 1 (f1 only), which is
     exact for an Einstein spectrum and what one can do for tables without omega_2.
     ``printed=True`` reproduces the review's garbled typesetting (f1 exponent 2/3, f2 under a
-    square root) for comparison only.
+    square root) for comparison only. Also the Eliashberg solver's starting guess.
     """
-    f1 = np.asarray(allen_dynes_f1(lam, mu_star=mu_star, printed=printed))
+    lam_a = _arr(lam, "lam")
+    mu = _arr(mu_star, "mu_star")
+    wlog = _arr(omega_log_K, "omega_log_K")
+    f1 = _f1(lam_a, mu, printed)
     if omega_2_K is None:
-        f2 = np.asarray(1.0)
+        f2 = 1.0
     else:
-        f2 = np.asarray(
-            allen_dynes_f2(
-                lam, omega_log_K=omega_log_K, omega_2_K=omega_2_K, mu_star=mu_star, printed=printed
-            )
+        f2 = _f2(
+            lam_a,
+            _arr(wlog, "omega_log_K", positive=True),
+            _arr(omega_2_K, "omega_2_K", positive=True),
+            mu,
+            printed,
         )
-    base = np.asarray(mcmillan_wlog_tc(lam, omega_log_K=omega_log_K, mu_star=mu_star))
-    return _out(f1 * f2 * base)
+    return _out(f1 * f2 * (wlog / 1.20) * _exponent(lam_a, mu))
 
 
 # --------------------------------------------------------------------------- Xie et al. 2022, Eq. (5)
