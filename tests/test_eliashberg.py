@@ -10,7 +10,9 @@ from reviewlib.tc.eliashberg import (
     Spectrum,
     build_dataset,
     einstein_spectrum,
+    eliashberg_solve,
     eliashberg_tc,
+    matsubara_cutoff,
     random_spectra,
     three_gaussian_spectrum,
 )
@@ -41,7 +43,8 @@ def test_moments_of_linear_spectrum_are_analytic():
     wlog = math.exp((w2 * math.log(w2) - w1 * math.log(w1)) / (w2 - w1) - 1)
     assert s.omega_log_K == pytest.approx(wlog, rel=1e-6)
     assert s.omega_2_K == pytest.approx(math.sqrt((w2**3 - w1**3) / (3 * (w2 - w1))), rel=1e-6)
-    assert s.omega_max_K == w2
+    assert s.omega_top_K == w2
+    assert w2 - (w[1] - w[0]) < s.omega_max_K < w2  # the extent: 1 - 1e-6 of lambda lies below
 
 
 def test_einstein_and_three_gaussian_moments():
@@ -282,3 +285,74 @@ def test_fast_kernel_equals_direct_double_sum():
         )
     lam_exact = k.lambda_vec(g, w2, 2 * np.pi * 0.7, 5000)
     np.testing.assert_allclose(k.lambda_vec_fast(g, w2, 2 * np.pi * 0.7, 5000), lam_exact, rtol=1e-10)
+
+
+# --------------------------------------------------------------------------- issue 11.3: the extent
+
+
+def _gaussian_20meV(top_meV, extra=None):
+    """Gaussian at 20 meV (sigma 3 meV, lambda = 1) on a 0.1 meV grid to ``top_meV``; a2F < 1e-30
+    beyond 35 meV (the spectrum of issue 11, item 3); ``extra`` = (omega_meV, a2F) appended.
+    """
+    w = np.arange(0.1, top_meV + 1e-9, 0.1)
+    a = np.exp(-0.5 * ((w - 20.0) / 3.0) ** 2)
+    a[w > 35] = 1e-31
+    a = a / Spectrum.from_arrays(w, a, units="meV").lam
+    if extra is not None:
+        w, a = np.append(w, extra[0]), np.append(a, extra[1])
+    return Spectrum.from_arrays(w, a, units="meV")
+
+
+def test_tc_does_not_depend_on_negligible_tails():
+    """Tabulating to 35, 60 or 120 meV (it gave 16.56, 16.97, 17.46 K) or adding a far point carrying
+    1e-9 of lambda leaves Tc unchanged to 1e-4; a point carrying 1e-6 (it gave 20.35 K) moves it < 3e-3.
+    """
+    base = _gaussian_20meV(35)
+    ref = eliashberg_tc(base, mu_star=0.10, rtol=1e-8)
+    assert ref == pytest.approx(16.53, abs=0.01)
+    for spec in (_gaussian_20meV(60), _gaussian_20meV(120), _gaussian_20meV(120, extra=(1e5, 1e-9))):
+        assert spec.omega_top_K > base.omega_top_K  # the old rule's omega_max moved ...
+        assert spec.omega_max_K == pytest.approx(base.omega_max_K, rel=1e-3)  # ... the extent does not
+        assert eliashberg_tc(spec, mu_star=0.10, rtol=1e-8) == pytest.approx(ref, rel=1e-4)
+        fixed = eliashberg_tc(spec, mu_star=0.10, mu_convention="fixed", rtol=1e-8)
+        assert fixed == pytest.approx(
+            eliashberg_tc(base, mu_star=0.10, mu_convention="fixed", rtol=1e-8), rel=1e-4
+        )
+    far = _gaussian_20meV(120, extra=(1e5, 1e-6))
+    assert eliashberg_tc(far, mu_star=0.10, rtol=1e-8) == pytest.approx(ref, rel=3e-3)
+
+
+def test_extent_rule_cutting_a_negligible_tail():
+    """Cutting the grid where less than 1e-9 of lambda remains does not change Tc to 1e-4."""
+    spec = _gaussian_20meV(120)
+    cum = spec.lambda_cumulative()
+    keep = np.flatnonzero(cum <= (1 - 1e-9) * cum[-1])[-1] + 2
+    cut = Spectrum(omega_K=spec.omega_K[:keep], a2f=spec.a2f[:keep])
+    assert cut.lam == pytest.approx(spec.lam, rel=1e-7)
+    assert eliashberg_tc(cut, mu_star=0.1, rtol=1e-8) == pytest.approx(
+        eliashberg_tc(spec, mu_star=0.1, rtol=1e-8), rel=1e-4
+    )
+
+
+def test_extent_definition():
+    """1 - 1e-6 of lambda lies below omega_max; a compact spectrum's extent is at its last point."""
+    spec = _gaussian_20meV(120)
+    cum = spec.lambda_cumulative()
+    assert cum[-1] == pytest.approx(spec.lam, rel=1e-12)
+    below = np.interp(spec.omega_max_K, spec.omega_K, cum)
+    assert below == pytest.approx((1 - 1e-6) * spec.lam, rel=1e-9)
+    box = Spectrum(omega_K=np.linspace(10, 100, 91), a2f=np.ones(91))
+    assert 99.9 < box.omega_max_K <= 100.0
+
+
+def test_eliashberg_solve_reports_the_cutoffs():
+    spec = einstein_spectrum(omega_E_K=100.0, lam=1.0)
+    sol = eliashberg_solve(spec, mu_star=0.1)
+    assert sol.tc_K == eliashberg_tc(spec, mu_star=0.1)
+    assert sol.omega_max_K == spec.omega_max_K and sol.cutoff_omega_max == 32.0
+    # rescaled: w_c = 2 pi Tc N >= 32 omega_max, within one Matsubara spacing
+    assert sol.matsubara_cutoff_K == pytest.approx(2 * math.pi * sol.tc_K * sol.n_matsubara)
+    assert 32 * spec.omega_max_K <= sol.matsubara_cutoff_K < 32 * spec.omega_max_K + 2 * math.pi * sol.tc_K
+    fixed = eliashberg_solve(spec, mu_star=0.1, mu_convention="fixed")
+    assert fixed.matsubara_cutoff_K == pytest.approx(10 * spec.omega_max_K)
+    assert matsubara_cutoff(mu_star=0.3) == pytest.approx(math.exp(0.7 / 0.3))

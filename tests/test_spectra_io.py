@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -100,8 +102,10 @@ def test_epw_a2f(tmp_path):
         assert spec.lam == pytest.approx(_lambda_numeric(omega, a2f[:, col - 1]), rel=5e-3)
     # two peaks: omega_2 > omega_log
     assert spec.omega_2_K > spec.omega_log_K
-    with pytest.raises(ValueError, match="columns 1..6"):
+    with pytest.raises(ValueError, match="alpha2F columns 1..3"):
         read_a2f(path, column=7)
+    with pytest.raises(ValueError, match="column 4 .* cumulative lambda"):
+        read_a2f(path, column=4)
 
 
 def _write(tmp_path, text, name="bad.dat"):
@@ -161,3 +165,113 @@ def test_zero_frequency_rows_dropped(tmp_path):
     spec = read_a2f(path, units="THz", column=2)
     np.testing.assert_allclose(spec.omega_K, np.array([1.0, 2.0, 3.0]) * K_PER_THZ)
     np.testing.assert_allclose(spec.a2f, [0.2, 0.4, 0.1])
+
+
+# --------------------------------------------------------------------------- issue 11: real layouts
+
+DATA = Path(__file__).parent / "data" / "a2f"
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "unit", "columns"),
+    [
+        ("a2F.dos3", "QE matdyn a2F.dos", "Ry", (1, 2, 3, 4)),
+        ("alpha2F.dat", "QE lambda.x alpha2F.dat", "THz", (1, 2, 3)),
+        ("Nb.a2f", "EPW prefix.a2f", "meV", (1, 2, 3)),
+        ("Nb.a2f_iso", "EPW a2f_iso/a2f_proj", "meV", (1,)),
+    ],
+)
+def test_format_and_unit_from_the_header(name, fmt, unit, columns):
+    spec, info = read_a2f(DATA / name, with_info=True)
+    assert (info.format, info.units, info.units_source, info.a2f_columns) == (fmt, unit, "header", columns)
+    assert info.column == 1
+    # the same as stating the unit explicitly
+    explicit = read_a2f(DATA / name, units=unit)
+    assert explicit.lam == spec.lam and explicit.omega_log_K == spec.omega_log_K
+    assert 50 < spec.omega_log_K < 500 and 0.9 < spec.lam < 1.3
+
+
+def test_qe_matdyn_file_read_in_rydberg_not_mev():
+    """Issue 11.1: the QE a2F.dos file used to give Tc = 0.00 K with the default meV."""
+    spec = read_a2f(DATA / "a2F.dos3")
+    e_ry = np.loadtxt(DATA / "a2F.dos3", comments="#", skiprows=5, max_rows=200)[:, 0]
+    np.testing.assert_allclose(spec.omega_K, e_ry * K_PER_RY)
+    assert spec.lam == pytest.approx(1.1, rel=1e-3)  # the footer's lambda
+    # the mode columns add up to the total
+    modes = sum(read_a2f(DATA / "a2F.dos3", column=c).lam for c in (2, 3, 4))
+    assert modes == pytest.approx(spec.lam, rel=1e-5)
+
+
+@pytest.mark.parametrize(("name", "wrong"), [("a2F.dos3", "meV"), ("alpha2F.dat", "meV"), ("Nb.a2f", "THz")])
+def test_units_contradicting_the_header_are_refused(name, wrong):
+    with pytest.raises(ValueError, match=rf"{name}: the header states frequencies in \S+ .* units='{wrong}'"):
+        read_a2f(DATA / name, units=wrong)
+
+
+def test_epw_cumulative_lambda_columns_are_refused():
+    """Issue 11.2: column 4..6 of a 3-smearing EPW prefix.a2f is lambda(omega), not alpha2F."""
+    for col in (4, 5, 6):
+        with pytest.raises(
+            ValueError, match=rf"Nb.a2f: column {col} .* cumulative lambda\(omega\) of smearing "
+        ):
+            read_a2f(DATA / "Nb.a2f", column=col)
+    with pytest.raises(ValueError, match="column 7 requested .* alpha2F columns 1..3"):
+        read_a2f(DATA / "Nb.a2f", column=7)
+    # the three alpha2F columns match the file's own cumulative lambda (last row)
+    last = np.loadtxt(DATA / "Nb.a2f", skiprows=1, max_rows=200)[-1]
+    for col in (1, 2, 3):
+        assert read_a2f(DATA / "Nb.a2f", column=col).lam == pytest.approx(last[3 + col], rel=2e-3)
+
+
+def test_cumulative_column_in_a_plain_table_is_refused(tmp_path):
+    omega = np.linspace(0.5, 60, 120)
+    a2f = _gauss(omega, 20, 3, 0.5)
+    cum = np.concatenate([[0], np.cumsum(2 * a2f[1:] / omega[1:] * np.diff(omega))])
+    cum[-20:] = cum[-1]
+    path = tmp_path / "table.dat"
+    np.savetxt(path, np.column_stack([omega, a2f, cum]), header="omega (meV)  a2F  lambda(omega)")
+    assert read_a2f(path).lam == pytest.approx(_lambda_numeric(omega, a2f), rel=1e-2)
+    with pytest.raises(ValueError, match="column 2 rises monotonically .* cumulative lambda"):
+        read_a2f(path, column=2)
+
+
+def test_no_header_unit_default_mev_and_implausible_omega_log_refused(tmp_path):
+    """Issue 11.1: without a stated unit, an omega_log outside 1..5000 K is refused with the options."""
+    omega_mev = np.linspace(0.5, 60, 120)
+    a2f = _gauss(omega_mev, 20, 3, 0.5)
+    mev = tmp_path / "mev.dat"
+    np.savetxt(mev, np.column_stack([omega_mev, a2f]))
+    spec, info = read_a2f(mev, with_info=True)
+    assert (info.units, info.units_source) == ("meV", "default")
+    assert spec.omega_log_K == pytest.approx(20 * K_PER_MEV, rel=0.05)
+    ry = tmp_path / "ry.dat"  # the same spectrum in Ry, no header
+    np.savetxt(ry, np.column_stack([omega_mev * K_PER_MEV / K_PER_RY, a2f]))
+    with pytest.raises(
+        ValueError, match=r"ry.dat: the file states no frequency unit .* omega_log = 0.0\d+ K"
+    ) as err:
+        read_a2f(ry)
+    assert "--units" in str(err.value) and "Ry: 2" in str(err.value)  # what Ry would give (~230 K)
+    with pytest.raises(ValueError, match="implausible"):
+        read_a2f(ry, units="meV")
+    assert read_a2f(ry, units="Ry").omega_log_K == pytest.approx(spec.omega_log_K, rel=1e-6)
+    cm = tmp_path / "cm.dat"  # cm-1 values read as meV: 8x too high but plausible -> cannot be caught
+    np.savetxt(cm, np.column_stack([omega_mev * K_PER_MEV / 1.4387769, a2f]), header="omega (cm-1) a2F")
+    assert read_a2f(cm, with_info=True)[1].units == "cm-1"
+
+
+def test_implausible_spectra_warn_naming_the_file(tmp_path):
+    """Issue 11.5: lambda > 10 and omega_log > 5000 K (unit from the header) warn, naming the file."""
+    from reviewlib.tc.spectra_io import ImplausibleSpectrumWarning
+
+    omega = np.linspace(0.5, 60, 120)
+    big = tmp_path / "big_lambda.a2f_iso"
+    a2f = _gauss(omega, 20, 3, 16.0)
+    big.write_text("w[meV] a2f\n" + "\n".join(f"{w} {a}" for w, a in zip(omega, a2f, strict=True)))
+    with pytest.warns(ImplausibleSpectrumWarning, match=r"big_lambda.a2f_iso: lambda = \d+.* > 10"):
+        assert read_a2f(big).lam > 10
+    hot = tmp_path / "hot.dat"
+    np.savetxt(hot, np.column_stack([omega * 20, _gauss(omega, 20, 3, 0.5)]), header="w (THz) a2F")
+    with pytest.warns(
+        ImplausibleSpectrumWarning, match=r"hot.dat: omega_log = [0-9.e+]+ K with frequencies in THz"
+    ):
+        assert read_a2f(hot).omega_log_K > 5000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -247,3 +248,45 @@ def test_lambda_from_tc_errors():
         tc.lambda_from_tc(10.0, omega_log_K=100.0, formula="bcs")
     with pytest.raises(ValueError, match="tc_K"):
         tc.lambda_from_tc(-1.0, omega_log_K=100.0, omega_2_K=120.0)
+
+
+# --------------------------------------------------------------------------- issue 11.4: the Xie pole
+
+
+def test_xie_pole_is_reported_as_outside_the_domain():
+    """Einstein-like spectrum (omega_log = omega_2): the f_mu pole sits at lambda = 1/(1 + mu*)."""
+    wlog = w2 = 300.0
+    for mu in (0.10, 0.13):
+        pole = 1.0 / (1.0 + mu)
+        raw = tc.xie_tc(pole + 1e-4, omega_log_K=wlog, omega_2_K=w2, mu_star=mu, outside="value")
+        assert abs(raw) > 40  # the published formula's value there is meaningless (-45 K / +69 K)
+        ok, why = tc.xie_domain(pole + 1e-4, omega_log_K=wlog, omega_2_K=w2, mu_star=mu)
+        assert not ok and "near its pole" in why and "1/lambda - mu* - omega_log/omega_2" in why
+        with pytest.warns(tc.XieDomainWarning, match="1 of 1 value"):
+            assert math.isnan(tc.xie_tc(pole + 1e-4, omega_log_K=wlog, omega_2_K=w2, mu_star=mu))
+    # far from the pole nothing changes, and no warning
+    lam = np.array([0.5, 0.7, 1.2, 2.0, 3.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        inside = tc.xie_tc(lam, omega_log_K=wlog, omega_2_K=w2, mu_star=0.1)
+    np.testing.assert_array_equal(
+        inside, tc.xie_tc(lam, omega_log_K=wlog, omega_2_K=w2, mu_star=0.1, outside="value")
+    )
+    assert np.all(tc.xie_domain(lam, omega_log_K=wlog, omega_2_K=w2, mu_star=0.1)[0])
+
+
+def test_xie_negative_values_and_arrays():
+    """mu* = 0.45-0.5: negative published values are NaN with a reason; arrays keep their shape."""
+    lam = np.array([1.0, 1.0, 2.0])
+    mu = np.array([0.45, 0.5, 0.5])
+    raw = tc.xie_tc(lam, omega_log_K=300.0, omega_2_K=330.0, mu_star=mu, outside="value")
+    assert raw[0] < 0 and raw[1] < 0 and raw[2] > 0
+    ok, why = tc.xie_domain(lam, omega_log_K=300.0, omega_2_K=330.0, mu_star=mu)
+    assert ok.tolist() == [False, False, True] and why[2] == ""
+    with pytest.warns(tc.XieDomainWarning, match="2 of 3"):
+        out = tc.xie_tc(lam, omega_log_K=300.0, omega_2_K=330.0, mu_star=mu)
+    assert np.isnan(out[:2]).all() and out[2] == raw[2]
+    # no solution is 0.0 (no superconductivity), not a domain error
+    assert tc.xie_domain(0.1, omega_log_K=300.0, omega_2_K=330.0, mu_star=0.1) == (True, "")
+    with pytest.raises(ValueError, match="outside"):
+        tc.xie_tc(1.0, omega_log_K=300.0, omega_2_K=330.0, outside="raise")

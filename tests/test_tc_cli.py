@@ -20,6 +20,15 @@ from reviewlib.units import K_PER_MEV, K_PER_RY
 REPO = Path(__file__).resolve().parents[1]
 KEYS = {
     "file",
+    "format",
+    "units",
+    "units_source",
+    "column",
+    "omega_max_K",
+    "matsubara_cutoff_K",
+    "n_matsubara",
+    "tc_xie_note",
+    "warnings",
     "lambda",
     "omega_log_K",
     "omega_2_K",
@@ -173,3 +182,99 @@ def test_lead_cli_and_module_entry_point(epw_file, capsys):
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["tc_eliashberg_K"] == pytest.approx(row["tc_eliashberg_K"], rel=1e-6)
+
+
+# --------------------------------------------------------------------------- issue 11 via the CLI
+
+DATA = REPO / "tests" / "data" / "a2f"
+
+
+def test_units_come_from_the_header(capsys):
+    """Issue 11.1: QE a2F.dos (Ry) and lambda.x alpha2F.dat (THz) need no --units; meV is refused."""
+    files = [DATA / n for n in ("a2F.dos3", "alpha2F.dat", "Nb.a2f", "Nb.a2f_iso")]
+    assert main([str(f) for f in files] + ["--json"]) == 0
+    rows = _json_lines(capsys.readouterr().out)
+    assert [r["units"] for r in rows] == ["Ry", "THz", "meV", "meV"]
+    assert {r["units_source"] for r in rows} == {"header"}
+    for row in rows:
+        assert 10 < row["tc_eliashberg_K"] < 30 and row["warnings"] == []
+    assert main([str(DATA / "alpha2F.dat"), "--units", "THz", "--json"]) == 0
+    (thz,) = _json_lines(capsys.readouterr().out)
+    assert thz["tc_eliashberg_K"] == rows[1]["tc_eliashberg_K"]
+    assert main([str(DATA / "a2F.dos3"), str(DATA / "alpha2F.dat"), "--units", "meV"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2
+    assert "a2F.dos3: error: the header states frequencies in Ry" in err[0] and "--units meV" in err[0]
+    assert "alpha2F.dat: error: the header states frequencies in THz" in err[1]
+
+
+def test_headerless_file_in_rydberg_is_refused(tmp_path, capsys):
+    data = np.loadtxt(DATA / "a2F.dos3", comments="#", skiprows=5, max_rows=200)[:, :2]
+    plain = tmp_path / "plain.dat"
+    np.savetxt(plain, data)
+    assert main([str(plain)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{plain}: error: the file states no frequency unit") and "omega_log = " in err
+    assert main([str(plain), "--units", "Ry", "--json"]) == 0
+    (row,) = _json_lines(capsys.readouterr().out)
+    assert row["units_source"] == "argument" and row["tc_eliashberg_K"] > 10
+
+
+def test_epw_cumulative_column_refused(capsys):
+    """Issue 11.2: --column past the alpha2F columns (into lambda(omega)) is an error, not Tc = 74 K."""
+    assert main([str(DATA / "Nb.a2f"), "--column", "4", "--json"]) == 1
+    out = capsys.readouterr()
+    assert "cumulative lambda(omega) of smearing 1" in json.loads(out.out)["error"]
+    assert main([str(DATA / "Nb.a2f"), "--column", "3", "--json"]) == 0
+    assert _json_lines(capsys.readouterr().out)[0]["column"] == 3
+
+
+def test_omega_max_and_matsubara_cutoff_printed(capsys):
+    """Issue 11.3: the extent and the Matsubara cutoff are in the JSON and the table."""
+    from reviewlib.tc.eliashberg import eliashberg_solve
+
+    assert main([str(DATA / "Nb.a2f"), "--json"]) == 0
+    (row,) = _json_lines(capsys.readouterr().out)
+    sol = eliashberg_solve(read_a2f(DATA / "Nb.a2f"), mu_star=0.1)
+    assert row["omega_max_K"] == sol.omega_max_K and row["matsubara_cutoff_K"] == sol.matsubara_cutoff_K
+    assert row["n_matsubara"] == sol.n_matsubara > 16
+    assert main([str(DATA / "Nb.a2f")]) == 0
+    head, line = capsys.readouterr().out.splitlines()
+    assert "w_max/K" in head and "w_c/K" in head
+    assert f"{sol.omega_max_K:.1f}" in line and f"{sol.matsubara_cutoff_K:.4g}" in line
+
+
+def _einstein_file(tmp_path, lam, name="einstein.dat"):
+    from reviewlib.tc.eliashberg import einstein_spectrum
+
+    spec = einstein_spectrum(omega_E_K=300.0, lam=lam)
+    path = tmp_path / name
+    np.savetxt(path, np.column_stack([spec.omega_K, spec.a2f]), header="omega (K)  a2F")
+    return path
+
+
+def test_xie_pole_marked_in_table_and_json(tmp_path, capsys):
+    """Issue 11.4: near the f_mu pole (Einstein, lambda ~ 1/(1 + mu*)) Xie is null / n/a* with a reason."""
+    near = _einstein_file(tmp_path, 0.9095, "near_pole.dat")
+    far = _einstein_file(tmp_path, 1.5, "far.dat")
+    assert main([str(near), str(far), "--json"]) == 0
+    out = capsys.readouterr()
+    rows = _json_lines(out.out)
+    assert rows[0]["tc_xie_K"] is None and "near its pole" in rows[0]["tc_xie_note"]
+    assert rows[0]["tc_allen_dynes_K"] > 0 and rows[0]["tc_eliashberg_K"] > 0
+    assert rows[1]["tc_xie_K"] > 0 and rows[1]["tc_xie_note"] == ""
+    assert f"{near}: warning: Xie et al. Tc not reported: outside the domain" in out.err
+    assert main([str(near), str(far)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "n/a*" in lines[1] and "n/a*" not in lines[2]
+    assert lines[3].startswith(f"* {near}: outside the domain of the Xie et al. formula")
+
+
+def test_implausible_lambda_warns_naming_the_file(tmp_path, capsys):
+    """Issue 11.5: lambda > 10 gives a warning naming the file (stderr and JSON), Tc still computed."""
+    big = _einstein_file(tmp_path, 12.0, "big.dat")
+    assert main([str(big), "--json"]) == 0
+    out = capsys.readouterr()
+    (row,) = _json_lines(out.out)
+    assert any("lambda = 12 > 10 is implausible" in w for w in row["warnings"])
+    assert f"{big}: warning: lambda = 12 > 10 is implausible" in out.err

@@ -8,16 +8,25 @@ For each file: lambda, omega_log and omega_2 (K, Allen-Dynes moments) and Tc (K)
 its ``omega_log/1.20`` form, Allen-Dynes (f1 f2), the Xie et al. (2022) formula and the isotropic
 Eliashberg solver (:func:`reviewlib.tc.eliashberg.eliashberg_tc`). ``seconds`` is the wall time of
 that file's Eliashberg solve alone (numba compilation is done once beforehand, untimed).
+The file format and frequency unit come from the header (:func:`reviewlib.tc.spectra_io.read_a2f`);
+``--units`` is needed only for files whose header states no unit (default meV, refused when
+omega_log is then implausible), and a ``--units`` that contradicts the header is an error.
 
 Output: a table, or with ``--json`` one JSON object per input file, one per line, in input order
-(keys file, lambda, omega_log_K, omega_2_K, omega_max_K, mu_star, mu_convention, tc_mcmillan_K,
-tc_allen_dynes_K, tc_xie_K, tc_eliashberg_K, seconds).
+(keys file, format, units, units_source, column, lambda, omega_log_K, omega_2_K, omega_max_K
+(the spectrum's extent: 1 - 1e-6 of lambda lies below it), matsubara_cutoff_K and n_matsubara
+(at Tc), mu_star, mu_convention, tc_mcmillan_K, tc_allen_dynes_K, tc_xie_K, tc_xie_note,
+tc_eliashberg_K, seconds, warnings). ``tc_xie_K`` is null (JSON) and marked ``n/a*`` in the table
+where the Xie et al. formula is outside its domain (:func:`reviewlib.tc.formulas.xie_domain`);
+``tc_xie_note`` then states why. Warnings (implausible lambda or omega_log, Xie domain) go to
+stderr as ``FILE: warning: ...`` and into the JSON ``warnings`` list.
 
-Errors: a file that cannot be read, is malformed, has a negative frequency or alpha2F, or has
-``lambda <= mu* (1 + 0.62 lambda)`` ("lambda too small": the closed-form formulas have no
-solution) gets a one-line message ``FILE: error: ...`` on stderr. All files are still processed;
-the exit status is 1 if any file failed, 2 for bad options, 0 otherwise. With ``--json`` a failed
-file's line is ``{"file": ..., "error": ...}`` so that lines still match the input order.
+Errors: a file that cannot be read, is malformed, has a negative frequency or alpha2F, a column
+that is not alpha2F, a unit that contradicts its header or an implausible omega_log with no
+stated unit, or ``lambda <= mu* (1 + 0.62 lambda)`` ("lambda too small": the closed-form formulas
+have no solution) gets a one-line message ``FILE: error: ...`` on stderr. All files are still
+processed; the exit status is 1 if any file failed, 2 for bad options, 0 otherwise. With ``--json``
+a failed file's line is ``{"file": ..., "error": ...}`` so that lines still match the input order.
 """
 
 from __future__ import annotations
@@ -37,6 +46,8 @@ _COLUMNS = [
     ("lambda", "lambda", "{:.3f}"),
     ("omega_log_K", "w_log/K", "{:.1f}"),
     ("omega_2_K", "w_2/K", "{:.1f}"),
+    ("omega_max_K", "w_max/K", "{:.1f}"),
+    ("matsubara_cutoff_K", "w_c/K", "{:.4g}"),
     ("tc_mcmillan_K", "McMillan", "{:.2f}"),
     ("tc_allen_dynes_K", "AllenDynes", "{:.2f}"),
     ("tc_xie_K", "Xie2022", "{:.2f}"),
@@ -49,8 +60,9 @@ _DESCRIPTION = "Tc of alpha2F files from McMillan, Allen-Dynes, Xie et al. (2022
 _EPILOG = (
     "Malformed files, negative frequencies or alpha2F, and lambda <= mu*(1 + 0.62 lambda) "
     "('lambda too small') give a one-line error on stderr; the other files are still processed and "
-    "the exit status is 1. QE matdyn a2F.dos*: --units Ry; QE lambda.x alpha2F.dat: --units THz; "
-    "EPW prefix.a2f: --units meV; --column picks the smearing."
+    "the exit status is 1. The unit comes from the header (QE matdyn a2F.dos*: Ry, QE lambda.x "
+    "alpha2F.dat: THz, EPW prefix.a2f: meV); --units only for files without one; --column picks the "
+    "smearing. w_max: frequency below which 1 - 1e-6 of lambda lies; w_c: Matsubara cutoff at Tc."
 )
 
 
@@ -64,14 +76,15 @@ def _configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument(
         "--units",
         choices=UNITS,
-        default="meV",
-        help="frequency unit of the first column (default meV; QE a2F.dos*: Ry; EPW: meV)",
+        default=None,
+        help="frequency unit for files whose header states none (default: the header's unit, else meV "
+        "with a plausibility check); an option that contradicts the header is an error",
     )
     parser.add_argument(
         "--column",
         type=int,
-        default=1,
-        help="alpha2F column, 1 = first after the frequency (= smearing index in QE/EPW files)",
+        default=None,
+        help="alpha2F column, 1 = first after the frequency (= smearing index in QE/EPW files; default 1)",
     )
     parser.add_argument(
         "--mu-convention",
@@ -104,20 +117,26 @@ def tc_of_file(
     path: str,
     *,
     mu_star: float = 0.10,
-    units: str = "meV",
-    column: int = 1,
+    units: str | None = None,
+    column: int | None = None,
     mu_convention: str = "rescaled",
     cutoff: float | None = None,
 ) -> dict:
     """One result row for an alpha2F file (see the module docstring for the keys).
 
     Raises ``ValueError`` naming the file (``LambdaTooSmall`` when lambda is too small).
+    Warnings raised while reading and evaluating are collected in the row's ``warnings``.
     """
+    import warnings
+
     from reviewlib.tc import formulas as tc
-    from reviewlib.tc.eliashberg import _warm_up, eliashberg_tc
+    from reviewlib.tc.eliashberg import _warm_up, eliashberg_solve
     from reviewlib.tc.spectra_io import read_a2f
 
-    spec = read_a2f(path, units=units, column=column)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        spec, info = read_a2f(path, units=units, column=column, with_info=True)
+    notes = [_one_line(w.message) for w in caught]
     lam, wlog, w2 = float(spec.lam), float(spec.omega_log_K), float(spec.omega_2_K)
     if not tc.has_solution(lam, mu_star=mu_star):
         raise LambdaTooSmall(
@@ -128,21 +147,33 @@ def tc_of_file(
         kwargs["cutoff"] = cutoff
     _warm_up()
     start = time.perf_counter()
-    tc_eli = float(eliashberg_tc(spec, **kwargs))
+    sol = eliashberg_solve(spec, **kwargs)
     seconds = time.perf_counter() - start
+    xie_ok, xie_reason = tc.xie_domain(lam, omega_log_K=wlog, omega_2_K=w2, mu_star=mu_star)
+    tc_xie = float(tc.xie_tc(lam, omega_log_K=wlog, omega_2_K=w2, mu_star=mu_star, outside="value"))
+    if not xie_ok:
+        notes.append(f"{path}: Xie et al. Tc not reported: {xie_reason}")
     return {
         "file": str(path),
+        "format": info.format,
+        "units": info.units,
+        "units_source": info.units_source,
+        "column": info.column,
         "lambda": lam,
         "omega_log_K": wlog,
         "omega_2_K": w2,
-        "omega_max_K": float(spec.omega_max_K),
+        "omega_max_K": sol.omega_max_K,
+        "matsubara_cutoff_K": sol.matsubara_cutoff_K,
+        "n_matsubara": sol.n_matsubara,
         "mu_star": mu_star,
         "mu_convention": mu_convention,
         "tc_mcmillan_K": float(tc.mcmillan_wlog_tc(lam, omega_log_K=wlog, mu_star=mu_star)),
         "tc_allen_dynes_K": float(tc.allen_dynes_tc(lam, omega_log_K=wlog, omega_2_K=w2, mu_star=mu_star)),
-        "tc_xie_K": float(tc.xie_tc(lam, omega_log_K=wlog, omega_2_K=w2, mu_star=mu_star)),
-        "tc_eliashberg_K": tc_eli,
+        "tc_xie_K": tc_xie if xie_ok else None,
+        "tc_xie_note": "" if xie_ok else xie_reason,
+        "tc_eliashberg_K": sol.tc_K,
         "seconds": seconds,
+        "warnings": notes,
     }
 
 
@@ -158,7 +189,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    if args.column < 1:
+    if args.column is not None and args.column < 1:
         print(
             f"reviewlib tc: error: --column must be >= 1 (0 is the frequency), got {args.column}",
             file=sys.stderr,
@@ -169,6 +200,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     status = 0
     header_done = False
+    footnotes: list[str] = []
     width = max(len(f) for f in args.files)
     for path in args.files:
         try:
@@ -189,6 +221,9 @@ def run(args: argparse.Namespace) -> int:
                 print(json.dumps({"file": str(path), "error": tail}), flush=True)
             status = 1
             continue
+        for note in row["warnings"]:
+            tail = note[len(f"{path}: ") :] if note.startswith(f"{path}: ") else note
+            print(f"{path}: warning: {tail}", file=sys.stderr)
         if args.json:
             print(json.dumps(row), flush=True)
             continue
@@ -199,8 +234,12 @@ def run(args: argparse.Namespace) -> int:
                 + f"   (mu* = {args.mu_star:g}, {args.mu_convention}; Tc in K)"
             )
             header_done = True
-        cells = "  ".join(f"{fmt.format(row[k]):>10}" for k, _, fmt in _COLUMNS)
+        cells = "  ".join(f"{'n/a*' if row[k] is None else fmt.format(row[k]):>10}" for k, _, fmt in _COLUMNS)
         print(f"{path:<{width}}  {cells}", flush=True)
+        if row["tc_xie_K"] is None:
+            footnotes.append(f"* {path}: {row['tc_xie_note']}")
+    for line in footnotes:
+        print(line)
     return status
 
 

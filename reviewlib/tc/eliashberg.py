@@ -18,7 +18,7 @@ isotropic gap equation on the Matsubara axis equals 1 (see :mod:`reviewlib.tc._k
 
 mu* conventions
 - ``"rescaled"`` (default): ``mu_star`` is McMillan's Coulomb pseudopotential referred to
-  omega_max (highest frequency with a2F > 0). It is rescaled to the Matsubara cutoff
+  omega_max, the spectrum's extent (below). It is rescaled to the Matsubara cutoff
   w_c = 2 pi T N (the midpoint between the last kept and the first dropped frequency, which makes
   pi T sum_{m<N} 2/w_m = ln(2 e^gamma w_c / pi T) + O(1/N^2)) as
   mu*_c = mu* / (1 + mu* ln(omega_max / w_c)) and acts on every kept frequency. Z is summed
@@ -28,6 +28,17 @@ mu* conventions
   cutoff ``cutoff * omega_max`` (default ``cutoff`` = 10); Tc then depends on the cutoff (it rises
   with the cutoff: the same mu* placed at a higher cutoff is a weaker bare repulsion). Fixed mu_f
   at cutoff c equals rescaled mu* = mu_f / (1 + mu_f ln c) to 0.03 % (tested).
+
+Extent omega_max (:attr:`Spectrum.omega_max_K`): the frequency below which 1 - 1e-6
+(``EXTENT_TAIL``) of lambda lies, from the cumulative sum of the quadrature's point weights
+2 w_i a2F_i / omega_i interpolated linearly between grid points. It sets the mu* reference and
+the Matsubara cutoff in both conventions. Unlike the last grid point with a2F > 0 (the rule
+before, :attr:`Spectrum.omega_top_K`), it does not move when negligible tails are added or cut:
+the same Gaussian (20 meV, lambda = 1, mu* = 0.1) tabulated to 35, 60 or 120 meV with
+a2F < 1e-30 beyond 35 meV gives Tc equal to 1e-5 (it gave 16.56, 16.97, 17.46 K), and a far point
+carrying 1e-9 of lambda changes Tc by 1e-5. A far point carrying 1e-6 of lambda (the size of
+the rule's tail) still moves omega_max to the spectrum's last point and Tc by ~2e-3 (it moved Tc
+by 23 %). The kernel lam(nu) always uses every point with a2F > 0.
 
 Cutoff convergence (rescaled). At mu* = 0 Tc converges as ~c^-4 (1e-5 at c = 16): the phonon
 tail is harmless. The residual cutoff dependence comes from mu*: the high-frequency gap is not
@@ -45,17 +56,18 @@ Matsubara frequencies lie below any sensible cutoff and the gap varies between t
 rescaling is no longer exact: at lambda = 50, Tc moves by 0.1 % (mu* = 0.1) to 2 % (mu* = 0.2)
 between cutoffs 8 and 32. Such cases are outside McMillan's mu* picture; use mu* = 0 or "fixed".
 
-Numerics: lam(k) is a function of |n-m| only and is computed once per temperature (numba; a
-moment expansion replaces the quadrature for 2 pi T k > 3 omega_max). Matsubara indices are
-grouped in blocks growing geometrically (size <= max(1, alpha m), ``alpha`` = 0.08; exact up to
-m ~ 25) and the eigenproblem is projected on block-constant gaps (Galerkin / Rayleigh-Ritz; error
-second order in the block size, < 1e-4 in Tc). The projected matrix is assembled exactly in
-O(N x blocks) operations with u_n u_m = (u_n - u_m)/(2(m-n)) and (u_n + u_m)/(2(n+m+1)),
-u_n = 1/(2n+1), which turn the Toeplitz and Hankel double sums into prefix sums; its largest
-eigenvalue comes from Lanczos with full reorthogonalisation. The root in ln T is bracketed from
-the Allen-Dynes estimate and refined by Brent's method to ``rtol``. Cost: median 0.4 ms per
-spectrum, at most ~25 ms CPU for Tc ~ 0.5 K. :func:`eliashberg_tc` returns 0.0 when the largest
-eigenvalue is still below 1 at ``t_min_K`` (no Tc above ``t_min_K``, default 0.01 K).
+Numerics: lam(k) is a function of |n-m| only and is computed once per temperature (numba; a moment
+expansion replaces the quadrature for 2 pi T k > 3 x the highest frequency with a2F > 0).
+Matsubara indices are grouped in blocks growing geometrically (size <= max(1, alpha m), ``alpha``
+= 0.08; exact up to m ~ 25) and the eigenproblem is projected on block-constant gaps (Galerkin /
+Rayleigh-Ritz; error second order in the block size, < 1e-4 in Tc). The projected matrix is
+assembled exactly in O(N x blocks) operations with u_n u_m = (u_n - u_m)/(2(m-n)) and (u_n +
+u_m)/(2(n+m+1)), u_n = 1/(2n+1), which turn the Toeplitz and Hankel double sums into prefix sums;
+its largest eigenvalue comes from Lanczos with full reorthogonalisation. The root in ln T is
+bracketed from the Allen-Dynes estimate (:func:`reviewlib.tc.formulas.allen_dynes_tc`) and refined
+by Brent's method (``scipy.optimize.brentq``) to ``rtol``. Cost: median 0.4 ms per spectrum, at
+most ~25 ms CPU for Tc ~ 0.5 K. :func:`eliashberg_tc` returns 0.0 when the largest eigenvalue is
+still below 1 at ``t_min_K`` (no Tc above ``t_min_K``, default 0.01 K).
 
 Random spectra (:func:`random_spectra`) follow the idea of Xie et al. 2022 (three random
 Gaussian peaks); the parameter ranges are ours and documented in that function.
@@ -76,10 +88,14 @@ from reviewlib.tc.formulas import allen_dynes_tc
 from reviewlib.units import to_kelvin
 
 __all__ = [
+    "EXTENT_TAIL",
+    "EliashbergResult",
     "Spectrum",
     "build_dataset",
+    "eliashberg_solve",
     "eliashberg_tc",
     "einstein_spectrum",
+    "matsubara_cutoff",
     "random_spectra",
     "three_gaussian_spectrum",
 ]
@@ -88,6 +104,8 @@ _CONVENTIONS = ("rescaled", "fixed")
 _DEFAULT_CUTOFF = {"rescaled": 32.0, "fixed": 10.0}
 _N_MIN = 16
 _ALPHA = 0.08
+#: Fraction of lambda allowed above a spectrum's extent omega_max (:attr:`Spectrum.omega_max_K`).
+EXTENT_TAIL = 1e-6
 
 
 def _trapz_weights(x: np.ndarray) -> np.ndarray:
@@ -169,9 +187,37 @@ class Spectrum:
         w = 2.0 * self._weights() * self.a2f / self.omega_K
         return float(np.sqrt(np.sum(w * self.omega_K**2) / np.sum(w)))
 
+    def lambda_cumulative(self) -> np.ndarray:
+        """Cumulative coupling at each grid frequency: sum of the point weights 2 w_i a2F_i / omega_i.
+
+        ``w_i`` are the trapezoid weights of the grid, the same point masses the solver's kernel
+        and :attr:`lam` use, so the last value equals ``lam``.
+        """
+        return np.cumsum(2.0 * self._weights() * self.a2f / self.omega_K)
+
     @property
     def omega_max_K(self) -> float:
-        """Highest frequency where a2F > 0, K."""
+        """Extent of the spectrum, K: the frequency below which 1 - ``EXTENT_TAIL`` of lambda lies.
+
+        ``EXTENT_TAIL`` = 1e-6. The cumulative lambda (:meth:`lambda_cumulative`) is
+        interpolated linearly between grid points. This is the omega_max of the mu* rescaling
+        and of the Matsubara cutoff. Trailing zeros and tails carrying < ~1e-8 of lambda do not
+        move it (Tc changes < 1e-5); for a compact spectrum it is within a small fraction of a grid
+        step below the last point with alpha2F > 0 (:attr:`omega_top_K`, the old definition).
+        """
+        cum = self.lambda_cumulative()
+        target = (1.0 - EXTENT_TAIL) * cum[-1]
+        i = int(np.searchsorted(cum, target, side="left"))
+        if i == 0:
+            return float(self.omega_K[0])
+        i = min(i, cum.size - 1)
+        frac = (target - cum[i - 1]) / (cum[i] - cum[i - 1]) if cum[i] > cum[i - 1] else 1.0
+        x0, x1 = self.omega_K[i - 1], self.omega_K[i]
+        return float(x0 + min(max(frac, 0.0), 1.0) * (x1 - x0))
+
+    @property
+    def omega_top_K(self) -> float:
+        """Highest grid frequency where a2F > 0, K (for reference; the solver uses omega_max_K)."""
         return float(self.omega_K[np.flatnonzero(self.a2f > 0)[-1]])
 
 
@@ -414,6 +460,51 @@ def _solve(prob: _Problem, *, guess_K: float, rtol: float, t_min_K: float) -> fl
     return float(math.exp(x))
 
 
+@dataclass(frozen=True)
+class EliashbergResult:
+    """Tc and the cutoffs it was solved with (all in K except ``n_matsubara``).
+
+    ``omega_max_K``: the spectrum's extent (:attr:`Spectrum.omega_max_K`); ``cutoff_omega_max``:
+    the cutoff policy's value (:func:`matsubara_cutoff`); ``matsubara_cutoff_K``: the cutoff
+    frequency w_c actually used at Tc (rescaled: 2 pi Tc N, N >= 16; fixed: cutoff x omega_max);
+    ``n_matsubara``: the number N of positive Matsubara frequencies kept at Tc (0 if no Tc).
+    """
+
+    tc_K: float
+    omega_max_K: float
+    cutoff_omega_max: float
+    matsubara_cutoff_K: float
+    n_matsubara: int
+
+
+def eliashberg_solve(
+    spectrum: Spectrum,
+    *,
+    mu_star: float = 0.10,
+    mu_convention: str = "rescaled",
+    cutoff: float | None = None,
+    rtol: float = 1e-3,
+    t_min_K: float = 0.01,
+    alpha: float = _ALPHA,
+    n_min: int = _N_MIN,
+) -> EliashbergResult:
+    """:func:`eliashberg_tc` with the extent and Matsubara cutoff it used (:class:`EliashbergResult`)."""
+    mu = _check_args(spectrum, mu_star, mu_convention, rtol, t_min_K)
+    cut = matsubara_cutoff(mu_star=mu, mu_convention=mu_convention, cutoff=cutoff)
+    prob = _Problem(spectrum, mu, mu_convention, cut, float(alpha), int(n_min))
+    lam, wlog = spectrum.lam, spectrum.omega_log_K
+    t0 = allen_dynes_tc(lam, omega_log_K=wlog, omega_2_K=spectrum.omega_2_K, mu_star=mu)
+    if not t0 > 0:
+        t0 = 0.05 * wlog * math.exp(-1.0 / max(lam, 1e-3))
+    tc = _solve(prob, guess_K=t0, rtol=rtol, t_min_K=t_min_K)
+    n = prob.n_freq(tc) if tc > 0 else 0
+    if tc > 0 and mu_convention == "rescaled":
+        w_c = 2 * math.pi * tc * n
+    else:
+        w_c = cut * prob.omega_max
+    return EliashbergResult(tc, prob.omega_max, cut, w_c, n)
+
+
 def eliashberg_tc(
     spectrum: Spectrum,
     *,
@@ -429,20 +520,25 @@ def eliashberg_tc(
 
     ``mu_convention``: "rescaled" (default; mu* referred to omega_max and rescaled to the
     Matsubara cutoff, Tc cutoff-independent) or "fixed" (EPW-like, mu* unscaled below
-    ``cutoff * omega_max``). ``cutoff`` in units of omega_max (default 32 rescaled, 10 fixed;
-    see :func:`matsubara_cutoff`). ``rtol``: relative tolerance on Tc. Returns 0.0 if there is
-    no Tc above ``t_min_K``. ``alpha`` (Matsubara block growth; 0 = no blocking) and ``n_min``
-    (fewest Matsubara frequencies, rescaled convention) are numerical knobs. The search starts
-    at the Allen-Dynes Tc. See the module docstring.
+    ``cutoff * omega_max``). omega_max is the spectrum's extent, the frequency below which
+    1 - 1e-6 of lambda lies (:attr:`Spectrum.omega_max_K`), not its last grid point, so that
+    negligible tails do not change Tc. ``cutoff`` in units of omega_max (default 32 rescaled,
+    10 fixed; see :func:`matsubara_cutoff`). ``rtol``: relative tolerance on Tc. Returns 0.0 if
+    there is no Tc above ``t_min_K``. ``alpha`` (Matsubara block growth; 0 = no blocking) and
+    ``n_min`` (fewest Matsubara frequencies, rescaled convention) are numerical knobs. The search
+    starts at the Allen-Dynes Tc. :func:`eliashberg_solve` also returns the cutoffs used.
+    See the module docstring.
     """
-    mu = _check_args(spectrum, mu_star, mu_convention, rtol, t_min_K)
-    cut = matsubara_cutoff(mu_star=mu, mu_convention=mu_convention, cutoff=cutoff)
-    prob = _Problem(spectrum, mu, mu_convention, cut, float(alpha), int(n_min))
-    lam, wlog = spectrum.lam, spectrum.omega_log_K
-    t0 = allen_dynes_tc(lam, omega_log_K=wlog, omega_2_K=spectrum.omega_2_K, mu_star=mu)
-    if not t0 > 0:
-        t0 = 0.05 * wlog * math.exp(-1.0 / max(lam, 1e-3))
-    return _solve(prob, guess_K=t0, rtol=rtol, t_min_K=t_min_K)
+    return eliashberg_solve(
+        spectrum,
+        mu_star=mu_star,
+        mu_convention=mu_convention,
+        cutoff=cutoff,
+        rtol=rtol,
+        t_min_K=t_min_K,
+        alpha=alpha,
+        n_min=n_min,
+    ).tc_K
 
 
 def _solve_one(spectrum: Spectrum, mu: float, kwargs: dict) -> tuple[float, float]:

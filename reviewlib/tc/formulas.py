@@ -17,6 +17,7 @@ predicts no superconductivity"; it never raises for it, so that arrays of mixed 
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 import numpy as np
@@ -43,6 +44,9 @@ __all__ = [
     "networking_tc",
     "to_K",
     "xie_f_mu",
+    "XIE_POLE_LIMIT",
+    "XieDomainWarning",
+    "xie_domain",
     "xie_f_omega",
     "xie_tc",
 ]
@@ -243,8 +247,7 @@ def xie_f_mu(lam: Any, *, omega_log_K: Any, omega_2_K: Any, mu_star: Any = 0.10)
     """Xie et al. (2022) ``f_mu = 6.86 exp(-lam/mu*) / (1/lam - mu* - r) + 1``, ``r = omega_log/omega_2``.
 
     ``mu* = 0`` gives f_mu = 1 (the limit). The published formula has a pole where
-    ``1/lam - mu* - r = 0``; it is harmless in practice because ``exp(-lam/mu*)`` is tiny there
-    for realistic mu*, and it is kept as published.
+    ``1/lam - mu* - r = 0``; it is kept as published here (see :func:`xie_domain`).
     """
     lam_a = _arr(lam, "lam", positive=True)
     mu = _arr(mu_star, "mu_star")
@@ -255,13 +258,76 @@ def xie_f_mu(lam: Any, *, omega_log_K: Any, omega_2_K: Any, mu_star: Any = 0.10)
     return _out(val)
 
 
-def xie_tc(lam: Any, *, omega_log_K: Any, omega_2_K: Any, mu_star: Any = 0.10) -> float | np.ndarray:
+#: Largest |f_mu - 1| inside the domain of the Xie et al. formula (see :func:`xie_domain`).
+XIE_POLE_LIMIT = 0.5
+
+
+class XieDomainWarning(UserWarning):
+    """The Xie et al. (2022) formula was evaluated outside its domain (near the f_mu pole or negative)."""
+
+
+def xie_domain(
+    lam: Any, *, omega_log_K: Any, omega_2_K: Any, mu_star: Any = 0.10
+) -> tuple[bool | np.ndarray, str | np.ndarray]:
+    """Where the Xie et al. (2022) formula is usable: ``(ok, reason)``, reason "" where ok.
+
+    Domain (our statement; the paper gives none): the pole term of ``f_mu``,
+    ``6.86 exp(-lam/mu*) / (1/lam - mu* - omega_log/omega_2)``, is at most ``XIE_POLE_LIMIT`` = 0.5
+    in magnitude (f_mu in [0.5, 1.5]; in the fitted range it is a correction of a few per cent),
+    and ``f_omega f_mu >= 0``. Outside it the value is set by the pole, not by the fit: for an
+    Einstein-like spectrum (omega_log ~ omega_2) at mu* = 0.10-0.13 the denominator vanishes
+    near lambda = 1/(1 + mu*) ~ 0.9, where the formula gives -45 K or +69 K. Where
+    ``lam <= mu* (1 + 0.62 lam)`` the formula has no solution (Tc 0.0), which is not a domain error.
+    """
+    lam_a = _arr(lam, "lam")
+    wlog = _arr(omega_log_K, "omega_log_K", positive=True)
+    w2 = _arr(omega_2_K, "omega_2_K", positive=True)
+    mu = _arr(mu_star, "mu_star")
+    lam_a, wlog, w2, mu = np.broadcast_arrays(lam_a, wlog, w2, mu)
+    solvable = lam_a > mu * (1.0 + 0.62 * lam_a)
+    safe = np.where(solvable, lam_a, 1.0)
+    r = wlog / w2
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        den = 1.0 / safe - mu - r
+        num = np.where(mu > 0, 6.86 * np.exp(-safe / np.where(mu > 0, mu, 1.0)), 0.0)
+        pole_term = num / den
+        f_w = 1.92 * (safe + r - np.cbrt(mu)) / (np.sqrt(safe) * np.exp(r)) - 0.08
+        product = f_w * (pole_term + 1.0)
+    near_pole = solvable & ~(np.abs(pole_term) <= XIE_POLE_LIMIT)
+    negative = solvable & ~near_pole & (product < 0)
+    reason = np.full(lam_a.size, "", dtype=object)
+    den_f, pole_f, prod_f = den.reshape(-1), pole_term.reshape(-1), product.reshape(-1)
+    for i in np.flatnonzero(near_pole):
+        reason[i] = (
+            f"outside the domain of the Xie et al. formula: its f_mu denominator 1/lambda - mu* - "
+            f"omega_log/omega_2 = {den_f[i]:.3g} is near its pole (|f_mu - 1| = {abs(pole_f[i]):.3g} "
+            f"> {XIE_POLE_LIMIT})"
+        )
+    for i in np.flatnonzero(negative):
+        reason[i] = (
+            f"outside the domain of the Xie et al. formula: f_omega f_mu = {prod_f[i]:.3g} < 0 (negative Tc)"
+        )
+    reason = reason.reshape(lam_a.shape)
+    ok = ~(near_pole | negative)
+    if ok.ndim == 0:
+        return bool(ok), str(reason[()])
+    return ok, reason
+
+
+def xie_tc(
+    lam: Any, *, omega_log_K: Any, omega_2_K: Any, mu_star: Any = 0.10, outside: str = "nan"
+) -> float | np.ndarray:
     """Xie et al. (2022) machine-learned (SISSO) Tc in K, review Eq. (5).
 
     ``Tc = f_omega f_mu omega_log / 1.20 * exp(-1.04 (1 + lam) / (lam - mu* (1 + 0.62 lam)))``
 
     with ``f_omega = 1.92 (lam + omega_log/omega_2 - mu*^(1/3)) / (sqrt(lam) exp(omega_log/omega_2)) - 0.08``
     and ``f_mu = 6.86 exp(-lam/mu*) / (1/lam - mu* - omega_log/omega_2) + 1``.
+
+    **Domain.** f_mu has a pole; near it, and wherever the product is negative, the published
+    formula gives meaningless values (see :func:`xie_domain`). There ``outside="nan"`` (default)
+    returns NaN and emits one :class:`XieDomainWarning` stating the reason; ``outside="value"``
+    returns the published formula's value, silently.
 
     **Discrepancy with the review.** The review typesets f_omega as
     ``1.92 ((lam + omega_log sqrt(omega_2 - sqrt(mu*))) / sqrt(lam exp(omega_log/omega_2))) - 0.08``,
@@ -273,6 +339,8 @@ def xie_tc(lam: Any, *, omega_log_K: Any, omega_2_K: Any, mu_star: Any = 0.10) -
     ``omega_2`` is Allen-Dynes' ``omega_2 bar`` = sqrt(<omega^2>). Returns 0.0 where
     ``lam <= mu* (1 + 0.62 lam)`` (no solution; see the module docstring).
     """
+    if outside not in ("nan", "value"):
+        raise ValueError(f"outside must be 'nan' or 'value', got {outside!r}")
     lam_a = _arr(lam, "lam")
     wlog = _arr(omega_log_K, "omega_log_K", positive=True)
     w2 = _arr(omega_2_K, "omega_2_K", positive=True)
@@ -282,7 +350,21 @@ def xie_tc(lam: Any, *, omega_log_K: Any, omega_2_K: Any, mu_star: Any = 0.10) -
     f_w = np.asarray(xie_f_omega(safe_lam, omega_log_K=wlog, omega_2_K=w2, mu_star=mu))
     f_m = np.asarray(xie_f_mu(safe_lam, omega_log_K=wlog, omega_2_K=w2, mu_star=mu))
     base = np.asarray(mcmillan_wlog_tc(lam_a, omega_log_K=wlog, mu_star=mu))
-    return _out(np.where(ok, f_w * f_m * base, 0.0))
+    val = np.where(ok, f_w * f_m * base, 0.0)
+    if outside == "nan":
+        inside, reason = xie_domain(lam_a, omega_log_K=wlog, omega_2_K=w2, mu_star=mu)
+        inside = np.asarray(inside)
+        if not np.all(inside):
+            first = str(np.asarray(reason, dtype=object).reshape(-1)[np.flatnonzero(~inside.reshape(-1))[0]])
+            n_out = int(np.sum(~inside))
+            warnings.warn(
+                f"xie_tc: {n_out} of {inside.size} value(s) set to NaN, {first}"
+                + (" (and similar)" if n_out > 1 else ""),
+                XieDomainWarning,
+                stacklevel=2,
+            )
+            val = np.where(inside, val, np.nan)
+    return _out(val)
 
 
 # --------------------------------------------------------------------------- lambda, Eqs. (7), (8)
@@ -373,7 +455,9 @@ def lambda_from_tc(
 
     target = float(_arr(tc_K, "tc_K", positive=True))
     funcs = {
-        "xie": lambda l: xie_tc(l, omega_log_K=omega_log_K, omega_2_K=omega_2_K, mu_star=mu_star),
+        "xie": lambda l: xie_tc(
+            l, omega_log_K=omega_log_K, omega_2_K=omega_2_K, mu_star=mu_star, outside="value"
+        ),
         "allen_dynes": lambda l: allen_dynes_tc(
             l, omega_log_K=omega_log_K, omega_2_K=omega_2_K, mu_star=mu_star
         ),
