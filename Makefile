@@ -48,6 +48,7 @@ full: $(STAMP)
 benchmarks: $(STAMP)
 	$(BIN)/python benchmarks/eliashberg.py
 	$(BIN)/python benchmarks/soap.py
+	$(BIN)/python benchmarks/structures_3dsc.py
 
 ## constraints: re-pin from the current environment (then commit constraints.txt)
 constraints: $(STAMP)

@@ -65,7 +65,32 @@ def data_page() -> str:
         "sha256",
     ]
     total = sum(r.size for r in records().values())
-    return f"{len(rows)} registry records, {_size(total)} in total.\n\n" + _table(header, rows)
+    page = f"{len(rows)} registry records, {_size(total)} in total.\n\n" + _table(header, rows)
+    return page + "\n" + _columns_section()
+
+
+def _columns_section() -> str:
+    """Per loader: the call, the row count and the columns with dtype, unit and meaning."""
+    parts = [
+        "## Columns of each loader\n\n"
+        "What each loader returns with its default arguments (checked against the data by the test "
+        'suite: row count, column names and dtypes). Unit "dimensionless" is a pure number; an '
+        "empty unit is a label, text or object column.\n"
+    ]
+    for rec in records().values():
+        if rec.loader is None:
+            continue
+        kwargs = ", ".join(f"{k}={v!r}" for k, v in rec.loader["kwargs"].items())
+        rows = []
+        for col in rec.columns:
+            name = f"{col['count']} feature columns" if col["name"] == "*" else f"`{col['name']}`"
+            rows.append([name, col["dtype"], col["unit"], col["description"]])
+        parts.append(
+            f"### `{rec.name}`\n\n`reviewlib.data.{rec.loader['function']}({kwargs})`: {rec.rows:,} rows, "
+            f"{sum(int(c.get('count', 1)) for c in rec.columns)} columns.\n\n"
+            + _table(["column", "dtype", "unit", "description"], rows)
+        )
+    return "\n".join(parts)
 
 
 _VERDICT_MARK = {

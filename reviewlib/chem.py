@@ -3,7 +3,8 @@
 One implementation of each job (loaders, features, models and the milestone code all call these):
 
 * :func:`parse_formula` -- a formula string (or ``{element: amount}`` mapping, or pymatgen
-  ``Composition``) into a pymatgen ``Composition`` under the project's rules;
+  ``Composition``) into a pymatgen ``Composition`` under the project's rules
+  (:func:`formula_amounts` gives the checked amounts with the symbols as written);
 * :func:`parse_formulas` / :func:`try_parse_formulas` -- many at once (raise on the first bad
   item, or keep going and collect the error texts, as the loaders do);
 * :func:`check_elements` -- refuse symbols pymatgen does not know (placeholders such as ``X``);
@@ -37,6 +38,7 @@ __all__ = [
     "default_elements",
     "element_columns",
     "element_fraction_columns",
+    "formula_amounts",
     "parse_formula",
     "parse_formulas",
     "try_parse_formulas",
@@ -110,6 +112,40 @@ def _parse_text(text: str, *, formula: str, brackets: bool, where: str) -> dict[
     return amounts
 
 
+def formula_amounts(formula: Any, *, where: str = "", brackets: bool = True) -> dict[str, float]:
+    """``{symbol: amount}`` of a formula under the project's rules, symbols as written.
+
+    The checked amounts behind :func:`parse_formula` (same arguments and errors). Unlike a
+    ``Composition``, which files deuterium and tritium under ``H``, ``D`` and ``T`` stay as
+    written (3DSC's SuperCon keys keep them apart). Zero amounts are dropped.
+    """
+    from pymatgen.core import Composition
+
+    if formula is None or (isinstance(formula, float) and math.isnan(formula)):
+        raise ValueError(f"{_prefix(where)}composition is missing (None/NaN)")
+    if isinstance(formula, Composition):
+        amounts = {str(el): float(x) for el, x in formula.get_el_amt_dict().items()}
+    elif isinstance(formula, Mapping):
+        amounts = {}
+        for el, x in formula.items():
+            amounts[str(el)] = amounts.get(str(el), 0.0) + float(x)
+    elif isinstance(formula, str):
+        amounts = _parse_text(formula.strip(), formula=formula, brackets=brackets, where=where)
+    else:
+        raise ValueError(f"{_prefix(where)}not a composition: {formula!r} (type {type(formula).__name__})")
+    for symbol, x in amounts.items():
+        if not _is_valid_symbol(symbol):
+            raise ValueError(f"{_prefix(where)}unknown element {symbol!r} in composition {formula!r}")
+        if not math.isfinite(x) or x < 0:
+            raise ValueError(
+                f"{_prefix(where)}amount of {symbol} is {x} in composition {formula!r}; must be >= 0"
+            )
+    amounts = {el: x for el, x in amounts.items() if x > 0}
+    if not amounts:
+        raise ValueError(f"{_prefix(where)}empty composition {formula!r} (no element with a positive amount)")
+    return amounts
+
+
 def parse_formula(formula: Any, *, where: str = "", brackets: bool = True):
     """One composition as a pymatgen ``Composition`` under the project's formula rules.
 
@@ -126,30 +162,7 @@ def parse_formula(formula: Any, *, where: str = "", brackets: bool = True):
     """
     from pymatgen.core import Composition
 
-    if formula is None or (isinstance(formula, float) and math.isnan(formula)):
-        raise ValueError(f"{_prefix(where)}composition is missing (None/NaN)")
-    if isinstance(formula, Composition):
-        amounts = {str(el): float(x) for el, x in formula.get_el_amt_dict().items()}
-    elif isinstance(formula, Mapping):
-        amounts = {}
-        for el, x in formula.items():
-            amounts[str(el)] = amounts.get(str(el), 0.0) + float(x)
-    elif isinstance(formula, str):
-        text = formula.strip()
-        amounts = _parse_text(text, formula=formula, brackets=brackets, where=where)
-    else:
-        raise ValueError(f"{_prefix(where)}not a composition: {formula!r} (type {type(formula).__name__})")
-    for symbol, x in amounts.items():
-        if not _is_valid_symbol(symbol):
-            raise ValueError(f"{_prefix(where)}unknown element {symbol!r} in composition {formula!r}")
-        if not math.isfinite(x) or x < 0:
-            raise ValueError(
-                f"{_prefix(where)}amount of {symbol} is {x} in composition {formula!r}; must be >= 0"
-            )
-    amounts = {el: x for el, x in amounts.items() if x > 0}
-    if not amounts:
-        raise ValueError(f"{_prefix(where)}empty composition {formula!r} (no element with a positive amount)")
-    return Composition(amounts)
+    return Composition(formula_amounts(formula, where=where, brackets=brackets))
 
 
 def parse_formulas(formulas: Iterable[Any], *, where: str = "", brackets: bool = True) -> list:
@@ -222,13 +235,10 @@ def composition_key(comp: Any, *, decimals: int = 3, percent: bool = False) -> s
 
     ``Ba2Cu3O7`` and ``Ba4Cu6O14`` share the key ``Ba0.167Cu0.25O0.583``. Fractions (or atomic
     percent with ``percent=True``) are rounded to ``decimals`` and written without trailing zeros.
-    ``comp`` is anything :func:`parse_formula` accepts.
+    ``comp`` is anything :func:`parse_formula` accepts; a mapping or string keeps ``D``/``T``
+    apart from ``H`` (:func:`formula_amounts`), a ``Composition`` does not.
     """
-    from pymatgen.core import Composition
-
-    if not isinstance(comp, Composition):
-        comp = parse_formula(comp)
-    amounts = comp.get_el_amt_dict()
+    amounts = formula_amounts(comp)
     total = sum(amounts.values())
     scale = 100.0 if percent else 1.0
     return "".join(f"{el}{round(scale * amounts[el] / total, decimals):g}" for el in sorted(amounts))

@@ -137,9 +137,14 @@ def set_recording(enabled: bool) -> None:
 
 
 def records_dir() -> Path:
-    """Folder where :func:`record` writes; ``REVIEWLIB_RECORDS_DIR`` overrides the default."""
-    default = Path(__file__).resolve().parent.parent / "book" / "_generated" / "records"
-    return Path(os.environ.get("REVIEWLIB_RECORDS_DIR", default))
+    """Folder where :func:`record` writes: :func:`reviewlib.settings.records_dir`.
+
+    ``REVIEWLIB_RECORDS_DIR``, else ``book/_generated/records`` in a checkout, else a per-user
+    data folder (never inside an installed package).
+    """
+    from reviewlib import settings
+
+    return settings.records_dir()
 
 
 @dataclass(frozen=True)

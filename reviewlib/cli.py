@@ -36,6 +36,22 @@ def _data_list(args) -> int:
     return 0
 
 
+def _mirror_header() -> None:
+    from reviewlib.data.registry import mirror_problem
+
+    problem = mirror_problem()
+    if problem:
+        print(f"warning: {problem}; looking only in the cache", file=sys.stderr)
+
+
+_FETCH_STATUS = {
+    "DataUnavailableError": "missing",
+    "DataHashError": "mismatch",
+    "DataUnreadableError": "unreadable",
+    "KeyError": "unknown",
+}
+
+
 def _data_fetch(args) -> int:
     from reviewlib.data import DataError, fetch, records
 
@@ -43,35 +59,59 @@ def _data_fetch(args) -> int:
     if not names:
         print("reviewlib data fetch: give dataset names or --all", file=sys.stderr)
         return 2
-    status = 0
+    _mirror_header()
+    failed: list[str] = []
     for name in names:
         rec = records().get(name)
         try:
             path = fetch(name, progress=True)
-        except (DataError, KeyError) as exc:
-            if args.all and rec is not None and not rec.download:
-                print(f"{name}: skipped (not downloadable; only used when a mirror holds it)")
+        except (DataError, KeyError, OSError) as exc:
+            if (
+                args.all
+                and rec is not None
+                and not rec.download
+                and type(exc).__name__ == "DataUnavailableError"
+            ):
+                print(f"skipped      {name}: not downloadable; only used when a mirror holds it")
                 continue
-            print(f"error: {exc}", file=sys.stderr)
-            status = 1
+            status = _FETCH_STATUS.get(type(exc).__name__, "unreadable")
+            text = exc.args[0] if isinstance(exc, KeyError) else str(exc)
+            print(f"{status:<12} {name}: {text}", file=sys.stderr)
+            failed.append(f"{name} ({status})")
             continue
-        print(f"{name}: {path}")
-    return status
+        print(f"ok           {name}: {path}")
+    if failed:
+        print(f"{len(failed)} of {len(names)} dataset(s) failed: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _data_verify(args) -> int:
-    from reviewlib.data import DataError, records, verify
+    from reviewlib.data import check, records
 
     names = args.names or list(records())
-    status = 0
+    _mirror_header()
+    counts: dict[str, int] = {}
     for name in names:
         try:
-            where = verify(name)
-            print(f"ok       {name} ({where})")
-        except (DataError, KeyError) as exc:
-            print(f"FAILED   {name}: {exc}", file=sys.stderr)
-            status = 1
-    return status
+            result = check(name)
+        except KeyError as exc:
+            print(f"{'unknown':<12} {exc.args[0]}", file=sys.stderr)
+            counts["unknown"] = counts.get("unknown", 0) + 1
+            continue
+        counts[result.status] = counts.get(result.status, 0) + 1
+        if result.ok:
+            print(f"{'ok':<12} {name} ({result.source})")
+            continue
+        print(f"{result.status:<12} {name}: {result.detail}", file=sys.stderr)
+        for line in result.problems[:10]:
+            print(f"    {line}", file=sys.stderr)
+        if len(result.problems) > 10:
+            print(f"    ... and {len(result.problems) - 10} more", file=sys.stderr)
+    summary = ", ".join(f"{n} {status}" for status, n in counts.items())
+    bad = sum(n for status, n in counts.items() if status != "ok")
+    print(f"{len(names)} dataset(s): {summary}", file=sys.stderr if bad else sys.stdout)
+    return 1 if bad else 0
 
 
 def _parse_params(items: Sequence[str]) -> dict:

@@ -234,15 +234,12 @@ def composition_groups(compositions: Iterable[Any], *, decimals: int = 3) -> np.
     Rows with the same normalised composition (``Ba2Cu3O7`` and ``Ba4Cu6O14``) share a group, so
     a grouped split never puts the same material in training and test.
     """
-    from reviewlib.features.composition import to_composition
+    from reviewlib.chem import composition_key, parse_formula
 
-    out = []
-    for i, item in enumerate(compositions):
-        try:
-            frac = to_composition(item).fractional_composition.get_el_amt_dict()
-        except ValueError as exc:
-            raise ValueError(f"composition #{i}: {exc}") from exc
-        out.append("".join(f"{el}{round(frac[el], decimals):g}" for el in sorted(frac)))
+    out = [
+        composition_key(parse_formula(item, where=f"composition #{i}"), decimals=decimals)
+        for i, item in enumerate(compositions)
+    ]
     return np.asarray(out, dtype=object)
 
 
@@ -251,15 +248,12 @@ def chemical_system_groups(compositions: Iterable[Any]) -> np.ndarray:
 
     Coarser than :func:`composition_groups`: all doping levels of Ba-Cu-O-Y share a group.
     """
-    from reviewlib.features.composition import to_composition
+    from reviewlib.chem import chemical_system_key, parse_formula
 
-    out = []
-    for i, item in enumerate(compositions):
-        try:
-            comp = to_composition(item)
-        except ValueError as exc:
-            raise ValueError(f"composition #{i}: {exc}") from exc
-        out.append("-".join(sorted(str(el) for el in comp.elements)))
+    out = [
+        chemical_system_key(parse_formula(item, where=f"composition #{i}"))
+        for i, item in enumerate(compositions)
+    ]
     return np.asarray(out, dtype=object)
 
 

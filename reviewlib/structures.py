@@ -45,12 +45,14 @@ def read_cif_text(text: str, *, label: str) -> Structure:
 
 def _checked(structure: Structure, label) -> Structure:
     """Refuse a CIF with no atoms or with an element pymatgen does not know."""
+    from reviewlib.chem import check_elements
+
     if len(structure) == 0:
         raise StructureReadError(f"{label}: CIF has no atoms")
-    for site in structure:
-        for element in site.species.elements:
-            if getattr(element, "Z", 0) in (0, None) or type(element).__name__ == "DummySpecies":
-                raise StructureReadError(f"{label}: unknown element {element!s}")
+    try:
+        check_elements(structure.composition, where=str(label))
+    except ValueError as exc:
+        raise StructureReadError(str(exc)) from None
     return structure
 
 
@@ -74,3 +76,80 @@ def read_cifs(paths: Sequence[str | Path], *, n_jobs: int = 1, progress: bool = 
         delayed(_read_chunk)(c) for c in tqdm(chunks, desc="read CIFs", unit="chunk", disable=not progress)
     )
     return [s for part in parts for s in part]
+
+
+# ---------------------------------------------------------------- structures as plain arrays
+
+
+def structures_to_arrays(structures: Sequence[Structure]) -> dict:
+    """Pack structures into plain numpy arrays (no pickle) that :func:`structures_from_arrays` unpacks.
+
+    Keeps exactly what a CIF gives: lattice (Angstrom) and periodicity, fractional coordinates,
+    site labels, species with occupancies (oxidation states kept in the symbol) and the charge.
+    Raises ``ValueError`` for what the arrays cannot hold (site or structure properties, species
+    with a spin), so a round trip is lossless or refused.
+    """
+    import numpy as np
+
+    n_sites, lattices, pbc, charge = [], [], [], []
+    frac, labels, n_species, species, occu = [], [], [], [], []
+    for i, s in enumerate(structures):
+        if s.properties or any(site.properties for site in s):
+            raise ValueError(f"structure {i} ({s.formula}) carries properties; arrays cannot hold them")
+        n_sites.append(len(s))
+        lattices.append(s.lattice.matrix)
+        pbc.append(s.lattice.pbc)
+        charge.append(float(s.charge))
+        frac.append(s.frac_coords)
+        for site in s:
+            labels.append(site.label)
+            items = list(site.species.items())
+            n_species.append(len(items))
+            for sp, x in items:
+                if getattr(sp, "spin", None) is not None:
+                    raise ValueError(f"structure {i} ({s.formula}): species {sp} has a spin")
+                species.append(str(sp))
+                occu.append(float(x))
+    return {
+        "n_sites": np.asarray(n_sites, dtype=np.int64),
+        "lattice": np.asarray(lattices, dtype=np.float64).reshape(-1, 3, 3),
+        "pbc": np.asarray(pbc, dtype=bool).reshape(-1, 3),
+        "charge": np.asarray(charge, dtype=np.float64),
+        "frac": np.concatenate(frac).astype(np.float64) if frac else np.zeros((0, 3)),
+        "label": np.asarray(labels, dtype=str),
+        "n_species": np.asarray(n_species, dtype=np.int64),
+        "species": np.asarray(species, dtype=str),
+        "occu": np.asarray(occu, dtype=np.float64),
+    }
+
+
+def structures_from_arrays(arrays) -> list[Structure]:
+    """The structures packed by :func:`structures_to_arrays`, in order."""
+    import numpy as np
+    from pymatgen.core import Lattice
+    from pymatgen.core.periodic_table import get_el_sp
+
+    symbols = {text: get_el_sp(text) for text in set(arrays["species"].tolist())}
+    species = [symbols[text] for text in arrays["species"].tolist()]
+    occu = arrays["occu"].tolist()
+    n_species = arrays["n_species"].tolist()
+    starts = np.concatenate([[0], np.cumsum(n_species)]).tolist()
+    site_species = [
+        dict(zip(species[a:b], occu[a:b], strict=True)) for a, b in zip(starts[:-1], starts[1:], strict=True)
+    ]
+    labels = arrays["label"].tolist()
+    frac = arrays["frac"]
+    out, pos = [], 0
+    for k, n in enumerate(arrays["n_sites"].tolist()):
+        lattice = Lattice(arrays["lattice"][k], pbc=tuple(bool(x) for x in arrays["pbc"][k]))
+        out.append(
+            Structure(
+                lattice,
+                site_species[pos : pos + n],
+                frac[pos : pos + n],
+                charge=float(arrays["charge"][k]),
+                labels=labels[pos : pos + n],
+            )
+        )
+        pos += n
+    return out

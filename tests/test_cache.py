@@ -72,7 +72,7 @@ def test_frame_round_trip():
 def test_unstorable_values_raise():
     with pytest.raises(TypeError, match="non-string objects"):
         cached("bad", key={}, compute=lambda: pd.DataFrame({"o": [object()]}))
-    with pytest.raises(TypeError, match="numpy array or DataFrame"):
+    with pytest.raises(TypeError, match="numpy array, a DataFrame or a dict of arrays"):
         cached("bad", key={"x": 1}, compute=lambda: [1, 2])
     with pytest.raises(TypeError, match="cannot hash"):
         cached("bad", key={"s": object()}, compute=lambda: np.zeros(1))

@@ -17,7 +17,9 @@ def test_data_list_json_has_every_record(capsys):
 
 def test_data_verify_and_fetch_on_the_mirror(mirror, capsys):
     assert cli.main(["data", "verify", "allen_dynes_43", "osaka_hydrides"]) == 0
-    assert capsys.readouterr().out.count("ok") == 2
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split()[:2] for line in out[:2]] == [["ok", "allen_dynes_43"], ["ok", "osaka_hydrides"]]
+    assert out[-1] == "2 dataset(s): 2 ok"
     assert cli.main(["data", "fetch", "allen_dynes_43"]) == 0
     assert str(mirror.resolve()) in capsys.readouterr().out
 

@@ -8,13 +8,8 @@ import numpy as np
 import pytest
 from pymatgen.core import Composition
 
-from reviewlib.features.composition import (
-    elemental_descriptors,
-    fraction_features,
-    magpie_features,
-    magpie_labels,
-    to_composition,
-)
+from reviewlib.chem import element_fraction_columns, parse_formula
+from reviewlib.features.composition import elemental_descriptors, magpie_features, magpie_labels
 
 
 def test_magpie_has_132_columns_and_known_values():
@@ -73,16 +68,16 @@ def test_unknown_element_is_named(bad):
     with pytest.raises(ValueError, match=list(bad)[0]):
         magpie_features([bad], cache=False, progress=False)
     with pytest.raises(ValueError, match=list(bad)[0]):
-        fraction_features([bad])
+        element_fraction_columns([bad])
 
 
 def test_bad_inputs_raise():
     with pytest.raises(ValueError, match="missing"):
-        to_composition(None)
+        parse_formula(None)
     with pytest.raises(ValueError, match="must be >= 0"):
-        to_composition({"Fe": -1.0})
+        parse_formula({"Fe": -1.0})
     with pytest.raises(ValueError, match="empty"):
-        to_composition({"Fe": 0.0})
+        parse_formula({"Fe": 0.0})
     with pytest.raises(ValueError, match="sequence"):
         magpie_features("MgB2", cache=False)
     with pytest.raises(ValueError, match="no compositions"):
@@ -94,20 +89,6 @@ def test_element_without_magpie_value_is_not_a_silent_nan():
     # He has no Magpie GSbandgap/GSmagmom entries
     with pytest.raises(ValueError, match="He"):
         magpie_features(["HeNa2"], cache=False, progress=False)
-
-
-def test_fraction_features():
-    F = fraction_features(["MgB2", {"Nb": 3, "Sn": 1}])
-    assert F.shape == (2, 103)
-    np.testing.assert_allclose(F.sum(axis=1), 1.0)
-    assert F.loc[0, "B"] == pytest.approx(2 / 3)
-    assert F.loc[1, "Nb"] == pytest.approx(0.75)
-    G = fraction_features(["MgB2"], elements=["B", "Mg"])
-    assert list(G.columns) == ["B", "Mg"]
-    with pytest.raises(ValueError, match="'Mg' of composition #0"):
-        fraction_features(["MgB2"], elements=["B", "O"])
-    with pytest.raises(ValueError, match="unknown element 'Zz'"):
-        fraction_features(["MgB2"], elements=["B", "Zz"])
 
 
 def test_elemental_descriptors():

@@ -9,12 +9,19 @@ from __future__ import annotations
 import importlib
 
 from reviewlib.data.registry import (
+    Check,
     DataError,
     DataHashError,
     DataUnavailableError,
+    DataUnreadableError,
+    DataUnregisteredError,
     Record,
+    check,
+    check_schema,
     fetch,
     get_record,
+    load,
+    manifest_files,
     records,
     verify,
 )
@@ -40,12 +47,19 @@ _LOADERS = {
 }
 
 __all__ = [
+    "Check",
     "DataError",
     "DataHashError",
     "DataUnavailableError",
+    "DataUnreadableError",
+    "DataUnregisteredError",
     "Record",
+    "check",
+    "check_schema",
     "fetch",
     "get_record",
+    "load",
+    "manifest_files",
     "records",
     "verify",
     *_LOADERS,

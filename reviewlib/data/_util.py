@@ -19,9 +19,10 @@ def add_structure_columns(frame: pd.DataFrame, structures) -> None:
     """Add ``formula`` (reduced), ``elements`` (sorted symbols), ``n_elements``, ``has_H`` and
     ``n_sites`` of pymatgen ``structures`` (one per row of ``frame``) in place.
     """
+    from reviewlib.chem import element_columns
+
     comps = [s.composition for s in structures]
     frame["formula"] = [c.reduced_formula for c in comps]
-    frame["elements"] = [tuple(sorted(el.symbol for el in c.elements)) for c in comps]
-    frame["n_elements"] = frame["elements"].map(len)
-    frame["has_H"] = frame["elements"].map(lambda els: "H" in els)
+    for name, column in element_columns(comps).items():
+        frame[name] = column.to_numpy()
     frame["n_sites"] = [len(s) for s in structures]

@@ -17,49 +17,23 @@ from __future__ import annotations
 import json
 import re
 import warnings
-from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from reviewlib.chem import element_columns, try_parse_formulas
 from reviewlib.data._util import add_structure_columns, require_columns
-from reviewlib.data.registry import fetch
-
-
-def _parse_compositions(formulas: Iterable[str]) -> tuple[list, list[str]]:
-    """Pymatgen ``Composition`` per formula (None when it does not parse) and the error texts."""
-    from pymatgen.core import Composition
-
-    comps, errors = [], []
-    for formula in formulas:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                comp = Composition(str(formula))
-            if len(comp) == 0:
-                raise ValueError(f"no element in {formula!r}")
-            unknown = [str(el) for el in comp.elements if type(el).__name__ != "Element"]
-            if unknown:  # pymatgen turns unknown symbols into DummySpecies
-                raise ValueError(f"unknown element(s) {unknown} in {formula!r}")
-            comps.append(comp)
-            errors.append("")
-        except Exception as exc:  # pymatgen raises ValueError/KeyError/CompositionError
-            comps.append(None)
-            errors.append(f"{type(exc).__name__}: {exc}")
-    return comps, errors
+from reviewlib.data.registry import fetch, manifest_files
 
 
 def _add_composition_columns(frame: pd.DataFrame, formula_col: str, *, what: str) -> pd.DataFrame:
     """Add ``composition``, ``elements``, ``n_elements``, ``has_H``; report unparsable formulas."""
-    comps, errors = _parse_compositions(frame[formula_col])
+    comps, errors = try_parse_formulas(frame[formula_col])
     frame["composition"] = comps
     frame["parse_error"] = errors
-    frame["elements"] = [
-        tuple(sorted(el.symbol for el in c.elements)) if c is not None else () for c in comps
-    ]
-    frame["n_elements"] = frame["elements"].map(len)
-    frame["has_H"] = frame["elements"].map(lambda els: "H" in els)
+    for name, column in element_columns(comps).items():
+        frame[name] = column.to_numpy()
     bad = frame.loc[frame["parse_error"] != "", [formula_col, "parse_error"]]
     frame.attrs["unparsed"] = list(bad.itertuples(index=False, name=None))
     if len(bad):
@@ -267,26 +241,15 @@ def load_htsc2025(path: str | Path | None = None, *, with_structures: bool = Tru
             raise ValueError(f"{src}: entry {name!r} lacks 'cif' or 'tc'")
         family, _, label = name.partition("-")
         structure = read_cif_text(entry["cif"], label=f"{src}[{name!r}]")
-        comp = structure.composition
         tc = float(entry["tc"])
         if not np.isfinite(tc) or tc < 0:
             raise ValueError(f"{src}: entry {name!r} has Tc {entry['tc']!r}")
-        els = tuple(sorted(el.symbol for el in comp.elements))
-        rows.append(
-            {
-                "name": name,
-                "family": family,
-                "label": label,
-                "formula": comp.reduced_formula,
-                "elements": els,
-                "n_elements": len(els),
-                "has_H": "H" in els,
-                "n_sites": len(structure),
-                "tc_K": tc,
-            }
-        )
+        rows.append({"name": name, "family": family, "label": label, "tc_K": tc})
         structures.append(structure)
     frame = pd.DataFrame(rows)
+    tc_K = frame.pop("tc_K")
+    add_structure_columns(frame, structures)
+    frame["tc_K"] = tc_K
     if with_structures:
         frame["structure"] = structures
     frame.attrs["source"] = str(src)
@@ -329,8 +292,12 @@ def load_sodnet_hydrides(
         raise ValueError(f"{src}: duplicated CIF names {hyd.loc[hyd['cif'].duplicated(), 'cif'].tolist()}")
     frame = hyd[["cif", "formula", "tc_K", "order"]].reset_index(drop=True)
     frame = _add_composition_columns(frame, "formula", what="SODNet hydride")
-    folder = Path(cif_dir) if cif_dir is not None else fetch("sodnet_hydride_cifs", progress=False)
-    available = {p.name for p in folder.glob("*.cif")}
+    if cif_dir is None:  # the registry folder: exactly the manifest's files, never strays
+        folder = fetch("sodnet_hydride_cifs", progress=False)
+        available = set(manifest_files("sodnet_hydride_cifs"))
+    else:
+        folder = Path(cif_dir)
+        available = {p.name for p in folder.glob("*.cif")}
     frame["has_cif"] = frame["cif"].isin(available)
     unmatched = sorted(available - set(frame["cif"]))
     if unmatched:

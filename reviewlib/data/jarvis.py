@@ -121,13 +121,13 @@ def parse_hydride_id(entry_id: str) -> dict:
 
 
 def _hydride_frame(name: str, path: str | Path | None, *, what: str) -> pd.DataFrame:
-    from reviewlib.data.hydrides import _parse_compositions
+    from reviewlib.chem import try_parse_formulas
 
     frame, source = _tc_table(name, path)
     parsed = pd.DataFrame([parse_hydride_id(i) for i in frame["id"]])
     frame = pd.concat([frame, parsed], axis=1)
     lit = frame["parent_formula"].notna()
-    comps, errors = _parse_compositions(frame.loc[lit, "parent_formula"])
+    comps, errors = try_parse_formulas(frame.loc[lit, "parent_formula"])
     # a literature parent whose formula has no H (e.g. upstream's "POSCAR-Sc14-300GPa.vasp") is
     # suspect: keep the row, but do not invent a composition for it
     for k, comp in enumerate(comps):

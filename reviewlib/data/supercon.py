@@ -7,6 +7,7 @@ average duplicates, drop keys whose Tc spread (sample standard deviation) exceed
 
 from __future__ import annotations
 
+import hashlib
 import re
 import warnings
 from collections.abc import Iterable
@@ -15,55 +16,39 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from reviewlib.chem import composition_key, formula_amounts, parse_formula
 from reviewlib.data._util import require_columns
-from reviewlib.data.registry import fetch
+from reviewlib.data.registry import fetch, get_record, manifest_files
 
-_TOKEN = re.compile(r"([A-Z][a-z]?)(\d+(?:\.\d+)?|\.\d+)?")
 MAX_AMOUNT = 150.0
 MAX_TC_K = 145.0
 MAX_TC_STD_K = 5.0
 PNICTOGEN_CHALCOGEN = frozenset({"As", "P", "Se", "Te", "S"})
 
 
-def parse_formula(formula: str) -> dict[str, float]:
-    """Parse a SuperCon formula string into ``{element: amount}`` (no brackets, no charges).
-
-    Raises ``ValueError`` for anything that is not a plain sequence of element symbols with
-    optional non-negative amounts, or for an unknown element.
-    """
-    from pymatgen.core.periodic_table import Element
-
-    text = str(formula).strip()
-    pos, amounts = 0, {}
-    for match in _TOKEN.finditer(text):
-        if match.start() != pos:
-            raise ValueError(f"cannot parse formula {formula!r} at {text[pos:]!r}")
-        symbol, amount = match.group(1), match.group(2)
-        if not Element.is_valid_symbol(symbol):
-            raise ValueError(f"unknown element {symbol!r} in formula {formula!r}")
-        amounts[symbol] = amounts.get(symbol, 0.0) + (float(amount) if amount else 1.0)
-        pos = match.end()
-    if pos != len(text) or not amounts:
-        raise ValueError(f"cannot parse formula {formula!r} at {text[pos:]!r}")
-    return amounts
-
-
 def _fmt(amount: float) -> str:
     return f"{round(amount, 3):.3f}".rstrip("0").rstrip(".")
 
 
+def _rounded(amounts: dict[str, float]) -> dict[str, float]:
+    """3DSC's amounts: rounded to 3 decimals, elements whose amount rounds to 0 dropped."""
+    return {el: round(x, 3) for el, x in amounts.items() if round(x, 3) > 0}
+
+
 def standard_formula(amounts: dict[str, float]) -> str:
-    """3DSC's standardised formula: alphabetical, oxygen last, explicit 1, 3 decimals, no zeros."""
-    kept = {el: round(x, 3) for el, x in amounts.items() if round(x, 3) > 0}
+    """3DSC's standardised formula of ``{symbol: amount}`` (:func:`reviewlib.chem.formula_amounts`):
+    alphabetical, oxygen last, explicit 1, amounts rounded to 3 decimals, zeros dropped.
+    """
+    kept = _rounded(amounts)
     order = sorted(el for el in kept if el != "O") + (["O"] if "O" in kept else [])
     return "".join(f"{el}{_fmt(kept[el])}" for el in order)
 
 
 def normalised_key(amounts: dict[str, float]) -> str:
-    """Composition key: elements alphabetical with atomic percent rounded to 3 decimals."""
-    kept = {el: round(x, 3) for el, x in amounts.items() if round(x, 3) > 0}
-    total = sum(kept.values())
-    return "".join(f"{el}{_fmt(100.0 * kept[el] / total)}" for el in sorted(kept))
+    """3DSC's composition key of ``{symbol: amount}``: :func:`reviewlib.chem.composition_key` in
+    atomic percent (3 decimals) of the amounts rounded as in :func:`standard_formula`.
+    """
+    return composition_key(_rounded(amounts), decimals=3, percent=True)
 
 
 def material_family(elements: Iterable[str]) -> str:
@@ -90,8 +75,6 @@ def load_stanev(path: str | Path | None = None, *, warn: bool = True) -> pd.Data
     ``frame.attrs["unparsed"]``; a warning gives their number (``warn=False`` silences it when
     the caller reports them itself). Nothing is dropped.
     """
-    from pymatgen.core import Composition
-
     src = Path(path) if path is not None else fetch("stanev_supercon", progress=False)
     raw = pd.read_csv(src)
     require_columns(raw, ["name", "Tc"], source=src)
@@ -101,13 +84,12 @@ def load_stanev(path: str | Path | None = None, *, warn: bool = True) -> pd.Data
     comps, errors, std, keys, elements = [], [], [], [], []
     for name in raw["name"].astype(str):
         try:
-            amounts = parse_formula(name)
-            comp = Composition(amounts)
-            comps.append(comp)
+            amounts = formula_amounts(name, brackets=False)
+            comps.append(parse_formula(amounts))
             errors.append("")
             std.append(standard_formula(amounts))
             keys.append(normalised_key(amounts))
-            elements.append(tuple(sorted(el for el, x in amounts.items() if round(x, 3) > 0)))
+            elements.append(tuple(sorted(_rounded(amounts))))
         except ValueError as exc:
             comps.append(None)
             errors.append(str(exc))
@@ -181,6 +163,7 @@ def load_3dsc_mp(
     cif_dir: str | Path | None = None,
     stanev_path: str | Path | None = None,
     n_jobs: int = 1,
+    cache: bool = True,
 ) -> pd.DataFrame:
     """3DSC_MP: 5,773 Materials Project structures matched to SuperCon, with Tc derived here.
 
@@ -190,20 +173,30 @@ def load_3dsc_mp(
     SuperCon entry), ``family``, and with ``with_structures`` a pymatgen ``structure`` plus
     ``n_sites`` and ``disordered`` (any fractional site occupancy).
 
-    A CIF whose formula has no SuperCon Tc raises ``ValueError`` naming it.
+    Parsing the 5,773 CIFs takes about a minute, so the parsed structures of the registry folder
+    are kept in the feature cache (plain arrays, no pickle; :func:`reviewlib.structures.structures_to_arrays`)
+    under a key made of the manifest's sha256s and the pymatgen version; ``cache=False`` parses
+    afresh. A user's ``cif_dir`` is never cached.
+
+    Reads the CIFs the registry manifest lists (files added to the folder are ignored; ``reviewlib
+    data verify`` reports them), or every ``*.cif`` of a user's ``cif_dir``. A CIF whose formula has
+    no SuperCon Tc raises ``ValueError`` naming it.
     """
-    folder = Path(cif_dir) if cif_dir is not None else fetch("3dsc_mp_cifs", progress=False)
-    names = sorted(p.name for p in folder.glob("*.cif"))
+    if cif_dir is None:  # the registry folder: exactly the manifest's files, never strays
+        folder, names = fetch("3dsc_mp_cifs", progress=False), manifest_files("3dsc_mp_cifs")
+    else:
+        folder = Path(cif_dir)
+        names = sorted(p.name for p in folder.glob("*.cif"))
     if not names:
         raise ValueError(f"{folder}: no .cif files")
     tc_table = supercon_tc_by_key(load_stanev(stanev_path, warn=False)).set_index("key")
     rows = []
     for name in names:
         formula, mp_id, doped = parse_3dsc_cif_name(name)
-        key = normalised_key(parse_formula(formula))
+        amounts = formula_amounts(formula, where=str(folder / name), brackets=False)
+        key = normalised_key(amounts)
         if key not in tc_table.index:
             raise ValueError(f"{folder / name}: formula {formula!r} has no SuperCon Tc row")
-        amounts = parse_formula(formula)
         rows.append(
             {
                 "cif": name,
@@ -217,14 +210,30 @@ def load_3dsc_mp(
     frame = pd.DataFrame(rows)
     frame["weight"] = 1.0 / frame.groupby("formula_sc")["cif"].transform("size")
     if with_structures:
-        from reviewlib.structures import read_cifs
-
-        structures = read_cifs([folder / n for n in names], n_jobs=n_jobs)
+        structures = _3dsc_structures(folder, names, n_jobs=n_jobs, cache=cache and cif_dir is None)
         frame["structure"] = structures
         frame["n_sites"] = [len(s) for s in structures]
         frame["disordered"] = [not s.is_ordered for s in structures]
     frame.attrs["source"] = str(folder)
     return frame
+
+
+def _3dsc_structures(folder: Path, names: list[str], *, n_jobs: int, cache: bool) -> list:
+    """Structures of the 3DSC_MP CIFs ``names``; from the feature cache when ``cache``."""
+    from importlib.metadata import version
+
+    from reviewlib.features.cache import cached
+    from reviewlib.structures import read_cifs, structures_from_arrays, structures_to_arrays
+
+    def parse() -> dict:
+        return structures_to_arrays(read_cifs([folder / n for n in names], n_jobs=n_jobs))
+
+    if not cache:
+        return read_cifs([folder / n for n in names], n_jobs=n_jobs)
+    digests = {fname: digest for fname, _size, digest in get_record("3dsc_mp_cifs").files}
+    manifest = hashlib.sha256("\n".join(f"{n} {digests[n]}" for n in names).encode()).hexdigest()
+    key = {"manifest": manifest, "pymatgen": version("pymatgen"), "format": 1}
+    return structures_from_arrays(cached("structures-3dsc-mp", key=key, compute=parse))
 
 
 def load_id_prop(path: str | Path | None = None) -> pd.DataFrame:

@@ -1,10 +1,11 @@
 """Content-addressed on-disk cache for computed features (no pickle).
 
-A value is stored under ``cache_root()/features/<kind>-<sha256>.npz`` where the sha256 is taken
-over the canonical JSON of ``{"kind", "key", "reviewlib"}`` (sorted keys, version included), so a
-change of input hash, parameter or package version gives a new file. Arrays and data frames are
-both written as ``.npz`` read back with ``allow_pickle=False``; frames may hold numeric, boolean and
-string columns only. The canonical key is stored in the file and checked on every read.
+A value is stored under ``settings.data_cache_dir()/features/<kind>-<sha256>.npz`` where the
+sha256 is taken over the canonical JSON of ``{"kind", "key", "reviewlib"}`` (sorted keys, version
+included), so a change of input hash, parameter or package version gives a new file. Arrays, data
+frames and dicts of arrays are written as ``.npz`` read back with ``allow_pickle=False``; frames
+may hold numeric, boolean and string columns only. The canonical key is stored in the file and
+checked on every read.
 
 >>> from reviewlib.features.cache import cached, hash_structures
 >>> X = cached("soap", key={"structures": hash_structures(structs), "r_cut": 5.0},
@@ -28,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 _KIND = re.compile(r"^[A-Za-z0-9_.-]+$")
+_NAME = re.compile(r"^[A-Za-z0-9_]+$")
 
 
 def _version() -> str:
@@ -77,10 +79,10 @@ def canonical_key(kind: str, key: Mapping) -> str:
 
 def cache_path(kind: str, key: Mapping) -> Path:
     """Where ``cached(kind, key=key, ...)`` stores its value."""
-    from reviewlib.data.registry import cache_root
+    from reviewlib.settings import data_cache_dir
 
     digest = hashlib.sha256(canonical_key(kind, key).encode()).hexdigest()
-    return cache_root() / "features" / f"{kind}-{digest}.npz"
+    return data_cache_dir() / "features" / f"{kind}-{digest}.npz"
 
 
 # ---------------------------------------------------------------- hashing helpers
@@ -187,16 +189,22 @@ def _arrays_to_frame(data: Mapping[str, np.ndarray]) -> pd.DataFrame:
     return frame[columns] if columns else frame
 
 
-def _write(path: Path, value: np.ndarray | pd.DataFrame, key_text: str) -> None:
+def _write(path: Path, value: np.ndarray | pd.DataFrame | Mapping[str, np.ndarray], key_text: str) -> None:
     if isinstance(value, pd.DataFrame):
         arrays = {"__type__": np.asarray(["frame"]), **_frame_to_arrays(value)}
     elif isinstance(value, np.ndarray):
         if value.dtype.kind not in "biufcU":
             raise TypeError(f"cache: array dtype {value.dtype} cannot be stored without pickle")
         arrays = {"__type__": np.asarray(["array"]), "value": value}
+    elif isinstance(value, Mapping) and all(isinstance(v, np.ndarray) for v in value.values()):
+        bad = [k for k, v in value.items() if v.dtype.kind not in "biufcU" or not _NAME.match(str(k))]
+        if bad:
+            raise TypeError(f"cache: arrays {bad} have names or dtypes that cannot be stored without pickle")
+        arrays = {"__type__": np.asarray(["arrays"]), **{f"a_{k}": v for k, v in value.items()}}
     else:
         raise TypeError(
-            f"cache: compute() must return a numpy array or DataFrame, got {type(value).__name__}"
+            "cache: compute() must return a numpy array, a DataFrame or a dict of arrays, "
+            f"got {type(value).__name__}"
         )
     arrays["__key__"] = np.asarray([key_text])
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -210,12 +218,15 @@ def _write(path: Path, value: np.ndarray | pd.DataFrame, key_text: str) -> None:
             os.remove(tmp)
 
 
-def _read(path: Path, key_text: str) -> np.ndarray | pd.DataFrame:
+def _read(path: Path, key_text: str) -> np.ndarray | pd.DataFrame | dict[str, np.ndarray]:
     with np.load(path, allow_pickle=False) as data:
         if str(data["__key__"][0]) != key_text:
             raise ValueError(f"{path}: stored key differs from the requested key")
-        if str(data["__type__"][0]) == "array":
+        kind = str(data["__type__"][0])
+        if kind == "array":
             return data["value"]
+        if kind == "arrays":
+            return {k[2:]: data[k] for k in data.files if k.startswith("a_")}
         return _arrays_to_frame({k: data[k] for k in data.files})
 
 
@@ -223,17 +234,20 @@ def cached(
     kind: str,
     *,
     key: dict,
-    compute: Callable[[], pd.DataFrame | np.ndarray],
+    compute: Callable[[], pd.DataFrame | np.ndarray | Mapping[str, np.ndarray]],
     enabled: bool = True,
-) -> pd.DataFrame | np.ndarray:
+) -> pd.DataFrame | np.ndarray | dict[str, np.ndarray]:
     """Return ``compute()``, read from / written to the feature cache when ``enabled``.
+
+    ``compute`` returns an array, a data frame or a dict of named arrays (names of letters, digits
+    and ``_``; numeric, boolean or string dtypes).
 
     ``key`` must be JSON-like (str, numbers, bools, None, lists, dicts); put input hashes
     (:func:`hash_structures`, :func:`hash_frame`) and every parameter in it. An unreadable or
     mismatching cache file is recomputed and overwritten (with a warning).
     """
     if not callable(compute):
-        raise TypeError("cached: compute must be a callable returning an array or DataFrame")
+        raise TypeError("cached: compute must be a callable returning an array, DataFrame or dict of arrays")
     key_text = canonical_key(kind, key)
     if not enabled:
         return compute()
