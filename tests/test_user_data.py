@@ -263,3 +263,13 @@ def test_load_spectra_folder_reads_good_files_and_skips_bad(tmp_path):
     (only_bad / "broken.a2f").write_text("# w a2F\n1.0 oops\n")
     with pytest.raises(ValueError, match=r"no readable alpha2F file \(1 skipped: .*broken.a2f"):
         load_spectra_folder(only_bad)
+
+
+def test_load_stanev_on_a_user_file_checks_it_first(tmp_path):
+    from reviewlib.data.supercon import load_stanev
+
+    bad = _table(tmp_path, "name,Tc\nNb,9\nMgB2,12 K\n")
+    with pytest.raises(ValueError, match=r"line 3, column 'Tc' \(MgB2\): '12 K' is not a number"):
+        load_stanev(bad)
+    good = _table(tmp_path, "name,Tc\nNb,9.25\nMgB2,39\n", name="good.csv")
+    assert load_stanev(good)["tc_K"].tolist() == [9.25, 39.0]
