@@ -128,7 +128,8 @@ class Chapter:
         """Store this run's wall time, glue ``mode`` and ``run_time``, and return the step timings (s)."""
         total = self.elapsed()
         timings = pd.Series({**self.timings, "total": total}, name="wall time (s)").round(1)
-        _save_timing(self.name, self.mode, total)
+        if self.recording:  # a run on the user's own data is not the chapter's run time
+            _save_timing(self.name, self.mode, total)
         other = "full" if self.fast else "fast"
         last = _load_timing(self.name, other)
         if last is None and other == "full":

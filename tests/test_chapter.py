@@ -119,3 +119,8 @@ def test_fast_run_falls_back_to_the_published_full_time(glued, tmp_path, monkeyp
     monkeypatch.setenv("REVIEWLIB_PUBLISHED_DIR", str(tmp_path / "published"))
     chapter.start("02_x", mode="fast").finish()
     assert "full mode: 10.2 min (published run of 2026-12-01T02:00:00Z)" in glued["run_time"]
+
+
+def test_a_run_on_user_data_does_not_store_its_time(glued, tmp_path):
+    chapter.start("02_x", mode="fast", record=False).finish()
+    assert not (tmp_path / "generated" / "timings" / "02_x.fast.json").exists()
