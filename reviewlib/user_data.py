@@ -1,16 +1,20 @@
-"""Bring your own structures: a folder of CIFs plus an optional CSV of Tc values.
+"""The registry dataset or your own files: one call returns the data and what was skipped.
 
->>> frame, skipped = load_structure_folder("my_cifs/", "my_cifs/tc.csv")  # doctest: +SKIP
->>> X = soap_features(frame["structure"])                                 # doctest: +SKIP
+>>> ds = load_structures(cif_dir="my_cifs/", tc_csv="my_cifs/tc.csv")  # doctest: +SKIP
+>>> show_skipped(ds)                                                  # doctest: +SKIP
+>>> ds = load_supercon_table(path="my_table.csv")                     # doctest: +SKIP
 
-Files that cannot be used (malformed CIF, unknown element, no Tc row) are not fatal: they are
-listed in ``skipped`` with a reason naming the file. Problems with the CSV itself (missing
-column, duplicate id, a Tc that is not a non-negative number) raise ``ValueError``.
+Items that cannot be used (malformed CIF, unknown element, no Tc row, a name that is not a plain
+formula) are not fatal: they are listed in ``Dataset.skipped`` with a reason naming the file. A
+table that cannot be used as a whole (missing, empty, missing column, a Tc that is not a finite
+non-negative number in K, duplicate id) raises ``ValueError`` naming the file, the column and the
+1-based line, before any model sees it.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -26,28 +30,83 @@ def _try_read(path: Path):
         return None, str(exc)
 
 
-def _read_tc_table(tc_csv: Path, id_column: str, tc_column: str) -> dict[str, float]:
-    if not tc_csv.is_file():
-        raise ValueError(f"{tc_csv}: Tc table not found")
-    table = pd.read_csv(tc_csv, dtype={id_column: str})
-    require_columns(table, [id_column, tc_column], source=tc_csv)
-    out: dict[str, float] = {}
-    for row, (ident, tc) in enumerate(zip(table[id_column], table[tc_column], strict=True), start=2):
-        if not isinstance(ident, str) or not ident.strip():
-            raise ValueError(f"{tc_csv}: line {row}: empty {id_column!r}")
-        ident = ident.strip()
+def read_tc_table(
+    path: str | Path,
+    *,
+    id_column: str,
+    tc_column: str,
+    unique: bool = True,
+) -> pd.DataFrame:
+    """Read and check a user's CSV of Tc values (K), one row per item named in ``id_column``.
+
+    Returns columns ``id`` (str, stripped), ``tc_K`` (float) and ``line`` (1-based line of the
+    file; the header is line 1). Blank lines are ignored. Raises ``ValueError`` naming the file,
+    the column and the line for: a missing or empty file, a missing column, an empty id, a Tc that
+    is empty, not a plain number (``"12 K"``), not finite (``inf``, ``nan``) or negative, and (with
+    ``unique``) an id given twice.
+    """
+    path = Path(path)
+    expected = f"a CSV file with a header line naming the columns {id_column!r} and {tc_column!r} (Tc in K)"
+    if not path.is_file():
+        raise ValueError(f"{path}: Tc table not found; expected {expected}")
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False)
+    except pd.errors.EmptyDataError:
+        raise ValueError(f"{path}: the file is empty; expected {expected}") from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ValueError(f"{path}: not a readable CSV table ({first}); expected {expected}") from None
+    require_columns(raw, [id_column, tc_column], source=path)
+    lines = raw.index.to_numpy() + 2  # header is line 1; blank lines kept as rows by skip_blank_lines=False
+    blank = raw.apply(lambda r: all(not str(v).strip() for v in r), axis=1).to_numpy(dtype=bool)
+    raw, lines = raw[~blank], lines[~blank]
+    if raw.empty:
+        raise ValueError(f"{path}: no data rows under the header; expected {expected}")
+    ids, values, seen = [], [], {}
+    for line, ident, tc in zip(lines, raw[id_column], raw[tc_column], strict=True):
+        ident = str(ident).strip()
+        where = f"{path}: line {line}, column {tc_column!r}"
+        if not ident:
+            raise ValueError(f"{path}: line {line}, column {id_column!r}: empty; every row needs an id")
+        where += f" ({ident})"
+        text = str(tc).strip()
+        if not text:
+            raise ValueError(f"{where}: empty; give Tc in K as a plain number (0 for not superconducting)")
         try:
-            value = float(tc)
-        except (TypeError, ValueError):
-            value = math.nan
-        if not math.isfinite(value) or value < 0:
+            value = float(text)
+        except ValueError:
             raise ValueError(
-                f"{tc_csv}: line {row} ({ident}): {tc_column}={tc!r} is not a non-negative number (K)"
+                f"{where}: {text!r} is not a number; give Tc in K as a plain number such as 12.0, "
+                "without a unit"
+            ) from None
+        if not math.isfinite(value):
+            raise ValueError(f"{where}: {text!r} is not finite; Tc must be a finite non-negative number in K")
+        if value < 0:
+            raise ValueError(f"{where}: {text!r} is negative; Tc must be a finite non-negative number in K")
+        if unique and ident in seen:
+            raise ValueError(
+                f"{path}: line {line}, column {id_column!r}: duplicate {ident!r} "
+                f"(first on line {seen[ident]})"
             )
+        seen.setdefault(ident, int(line))
+        ids.append(ident)
+        values.append(value)
+    return pd.DataFrame({"id": ids, "tc_K": values, "line": lines.astype(int)})
+
+
+def _read_tc_by_stem(tc_csv: Path, id_column: str, tc_column: str) -> dict[str, float]:
+    """Tc (K) keyed by CIF stem (``Nb.cif`` and ``Nb`` name the same file)."""
+    table = read_tc_table(tc_csv, id_column=id_column, tc_column=tc_column)
+    out: dict[str, float] = {}
+    lines: dict[str, int] = {}
+    for ident, value, line in table.itertuples(index=False, name=None):
         key = ident[:-4] if ident.lower().endswith(".cif") else ident
         if key in out:
-            raise ValueError(f"{tc_csv}: duplicate {id_column} {ident!r}")
-        out[key] = value
+            raise ValueError(
+                f"{tc_csv}: line {line}, column {id_column!r}: duplicate {ident!r} "
+                f"(the same CIF as line {lines[key]})"
+            )
+        out[key], lines[key] = value, line
     return out
 
 
@@ -74,7 +133,7 @@ def load_structure_folder(
     paths = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".cif")
     if not paths:
         raise ValueError(f"{folder}: no .cif files")
-    tc_table = _read_tc_table(Path(tc_csv), id_column, tc_column) if tc_csv is not None else None
+    tc_table = _read_tc_by_stem(Path(tc_csv), id_column, tc_column) if tc_csv is not None else None
 
     if n_jobs == 1 or len(paths) < 50:
         results = [_try_read(p) for p in paths]
@@ -117,3 +176,167 @@ def load_structure_folder(
     stems = {p.stem for p in paths}
     frame.attrs["unmatched_rows"] = sorted(set(tc_table) - stems) if tc_table is not None else []
     return frame, skipped_frame
+
+
+@dataclass
+class Dataset:
+    """What a chapter trains on: the rows, the items left out and why, and where they came from.
+
+    ``skipped`` has columns ``item`` (file or name) and ``reason``; ``user`` is True for the
+    user's own files (nothing is then recorded against the review); ``population`` is the whole
+    registry table before any subsample (None for user files).
+    """
+
+    frame: pd.DataFrame
+    skipped: pd.DataFrame
+    label: str
+    user: bool
+    source: str
+    population: pd.DataFrame | None = None
+
+
+def _skipped(rows: list[tuple[str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["item", "reason"])
+
+
+def load_supercon_table(*, path: str | Path | None = None, min_rows: int = 10) -> Dataset:
+    """The SuperCon table of Stanev et al. (registry) or a user's CSV with columns ``name``, ``Tc`` (K).
+
+    A user's file is checked first with :func:`read_tc_table` (errors name the file, column and
+    1-based line). Names that do not parse as plain formulas are skipped with their reason;
+    ``frame`` holds the parsed rows (columns of :func:`reviewlib.data.supercon.load_stanev`).
+    Raises ``ValueError`` naming the file when fewer than ``min_rows`` rows parse.
+    """
+    from reviewlib.data.supercon import load_stanev
+
+    if path is not None:
+        read_tc_table(path, id_column="name", tc_column="Tc", unique=False)
+    table = load_stanev(path, warn=False)
+    skipped = _skipped(list(table.attrs["unparsed"]))
+    frame = table[table["composition"].notna()].reset_index(drop=True)
+    source = table.attrs["source"]
+    if len(frame) < min_rows:
+        raise ValueError(
+            f"{source}: only {len(frame)} of {len(table)} names parse as formulas; at least {min_rows} "
+            f"are needed (unparsed, first ones: {skipped['item'].head(5).tolist()})"
+        )
+    label = f"your table {path}" if path is not None else "SuperCon (Stanev et al. 2018)"
+    return Dataset(frame=frame, skipped=skipped, label=label, user=path is not None, source=source)
+
+
+def load_structures(
+    *,
+    cif_dir: str | Path | None = None,
+    tc_csv: str | Path | None = None,
+    n: int | None = None,
+    seed: int = 0,
+    n_jobs: int = 1,
+) -> Dataset:
+    """3DSC_MP structures from the registry (a seeded subsample of ``n``) or a user's CIF folder.
+
+    Registry: the 3DSC_MP table (:func:`reviewlib.data.load_3dsc_mp`), ``n`` rows drawn with
+    ``seed`` (all when ``n`` is None), then their CIFs parsed with ``n_jobs`` processes. User
+    folder: :func:`load_structure_folder` with Tc (K) from ``tc_csv`` (required: a chapter trains
+    on Tc); unreadable CIFs and CIFs without a Tc row are skipped with the reason. ``frame`` has
+    columns ``cif``, ``structure``, ``tc_K``, ``family`` and ``mp_id`` (None for user files).
+    """
+    from reviewlib.chapter import subsample
+    from reviewlib.data.supercon import load_3dsc_mp, material_family
+    from reviewlib.structures import read_cifs
+
+    if cif_dir is None:
+        if tc_csv is not None:
+            raise ValueError(f"tc_csv={tc_csv} was given without cif_dir: set cif_dir to your CIF folder")
+        population = load_3dsc_mp(with_structures=False)
+        folder = Path(population.attrs["source"])
+        frame = subsample(population, n=n, seed=seed)
+        frame["structure"] = read_cifs([folder / c for c in frame["cif"]], n_jobs=n_jobs, progress=False)
+        label = f"3DSC_MP ({len(frame)} of {len(population)} structures)"
+        return Dataset(
+            frame=frame,
+            skipped=_skipped([]),
+            label=label,
+            user=False,
+            source=str(folder),
+            population=population,
+        )
+    if tc_csv is None:
+        raise ValueError(
+            f"cif_dir={cif_dir} needs tc_csv: a CSV with columns file and tc_K (Tc in K) for its CIFs"
+        )
+    frame, skipped = load_structure_folder(cif_dir, tc_csv, n_jobs=n_jobs)
+    frame = frame.rename(columns={"file": "cif"})
+    frame["family"] = [material_family(str(e) for e in s.composition.elements) for s in frame["structure"]]
+    frame["mp_id"] = None
+    frame = subsample(frame, n=n, seed=seed)
+    return Dataset(
+        frame=frame,
+        skipped=skipped.rename(columns={"file": "item"}),
+        label=f"your folder {cif_dir}",
+        user=True,
+        source=str(cif_dir),
+    )
+
+
+def load_spectra_folder(
+    path: str | Path,
+    *,
+    units: str | None = None,
+    column: int | None = None,
+) -> Dataset:
+    """Every file in the folder ``path`` read as an alpha2F spectrum (EPW ``prefix.a2f``, QE ``a2F.dos*``).
+
+    ``units`` and ``column`` go to :func:`reviewlib.tc.spectra_io.read_a2f` when given (None: its
+    default, which finds the unit from the file header where it can). A file that cannot be read is
+    skipped with the reason; hidden files are ignored. ``frame`` has columns ``file``, ``spectrum``
+    (:class:`reviewlib.tc.eliashberg.Spectrum`, omega in K), ``lambda``, ``omega_log_K``,
+    ``omega_2_K``. Raises ``ValueError`` naming the folder when it is missing, empty or nothing
+    in it can be read.
+    """
+    from reviewlib.tc.spectra_io import read_a2f
+
+    folder = Path(path)
+    if not folder.is_dir():
+        raise ValueError(f"{folder}: not a directory of alpha2F files")
+    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    if not files:
+        raise ValueError(f"{folder}: no files")
+    options = {k: v for k, v in {"units": units, "column": column}.items() if v is not None}
+    rows, skipped = [], []
+    for file in files:
+        try:
+            spectrum = read_a2f(file, **options)
+        except ValueError as exc:
+            skipped.append((file.name, str(exc)))
+            continue
+        rows.append(
+            {
+                "file": file.name,
+                "spectrum": spectrum,
+                "lambda": spectrum.lam,
+                "omega_log_K": spectrum.omega_log_K,
+                "omega_2_K": spectrum.omega_2_K,
+            }
+        )
+    if not rows:
+        reasons = "; ".join(reason for _, reason in skipped[:5])
+        raise ValueError(f"{folder}: no readable alpha2F file ({len(skipped)} skipped: {reasons})")
+    frame = pd.DataFrame(rows, columns=["file", "spectrum", "lambda", "omega_log_K", "omega_2_K"])
+    return Dataset(
+        frame=frame, skipped=_skipped(skipped), label=f"your folder {folder}", user=True, source=str(folder)
+    )
+
+
+def show_skipped(dataset: Dataset, *, what: str = "items", head: int = 10) -> None:
+    """Print how many items were read and skipped, a count per kind of reason, and the first few in full."""
+    from IPython.display import display
+
+    print(f"{len(dataset.frame)} {what} read from {dataset.label}; {len(dataset.skipped)} skipped")
+    if len(dataset.skipped):
+        kinds = dataset.skipped["reason"].str.split(": ", n=1).str[-1].str.split(" [(]").str[0]
+        if kinds.nunique() < len(kinds):  # a count per kind of reason, where reasons repeat
+            display(kinds.value_counts().rename("skipped, by reason").to_frame())
+        for item, reason in dataset.skipped.head(head).itertuples(index=False, name=None):
+            print(f"  skipped {item}: {reason}")
+        if len(dataset.skipped) > head:
+            print(f"  ... and {len(dataset.skipped) - head} more")

@@ -8,7 +8,14 @@ import pandas as pd
 import pytest
 from pymatgen.core import Lattice, Structure
 
-from reviewlib.user_data import load_structure_folder
+from reviewlib.user_data import (
+    load_spectra_folder,
+    load_structure_folder,
+    load_structures,
+    load_supercon_table,
+    read_tc_table,
+    show_skipped,
+)
 
 
 def _write_good(folder):
@@ -99,3 +106,170 @@ def test_empty_results_raise(tmp_path, folder):
     (bad_only / "broken.cif").write_text("garbage")
     with pytest.raises(ValueError, match="no usable structures.*broken.cif"):
         load_structure_folder(bad_only)
+
+
+# --- read_tc_table: a user's Tc table (issue 11 item 9) ---------------------------------------
+
+
+def _table(tmp_path, text, name="tc.csv"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_read_tc_table_reads_ids_values_and_1_based_lines(tmp_path):
+    path = _table(tmp_path, "name,Tc\nNb,9.25\n\nMgB2, 39\nYBa2Cu3O7,9.2e1\n")
+    table = read_tc_table(path, id_column="name", tc_column="Tc")
+    assert table["id"].tolist() == ["Nb", "MgB2", "YBa2Cu3O7"]
+    assert table["tc_K"].tolist() == [9.25, 39.0, 92.0]
+    assert table["line"].tolist() == [2, 4, 5]  # the blank line 3 is skipped, not renumbered
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("name,Tc\nNb,9.25\nMgB2,12 K\n", r"line 3, column 'Tc' \(MgB2\): '12 K' is not a number"),
+        ("name,Tc\nNb,inf\n", r"line 2, column 'Tc' \(Nb\): 'inf' is not finite"),
+        ("name,Tc\nNb,9\nV,-Infinity\n", r"line 3, column 'Tc' \(V\): '-Infinity' is not finite"),
+        ("name,Tc\nNb,nan\n", r"line 2, column 'Tc' \(Nb\): 'nan' is not finite"),
+        ("name,Tc\nNb,-1.5\n", r"line 2, column 'Tc' \(Nb\): '-1.5' is negative"),
+        ("name,Tc\nNb,\n", r"line 2, column 'Tc' \(Nb\): empty"),
+        ("name,Tc\nNb,9\n,5\n", r"line 3, column 'name': empty"),
+        ("name,Tc\n", r"no data rows under the header"),
+        ("name,Tc\n\n\n", r"no data rows under the header"),
+        ("formula,Tc\nNb,9\n", r"missing column\(s\) \['name'\]"),
+        ("name,Tc\nNb,9\nNb,9.2\n", r"line 3, column 'name': duplicate 'Nb' \(first on line 2\)"),
+        ("name,Tc\nNb,9\nV,5,extra\n", r"not a readable CSV table .*line 3"),
+    ],
+)
+def test_read_tc_table_errors_name_file_column_and_line(tmp_path, text, match):
+    path = _table(tmp_path, text)
+    with pytest.raises(ValueError, match=match) as info:
+        read_tc_table(path, id_column="name", tc_column="Tc")
+    assert str(path) in str(info.value)
+
+
+def test_read_tc_table_empty_and_missing_file(tmp_path):
+    empty = _table(tmp_path, "")
+    with pytest.raises(ValueError, match=rf"{empty}: the file is empty; expected a CSV file"):
+        read_tc_table(empty, id_column="name", tc_column="Tc")
+    with pytest.raises(ValueError, match="Tc table not found"):
+        read_tc_table(tmp_path / "nope.csv", id_column="name", tc_column="Tc")
+
+
+def test_read_tc_table_duplicates_allowed_when_not_unique(tmp_path):
+    path = _table(tmp_path, "name,Tc\nNb,9\nNb,9.2\n")
+    assert len(read_tc_table(path, id_column="name", tc_column="Tc", unique=False)) == 2
+
+
+def test_structure_folder_rejects_bad_tc_with_line(folder):
+    (folder / "bad.csv").write_text("file,tc_K\nNb.cif,9.25\nMgB2.cif,39 K\n")
+    with pytest.raises(
+        ValueError, match=r"bad.csv: line 3, column 'tc_K' \(MgB2.cif\): '39 K' is not a number"
+    ):
+        load_structure_folder(folder, folder / "bad.csv")
+    (folder / "empty.csv").write_text("")
+    with pytest.raises(ValueError, match=r"empty.csv: the file is empty"):
+        load_structure_folder(folder, folder / "empty.csv")
+    (folder / "inf.csv").write_text("file,tc_K\nNb.cif,inf\n")
+    with pytest.raises(ValueError, match=r"inf.csv: line 2, column 'tc_K' \(Nb.cif\): 'inf' is not finite"):
+        load_structure_folder(folder, folder / "inf.csv")
+
+
+# --- load_supercon_table / load_structures: the notebooks' one call -----------------------------
+
+
+def test_load_supercon_table_user_file_skips_unparsed_names(tmp_path):
+    rows = ["name,Tc"] + [f"Nb{i}Sn,{i}.5" for i in range(1, 12)] + ["notaformula,5", "MgB2,39"]
+    path = _table(tmp_path, "\n".join(rows) + "\n")
+    ds = load_supercon_table(path=path)
+    assert ds.user and ds.label == f"your table {path}"
+    assert len(ds.frame) == 12 and ds.frame["composition"].notna().all()
+    assert ds.skipped["item"].tolist() == ["notaformula"]
+    assert ds.skipped["reason"].iloc[0]  # the parser's reason is kept
+    assert ds.frame.set_index("name").at["MgB2", "tc_K"] == 39.0
+
+
+def test_load_supercon_table_rejects_what_the_notebook_would(tmp_path):
+    bad = _table(tmp_path, "name,Tc\nNb,9\nMgB2,12 K\n")
+    with pytest.raises(ValueError, match=r"line 3, column 'Tc' \(MgB2\): '12 K' is not a number"):
+        load_supercon_table(path=bad)
+    inf = _table(tmp_path, "name,Tc\nNb,inf\n", name="inf.csv")
+    with pytest.raises(ValueError, match=r"inf.csv: line 2, column 'Tc' \(Nb\): 'inf' is not finite"):
+        load_supercon_table(path=inf)
+    empty = _table(tmp_path, "", name="empty.csv")
+    with pytest.raises(ValueError, match="empty.csv: the file is empty"):
+        load_supercon_table(path=empty)
+    few = _table(tmp_path, "name,Tc\nNb,9\nMgB2,39\nnotaformula,3\n", name="few.csv")
+    with pytest.raises(ValueError, match=r"few.csv: only 2 of 3 names parse.*at least 10.*notaformula"):
+        load_supercon_table(path=few)
+
+
+def test_load_structures_user_folder(folder):
+    ds = load_structures(cif_dir=folder, tc_csv=folder / "tc.csv")
+    assert ds.user and ds.population is None
+    assert sorted(ds.frame["cif"]) == ["BKBO.cif", "MgB2.cif", "Nb.cif"]
+    assert list(ds.frame.columns) == ["cif", "structure", "formula", "tc_K", "family", "mp_id"]
+    assert dict(zip(ds.frame["cif"], ds.frame["family"], strict=True))["Nb.cif"] == "other"
+    assert set(ds.skipped["item"]) == {"broken.cif", "unknown.cif", "V_no_tc.cif"}
+    with pytest.raises(ValueError, match="needs tc_csv"):
+        load_structures(cif_dir=folder)
+    with pytest.raises(ValueError, match="without cif_dir"):
+        load_structures(tc_csv=folder / "tc.csv")
+    two = load_structures(cif_dir=folder, tc_csv=folder / "tc.csv", n=2, seed=1)
+    assert len(two.frame) == 2
+
+
+def test_show_skipped_prints_counts_and_reasons(folder, capsys):
+    ds = load_structures(cif_dir=folder, tc_csv=folder / "tc.csv")
+    show_skipped(ds, what="structures")
+    out = capsys.readouterr().out
+    assert f"3 structures read from your folder {folder}; 3 skipped" in out
+    assert "V_no_tc.cif" in out and "broken.cif" in out
+
+
+@pytest.mark.slow
+def test_load_structures_registry_subsample_is_seeded(mirror):
+    a = load_structures(n=5, seed=2022)
+    b = load_structures(n=5, seed=2022)
+    assert not a.user and len(a.population) == 5773 and len(a.frame) == 5
+    assert a.frame["cif"].tolist() == b.frame["cif"].tolist()
+    assert a.label == "3DSC_MP (5 of 5773 structures)"
+    assert all(len(s) > 0 for s in a.frame["structure"])
+    expected = a.population.sample(n=5, random_state=2022)["cif"].tolist()
+    assert a.frame["cif"].tolist() == expected
+
+
+def test_load_spectra_folder_reads_good_files_and_skips_bad(tmp_path):
+    import numpy as np
+
+    folder = tmp_path / "a2f"
+    folder.mkdir()
+    omega = np.linspace(0.1, 60.0, 400)  # meV
+    a2f = 1.2 * np.exp(-(((omega - 20.0) / 4.0) ** 2))
+    np.savetxt(folder / "good.a2f", np.column_stack([omega, a2f]), header="w[meV] a2F")
+    (folder / "broken.a2f").write_text("# w a2F\n1.0 0.1\n2.0 oops\n")
+    (folder / ".hidden").write_text("ignored")
+    ds = load_spectra_folder(folder)
+    assert ds.user and ds.frame["file"].tolist() == ["good.a2f"]
+    lam = 2 * np.trapezoid(a2f / omega, omega)
+    assert ds.frame["lambda"].iloc[0] == pytest.approx(lam, rel=1e-3)
+    assert ds.skipped["item"].tolist() == ["broken.a2f"]
+    assert "line 3" in ds.skipped["reason"].iloc[0] and "broken.a2f" in ds.skipped["reason"].iloc[0]
+    with pytest.raises(ValueError, match="not a directory"):
+        load_spectra_folder(tmp_path / "nowhere")
+    only_bad = tmp_path / "bad"
+    only_bad.mkdir()
+    (only_bad / "broken.a2f").write_text("# w a2F\n1.0 oops\n")
+    with pytest.raises(ValueError, match=r"no readable alpha2F file \(1 skipped: .*broken.a2f"):
+        load_spectra_folder(only_bad)
+
+
+def test_load_stanev_on_a_user_file_checks_it_first(tmp_path):
+    from reviewlib.data.supercon import load_stanev
+
+    bad = _table(tmp_path, "name,Tc\nNb,9\nMgB2,12 K\n")
+    with pytest.raises(ValueError, match=r"line 3, column 'Tc' \(MgB2\): '12 K' is not a number"):
+        load_stanev(bad)
+    good = _table(tmp_path, "name,Tc\nNb,9.25\nMgB2,39\n", name="good.csv")
+    assert load_stanev(good)["tc_K"].tolist() == [9.25, 39.0]
