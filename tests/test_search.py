@@ -46,7 +46,9 @@ def test_bad_composition_raises_naming_it():
 
 
 def test_max_atoms_leaves_out_large_cells():
-    c = generate.random_candidates(compositions=["LuH3"], formula_units=[1, 4], n_per_composition=2, max_atoms=8)
+    c = generate.random_candidates(
+        compositions=["LuH3"], formula_units=[1, 4], n_per_composition=2, max_atoms=8
+    )
     assert {x["formula_units"] for x in c} == {1}
 
 
@@ -105,13 +107,17 @@ class _Harmonic(Calculator):
 
 
 def test_diverging_relaxation_is_skipped_with_reason():
-    row, final = relax.relax_structure(structure=fluorite().get_primitive_structure(), calc=_Exploding(), cid="x")
+    row, final = relax.relax_structure(
+        structure=fluorite().get_primitive_structure(), calc=_Exploding(), cid="x"
+    )
     assert final is None and row["status"] == "skipped" and "diverged" in row["reason"]
 
 
 def test_relaxation_with_a_model_potential_finds_its_minimum_and_pv_term():
     s = fluorite(5.3).get_primitive_structure()
-    row, final = relax.relax_structure(structure=s, calc=_Harmonic(5.03**3 / 12), fmax=1e-3, max_steps=2000, cid="h")
+    row, final = relax.relax_structure(
+        structure=s, calc=_Harmonic(5.03**3 / 12), fmax=1e-3, max_steps=2000, cid="h"
+    )
     assert row["status"] == "ok", row
     assert row["volume_A3_per_atom"] == pytest.approx(5.03**3 / 12, rel=2e-3)
     # at 10 GPa the cell shrinks and H = E + PV
@@ -179,22 +185,41 @@ def test_deduplicate_marks_the_same_structure_found_twice():
 def test_store_records_generation_failures_and_resumes(tmp_path, monkeypatch):
     calls = []
 
-    def fake_relax(*, structure, pressure_GPa, model, fmax, max_steps, cid):
+    def fake_relax(*, structure, pressure_GPa, model, fmax, max_steps, cid, **kwargs):
         calls.append((cid, pressure_GPa))
         row = dict.fromkeys(relax.RESULT_COLUMNS)
-        row.update(id=cid, composition=structure.composition.reduced_formula, formula="LuH2", n_atoms=3,
-                   pressure_GPa=pressure_GPa, model=model, status="ok", converged=True, reason="",
-                   enthalpy_eV_per_atom=-4.0, energy_eV_per_atom=-4.0, steps=1)
+        row.update(
+            id=cid,
+            composition=structure.composition.reduced_formula,
+            formula="LuH2",
+            n_atoms=3,
+            pressure_GPa=pressure_GPa,
+            model=model,
+            status="ok",
+            converged=True,
+            reason="",
+            enthalpy_eV_per_atom=-4.0,
+            energy_eV_per_atom=-4.0,
+            steps=1,
+        )
         return row, structure
 
     monkeypatch.setattr(store, "relax_structure", fake_relax)
     s = fluorite().get_primitive_structure()
     cands = [
         {"id": "a", "structure": s, "composition": "LuH2", "formula": "LuH2", "spacegroup_requested": 225},
-        {"id": "b", "structure": None, "composition": "LuH2", "formula": "LuH2", "spacegroup_requested": 230,
-         "reason": "pyxtal: cannot"},
+        {
+            "id": "b",
+            "structure": None,
+            "composition": "LuH2",
+            "formula": "LuH2",
+            "spacegroup_requested": 230,
+            "reason": "pyxtal: cannot",
+        },
     ]
-    t1 = store.run_search(candidates=cands[:1], store=tmp_path, pressures_GPa=[0, 1], n_jobs=1, progress=False)
+    t1 = store.run_search(
+        candidates=cands[:1], store=tmp_path, pressures_GPa=[0, 1], n_jobs=1, progress=False
+    )
     assert len(t1) == 2 and len(calls) == 2
     t2 = store.run_search(candidates=cands, store=tmp_path, pressures_GPa=[0, 1], n_jobs=1, progress=False)
     assert len(calls) == 2  # nothing relaxed twice

@@ -31,7 +31,9 @@ def _counts(composition: str) -> dict[str, int]:
     if unknown:
         raise ValueError(f"composition {composition!r}: unknown element symbol(s) {unknown}")
     if not counts or any(abs(a - round(a)) > 1e-8 or a <= 0 for a in counts.values()):
-        raise ValueError(f"composition {composition!r}: give whole atom counts per formula unit, e.g. 'Lu2H5N'")
+        raise ValueError(
+            f"composition {composition!r}: give whole atom counts per formula unit, e.g. 'Lu2H5N'"
+        )
     return {el: round(a) for el, a in counts.items()}
 
 
@@ -58,7 +60,9 @@ def compatible_spacegroups(counts: tuple[int, ...]) -> tuple[int, ...]:
 def candidate_id(*, composition: str, formula_units: int, index: int, seed: int) -> str:
     """A short stable id for one random candidate (same inputs, same id, on every machine)."""
     key = f"{_reduced(composition)}|{formula_units}|{index}|{seed}"
-    return f"{_reduced(composition)}-z{formula_units}-{index:04d}-" + hashlib.sha1(key.encode()).hexdigest()[:6]
+    return (
+        f"{_reduced(composition)}-z{formula_units}-{index:04d}-" + hashlib.sha1(key.encode()).hexdigest()[:6]
+    )
 
 
 def _reduced(composition: str) -> str:
@@ -154,7 +158,9 @@ def build_candidate(
         mult = group.cellsize()
         conv = [c * mult for c in counts]
         if not group.check_compatible(conv)[0]:
-            row["reason"] = f"pyxtal: {formula} cannot be placed on the Wyckoff sites of space group {spacegroup}"
+            row["reason"] = (
+                f"pyxtal: {formula} cannot be placed on the Wyckoff sites of space group {spacegroup}"
+            )
             return row
         crystal = pyxtal()
         crystal.from_random(
@@ -165,7 +171,9 @@ def build_candidate(
             return row
         structure = crystal.to_pymatgen().get_primitive_structure()
     except Exception as exc:  # PyXtal raises several error types (RuntimeError, its own errors)
-        row["reason"] = f"pyxtal failed for {formula} in space group {spacegroup}: {type(exc).__name__}: {exc}"
+        row["reason"] = (
+            f"pyxtal failed for {formula} in space group {spacegroup}: {type(exc).__name__}: {exc}"
+        )
         return row
     row["structure"] = structure
     return row

@@ -85,7 +85,9 @@ def hull_table(
     from pymatgen.core import Composition
 
     ok = {"ok", "unconverged"} if include_unconverged else {"ok"}
-    rows = results[(results["status"].isin(ok)) & np.isclose(results["pressure_GPa"].astype(float), pressure_GPa)]
+    rows = results[
+        (results["status"].isin(ok)) & np.isclose(results["pressure_GPa"].astype(float), pressure_GPa)
+    ]
     if "duplicate_of" in rows:
         rows = rows[rows["duplicate_of"].fillna("") == ""]
     rows = rows.copy()
@@ -110,7 +112,9 @@ def hull_table(
     ]
     diagram = PhaseDiagram(entries)
     rows["formation_enthalpy_eV_per_atom"] = [diagram.get_form_energy_per_atom(e) for e in entries]
-    rows["e_above_hull_meV_per_atom"] = [1000.0 * diagram.get_e_above_hull(e, allow_negative=True) for e in entries]
+    rows["e_above_hull_meV_per_atom"] = [
+        1000.0 * diagram.get_e_above_hull(e, allow_negative=True) for e in entries
+    ]
     rows["on_hull"] = rows["e_above_hull_meV_per_atom"] < 1e-6
     rows = rows.sort_values(["composition", "enthalpy_eV_per_atom"])
     return rows, diagram

@@ -157,8 +157,8 @@ def self_consistent_phonons(
     fc2 = phonon.force_constants
     params = _project(cs=cs, ideal=ideal, fc2=fc2)
     changes: list[float] = []
-    state = np.random.get_state()
-    np.random.seed(seed)
+    state = np.random.get_state()  # noqa: NPY002 - hiphive draws from the legacy global generator
+    np.random.seed(seed)  # noqa: NPY002
     try:
         for _ in tqdm(range(n_iterations), desc=f"SCPH {temperature_K:g} K", disable=not progress):
             fcm.parameters = params
@@ -181,7 +181,7 @@ def self_consistent_phonons(
             changes.append(float(np.linalg.norm(new - params) / max(np.linalg.norm(params), 1e-12)))
             params = new
     finally:
-        np.random.set_state(state)
+        np.random.set_state(state)  # noqa: NPY002
     fcp = ForceConstantPotential(cs, params)
     fcs = fcp.get_force_constants(ideal)
     out = _copy_phonon(phonon)
@@ -250,7 +250,9 @@ def mesh_frequencies(*, phonon: Any, mesh: int = 16) -> tuple[np.ndarray, np.nda
     return freqs.ravel(), weights.ravel()
 
 
-def omega_log_K(*, frequencies_THz: np.ndarray, weights: np.ndarray, min_THz: float = 0.05) -> dict[str, float]:
+def omega_log_K(
+    *, frequencies_THz: np.ndarray, weights: np.ndarray, min_THz: float = 0.05
+) -> dict[str, float]:
     """Logarithmic average phonon frequency of a DOS, taking alpha^2 F(w) proportional to F(w).
 
     omega_log = exp( sum w_i ln(f_i) / f_i / sum w_i / f_i ) over real modes above ``min_THz``.

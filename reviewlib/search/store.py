@@ -40,7 +40,9 @@ def read_results(store: str | Path) -> pd.DataFrame:
     frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
     missing = [c for c in RESULT_COLUMNS if c not in frame.columns]
     if missing:
-        raise ValueError(f"{path}: not a search results table (missing columns {missing}); use another folder")
+        raise ValueError(
+            f"{path}: not a search results table (missing columns {missing}); use another folder"
+        )
     frame["converged"] = frame["converged"].astype(str).str.lower() == "true"
     frame["reason"] = frame["reason"].fillna("")
     return frame
@@ -54,7 +56,14 @@ def read_structure(*, store: str | Path, cid: str, pressure_GPa: float) -> Any:
 
 
 def _task(
-    structure: Any, cid: str, pressure: float, model: str, fmax: float, max_steps: int, threads: int | None
+    structure: Any,
+    cid: str,
+    pressure: float,
+    model: str,
+    fmax: float,
+    max_steps: int,
+    threads: int | None,
+    relax_cell: bool = True,
 ) -> tuple[dict[str, Any], str | None]:
     """One relaxation in a worker; returns the row and the CIF text (None when skipped)."""
     if threads:
@@ -62,8 +71,15 @@ def _task(
 
         if torch.get_num_threads() != threads:
             torch.set_num_threads(threads)
+    kwargs = {} if relax_cell else {"relax_cell": False}
     row, final = relax_structure(
-        structure=structure, pressure_GPa=pressure, model=model, fmax=fmax, max_steps=max_steps, cid=cid
+        structure=structure,
+        pressure_GPa=pressure,
+        model=model,
+        fmax=fmax,
+        max_steps=max_steps,
+        cid=cid,
+        **kwargs,
     )
     row["worker_pid"] = os.getpid()
     return row, (final.to(fmt="cif") if final is not None else None)
@@ -86,7 +102,8 @@ def run_search(
 
     Args:
         candidates: dicts from :func:`reviewlib.search.generate.random_candidates` (or any dicts
-            with ``id`` and ``structure``; ``structure=None`` with a ``reason`` is listed as skipped).
+            with ``id`` and ``structure``; ``structure=None`` with a ``reason`` is listed as skipped;
+            ``relax_cell=False`` keeps the cell fixed).
         store: folder of the results table and CIFs (created if missing).
         pressures_GPa: pressures (GPa) at which each candidate is relaxed.
         model: MLIP name for :func:`reviewlib.mlip.calculator`.
@@ -127,7 +144,16 @@ def run_search(
                 work.append((cand, pressure))
         if work:
             results = Parallel(n_jobs=n_jobs)(
-                delayed(_task)(c["structure"], c["id"], p, model, fmax, max_steps, threads_per_job)
+                delayed(_task)(
+                    c["structure"],
+                    c["id"],
+                    p,
+                    model,
+                    fmax,
+                    max_steps,
+                    threads_per_job,
+                    c.get("relax_cell", True),
+                )
                 for c, p in work
             )
             for (cand, pressure), (row, cif) in zip(work, results, strict=True):
