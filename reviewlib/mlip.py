@@ -24,17 +24,6 @@ CHGNET_VERSION = "0.3.0"
 SEVENNET_VERSION = "7net-0"
 MODELS = ("chgnet", "sevennet")
 
-#: Accuracy the models' authors report on their MPtrj test split (energy meV/atom, force meV/Å,
-#: stress GPa), quoted with the source; used where no reference energies are available here.
-AUTHOR_REPORTED_ACCURACY = {
-    "chgnet": {
-        "energy_mae_meV_per_atom": 30.0,
-        "force_mae_meV_per_A": 77.0,
-        "stress_mae_GPa": 0.348,
-        "source": "deng2023_chgnet",
-    },
-}
-
 
 @cache
 def load_chgnet(*, model_name: str = CHGNET_VERSION) -> Any:
@@ -96,3 +85,32 @@ def supported_elements(*, model: str = "chgnet") -> frozenset[str]:
         calc = calculator(model="sevennet")
         return frozenset(chemical_symbols[int(z)] for z in calc.type_map)
     raise ValueError(f"unknown MLIP {model!r}; choose one of {MODELS}")
+
+
+def author_reported_accuracy(
+    *, model: str = "chgnet", model_name: str = CHGNET_VERSION
+) -> dict[str, float | str]:
+    """Test-set mean absolute errors the authors ship with the weights (read from the model card).
+
+    Only CHGNet ships a model card with its errors (``chgnet/pretrained/<version>/README.md``,
+    MPtrj test split). Returns ``energy_mae_meV_per_atom``, ``force_mae_meV_per_A``,
+    ``stress_mae_GPa``, ``magmom_mae_muB`` and the ``source`` file.
+    """
+    if model != "chgnet":
+        raise ValueError(f"no model card with test errors ships with {model!r}; only 'chgnet' has one")
+    from importlib import resources
+
+    card = resources.files("chgnet") / "pretrained" / model_name / "README.md"
+    text = card.read_text(encoding="utf-8")
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if cells and cells[0].lower() == "test" and len(cells) >= 5:
+            energy, force, stress, magmom = (float(c) for c in cells[1:5])
+            return {
+                "energy_mae_meV_per_atom": energy,
+                "force_mae_meV_per_A": force,
+                "stress_mae_GPa": stress,
+                "magmom_mae_muB": magmom,
+                "source": str(card),
+            }
+    raise ValueError(f"{card}: no 'Test' row in the MAE table of the CHGNet model card")
