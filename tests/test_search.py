@@ -234,3 +234,31 @@ def test_store_refuses_a_foreign_table(tmp_path):
     (tmp_path / "results.csv").write_text("a,b\n1,2\n")
     with pytest.raises(ValueError, match="results.csv"):
         store.read_results(tmp_path)
+
+
+# ---------------------------------------------------------------- real MLIP, joblib and dask.distributed
+
+
+@pytest.mark.slow
+def test_search_on_a_dask_cluster_matches_the_local_run(tmp_path):
+    """A handful of real CHGNet relaxations: the dask.distributed backend gives the local results."""
+    distributed = pytest.importorskip("distributed")
+    from joblib import parallel_config
+
+    cands = [
+        c
+        for c in generate.random_candidates(compositions=["LuH2"], n_per_composition=3, seed=3)
+        if c["structure"]
+    ]
+    assert len(cands) >= 2
+    kw = dict(candidates=cands, pressures_GPa=[0.0], fmax=0.2, max_steps=15, progress=False)
+    local = store.run_search(store=tmp_path / "local", n_jobs=1, **kw)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False) as cluster:
+        with distributed.Client(cluster), parallel_config(backend="dask"):
+            remote = store.run_search(store=tmp_path / "dask", n_jobs=2, **kw)
+    cols = ["id", "status", "steps", "enthalpy_eV_per_atom", "volume_A3_per_atom"]
+    a = local[cols].sort_values("id").reset_index(drop=True)
+    b = remote[cols].sort_values("id").reset_index(drop=True)
+    assert (a["status"] != "skipped").all()
+    pd.testing.assert_frame_equal(a, b, check_exact=False, atol=1e-5)
+    assert a["enthalpy_eV_per_atom"].between(-8, -2).all()  # LuH2 near -4.5 eV/atom with CHGNet
