@@ -136,7 +136,8 @@ def self_consistent_phonons(
         (a new ``Phonopy`` holding the effective force constants, the relative parameter
         change per cycle).
     """
-    from hiphive import ClusterSpace, ForceConstantModel, ForceConstantPotential, StructureContainer
+    from hiphive import ClusterSpace, ForceConstantPotential, StructureContainer
+    from hiphive.force_constant_model import ForceConstantModel
     from hiphive.structure_generation import generate_phonon_rattled_structures
     from hiphive.utilities import prepare_structures
     from tqdm.auto import tqdm
@@ -191,7 +192,7 @@ def self_consistent_phonons(
 
 def _project(*, cs: Any, ideal: Any, fc2: np.ndarray) -> np.ndarray:
     """Least-squares parameters of ``cs`` that reproduce the force constants ``fc2`` (N, N, 3, 3)."""
-    from hiphive import ForceConstantModel
+    from hiphive.force_constant_model import ForceConstantModel
 
     fcm = ForceConstantModel(ideal, cs)
     rng = np.random.default_rng(12345)
@@ -234,19 +235,18 @@ def band_structure(
         qa, qb = m.T @ np.array(a, float), m.T @ np.array(b, float)
         paths.append([qa + (qb - qa) * t for t in np.linspace(0, 1, n_points)])
     phonon.run_band_structure(paths, labels=[p[0] for p in points])
-    bands = phonon.get_band_structure_dict()
-    dist = np.concatenate(bands["distances"])
-    freqs = np.concatenate(bands["frequencies"])
-    ticks = [float(d[0]) for d in bands["distances"]] + [float(bands["distances"][-1][-1])]
+    bands = phonon.band_structure
+    dist = np.concatenate(bands.distances)
+    freqs = np.concatenate(bands.frequencies)
+    ticks = [float(d[0]) for d in bands.distances] + [float(bands.distances[-1][-1])]
     return dist, freqs, ticks, [p[0] for p in points]
 
 
 def mesh_frequencies(*, phonon: Any, mesh: int = 16) -> tuple[np.ndarray, np.ndarray]:
     """Frequencies (THz, imaginary negative) and q-point weights on a Gamma-centred ``mesh``^3 grid."""
     phonon.run_mesh([mesh] * 3, is_gamma_center=True)
-    data = phonon.get_mesh_dict()
-    freqs = np.asarray(data["frequencies"])
-    weights = np.repeat(np.asarray(data["weights"], float)[:, None], freqs.shape[1], axis=1)
+    freqs = np.asarray(phonon.mesh.frequencies)
+    weights = np.repeat(np.asarray(phonon.mesh.weights, float)[:, None], freqs.shape[1], axis=1)
     return freqs.ravel(), weights.ravel()
 
 
