@@ -262,3 +262,17 @@ def test_search_on_a_dask_cluster_matches_the_local_run(tmp_path):
     assert (a["status"] != "skipped").all()
     pd.testing.assert_frame_equal(a, b, check_exact=False, atol=1e-5)
     assert a["enthalpy_eV_per_atom"].between(-8, -2).all()  # LuH2 near -4.5 eV/atom with CHGNet
+
+
+def test_best_per_composition_keeps_whole_rows():
+    rows = pd.DataFrame(
+        {
+            "id": ["a", "b", "c"],
+            "composition": ["LuH2", "LuH2", "Lu"],
+            "spacegroup_requested": [np.nan, 12, 194],
+            "e_above_hull_meV_per_atom": [0.0, 40.0, 0.0],
+        }
+    )
+    best = hull.best_per_composition(rows).set_index("id")
+    assert list(best.index) == ["a", "c"]
+    assert np.isnan(best.loc["a", "spacegroup_requested"])  # not filled in from row b

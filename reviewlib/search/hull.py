@@ -122,10 +122,5 @@ def hull_table(
 
 def best_per_composition(hull_rows: pd.DataFrame) -> pd.DataFrame:
     """Lowest-enthalpy structure of each composition in a :func:`hull_table` result."""
-    return (
-        hull_rows.sort_values("e_above_hull_meV_per_atom")
-        .groupby("composition", as_index=False)
-        .first()
-        .sort_values("e_above_hull_meV_per_atom")
-        .reset_index(drop=True)
-    )
+    ordered = hull_rows.sort_values(["e_above_hull_meV_per_atom", "id"], kind="stable")
+    return ordered.drop_duplicates("composition").reset_index(drop=True)
