@@ -261,7 +261,7 @@ def test_search_on_a_dask_cluster_matches_the_local_run(tmp_path):
     b = remote[cols].sort_values("id").reset_index(drop=True)
     assert (a["status"] != "skipped").sum() >= 3, a  # a random cell may be skipped (reason in the table)
     pd.testing.assert_frame_equal(a, b, check_exact=False, atol=1e-5)
-    assert a["enthalpy_eV_per_atom"].between(-8, -2).all()  # LuH2 near -4.5 eV/atom with CHGNet
+    assert a["enthalpy_eV_per_atom"].dropna().between(-8, -2).all()  # LuH2 near -4.5 eV/atom with CHGNet
 
 
 def test_best_per_composition_keeps_whole_rows():
