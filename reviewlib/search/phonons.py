@@ -62,6 +62,26 @@ def _to_ase(patoms: Any) -> Any:
     return Atoms(symbols=patoms.symbols, cell=patoms.cell, scaled_positions=patoms.scaled_positions, pbc=True)
 
 
+def _idealise(atoms: Any, *, symprec: float) -> Any:
+    """The conventional standard cell of ``atoms`` with exactly symmetric positions (spglib)."""
+    import spglib
+    from ase import Atoms
+
+    cell = (np.asarray(atoms.cell), atoms.get_scaled_positions(), atoms.numbers)
+    std = spglib.standardize_cell(cell, to_primitive=False, no_idealize=False, symprec=symprec)
+    if std is None:
+        raise ValueError(
+            f"spglib could not find the symmetry of {atoms.get_chemical_formula()} (symprec {symprec})"
+        )
+    lattice, positions, numbers = std
+    if len(numbers) != len(atoms):
+        raise ValueError(
+            f"{atoms.get_chemical_formula()}: pass the conventional cell "
+            f"({len(numbers)} atoms), not {len(atoms)} atoms"
+        )
+    return Atoms(numbers=numbers, cell=lattice, scaled_positions=positions, pbc=True)
+
+
 def harmonic_phonons(
     *,
     atoms: Any,
@@ -69,8 +89,13 @@ def harmonic_phonons(
     supercell: int | Sequence[int] = 2,
     centering: str = "P",
     displacement_A: float = 0.01,
+    symprec: float = 1e-3,
 ) -> Any:
     """Harmonic force constants by finite displacements: a ``phonopy.Phonopy`` ready for bands/mesh.
+
+    The cell is first idealised by spglib (positions and lattice made exactly symmetric within
+    ``symprec``, Å), so the numerical noise of a relaxation does not break the symmetry that
+    phonopy and hiphive rely on.
 
     Args:
         atoms: the conventional cell (ASE ``Atoms``), already relaxed.
@@ -78,12 +103,14 @@ def harmonic_phonons(
         supercell: supercell multiple of the conventional cell (one int or three).
         centering: lattice centering of the conventional cell (``"P"``, ``"I"``, ``"F"``).
         displacement_A: finite displacement (Å).
+        symprec: symmetry tolerance of the idealisation (Å).
     """
     from phonopy import Phonopy
 
     if centering not in PRIMITIVE_MATRICES:
         raise ValueError(f"centering must be one of {sorted(PRIMITIVE_MATRICES)}")
     mult = [supercell] * 3 if isinstance(supercell, int) else list(supercell)
+    atoms = _idealise(atoms, symprec=symprec)
     phonon = Phonopy(
         _to_phonopy_atoms(atoms),
         supercell_matrix=np.diag(mult),
