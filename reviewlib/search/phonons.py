@@ -12,6 +12,8 @@ Frequencies are in THz (ordinary, not angular); temperatures and omega_log in K.
 
 from __future__ import annotations
 
+import contextlib
+import io
 from collections.abc import Sequence
 from typing import Any
 
@@ -177,7 +179,8 @@ def self_consistent_phonons(
     half = 0.5 * min(np.linalg.norm(np.asarray(ideal.cell), axis=1))
     if cutoff_A >= half:
         raise ValueError(f"cutoff_A={cutoff_A} Å must be below half the supercell length ({half:.2f} Å)")
-    cs = ClusterSpace(prim, [cutoff_A])
+    with contextlib.redirect_stdout(io.StringIO()):  # hiphive prints its cluster-space summary
+        cs = ClusterSpace(prim, [cutoff_A])
     fcm = ForceConstantModel(ideal, cs)
     sc = StructureContainer(cs)
 
@@ -191,14 +194,15 @@ def self_consistent_phonons(
         for _ in tqdm(range(n_iterations), desc=f"SCPH {temperature_K:g} K", disable=not progress):
             fcm.parameters = params
             fc2_now = fcm.get_force_constants().get_fc_array(order=2, format="ase")
-            rattled = generate_phonon_rattled_structures(
-                ideal,
-                fc2_now,
-                n_structures,
-                temperature_K,
-                QM_statistics=quantum,
-                imag_freq_factor=imag_freq_factor,
-            )
+            with contextlib.redirect_stdout(io.StringIO()):  # "Imaginary modes present" on every call
+                rattled = generate_phonon_rattled_structures(
+                    ideal,
+                    fc2_now,
+                    n_structures,
+                    temperature_K,
+                    QM_statistics=quantum,
+                    imag_freq_factor=imag_freq_factor,
+                )
             rattled = prepare_structures(rattled, ideal, calc, False)
             for structure in rattled:
                 sc.add_structure(structure)
