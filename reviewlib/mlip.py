@@ -1,11 +1,17 @@
 """Pretrained universal ML interatomic potentials whose weights ship inside their wheels.
 
-Only models that load offline are offered: CHGNet 0.3.0 (Deng et al., Nat. Mach. Intell. 5, 1031
-(2023)) ships its weights in the ``chgnet`` wheel. Models that fetch weights from a hub at run time
-cannot work in this project's offline environment and are not wrapped here.
+Only models that load offline are offered:
+
+- CHGNet 0.3.0 (Deng et al., Nat. Mach. Intell. 5, 1031 (2023)), weights in the ``chgnet`` wheel;
+- SevenNet-0 (11Jul2024) (Park et al., J. Chem. Theory Comput. 20, 4857 (2024)), weights in the
+  ``sevenn`` wheel.
+
+Both were trained on the Materials Project relaxation trajectories (MPtrj, PBE/PBE+U), so their
+energies are on the Materials Project's GGA(+U) scale. Models that fetch weights from a hub at run
+time cannot work in this project's offline environment and are not wrapped here.
 
 >>> from reviewlib import mlip
->>> atoms.calc = mlip.chgnet_calculator()  # doctest: +SKIP
+>>> atoms.calc = mlip.calculator(model="chgnet")  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from functools import cache
 from typing import Any
 
 CHGNET_VERSION = "0.3.0"
+SEVENNET_VERSION = "7net-0"
+MODELS = ("chgnet", "sevennet")
 
 
 @cache
@@ -38,3 +46,71 @@ def chgnet_calculator(*, model_name: str = CHGNET_VERSION, stress_weight: float 
 
     kwargs = {} if stress_weight is None else {"stress_weight": stress_weight}
     return CHGNetCalculator(load_chgnet(model_name=model_name), use_device="cpu", **kwargs)
+
+
+def sevennet_calculator(*, model_name: str = SEVENNET_VERSION) -> Any:
+    """An ASE calculator for SevenNet-0 on the CPU (eV, eV/Å, eV/Å^3; weights from the wheel)."""
+    try:
+        from sevenn.calculator import SevenNetCalculator
+    except ImportError as exc:  # pragma: no cover - sevenn is a dependency
+        raise ImportError("SevenNet is not installed: run `make test` or `pip install sevenn`") from exc
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return SevenNetCalculator(model_name, device="cpu")
+
+
+@cache
+def _cached_calculator(model: str) -> Any:
+    if model == "chgnet":
+        return chgnet_calculator()
+    return sevennet_calculator()
+
+
+def calculator(*, model: str = "chgnet", cached: bool = True) -> Any:
+    """The ASE calculator of ``model`` (``"chgnet"`` or ``"sevennet"``), one per process if cached."""
+    if model not in MODELS:
+        raise ValueError(f"unknown MLIP {model!r}; choose one of {MODELS}")
+    return _cached_calculator(model) if cached else _cached_calculator.__wrapped__(model)
+
+
+@cache
+def supported_elements(*, model: str = "chgnet") -> frozenset[str]:
+    """Chemical symbols the model was trained on (others are refused before any calculation)."""
+    from ase.data import chemical_symbols
+
+    if model == "chgnet":
+        # CHGNet's atom embedding covers Z = 1..94 (its MPtrj training set spans 89 of them)
+        return frozenset(chemical_symbols[1:95])
+    if model == "sevennet":
+        calc = calculator(model="sevennet")
+        return frozenset(chemical_symbols[int(z)] for z in calc.type_map)
+    raise ValueError(f"unknown MLIP {model!r}; choose one of {MODELS}")
+
+
+def author_reported_accuracy(
+    *, model: str = "chgnet", model_name: str = CHGNET_VERSION
+) -> dict[str, float | str]:
+    """Test-set mean absolute errors the authors ship with the weights (read from the model card).
+
+    Only CHGNet ships a model card with its errors (``chgnet/pretrained/<version>/README.md``,
+    MPtrj test split). Returns ``energy_mae_meV_per_atom``, ``force_mae_meV_per_A``,
+    ``stress_mae_GPa``, ``magmom_mae_muB`` and the ``source`` file.
+    """
+    if model != "chgnet":
+        raise ValueError(f"no model card with test errors ships with {model!r}; only 'chgnet' has one")
+    from importlib import resources
+
+    card = resources.files("chgnet") / "pretrained" / model_name / "README.md"
+    text = card.read_text(encoding="utf-8")
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if cells and cells[0].lower() == "test" and len(cells) >= 5:
+            energy, force, stress, magmom = (float(c) for c in cells[1:5])
+            return {
+                "energy_mae_meV_per_atom": energy,
+                "force_mae_meV_per_A": force,
+                "stress_mae_GPa": stress,
+                "magmom_mae_muB": magmom,
+                "source": str(card),
+            }
+    raise ValueError(f"{card}: no 'Test' row in the MAE table of the CHGNet model card")

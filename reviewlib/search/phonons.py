@@ -1,0 +1,309 @@
+"""Harmonic phonons (phonopy, finite displacements) and self-consistent anharmonic phonons (hiphive).
+
+Forces come from any ASE calculator, here a universal MLIP. The anharmonic step is hiphive's
+self-consistent harmonic approximation: supercells are rattled along the current phonon modes
+with quantum (Bose-Einstein plus zero-point) amplitudes at temperature T, the MLIP forces on them
+are fitted with second-order force constants, and the cycle repeats until the effective force
+constants stop changing. It is the same variational idea as SSCHA (Monacelli et al. 2021), without
+SSCHA's free-energy gradient on the structure: the high-symmetry positions are kept fixed.
+
+Frequencies are in THz (ordinary, not angular); temperatures and omega_log in K.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from reviewlib.units import K_PER_THZ
+
+#: Labelled q-points in conventional cubic reciprocal coordinates (units of 2 pi / a)
+CUBIC_PATHS: dict[str, list[tuple[str, tuple[float, float, float]]]] = {
+    "I": [
+        ("$\\Gamma$", (0, 0, 0)),
+        ("H", (0, 0, 1)),
+        ("N", (0.5, 0.5, 0)),
+        ("$\\Gamma$", (0, 0, 0)),
+        ("P", (0.5, 0.5, 0.5)),
+        ("H", (0, 0, 1)),
+    ],
+    "F": [
+        ("$\\Gamma$", (0, 0, 0)),
+        ("X", (0, 1, 0)),
+        ("W", (0.5, 1, 0)),
+        ("K", (0.75, 0.75, 0)),
+        ("$\\Gamma$", (0, 0, 0)),
+        ("L", (0.5, 0.5, 0.5)),
+    ],
+}
+#: phonopy primitive matrices (columns: primitive vectors in conventional fractional coordinates)
+PRIMITIVE_MATRICES = {
+    "I": [[-0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0.5, 0.5, -0.5]],
+    "F": [[0, 0.5, 0.5], [0.5, 0, 0.5], [0.5, 0.5, 0]],
+    "P": np.eye(3).tolist(),
+}
+
+
+def _to_phonopy_atoms(atoms: Any) -> Any:
+    from phonopy.structure.atoms import PhonopyAtoms
+
+    return PhonopyAtoms(
+        symbols=atoms.get_chemical_symbols(),
+        cell=np.asarray(atoms.cell),
+        scaled_positions=atoms.get_scaled_positions(),
+    )
+
+
+def _to_ase(patoms: Any) -> Any:
+    from ase import Atoms
+
+    return Atoms(symbols=patoms.symbols, cell=patoms.cell, scaled_positions=patoms.scaled_positions, pbc=True)
+
+
+def _idealise(atoms: Any, *, symprec: float) -> Any:
+    """The conventional standard cell of ``atoms`` with exactly symmetric positions (spglib)."""
+    import spglib
+    from ase import Atoms
+
+    cell = (np.asarray(atoms.cell), atoms.get_scaled_positions(), atoms.numbers)
+    std = spglib.standardize_cell(cell, to_primitive=False, no_idealize=False, symprec=symprec)
+    if std is None:
+        raise ValueError(
+            f"spglib could not find the symmetry of {atoms.get_chemical_formula()} (symprec {symprec})"
+        )
+    lattice, positions, numbers = std
+    if len(numbers) != len(atoms):
+        raise ValueError(
+            f"{atoms.get_chemical_formula()}: pass the conventional cell "
+            f"({len(numbers)} atoms), not {len(atoms)} atoms"
+        )
+    return Atoms(numbers=numbers, cell=lattice, scaled_positions=positions, pbc=True)
+
+
+def harmonic_phonons(
+    *,
+    atoms: Any,
+    calc: Any,
+    supercell: int | Sequence[int] = 2,
+    centering: str = "P",
+    displacement_A: float = 0.01,
+    symprec: float = 1e-3,
+) -> Any:
+    """Harmonic force constants by finite displacements: a ``phonopy.Phonopy`` ready for bands/mesh.
+
+    The cell is first idealised by spglib (positions and lattice made exactly symmetric within
+    ``symprec``, Å), so the numerical noise of a relaxation does not break the symmetry that
+    phonopy and hiphive rely on.
+
+    Args:
+        atoms: the conventional cell (ASE ``Atoms``), already relaxed.
+        calc: ASE calculator for the forces (eV/Å).
+        supercell: supercell multiple of the conventional cell (one int or three).
+        centering: lattice centering of the conventional cell (``"P"``, ``"I"``, ``"F"``).
+        displacement_A: finite displacement (Å).
+        symprec: symmetry tolerance of the idealisation (Å).
+    """
+    from phonopy import Phonopy
+
+    if centering not in PRIMITIVE_MATRICES:
+        raise ValueError(f"centering must be one of {sorted(PRIMITIVE_MATRICES)}")
+    mult = [supercell] * 3 if isinstance(supercell, int) else list(supercell)
+    atoms = _idealise(atoms, symprec=symprec)
+    phonon = Phonopy(
+        _to_phonopy_atoms(atoms),
+        supercell_matrix=np.diag(mult),
+        primitive_matrix=PRIMITIVE_MATRICES[centering],
+    )
+    phonon.generate_displacements(distance=displacement_A)
+    forces = []
+    for sc in phonon.supercells_with_displacements:
+        sc_atoms = _to_ase(sc)
+        sc_atoms.calc = calc
+        f = sc_atoms.get_forces()
+        forces.append(f - f.mean(axis=0))  # remove the net drift force
+    phonon.forces = np.array(forces)
+    phonon.produce_force_constants()
+    phonon.symmetrize_force_constants()
+    return phonon
+
+
+def self_consistent_phonons(
+    *,
+    phonon: Any,
+    calc: Any,
+    temperature_K: float,
+    cutoff_A: float,
+    n_iterations: int = 10,
+    n_structures: int = 20,
+    alpha: float = 0.5,
+    imag_freq_factor: float = 1.0,
+    quantum: bool = True,
+    seed: int = 0,
+    progress: bool = True,
+) -> tuple[Any, list[float]]:
+    """Temperature-dependent effective harmonic force constants (hiphive self-consistent phonons).
+
+    Args:
+        phonon: a ``Phonopy`` with harmonic force constants (:func:`harmonic_phonons`); it is
+            copied, not changed.
+        calc: ASE calculator for the forces on rattled supercells.
+        temperature_K: temperature of the phonon rattling (K).
+        cutoff_A: pair cutoff of the second-order cluster space (Å); below half the supercell size.
+        n_iterations: self-consistency cycles.
+        n_structures: rattled supercells per cycle (each costs one force evaluation).
+        alpha: mixing of new into old force-constant parameters (0-1].
+        imag_freq_factor: an imaginary mode is rattled as if w^2 were ``factor * |w^2|``.
+        quantum: Bose-Einstein amplitudes with zero-point motion (True) or classical ones.
+        seed: seed of the rattling.
+        progress: tqdm bar over the cycles.
+
+    Returns:
+        (a new ``Phonopy`` holding the effective force constants, the relative parameter
+        change per cycle).
+    """
+    from hiphive import ClusterSpace, ForceConstantPotential, StructureContainer
+    from hiphive.force_constant_model import ForceConstantModel
+    from hiphive.structure_generation import generate_phonon_rattled_structures
+    from hiphive.utilities import prepare_structures
+    from tqdm.auto import tqdm
+    from trainstation import Optimizer
+
+    if not 0 < alpha <= 1:
+        raise ValueError("alpha must be in (0, 1]")
+    prim = _to_ase(phonon.primitive)
+    ideal = _to_ase(phonon.supercell)
+    half = 0.5 * min(np.linalg.norm(np.asarray(ideal.cell), axis=1))
+    if cutoff_A >= half:
+        raise ValueError(f"cutoff_A={cutoff_A} Å must be below half the supercell length ({half:.2f} Å)")
+    with contextlib.redirect_stdout(io.StringIO()):  # hiphive prints its cluster-space summary
+        cs = ClusterSpace(prim, [cutoff_A])
+    fcm = ForceConstantModel(ideal, cs)
+    sc = StructureContainer(cs)
+
+    # start from the harmonic force constants projected on the cluster space
+    fc2 = phonon.force_constants
+    params = _project(cs=cs, ideal=ideal, fc2=fc2)
+    changes: list[float] = []
+    state = np.random.get_state()  # noqa: NPY002 - hiphive draws from the legacy global generator
+    np.random.seed(seed)  # noqa: NPY002
+    try:
+        for _ in tqdm(range(n_iterations), desc=f"SCPH {temperature_K:g} K", disable=not progress):
+            fcm.parameters = params
+            fc2_now = fcm.get_force_constants().get_fc_array(order=2, format="ase")
+            with contextlib.redirect_stdout(io.StringIO()):  # "Imaginary modes present" on every call
+                rattled = generate_phonon_rattled_structures(
+                    ideal,
+                    fc2_now,
+                    n_structures,
+                    temperature_K,
+                    QM_statistics=quantum,
+                    imag_freq_factor=imag_freq_factor,
+                )
+            rattled = prepare_structures(rattled, ideal, calc, False)
+            for structure in rattled:
+                sc.add_structure(structure)
+            opt = Optimizer(sc.get_fit_data(), train_size=1.0, fit_method="least-squares")
+            opt.train()
+            sc.delete_all_structures()
+            new = alpha * opt.parameters + (1 - alpha) * params
+            changes.append(float(np.linalg.norm(new - params) / max(np.linalg.norm(params), 1e-12)))
+            params = new
+    finally:
+        np.random.set_state(state)  # noqa: NPY002
+    fcp = ForceConstantPotential(cs, params)
+    fcs = fcp.get_force_constants(ideal)
+    out = _copy_phonon(phonon)
+    out.force_constants = fcs.get_fc_array(order=2)
+    return out, changes
+
+
+def _project(*, cs: Any, ideal: Any, fc2: np.ndarray) -> np.ndarray:
+    """Least-squares parameters of ``cs`` that reproduce the force constants ``fc2`` (N, N, 3, 3)."""
+    from hiphive.force_constant_model import ForceConstantModel
+
+    fcm = ForceConstantModel(ideal, cs)
+    rng = np.random.default_rng(12345)
+    rows_a, rows_f = [], []
+    n = len(ideal)
+    for _ in range(max(4, 60 // max(n // 10, 1))):
+        u = rng.normal(0.0, 0.01, size=(n, 3))
+        forces = -np.einsum("ijab,jb->ia", fc2, u)
+        rows_a.append(fcm.get_fit_matrix(u))
+        rows_f.append(forces.ravel())
+    params, *_ = np.linalg.lstsq(np.vstack(rows_a), np.concatenate(rows_f), rcond=None)
+    return params
+
+
+def _copy_phonon(phonon: Any) -> Any:
+    from phonopy import Phonopy
+
+    return Phonopy(
+        phonon.unitcell,
+        supercell_matrix=phonon.supercell_matrix,
+        primitive_matrix=phonon.primitive_matrix,
+    )
+
+
+def band_structure(
+    *, phonon: Any, centering: str, n_points: int = 41
+) -> tuple[np.ndarray, np.ndarray, list[float], list[str]]:
+    """Phonon dispersion along the standard cubic path for centering ``"I"`` (bcc) or ``"F"`` (fcc).
+
+    Returns:
+        (distances along the path, frequencies in THz with shape (n_q, n_modes; imaginary modes
+        negative), tick positions, tick labels).
+    """
+    if centering not in CUBIC_PATHS:
+        raise ValueError(f"no standard path for centering {centering!r}; use 'I' or 'F'")
+    m = np.array(PRIMITIVE_MATRICES[centering], dtype=float)
+    points = CUBIC_PATHS[centering]
+    paths = []
+    for (_, a), (_, b) in zip(points[:-1], points[1:], strict=True):
+        qa, qb = m.T @ np.array(a, float), m.T @ np.array(b, float)
+        paths.append([qa + (qb - qa) * t for t in np.linspace(0, 1, n_points)])
+    phonon.run_band_structure(paths, labels=[p[0] for p in points])
+    bands = phonon.band_structure
+    dist = np.concatenate(bands.distances)
+    freqs = np.concatenate(bands.frequencies)
+    ticks = [float(d[0]) for d in bands.distances] + [float(bands.distances[-1][-1])]
+    return dist, freqs, ticks, [p[0] for p in points]
+
+
+def mesh_frequencies(*, phonon: Any, mesh: int = 16) -> tuple[np.ndarray, np.ndarray]:
+    """Frequencies (THz, imaginary negative) and q-point weights on a Gamma-centred ``mesh``^3 grid."""
+    phonon.run_mesh([mesh] * 3, is_gamma_center=True)
+    freqs = np.asarray(phonon.mesh.frequencies)
+    weights = np.repeat(np.asarray(phonon.mesh.weights, float)[:, None], freqs.shape[1], axis=1)
+    return freqs.ravel(), weights.ravel()
+
+
+def omega_log_K(
+    *, frequencies_THz: np.ndarray, weights: np.ndarray, min_THz: float = 0.05
+) -> dict[str, float]:
+    """Logarithmic average phonon frequency of a DOS, taking alpha^2 F(w) proportional to F(w).
+
+    omega_log = exp( sum w_i ln(f_i) / f_i / sum w_i / f_i ) over real modes above ``min_THz``.
+
+    Returns:
+        ``omega_log_K`` (K), ``omega_2_K`` (K, sqrt of the same-weighted mean of f^2) and
+        ``imaginary_fraction`` (weight fraction of modes below ``-min_THz``).
+    """
+    f = np.asarray(frequencies_THz, float)
+    w = np.asarray(weights, float)
+    if f.shape != w.shape or f.size == 0:
+        raise ValueError("frequencies and weights must be non-empty arrays of the same shape")
+    real = f > min_THz
+    if not real.any():
+        raise ValueError("no real phonon frequencies above min_THz")
+    x = w[real] / f[real]
+    log_avg = float(np.exp(np.sum(x * np.log(f[real])) / x.sum()))
+    w2 = float(np.sqrt(np.sum(x * f[real] ** 2) / x.sum()))
+    return {
+        "omega_log_K": log_avg * K_PER_THZ,
+        "omega_2_K": w2 * K_PER_THZ,
+        "imaginary_fraction": float(w[f < -min_THz].sum() / w.sum()),
+    }

@@ -1,0 +1,202 @@
+"""A resumable structure search: relaxations in joblib batches, written as a tidy table plus CIFs.
+
+Layout of a store folder::
+
+    results.csv            one row per (candidate id, pressure): see relax.RESULT_COLUMNS
+    cifs/<id>@<P>GPa.cif   the relaxed structure of every row that was not skipped
+
+Rows are appended after every batch, so an interrupted search loses at most one batch and
+:func:`run_search` on the same folder resumes with the relaxations not yet written. Batches go
+through :class:`joblib.Parallel`, so ``joblib.parallel_config(backend="dask")`` runs the same
+code on a ``dask.distributed`` cluster (see the README).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from reviewlib.search.relax import RESULT_COLUMNS, relax_structure
+
+RESULTS = "results.csv"
+CIFS = "cifs"
+
+
+def cif_name(*, cid: str, pressure_GPa: float) -> str:
+    """File name of the relaxed structure of candidate ``cid`` at ``pressure_GPa``."""
+    return f"{cid}@{float(pressure_GPa):g}GPa.cif"
+
+
+def read_results(store: str | Path) -> pd.DataFrame:
+    """The results table of a store folder (empty table with the right columns if none yet)."""
+    path = Path(store) / RESULTS
+    if not path.exists():
+        return pd.DataFrame(columns=RESULT_COLUMNS)
+    frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    missing = [c for c in RESULT_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"{path}: not a search results table (missing columns {missing}); use another folder"
+        )
+    frame["converged"] = frame["converged"].astype(str).str.lower() == "true"
+    frame["reason"] = frame["reason"].fillna("")
+    return frame
+
+
+def read_structure(*, store: str | Path, cid: str, pressure_GPa: float) -> Any:
+    """The relaxed pymatgen structure of one row, read from its CIF."""
+    from pymatgen.core import Structure
+
+    return Structure.from_file(Path(store) / CIFS / cif_name(cid=cid, pressure_GPa=pressure_GPa))
+
+
+def _task(
+    structure: Any,
+    cid: str,
+    pressure: float,
+    model: str,
+    fmax: float,
+    max_steps: int,
+    threads: int | None,
+    relax_cell: bool = True,
+) -> tuple[dict[str, Any], str | None]:
+    """One relaxation in a worker; returns the row and the CIF text (None when skipped)."""
+    if threads:
+        import torch
+
+        if torch.get_num_threads() != threads:
+            torch.set_num_threads(threads)
+    kwargs = {} if relax_cell else {"relax_cell": False}
+    row, final = relax_structure(
+        structure=structure,
+        pressure_GPa=pressure,
+        model=model,
+        fmax=fmax,
+        max_steps=max_steps,
+        cid=cid,
+        **kwargs,
+    )
+    row["worker_pid"] = os.getpid()
+    return row, (final.to(fmt="cif") if final is not None else None)
+
+
+def run_search(
+    *,
+    candidates: Sequence[dict[str, Any]],
+    store: str | Path,
+    pressures_GPa: Iterable[float] = (0.0,),
+    model: str = "chgnet",
+    fmax: float = 0.05,
+    max_steps: int = 300,
+    n_jobs: int = 2,
+    batch_size: int | None = None,
+    threads_per_job: int | None = 1,
+    progress: bool = True,
+) -> pd.DataFrame:
+    """Relax every candidate at every pressure, appending rows to ``store`` (resumes if interrupted).
+
+    Args:
+        candidates: dicts from :func:`reviewlib.search.generate.random_candidates` (or any dicts
+            with ``id`` and ``structure``; ``structure=None`` with a ``reason`` is listed as skipped;
+            ``relax_cell=False`` keeps the cell fixed).
+        store: folder of the results table and CIFs (created if missing).
+        pressures_GPa: pressures (GPa) at which each candidate is relaxed.
+        model: MLIP name for :func:`reviewlib.mlip.calculator`.
+        fmax: force threshold (eV/Å).
+        max_steps: optimiser steps per relaxation.
+        n_jobs: joblib workers (the active ``joblib.parallel_config`` backend decides where they run).
+        batch_size: relaxations per written batch (default ``4 * n_jobs``).
+        threads_per_job: torch threads in each worker (None leaves torch's default).
+        progress: show a tqdm bar.
+
+    Returns:
+        The whole results table (earlier rows included) with a ``wall_s`` attribute for this call.
+    """
+    from joblib import Parallel, delayed
+    from tqdm.auto import tqdm
+
+    start = time.perf_counter()
+    store = Path(store)
+    (store / CIFS).mkdir(parents=True, exist_ok=True)
+    done = read_results(store)
+    seen = set(zip(done["id"].astype(str), done["pressure_GPa"].astype(float), strict=True))
+    ids = [c["id"] for c in candidates]
+    if len(set(ids)) != len(ids):
+        raise ValueError("candidate ids must be unique")
+    todo: list[tuple[dict[str, Any], float]] = [
+        (c, float(p)) for p in pressures_GPa for c in candidates if (c["id"], float(p)) not in seen
+    ]
+    batch_size = batch_size or 4 * max(n_jobs, 1)
+    bar = tqdm(total=len(todo), desc="relaxations", disable=not progress)
+    for lo in range(0, len(todo), batch_size):
+        batch = todo[lo : lo + batch_size]
+        rows: list[dict[str, Any]] = []
+        work = []
+        for cand, pressure in batch:
+            if cand.get("structure") is None:
+                rows.append(_generation_failure(cand, pressure=pressure, model=model))
+            else:
+                work.append((cand, pressure))
+        if work:
+            results = Parallel(n_jobs=n_jobs)(
+                delayed(_task)(
+                    c["structure"],
+                    c["id"],
+                    p,
+                    model,
+                    fmax,
+                    max_steps,
+                    threads_per_job,
+                    c.get("relax_cell", True),
+                )
+                for c, p in work
+            )
+            for (cand, pressure), (row, cif) in zip(work, results, strict=True):
+                row["spacegroup_requested"] = cand.get("spacegroup_requested")
+                if cif is not None:
+                    (store / CIFS / cif_name(cid=cand["id"], pressure_GPa=pressure)).write_text(cif)
+                rows.append(row)
+        _append(store / RESULTS, rows)
+        bar.update(len(batch))
+    bar.close()
+    table = read_results(store)
+    table.attrs["wall_s"] = time.perf_counter() - start
+    table.attrs["n_new"] = len(todo)
+    return table
+
+
+def _generation_failure(cand: dict[str, Any], *, pressure: float, model: str) -> dict[str, Any]:
+    row = dict.fromkeys(RESULT_COLUMNS)
+    row.update(
+        id=cand["id"],
+        composition=cand.get("composition", ""),
+        formula=cand.get("formula", ""),
+        pressure_GPa=pressure,
+        model=model,
+        spacegroup_requested=cand.get("spacegroup_requested"),
+        steps=0,
+        converged=False,
+        status="skipped",
+        reason=cand.get("reason") or "no structure",
+    )
+    return row
+
+
+def _append(path: Path, rows: list[dict[str, Any]]) -> None:
+    """Append rows to the CSV atomically enough for resuming (write-then-rename of the whole file)."""
+    if not rows:
+        return
+    new = pd.DataFrame(rows)
+    cols = RESULT_COLUMNS + [c for c in new.columns if c not in RESULT_COLUMNS]
+    new = new.reindex(columns=cols)
+    if path.exists():
+        old = pd.read_csv(path, keep_default_na=False, na_values=[""])
+        new = pd.concat([old, new], ignore_index=True)
+    tmp = path.with_suffix(".tmp")
+    new.to_csv(tmp, index=False)
+    tmp.replace(path)

@@ -1,0 +1,82 @@
+import numpy as np
+import pytest
+from ase.build import bulk
+from ase.calculators.emt import EMT
+
+from reviewlib.search import phonons
+from reviewlib.units import K_PER_THZ
+
+
+@pytest.fixture(scope="module")
+def cu_harmonic():
+    atoms = bulk("Cu", "fcc", a=3.6, cubic=True)  # near EMT's equilibrium (3.59 Å)
+    return phonons.harmonic_phonons(atoms=atoms, calc=EMT(), supercell=2, centering="F")
+
+
+def test_omega_log_of_an_einstein_spectrum_is_its_frequency():
+    out = phonons.omega_log_K(frequencies_THz=np.array([5.0, 5.0, -1.0]), weights=np.array([1.0, 1.0, 2.0]))
+    assert out["omega_log_K"] == pytest.approx(5.0 * K_PER_THZ)
+    assert out["omega_2_K"] == pytest.approx(5.0 * K_PER_THZ)
+    assert out["imaginary_fraction"] == pytest.approx(0.5)
+
+
+def test_omega_log_refuses_bad_input():
+    with pytest.raises(ValueError, match="same shape"):
+        phonons.omega_log_K(frequencies_THz=np.array([1.0, 2.0]), weights=np.array([1.0]))
+    with pytest.raises(ValueError, match="no real"):
+        phonons.omega_log_K(frequencies_THz=np.array([-1.0]), weights=np.array([1.0]))
+
+
+def test_harmonic_phonons_of_fcc_copper_with_emt(cu_harmonic):
+    dist, freqs, ticks, labels = phonons.band_structure(phonon=cu_harmonic, centering="F", n_points=9)
+    assert labels[0] == labels[4] == "$\\Gamma$" and len(ticks) == len(labels)
+    assert freqs.min() > -0.05  # stable, acoustic modes vanish at Gamma
+    assert abs(freqs[0]).max() < 0.05
+    # X point (end of the first segment): measured Cu zone-boundary LA about 7.3 THz; EMT is close
+    x_point = freqs[8]
+    assert 6.0 < x_point.max() < 8.5
+    f, w = phonons.mesh_frequencies(phonon=cu_harmonic, mesh=6)
+    assert w.sum() == pytest.approx(6**3 * 3)
+    stats = phonons.omega_log_K(frequencies_THz=f, weights=w)
+    assert 150 < stats["omega_log_K"] < 300 and stats["imaginary_fraction"] == 0
+
+
+def test_self_consistent_phonons_stay_near_harmonic_for_a_weakly_anharmonic_solid(cu_harmonic):
+    scph, changes = phonons.self_consistent_phonons(
+        phonon=cu_harmonic,
+        calc=EMT(),
+        temperature_K=50.0,
+        cutoff_A=3.5,
+        n_iterations=3,
+        n_structures=4,
+        seed=1,
+        progress=False,
+    )
+    assert len(changes) == 3
+    f_h, w = phonons.mesh_frequencies(phonon=cu_harmonic, mesh=4)
+    f_a, _ = phonons.mesh_frequencies(phonon=scph, mesh=4)
+    assert np.abs(f_a - f_h).max() < 0.1 * f_h.max()
+    # seeded: the same call gives the same force constants
+    again, _ = phonons.self_consistent_phonons(
+        phonon=cu_harmonic,
+        calc=EMT(),
+        temperature_K=50.0,
+        cutoff_A=3.5,
+        n_iterations=3,
+        n_structures=4,
+        seed=1,
+        progress=False,
+    )
+    assert np.allclose(again.force_constants, scph.force_constants)
+
+
+def test_cutoff_beyond_half_the_supercell_is_refused(cu_harmonic):
+    with pytest.raises(ValueError, match="half the supercell"):
+        phonons.self_consistent_phonons(
+            phonon=cu_harmonic, calc=EMT(), temperature_K=10.0, cutoff_A=5.0, progress=False
+        )
+
+
+def test_unknown_centering_is_refused(cu_harmonic):
+    with pytest.raises(ValueError, match="centering"):
+        phonons.band_structure(phonon=cu_harmonic, centering="C")
