@@ -121,8 +121,11 @@ def milestone_notebooks(folder: Path | None = None) -> dict[str, tuple[str, str]
         paths = runner.discover(folder=folder)
     except FileNotFoundError:
         return {}
+    chapters = toc_notebooks() if folder is None else None
     found: dict[str, tuple[str, str]] = {}
     for path in paths:
+        if chapters is not None and path.stem not in chapters:
+            continue  # not a chapter of the book yet (no published run): nothing to link to
         nb = nbformat.read(path, as_version=4)
         title = next(
             (
@@ -138,6 +141,19 @@ def milestone_notebooks(folder: Path | None = None) -> dict[str, tuple[str, str]
         if len(parts) > 1:
             found[parts[1]] = (path.stem, title)
     return found
+
+
+def toc_notebooks() -> set[str] | None:
+    """Stems of the notebooks in the book's table of contents, or None outside a checkout."""
+    import yaml
+
+    root = settings.checkout_root()
+    toc_file = root / "book" / "_toc.yml" if root is not None else None
+    if toc_file is None or not toc_file.is_file():
+        return None
+    toc = yaml.safe_load(toc_file.read_text(encoding="utf-8"))
+    files = [ch["file"] for part in toc.get("parts", []) for ch in part.get("chapters", [])]
+    return {Path(f).name for f in files if f.startswith("notebooks/")}
 
 
 def _html(text) -> str:

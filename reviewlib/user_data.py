@@ -234,7 +234,7 @@ def load_structures(
 ) -> Dataset:
     """3DSC_MP structures from the registry (a seeded subsample of ``n``) or a user's CIF folder.
 
-    Registry: the 3DSC_MP table (:func:`reviewlib.data.load_3dsc_mp`), ``n`` rows drawn with
+    Registry: the 3DSC_MP table (:func:`reviewlib.data.supercon.load_3dsc_mp`), ``n`` rows drawn with
     ``seed`` (all when ``n`` is None), then their CIFs parsed with ``n_jobs`` processes. User
     folder: :func:`load_structure_folder` with Tc (K) from ``tc_csv`` (required: a chapter trains
     on Tc); unreadable CIFs and CIFs without a Tc row are skipped with the reason. ``frame`` has
