@@ -363,8 +363,13 @@ def prepare_book(
 
     generated_dir = Path(generated_dir) if generated_dir is not None else settings.generated_dir()
     records = generated_dir / "records"
+    chapters = toc_notebooks()  # the book's chapters; a notebook outside the TOC is not published yet
     provenances = publish.stage_for_book(
-        published_dir=published_dir, executed_dir=executed_dir, records_dir=records, require_full=require_full
+        tuple(sorted(chapters)) if chapters else (),
+        published_dir=published_dir,
+        executed_dir=executed_dir,
+        records_dir=records,
+        require_full=require_full,
     )
     return write_pages(generated_dir, records_dir=records, provenances=provenances)
 
