@@ -381,11 +381,28 @@ def stage_for_book(
     provenances = []
     for src in sources:
         folder_ = run_dir(src.stem, published_dir=published_dir)
-        shutil.copyfile(folder_ / src.name, executed_dir / src.name)
+        _stage_notebook(folder_ / src.name, executed_dir / src.name)
         for rec in sorted((folder_ / RECORDS).glob("*.json")):
             shutil.copyfile(rec, records_dir / rec.name)
         provenances.append(load_provenance(src.stem, published_dir=published_dir))
     return provenances
+
+
+def _stage_notebook(published: Path, staged: Path) -> None:
+    """Copy a published notebook where the book reads it. A cell whose myst-nb figure metadata
+    would wrap several outputs (a figure plus a recorded claim's display) keeps its caption but
+    loses the figure ``name``: myst-nb would give every output the same target, which Sphinx
+    rejects as a duplicate. The published file itself is never changed.
+    """
+    nb = json.loads(published.read_text(encoding="utf-8"))
+    for cell in nb.get("cells", []):
+        figure = cell.get("metadata", {}).get("mystnb", {}).get("figure")
+        displays = [
+            o for o in cell.get("outputs", []) if o.get("output_type") in ("display_data", "execute_result")
+        ]
+        if isinstance(figure, dict) and "name" in figure and len(displays) > 1:
+            figure.pop("name")
+    staged.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def changed_since(commit: str, *, path: str = "reviewlib") -> int | None:

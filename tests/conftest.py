@@ -61,10 +61,13 @@ def built_site(tmp_path_factory) -> Path:
     records = book / "_generated" / "records"
     records.mkdir(parents=True)
     provenances = []
+    chapters = bookpages.toc_notebooks() or set()
     for src in sorted((REPO / "notebooks").glob("[0-9]*.ipynb")):
+        if src.stem not in chapters:
+            continue  # not a chapter yet (no published run): the book does not include it
         folder = REPO / "book" / "published" / src.stem
         if publish.check(src, published_dir=REPO / "book" / "published") is None:
-            shutil.copyfile(folder / src.name, book / "notebooks" / src.name)
+            publish._stage_notebook(folder / src.name, book / "notebooks" / src.name)
             for rec in (folder / "records").glob("*.json"):
                 shutil.copyfile(rec, records / rec.name)
             provenances.append(publish.load_provenance(src.stem, published_dir=REPO / "book" / "published"))
