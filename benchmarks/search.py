@@ -20,42 +20,12 @@ import json
 import os
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-import psutil
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
-
-class PeakRSS:
-    """Poll the RSS of this process and all descendants; keep the maximum of the sum (bytes)."""
-
-    def __init__(self, interval: float = 0.2):
-        self.interval, self.peak, self._stop = interval, 0, threading.Event()
-
-    def _run(self):
-        me = psutil.Process()
-        while not self._stop.is_set():
-            total = 0
-            for p in [me, *me.children(recursive=True)]:
-                try:
-                    total += p.memory_info().rss
-                except psutil.Error:
-                    pass
-            self.peak = max(self.peak, total)
-            time.sleep(self.interval)
-
-    def __enter__(self):
-        self._t = threading.Thread(target=self._run, daemon=True)
-        self._t.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._t.join()
+from _peak import PeakRSS  # noqa: E402  (benchmarks/ is the script's folder)
 
 
 def main() -> int:
@@ -75,7 +45,7 @@ def main() -> int:
     )
     cands = [c for c in cands if c["structure"] is not None][: args.n]
     load_before = os.getloadavg()
-    with tempfile.TemporaryDirectory() as tmp, PeakRSS() as mem:
+    with tempfile.TemporaryDirectory() as tmp, PeakRSS(interval=0.2) as mem:
         t0 = time.perf_counter()
         table = store.run_search(
             candidates=cands,
