@@ -88,14 +88,30 @@ def cache_path(kind: str, key: Mapping) -> Path:
 # ---------------------------------------------------------------- hashing helpers
 
 
+def _check_structure(i: int, s: Any) -> None:
+    if getattr(s, "lattice", None) is None:
+        raise TypeError(f"structure {i}: expected a pymatgen Structure, got {type(s).__name__}")
+
+
+def structure_list(structures: Iterable, *, caller: str) -> list:
+    """``structures`` as a non-empty list of pymatgen Structures; ``ValueError`` when empty and
+    ``TypeError`` naming the index of anything else (messages start with ``caller``'s name).
+    """
+    structures = list(structures)
+    if not structures:
+        raise ValueError(f"{caller}: no structures given")
+    for i, s in enumerate(structures):
+        _check_structure(i, s)
+    return structures
+
+
 def hash_structures(structures: Iterable) -> str:
     """sha256 over lattices, fractional coordinates and site species/occupancies, in order."""
     digest = hashlib.sha256()
     n = 0
     for i, s in enumerate(structures):
-        lattice = getattr(s, "lattice", None)
-        if lattice is None:
-            raise TypeError(f"structure {i}: expected a pymatgen Structure, got {type(s).__name__}")
+        _check_structure(i, s)
+        lattice = s.lattice
         digest.update(b"S")
         digest.update(np.ascontiguousarray(lattice.matrix, dtype=np.float64).tobytes())
         digest.update(np.ascontiguousarray(s.frac_coords, dtype=np.float64).tobytes())

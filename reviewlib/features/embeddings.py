@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from reviewlib.features.cache import cached, hash_structures
+from reviewlib.features.cache import cached, hash_structures, structure_list
 
 CHGNET_DIM = 64
 
@@ -87,12 +87,7 @@ def chgnet_embeddings(
 
     from reviewlib.mlip import CHGNET_VERSION
 
-    structures = list(structures)
-    if not structures:
-        raise ValueError("chgnet_embeddings: no structures given")
-    for i, s in enumerate(structures):
-        if getattr(s, "lattice", None) is None:
-            raise TypeError(f"structure {i}: expected a pymatgen Structure, got {type(s).__name__}")
+    structures = structure_list(structures, caller="chgnet_embeddings")
     key = {
         "structures": hash_structures(structures) if cache else None,
         "model": CHGNET_VERSION,

@@ -37,7 +37,7 @@ from typing import Literal
 
 import numpy as np
 
-from reviewlib.features.cache import cached, hash_structures
+from reviewlib.features.cache import cached, hash_structures, structure_list
 
 _GROUP_MEMBERS: dict[str, str] = {
     "alkali": "H Li Na K Rb Cs Fr",
@@ -313,12 +313,7 @@ def soap_features(
     _check_params(r_cut, n_max, l_max, sigma, occupancy, average, compression)
     if dtype not in ("float32", "float64"):
         raise ValueError(f"dtype must be 'float32' or 'float64', got {dtype!r}")
-    structures = list(structures)
-    if not structures:
-        raise ValueError("soap_features: no structures given")
-    for i, s in enumerate(structures):
-        if getattr(s, "lattice", None) is None:
-            raise TypeError(f"structure {i}: expected a pymatgen Structure, got {type(s).__name__}")
+    structures = structure_list(structures, caller="soap_features")
     elements = None
     if species_groups is None:
         elements = sorted({el.symbol for s in structures for el in s.composition.elements}, key=_z_of)

@@ -28,7 +28,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from reviewlib.features.cache import cached, hash_structures
+from reviewlib.features.cache import cached, hash_structures, structure_list
 
 GRDF_CENTERS = tuple(float(c) for c in range(10))
 GRDF_WIDTH = 1.0
@@ -157,12 +157,7 @@ def structure_features(
     Angstrom. Ordered structures only (``ValueError`` names the structure otherwise). Cached on
     disk under a hash of the structures; batches go through joblib with ``n_jobs`` workers.
     """
-    structures = list(structures)
-    if not structures:
-        raise ValueError("structure_features: no structures given")
-    for i, s in enumerate(structures):
-        if getattr(s, "lattice", None) is None:
-            raise TypeError(f"structure {i}: expected a pymatgen Structure, got {type(s).__name__}")
+    structures = structure_list(structures, caller="structure_features")
     names = structure_feature_names()
     key = {
         "structures": hash_structures(structures) if cache else None,
