@@ -6,7 +6,8 @@
   Gaussian predictive intervals (a calibrated model gives about 0.68 / 0.95).
 - :func:`chained_tc`: Tc in K from predicted ``lambda`` and ``omega_log`` (Allen-Dynes with
   f2 = 1, or McMillan in its omega_log/1.20 form), with unphysical predictions clipped.
-- :func:`bootstrap_metric`, :func:`paired_bootstrap_difference`: percentile bootstrap intervals
+- :func:`reviewlib.models.bootstrap_metric` (re-exported here), :func:`paired_bootstrap_difference`:
+  percentile bootstrap intervals
   of a test-set error and of the difference between two models on the same test set.
 - :func:`baseline_predictions`: the trivial model (training mean or median) every table shows.
 """
@@ -17,7 +18,8 @@ from typing import Literal
 
 import numpy as np
 
-from reviewlib.models import regression_metrics
+# bootstrap_metric lives in reviewlib.models; re-exported for notebooks 07-09 (E.bootstrap_metric)
+from reviewlib.models import bootstrap_metric, regression_metrics  # noqa: F401
 
 
 def make_gpr(*, n_features: int, seed: int, ard: bool = True, n_restarts: int = 0):
@@ -111,36 +113,6 @@ def baseline_predictions(y_train, n_test: int, *, kind: Literal["mean", "median"
         raise ValueError(f"kind must be 'mean' or 'median', got {kind!r}")
     value = float(np.mean(y_train) if kind == "mean" else np.median(y_train))
     return np.full(int(n_test), value)
-
-
-def _metric(name: str):
-    if name not in ("mae", "rmse", "r2"):
-        raise ValueError(f"metric must be 'mae', 'rmse' or 'r2', got {name!r}")
-    return lambda t, p: regression_metrics(t, p)[name]
-
-
-def bootstrap_metric(
-    y_true, y_pred, *, metric: str = "mae", n_boot: int = 2000, seed: int, level: float = 0.95
-) -> dict[str, float]:
-    """``{"value", "low", "high"}``: the metric on the test set and its percentile bootstrap
-    interval (test rows resampled with replacement ``n_boot`` times; unit of ``y``).
-    """
-    y_true, y_pred = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
-    fn = _metric(metric)
-    value = fn(y_true, y_pred)
-    rng = np.random.default_rng(seed)
-    n = len(y_true)
-    if n < 2:
-        raise ValueError("bootstrap_metric needs at least 2 test rows")
-    idx = rng.integers(0, n, size=(n_boot, n))
-    if metric == "mae":
-        stats = np.abs(y_pred - y_true)[idx].mean(axis=1)
-    elif metric == "rmse":
-        stats = np.sqrt(((y_pred - y_true) ** 2)[idx].mean(axis=1))
-    else:
-        stats = np.array([fn(y_true[i], y_pred[i]) if np.ptp(y_true[i]) > 0 else np.nan for i in idx])
-    low, high = np.nanpercentile(stats, [50 * (1 - level), 50 * (1 + level)])
-    return {"value": float(value), "low": float(low), "high": float(high)}
 
 
 def paired_bootstrap_difference(

@@ -198,6 +198,36 @@ def regression_metrics(y_true, y_pred) -> dict[str, float]:
     }
 
 
+def _metric(name: str):
+    if name not in ("mae", "rmse", "r2"):
+        raise ValueError(f"metric must be 'mae', 'rmse' or 'r2', got {name!r}")
+    return lambda t, p: regression_metrics(t, p)[name]
+
+
+def bootstrap_metric(
+    y_true, y_pred, *, metric: str = "mae", n_boot: int = 2000, seed: int, level: float = 0.95
+) -> dict[str, float]:
+    """``{"value", "low", "high"}``: the metric on the test set and its percentile bootstrap
+    interval (test rows resampled with replacement ``n_boot`` times; unit of ``y``).
+    """
+    y_true, y_pred = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
+    fn = _metric(metric)
+    value = fn(y_true, y_pred)
+    rng = np.random.default_rng(seed)
+    n = len(y_true)
+    if n < 2:
+        raise ValueError("bootstrap_metric needs at least 2 test rows")
+    idx = rng.integers(0, n, size=(n_boot, n))
+    if metric == "mae":
+        stats = np.abs(y_pred - y_true)[idx].mean(axis=1)
+    elif metric == "rmse":
+        stats = np.sqrt(((y_pred - y_true) ** 2)[idx].mean(axis=1))
+    else:
+        stats = np.array([fn(y_true[i], y_pred[i]) if np.ptp(y_true[i]) > 0 else np.nan for i in idx])
+    low, high = np.nanpercentile(stats, [50 * (1 - level), 50 * (1 + level)])
+    return {"value": float(value), "low": float(low), "high": float(high)}
+
+
 def tc_class(tc_K, *, threshold_K: float = 10.0) -> np.ndarray:
     """Stanev et al. (2018) class label: 1 if Tc > ``threshold_K`` (K), else 0."""
     tc = np.asarray(tc_K, dtype=float)

@@ -87,13 +87,10 @@ def bootstrap_interval(
         raise ValueError("bootstrap_interval: y_true and y_pred must be equal 1-d arrays of length >= 2")
     if metric not in ("rmse", "mae"):
         raise ValueError(f"metric must be 'rmse' or 'mae', got {metric!r}")
-    rng = np.random.default_rng(seed)
-    idx = rng.integers(0, len(yt), size=(n_boot, len(yt)))
-    err = yp[idx] - yt[idx]
-    values = np.sqrt(np.mean(err**2, axis=1)) if metric == "rmse" else np.mean(np.abs(err), axis=1)
-    alpha = (1 - level) / 2
-    low, high = np.quantile(values, [alpha, 1 - alpha])
-    return float(low), float(high)
+    from reviewlib.models import bootstrap_metric
+
+    res = bootstrap_metric(yt, yp, metric=metric, n_boot=n_boot, seed=seed, level=level)
+    return res["low"], res["high"]
 
 
 def model_table(*, y_true, predictions: Mapping[str, np.ndarray], seed: int, unit: str = "K") -> pd.DataFrame:
