@@ -324,6 +324,82 @@ def status_page(provenances: list[dict] | None = None) -> str:
     )
 
 
+def results_page(records_dir: Path | None = None) -> str:
+    """Markdown + HTML: every recorded model evaluation (:mod:`reviewlib.results`) in one table,
+    grouped by (chapter, dataset, target, split, metric), with the group's trivial baseline beside
+    each row. Plain HTML (readable without JavaScript); ``_static/results-filter.js`` adds filters.
+    """
+    from reviewlib import results
+
+    frame = results.load(records_dir)
+    if frame.empty:
+        return "No model evaluations are recorded yet.\n"
+    frame = results.with_baselines(frame)
+    c = results.summary_counts(frame)
+    notebooks = {stem: title for stem, title in milestone_notebooks().values()}
+    head = (
+        f"{c['rows']:,} evaluations from {c['notebooks']} chapters on {c['datasets']} datasets, in "
+        f"{c['groups']} groups (same chapter, data, target, split and metric); {c['groups_with_baseline']} "
+        f"groups have a trivial baseline. Of the non-baseline rows with a baseline, {c['beat']} beat it and "
+        f"{c['not_beat']} do not. Modes: {', '.join(sorted(set(frame['mode'])))}.\n\n"
+    )
+    rows = []
+    for r in frame.itertuples():
+        value = results.format_value(
+            r.value,
+            r.unit,
+            uncertainty=r.uncertainty,
+            ci=(r.ci_low, r.ci_high) if pd.notna(r.ci_low) else None,
+        )
+        if r.baseline:
+            verdict = '<span class="verdict verdict-na">baseline</span>'
+        elif pd.isna(r.beats_baseline):
+            verdict = '<span class="verdict verdict-notrun">no baseline</span>'
+        elif r.beats_baseline:
+            verdict = '<span class="verdict verdict-reproduced">beats</span>'
+        else:
+            verdict = '<span class="verdict verdict-missed">does not beat</span>'
+        base = "" if pd.isna(r.baseline_value) else results.format_value(r.baseline_value, r.unit)
+        title = _html(notebooks.get(r.notebook, r.notebook))
+        chapter = f'<a href="notebooks/{_html(r.notebook)}.html" title="{title}">{_html(r.notebook[:2])}</a>'
+        note = f' <span title="{_html(r.note)}">&#9432;</span>' if r.note else ""
+        rows.append(
+            "<tr>"
+            + "".join(
+                f"<td>{x}</td>"
+                for x in (
+                    chapter,
+                    f"{_html(r.dataset)} &rarr; {_html(r.target)}",
+                    _html(r.split),
+                    f"<b>{_html(r.model)}</b><br><small>{_html(r.features)}</small>{note}",
+                    _html(r.metric.upper() if len(r.metric) <= 4 else r.metric),
+                    f'<span title="{_html(r.uncertainty_kind)}">{_html(value)}</span>',
+                    f"{_html(base)} {verdict}",
+                    f"{r.n_train:,} / {r.n_test:,}",
+                )
+            )
+            + "</tr>"
+        )
+    header = [
+        "ch.",
+        "data &rarr; target",
+        "split",
+        "model (features)",
+        "metric",
+        "value",
+        "baseline",
+        "n train / test",
+    ]
+    table = (
+        '<table class="results-table" data-filterable="1">\n<thead><tr>'
+        + "".join(f"<th>{h}</th>" for h in header)
+        + "</tr></thead>\n<tbody>\n"
+        + "\n".join(rows)
+        + "\n</tbody>\n</table>\n"
+    )
+    return head + '<div class="results-store">\n\n' + table + "\n</div>\n"
+
+
 def write_pages(
     out_dir: Path | None = None, *, records_dir: Path | None = None, provenances: list[dict] | None = None
 ) -> list[Path]:
@@ -336,6 +412,7 @@ def write_pages(
         "data.md": data_page(),
         "overview.md": overview_page(records_dir),
         "reported.md": reported_page(records_dir),
+        "results.md": results_page(records_dir),
         "status.md": status_page(provenances),
         "cli.md": cli_page(),
         "api.md": api_page(),

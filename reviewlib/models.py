@@ -29,6 +29,8 @@ import pandas as pd
 N_JOBS = 2
 REGRESSORS = ("rfr", "xgbr", "svr", "ridge")
 CLASSIFIERS = ("rfc", "xgbc", "logreg")
+#: trivial baselines: predict the training mean / median (regression), the majority class
+BASELINES = ("mean", "median", "majority")
 SPLITS = ("random", "group")
 REGRESSION_METRICS = ("r2", "rmse", "mae")
 CLASSIFICATION_METRICS = ("accuracy", "precision", "recall", "f1")
@@ -127,12 +129,20 @@ def make_model(name: str, *, seed: int, **params: Any):
             ]
         )
         return model.set_params(**params) if params else model
-    raise ValueError(f"unknown model {name!r}; choose from {REGRESSORS + CLASSIFIERS}")
+    if name in ("mean", "median"):
+        from sklearn.dummy import DummyRegressor
+
+        return DummyRegressor(strategy=name)
+    if name == "majority":
+        from sklearn.dummy import DummyClassifier
+
+        return DummyClassifier(strategy="most_frequent")
+    raise ValueError(f"unknown model {name!r}; choose from {REGRESSORS + CLASSIFIERS + BASELINES}")
 
 
 def is_classifier_name(name: str) -> bool:
     """True for the classifier short names (``rfc``, ``xgbc``, ``logreg``)."""
-    return name in CLASSIFIERS
+    return name in CLASSIFIERS or name == "majority"
 
 
 def make_search(

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import psutil
 
-from reviewlib import runner, settings
+from reviewlib import results, runner, settings
 
 PROVENANCE = "provenance.json"
 RECORDS = "records"
@@ -384,6 +384,9 @@ def stage_for_book(
         _stage_notebook(folder_ / src.name, executed_dir / src.name)
         for rec in sorted((folder_ / RECORDS).glob("*.json")):
             shutil.copyfile(rec, records_dir / rec.name)
+        for res in sorted((folder_ / RECORDS / results.RESULTS).glob("*.jsonl")):
+            (records_dir / results.RESULTS).mkdir(exist_ok=True)
+            shutil.copyfile(res, records_dir / results.RESULTS / res.name)
         provenances.append(load_provenance(src.stem, published_dir=published_dir))
     return provenances
 

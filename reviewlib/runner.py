@@ -24,7 +24,7 @@ from pathlib import Path
 
 import psutil
 
-from reviewlib import claims, settings
+from reviewlib import claims, results, settings
 
 MODES = ("fast", "full")
 
@@ -96,9 +96,10 @@ def discover(names: Sequence[str] = (), *, folder: Path | None = None) -> list[P
 
 
 def _clear_records(records_dir: Path, notebook: str) -> None:
-    """Remove the claims a previous run of ``notebook`` recorded, so none go stale."""
+    """Remove the claims and results a previous run of ``notebook`` recorded, so none go stale."""
     if not records_dir.is_dir():
         return
+    results._clear(records_dir, notebook)
     for path in records_dir.glob("*.json"):
         try:
             if json.loads(path.read_text()).get("notebook") == notebook:

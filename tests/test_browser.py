@@ -41,16 +41,8 @@ FLAGS = [
 
 # Defects of the current published runs, found by this test and open (issue 10): each is fixed by
 # changing the notebook and republishing its full run. They are reported as warnings, never hidden;
-# any other problem fails the test. Remove an entry when its notebook is republished.
-KNOWN_DEFECTS = [
-    # notebook 00's registry summary table is wider than the page (show fewer columns or transpose)
-    r"^notebooks/00_data_overview: table \d+ is \d+ px wide",
-    # chapter 02 was published before claims.record printed its anchor: [cell] links miss their id
-    r"^reported: link notebooks/02_stanev2018_supercon\.html#claim-\S+: no id",
-    # the MathJax check is timing-dependent under load (a different page each run); it must wait
-    # for MathJax's startup promise before counting a failure
-    r"^[\w/]+: page has math but MathJax did not load",
-]
+# any other problem fails the test. Remove an entry when its notebook is republished (none open now).
+KNOWN_DEFECTS: list[str] = []
 
 pytestmark = [pytest.mark.book, pytest.mark.slow, pytest.mark.xdist_group("site")]
 
@@ -77,16 +69,29 @@ def driver():
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     drv.set_page_load_timeout(60)
+    drv.set_script_timeout(60)  # _WAIT_FOR_MATH polls up to 40 s
     yield drv
     drv.quit()
     shutil.rmtree(profile, ignore_errors=True)
 
 
+# Wait for MathJax itself: the script loads asynchronously, so `MathJax.startup` may not exist yet
+# when the page's load event fires (under load it often does not). Poll for it (up to 40 s) on pages
+# that include a MathJax script, then wait for its startup promise (typesetting done).
 _WAIT_FOR_MATH = """
 const done = arguments[arguments.length - 1];
-if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-  MathJax.startup.promise.then(() => done(true), () => done(false));
-} else { done(null); }
+const hasScript = [...document.scripts].some(s => /mathjax/i.test(s.src || ''));
+if (!hasScript) { done(null); return; }
+const t0 = Date.now();
+(function poll() {
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
+    MathJax.startup.promise.then(() => done(true), () => done(false));
+  } else if (Date.now() - t0 > 40000) {
+    done(null);
+  } else {
+    setTimeout(poll, 100);
+  }
+})();
 """
 
 _VISIBLE_TEXT = """

@@ -1,0 +1,503 @@
+"""The results store: every model evaluation a notebook makes, as one tidy row.
+
+Beside the claims API (:mod:`reviewlib.claims`, a reported number against ours), this records
+*every* score a chapter computes, so that the book can show them side by side ("All results") and
+the synthesis chapter can ask which model wins where. One row is one (notebook, dataset, target,
+split protocol, features, model, metric) with its value, uncertainty and sizes::
+
+    from reviewlib import results
+
+    results.record_comparison(comp, dataset="3dsc_mp", target="Tc", unit="K")  # a compare_models run
+    results.record_cv(cv, dataset="osaka_hydrides", target="Tc", unit="K", split="grouped by compound",
+                      features="Magpie", model="random forest")
+    results.record(dataset=..., target=..., split="held-out test (published split)", features=...,
+                   model="training mean", baseline=True, metric="mae", value=4.2, unit="K",
+                   ci_low=3.1, ci_high=5.4, uncertainty_kind="95% bootstrap", n_train=800, n_test=200)
+
+Rows go to ``<records_dir>/results/<notebook>.jsonl`` (the runner clears a notebook's file before
+it runs it, and publishing keeps it with the run's claim records). :func:`load` reads them back
+and checks them; :func:`with_baselines` puts the trivial baseline of each group beside every row;
+:func:`best_per_group` and :func:`ranking_changes` answer "which algorithm suits which problem".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from reviewlib import claims
+
+RESULTS = "results"  # sub-folder of the records folder
+
+#: metrics for which a lower value is better; every other metric is "higher is better"
+LOWER_IS_BETTER = frozenset({"mae", "rmse", "mse", "mape", "mdae", "median_ae", "max_error", "rel_mae"})
+#: metrics the store accepts (lower case); a typo would make a group of its own, so it is refused
+METRICS = LOWER_IS_BETTER | frozenset(
+    {"r2", "accuracy", "balanced_accuracy", "f1", "precision", "recall", "roc_auc", "spearman", "pearson"}
+)
+#: group key: rows that share it are comparable (same data, target, split and metric)
+GROUP = ["notebook", "dataset", "target", "split", "metric"]
+COLUMNS = [
+    "notebook",
+    "dataset",
+    "target",
+    "split",
+    "features",
+    "model",
+    "baseline",
+    "metric",
+    "value",
+    "unit",
+    "uncertainty",
+    "uncertainty_kind",
+    "ci_low",
+    "ci_high",
+    "n_train",
+    "n_test",
+    "mode",
+    "note",
+    "timestamp",
+]
+
+
+@dataclass(frozen=True)
+class Result:
+    """One model evaluation (see the module docstring for the fields' meaning).
+
+    ``split`` names the protocol ("random 5-fold", "grouped by composition, 5-fold", "held-out
+    test"); ``uncertainty`` is the std over folds or half the bootstrap interval, as
+    ``uncertainty_kind`` says, with ``ci_low``/``ci_high`` when an interval was computed;
+    ``n_train`` is the (mean) training-set size per fit and ``n_test`` the number of predictions
+    scored; ``baseline`` marks the trivial baseline of its group (training mean or median).
+    """
+
+    notebook: str
+    dataset: str
+    target: str
+    split: str
+    features: str
+    model: str
+    baseline: bool
+    metric: str
+    value: float
+    unit: str
+    uncertainty: float | None
+    uncertainty_kind: str
+    ci_low: float | None
+    ci_high: float | None
+    n_train: int
+    n_test: int
+    mode: str
+    note: str
+    timestamp: float
+
+
+def results_dir(records_dir: Path | None = None) -> Path:
+    """Folder of the result files: ``<records_dir>/results``."""
+    base = Path(records_dir) if records_dir is not None else claims.records_dir()
+    return base / RESULTS
+
+
+def _finite_or_none(x, name: str) -> float | None:
+    if x is None:
+        return None
+    x = float(x)
+    if not math.isfinite(x):
+        raise ValueError(f"{name} is not finite ({x}); pass None when there is no {name}")
+    return x
+
+
+def record(
+    *,
+    dataset: str,
+    target: str,
+    split: str,
+    features: str,
+    model: str,
+    metric: str,
+    value: float,
+    n_train: int,
+    n_test: int,
+    unit: str = "",
+    baseline: bool = False,
+    uncertainty: float | None = None,
+    uncertainty_kind: str = "",
+    ci_low: float | None = None,
+    ci_high: float | None = None,
+    note: str = "",
+    mode: str | None = None,
+) -> Result | None:
+    """Append one evaluation to this notebook's result file and return it.
+
+    Raises ``ValueError`` for an unknown metric, a non-finite value, an empty name, sizes below 1
+    or an interval that does not contain the value. Writes nothing (returns ``None``) while
+    recording is off (:func:`reviewlib.claims.set_recording`: a run on a user's own data).
+    """
+    metric = str(metric).lower()
+    if metric not in METRICS:
+        raise ValueError(f"unknown metric {metric!r}; use one of {sorted(METRICS)}")
+    for name, text in (("dataset", dataset), ("target", target), ("split", split)):
+        if not str(text).strip():
+            raise ValueError(f"{name} must be named (e.g. the registry name, 'Tc', 'grouped by compound')")
+    for name, text in (("features", features), ("model", model)):
+        if not str(text).strip():
+            raise ValueError(f"{name} must be named")
+    value = _finite_or_none(value, "value")
+    if value is None:
+        raise ValueError("value must be a number")
+    uncertainty = _finite_or_none(uncertainty, "uncertainty")
+    ci_low, ci_high = _finite_or_none(ci_low, "ci_low"), _finite_or_none(ci_high, "ci_high")
+    if (ci_low is None) != (ci_high is None):
+        raise ValueError("give both ci_low and ci_high, or neither")
+    if ci_low is not None:
+        if not ci_low <= value + 1e-9 * max(1.0, abs(value)) or not value <= ci_high + 1e-9 * max(
+            1.0, abs(value)
+        ):
+            raise ValueError(f"interval [{ci_low}, {ci_high}] does not contain the value {value}")
+        if uncertainty is None:
+            uncertainty = (ci_high - ci_low) / 2
+    if uncertainty is not None and not uncertainty_kind:
+        raise ValueError(
+            "say what the uncertainty is (uncertainty_kind='std over 5 folds', '95% bootstrap', ...)"
+        )
+    if int(n_train) < 1 or int(n_test) < 1:
+        raise ValueError(f"n_train and n_test must be >= 1 (got {n_train}, {n_test})")
+    if not claims._recording:  # a run on a user's data: nothing goes into the book's store
+        return None
+    res = Result(
+        notebook=os.environ.get("REVIEWLIB_NOTEBOOK", "interactive"),
+        dataset=str(dataset),
+        target=str(target),
+        split=str(split),
+        features=str(features),
+        model=str(model),
+        baseline=bool(baseline),
+        metric=metric,
+        value=value,
+        unit=str(unit),
+        uncertainty=uncertainty,
+        uncertainty_kind=str(uncertainty_kind),
+        ci_low=ci_low,
+        ci_high=ci_high,
+        n_train=int(n_train),
+        n_test=int(n_test),
+        mode=mode or os.environ.get("REVIEWLIB_MODE", "unknown"),
+        note=str(note),
+        timestamp=time.time(),
+    )
+    out = results_dir()
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / f"{res.notebook}.jsonl").open("a") as fh:
+        fh.write(json.dumps(asdict(res)) + "\n")
+    return res
+
+
+def unit_of(metric: str, unit: str) -> str:
+    """The unit of a metric's value: the target's unit for absolute errors, none for scores."""
+    return unit if metric.lower() in LOWER_IS_BETTER - {"mape", "rel_mae"} else ""
+
+
+def record_cv(
+    cv,
+    *,
+    dataset: str,
+    target: str,
+    split: str,
+    features: str,
+    model: str,
+    unit: str = "",
+    metrics: Sequence[str] | None = None,
+    baseline: bool = False,
+    note: str = "",
+) -> list[Result]:
+    """Record a :class:`reviewlib.models.CVResult`: one row per metric, value = mean over folds,
+    uncertainty = std over folds, ``n_train`` = mean training size, ``n_test`` = all out-of-fold
+    predictions.
+    """
+    folds = cv.folds
+    names = metrics or [k[: -len("_mean")] for k in cv.summary if k.endswith("_mean")]
+    out = []
+    for metric in names:
+        if metric.lower() not in METRICS:
+            continue
+        rec = record(
+            dataset=dataset,
+            target=target,
+            split=split,
+            features=features,
+            model=model,
+            metric=metric,
+            value=cv.summary[f"{metric}_mean"],
+            uncertainty=cv.summary.get(f"{metric}_std"),
+            uncertainty_kind=f"std over {len(folds)} folds",
+            n_train=round(float(folds["n_train"].mean())),
+            n_test=int(folds["n_test"].sum()),
+            unit=unit_of(metric, unit),
+            baseline=baseline,
+            note=note,
+        )
+        if rec is not None:
+            out.append(rec)
+    return out
+
+
+def record_comparison(
+    comparison,
+    *,
+    dataset: str,
+    target: str,
+    unit: str = "",
+    splits: dict[str, str] | None = None,
+    baselines: Iterable[str] = ("mean", "median", "majority", "training mean", "training median"),
+    metrics: Sequence[str] | None = None,
+    note: str = "",
+) -> list[Result]:
+    """Record every (features, model, protocol) of a :class:`reviewlib.models.Comparison`.
+
+    ``splits`` renames the comparison's protocol labels into split descriptions (default: the
+    label itself); models named in ``baselines`` are marked as the trivial baseline.
+    """
+    splits = splits or {}
+    out = []
+    for (features, model, protocol), cv in comparison.results.items():
+        out += record_cv(
+            cv,
+            dataset=dataset,
+            target=target,
+            split=splits.get(protocol, protocol),
+            features=features,
+            model=model,
+            unit=unit,
+            metrics=metrics,
+            baseline=model in set(baselines),
+            note=note,
+        )
+    return out
+
+
+def record_bootstrap(
+    y_true,
+    y_pred,
+    *,
+    dataset: str,
+    target: str,
+    split: str,
+    features: str,
+    model: str,
+    n_train: int,
+    unit: str = "",
+    metrics: Sequence[str] = ("mae", "rmse"),
+    baseline: bool = False,
+    seed: int = 0,
+    n_boot: int = 1000,
+    note: str = "",
+) -> list[Result]:
+    """Record test-set scores of one model with 95 % bootstrap intervals
+    (:func:`reviewlib.models.bootstrap_metric`): for small held-out sets.
+    """
+    from reviewlib.models import bootstrap_metric
+
+    y_true, y_pred = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
+    out = []
+    for metric in metrics:
+        boot = bootstrap_metric(y_true, y_pred, metric=metric, n_boot=n_boot, seed=seed)
+        value, lo, hi = boot["value"], boot["low"], boot["high"]
+        rec = record(
+            dataset=dataset,
+            target=target,
+            split=split,
+            features=features,
+            model=model,
+            metric=metric,
+            value=value,
+            ci_low=lo,
+            ci_high=hi,
+            uncertainty_kind=f"95% bootstrap ({n_boot} resamples)",
+            n_train=n_train,
+            n_test=len(y_true),
+            unit=unit_of(metric, unit),
+            baseline=baseline,
+            note=note,
+        )
+        if rec is not None:
+            out.append(rec)
+    return out
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def _read_file(path: Path) -> list[dict]:
+    rows = []
+    for i, line in enumerate(path.read_text().splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(
+                f"{path}:{i}: not a JSON line ({exc}); rerun the notebook that wrote it"
+            ) from exc
+        missing = set(COLUMNS) - set(row)
+        if missing:
+            raise ValueError(
+                f"{path}:{i}: missing fields {sorted(missing)}; rerun the notebook that wrote it"
+            )
+        rows.append(row)
+    return rows
+
+
+def load(records_dir: Path | None = None, *, published: bool = False) -> pd.DataFrame:
+    """Every recorded result as a table (columns :data:`COLUMNS`).
+
+    ``published=True`` reads the published full-mode runs (``book/published/*/records/results``)
+    instead of the records folder: what a chapter that compares across the book should read.
+    An exact duplicate row (same key and value) is kept once.
+    """
+    from reviewlib import settings
+
+    if published:
+        files = sorted(settings.published_dir().glob(f"*/records/{RESULTS}/*.jsonl"))
+    else:
+        files = sorted(results_dir(records_dir).glob("*.jsonl"))
+    rows = [row for path in files for row in _read_file(path)]
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    if frame.empty:
+        return frame
+    frame["baseline"] = frame["baseline"].astype(bool)
+    frame["value"] = frame["value"].astype(float)
+    key = [*GROUP, "features", "model"]
+    frame = frame.sort_values("timestamp").drop_duplicates(key, keep="last")
+    return frame.sort_values([*GROUP, "features", "model"]).reset_index(drop=True)
+
+
+def better(metric: str, a: float, b: float) -> bool:
+    """Whether value ``a`` of ``metric`` is better than ``b``."""
+    return a < b if metric.lower() in LOWER_IS_BETTER else a > b
+
+
+def with_baselines(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ``baseline_value`` (the trivial baseline of the row's group; the best one when there are
+    several, NaN when the group has none) and ``beats_baseline`` (True / False / NA).
+    """
+    frame = frame.copy()
+    base = frame[frame["baseline"]]
+    best = {}
+    for key, sub in base.groupby(GROUP, sort=False):
+        vals = sub["value"].to_numpy()
+        best[key] = vals.min() if key[-1] in LOWER_IS_BETTER else vals.max()
+    frame["baseline_value"] = [best.get(tuple(r), np.nan) for r in frame[GROUP].itertuples(index=False)]
+    beats = []
+    for r in frame.itertuples():
+        if r.baseline or not np.isfinite(r.baseline_value):
+            beats.append(pd.NA)
+        else:
+            beats.append(better(r.metric, r.value, r.baseline_value))
+    frame["beats_baseline"] = pd.array(beats, dtype="boolean")
+    return frame
+
+
+def best_per_group(frame: pd.DataFrame, *, by: Sequence[str] = GROUP) -> pd.DataFrame:
+    """The best non-baseline row of each group (lowest error or highest score), with the runner-up's
+    value and the baseline's. ``by`` may drop ``notebook`` to compare across chapters.
+    """
+    frame = with_baselines(frame)
+    rows = []
+    for key, sub in frame[~frame["baseline"]].groupby(list(by), sort=True):
+        metric = sub["metric"].iloc[0]
+        ordered = sub.sort_values("value", ascending=metric in LOWER_IS_BETTER)
+        top = ordered.iloc[0]
+        rows.append(
+            {
+                **dict(zip(by, key if isinstance(key, tuple) else (key,), strict=True)),
+                "best model": top["model"],
+                "best features": top["features"],
+                "value": top["value"],
+                "runner-up": ordered.iloc[1]["model"] if len(ordered) > 1 else "",
+                "runner-up value": ordered.iloc[1]["value"] if len(ordered) > 1 else np.nan,
+                "baseline value": top["baseline_value"],
+                "n models": len(ordered),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def ranking_changes(
+    frame: pd.DataFrame, *, random_label: str = "random", grouped_label: str = "group"
+) -> pd.DataFrame:
+    """For each (notebook, dataset, target, metric, features) evaluated under both a random split
+    and a grouped split (``split`` containing ``random_label`` / ``grouped_label``), the model
+    ranking under each and whether the best model changes. Baselines are left out.
+    """
+    frame = frame[~frame["baseline"]]
+    is_random = frame["split"].str.contains(random_label, case=False)
+    is_grouped = frame["split"].str.contains(grouped_label, case=False)
+    key = ["notebook", "dataset", "target", "metric", "features"]
+    rows = []
+    for k, sub in frame.groupby(key, sort=True):
+        r, g = sub[is_random.loc[sub.index]], sub[is_grouped.loc[sub.index]]
+        common = sorted(set(r["model"]) & set(g["model"]))
+        if len(common) < 2:
+            continue
+        asc = k[3] in LOWER_IS_BETTER
+        rank_r = r[r["model"].isin(common)].groupby("model")["value"].first().sort_values(ascending=asc)
+        rank_g = g[g["model"].isin(common)].groupby("model")["value"].first().sort_values(ascending=asc)
+        rows.append(
+            {
+                **dict(zip(key, k, strict=True)),
+                "random split": r["split"].iloc[0],
+                "grouped split": g["split"].iloc[0],
+                "ranking (random)": " > ".join(rank_r.index),
+                "ranking (grouped)": " > ".join(rank_g.index),
+                "best changes": rank_r.index[0] != rank_g.index[0],
+                "ranking changes": list(rank_r.index) != list(rank_g.index),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def format_value(
+    value: float, unit: str, *, uncertainty: float | None = None, ci: tuple | None = None
+) -> str:
+    """``"4.47 ± 0.21 K"`` or ``"4.47 K [3.9, 5.1]"`` (3 significant figures)."""
+    text = f"{value:.3g}"
+    if ci is not None and all(c is not None and np.isfinite(c) for c in ci):
+        text += f" [{ci[0]:.3g}, {ci[1]:.3g}]"
+    elif uncertainty is not None and np.isfinite(uncertainty):
+        text += f" ± {uncertainty:.2g}"
+    return f"{text} {unit}".strip()
+
+
+def _clear(records_dir: Path, notebook: str) -> None:
+    """Remove ``notebook``'s result file (the runner calls this before it runs the notebook)."""
+    path = results_dir(records_dir) / f"{notebook}.jsonl"
+    if path.exists():
+        path.unlink()
+
+
+def summary_counts(frame: pd.DataFrame) -> dict[str, Any]:
+    """Numbers for the page header: rows, notebooks, datasets, groups, groups with a baseline,
+    and non-baseline rows that beat / do not beat their baseline.
+    """
+    frame = with_baselines(frame)
+    groups = frame.groupby(GROUP).ngroups if len(frame) else 0
+    with_base = frame[frame["baseline"]].groupby(GROUP).ngroups if len(frame) else 0
+    beats = frame["beats_baseline"].dropna()
+    return {
+        "rows": len(frame),
+        "notebooks": frame["notebook"].nunique(),
+        "datasets": frame["dataset"].nunique(),
+        "groups": groups,
+        "groups_with_baseline": with_base,
+        "beat": int(beats.sum()),
+        "not_beat": int((~beats.astype(bool)).sum()),
+    }

@@ -1,0 +1,190 @@
+"""The results store (reviewlib.results): recording, reading back, baselines, rankings, the page."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from reviewlib import bookpages, claims, results
+from reviewlib import models as M
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    monkeypatch.setenv("REVIEWLIB_RECORDS_DIR", str(tmp_path))
+    monkeypatch.setenv("REVIEWLIB_NOTEBOOK", "99_demo")
+    monkeypatch.setenv("REVIEWLIB_MODE", "fast")
+    return tmp_path
+
+
+def _row(**kw):
+    base = dict(
+        dataset="demo",
+        target="Tc",
+        split="random 5-fold",
+        features="f",
+        model="rfr",
+        metric="mae",
+        value=4.0,
+        n_train=80,
+        n_test=100,
+        unit="K",
+    )
+    return results.record(**{**base, **kw})
+
+
+def test_record_and_load_round_trip(store):
+    rec = _row(uncertainty=0.5, uncertainty_kind="std over 5 folds")
+    assert rec.notebook == "99_demo" and rec.mode == "fast"
+    _row(model="mean", baseline=True, value=7.0)
+    path = store / "results" / "99_demo.jsonl"
+    assert len(path.read_text().splitlines()) == 2
+    frame = results.load(store)
+    assert list(frame.columns) == results.COLUMNS
+    assert len(frame) == 2
+    assert frame.loc[frame["model"] == "rfr", "uncertainty"].item() == 0.5
+
+
+def test_rerecording_the_same_key_keeps_the_latest(store):
+    _row(value=4.0)
+    _row(value=3.0)
+    frame = results.load(store)
+    assert frame["value"].tolist() == [3.0]
+
+
+@pytest.mark.parametrize(
+    ("kw", "message"),
+    [
+        ({"metric": "maes"}, "unknown metric"),
+        ({"value": float("nan")}, "not finite"),
+        ({"split": " "}, "split must be named"),
+        ({"n_test": 0}, ">= 1"),
+        ({"ci_low": 5.0, "ci_high": 6.0}, "does not contain"),
+        ({"ci_low": 3.0}, "both ci_low and ci_high"),
+        ({"uncertainty": 0.3}, "say what the uncertainty is"),
+    ],
+)
+def test_bad_rows_are_refused(store, kw, message):
+    with pytest.raises(ValueError, match=message):
+        _row(**kw)
+    assert not (store / "results").exists()
+
+
+def test_interval_gives_half_width_uncertainty(store):
+    rec = _row(ci_low=3.0, ci_high=5.0, uncertainty_kind="95% bootstrap")
+    assert rec.uncertainty == pytest.approx(1.0)
+
+
+def test_recording_off_writes_nothing(store):
+    claims.set_recording(False)
+    try:
+        assert _row() is None
+    finally:
+        claims.set_recording(True)
+    assert results.load(store).empty
+
+
+def test_corrupt_file_names_the_file(store):
+    (store / "results").mkdir()
+    (store / "results" / "99_demo.jsonl").write_text('{"notebook": "x"}\n')
+    with pytest.raises(ValueError, match="99_demo.jsonl:1: missing fields"):
+        results.load(store)
+
+
+def test_baselines_and_direction(store):
+    _row(model="mean", baseline=True, value=7.0)
+    _row(model="rfr", value=4.0)
+    _row(model="svr", value=8.0)
+    _row(model="mean", baseline=True, metric="r2", value=0.0)
+    _row(model="rfr", metric="r2", value=0.6)
+    _row(model="rfr", split="grouped by compound", value=5.0)  # a group without a baseline
+    frame = results.with_baselines(results.load(store)).set_index(["model", "metric", "split"])
+    assert frame.loc[("rfr", "mae", "random 5-fold"), "beats_baseline"]
+    assert not frame.loc[("svr", "mae", "random 5-fold"), "beats_baseline"]
+    assert frame.loc[("rfr", "r2", "random 5-fold"), "beats_baseline"]  # higher is better
+    assert pd.isna(frame.loc[("rfr", "mae", "grouped by compound"), "beats_baseline"])
+    counts = results.summary_counts(results.load(store))
+    assert counts["groups"] == 3 and counts["groups_with_baseline"] == 2
+    assert counts["beat"] == 2 and counts["not_beat"] == 1
+
+
+def test_best_per_group_and_ranking_changes(store):
+    for split, vals in (("random 5-fold", (3.0, 4.0, 5.0)), ("grouped by composition", (6.0, 5.5, 7.0))):
+        for model, v in zip(("rfr", "xgbr", "svr"), vals, strict=True):
+            _row(split=split, model=model, value=v)
+        _row(split=split, model="mean", baseline=True, value=9.0)
+    best = results.best_per_group(results.load(store))
+    assert dict(zip(best["split"], best["best model"], strict=True)) == {
+        "grouped by composition": "xgbr",
+        "random 5-fold": "rfr",
+    }
+    assert set(best["baseline value"]) == {9.0}
+    ch = results.ranking_changes(results.load(store))
+    assert len(ch) == 1
+    assert ch["best changes"].item() and ch["ranking (grouped)"].item() == "xgbr > rfr > svr"
+
+
+def test_record_comparison_from_compare_models(store):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 3))
+    y = 3 * X[:, 0] + rng.normal(scale=0.1, size=60)
+    groups = np.repeat(np.arange(12), 5)
+    comp = M.compare_models(
+        {"xyz": X},
+        y,
+        models=["ridge", "mean"],
+        protocols={"random": None, "grouped": groups},
+        seed=0,
+        progress=False,
+    )
+    recs = results.record_comparison(
+        comp, dataset="synthetic", target="y", unit="K", splits={"grouped": "grouped by block, 5-fold"}
+    )
+    assert len(recs) == 2 * 2 * 3  # models x protocols x (r2, rmse, mae)
+    frame = results.with_baselines(results.load(store))
+    ridge = frame[(frame["model"] == "ridge") & (frame["metric"] == "mae")]
+    assert ridge["beats_baseline"].all()  # a linear target: ridge beats the mean on held-out folds
+    assert set(frame["split"]) == {"random", "grouped by block, 5-fold"}
+    assert (frame["n_test"] == 60).all() and (frame["n_train"] == 48).all()
+    assert set(frame.loc[frame["metric"] == "r2", "unit"]) == {""}
+
+
+def test_record_bootstrap(store):
+    y = np.linspace(0, 10, 30)
+    recs = results.record_bootstrap(
+        y,
+        y + 1.0,
+        dataset="d",
+        target="Tc",
+        split="held-out test",
+        features="f",
+        model="m",
+        n_train=70,
+        seed=1,
+    )
+    mae = next(r for r in recs if r.metric == "mae")
+    assert mae.value == pytest.approx(1.0) and mae.ci_low <= 1.0 <= mae.ci_high and mae.n_test == 30
+
+
+def test_runner_clears_a_notebooks_results(store):
+    from reviewlib import runner
+
+    _row()
+    runner._clear_records(store, "99_demo")
+    assert not (store / "results" / "99_demo.jsonl").exists()
+
+
+def test_results_page(store):
+    _row(model="mean", baseline=True, value=7.0)
+    _row(model="rfr", value=4.0, note="a <note>")
+    page = bookpages.results_page(store)
+    assert page.count("<tr>") == 3  # header + 2 rows
+    assert "beats" in page and "&lt;note&gt;" in page and "2 evaluations" in page
+    assert json.loads((store / "results" / "99_demo.jsonl").read_text().splitlines()[0])["unit"] == "K"
+
+
+def test_empty_page(tmp_path):
+    assert "No model evaluations" in bookpages.results_page(tmp_path)
