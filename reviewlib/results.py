@@ -138,9 +138,10 @@ def record(
 ) -> Result | None:
     """Append one evaluation to this notebook's result file and return it.
 
-    Raises ``ValueError`` for an unknown metric, a non-finite value, an empty name, sizes below 1
-    or an interval that does not contain the value. Writes nothing (returns ``None``) while
-    recording is off (:func:`reviewlib.claims.set_recording`: a run on a user's own data).
+    Raises ``ValueError`` for an unknown metric, a non-finite value, an empty name, ``n_test``
+    below 1, a negative ``n_train`` (0 is a closed form: nothing fitted) or an interval that does
+    not contain the value. Writes nothing (returns ``None``) while recording is off
+    (:func:`reviewlib.claims.set_recording`: a run on a user's own data).
     """
     metric = str(metric).lower()
     if metric not in METRICS:
@@ -169,8 +170,11 @@ def record(
         raise ValueError(
             "say what the uncertainty is (uncertainty_kind='std over 5 folds', '95% bootstrap', ...)"
         )
-    if int(n_train) < 1 or int(n_test) < 1:
-        raise ValueError(f"n_train and n_test must be >= 1 (got {n_train}, {n_test})")
+    if int(n_train) < 0 or int(n_test) < 1:
+        raise ValueError(
+            f"n_train must be >= 0 (0: a closed form, nothing fitted) and n_test >= 1 "
+            f"(got {n_train}, {n_test})"
+        )
     if not claims._recording:  # a run on a user's data: nothing goes into the book's store
         return None
     res = Result(

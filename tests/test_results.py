@@ -61,7 +61,7 @@ def test_rerecording_the_same_key_keeps_the_latest(store):
         ({"metric": "maes"}, "unknown metric"),
         ({"value": float("nan")}, "not finite"),
         ({"split": " "}, "split must be named"),
-        ({"n_test": 0}, ">= 1"),
+        ({"n_test": 0}, "n_test >= 1"),
         ({"ci_low": 5.0, "ci_high": 6.0}, "does not contain"),
         ({"ci_low": 3.0}, "both ci_low and ci_high"),
         ({"uncertainty": 0.3}, "say what the uncertainty is"),
