@@ -205,6 +205,19 @@ def record(
     return res
 
 
+def _ident(dataset, target, split, features, model, baseline, note) -> dict[str, Any]:
+    """The fields that name an evaluation (everything but metric, value and sizes)."""
+    return {
+        "dataset": dataset,
+        "target": target,
+        "split": split,
+        "features": features,
+        "model": model,
+        "baseline": baseline,
+        "note": note,
+    }
+
+
 def unit_of(metric: str, unit: str) -> str:
     """The unit of a metric's value: the target's unit for absolute errors, none for scores."""
     return unit if metric.lower() in LOWER_IS_BETTER - {"mape", "rel_mae"} else ""
@@ -229,16 +242,13 @@ def record_cv(
     """
     folds = cv.folds
     names = metrics or [k[: -len("_mean")] for k in cv.summary if k.endswith("_mean")]
+    ident = _ident(dataset, target, split, features, model, baseline, note)
     out = []
     for metric in names:
         if metric.lower() not in METRICS:
             continue
         rec = record(
-            dataset=dataset,
-            target=target,
-            split=split,
-            features=features,
-            model=model,
+            **ident,
             metric=metric,
             value=cv.summary[f"{metric}_mean"],
             uncertainty=cv.summary.get(f"{metric}_std"),
@@ -246,8 +256,6 @@ def record_cv(
             n_train=round(float(folds["n_train"].mean())),
             n_test=int(folds["n_test"].sum()),
             unit=unit_of(metric, unit),
-            baseline=baseline,
-            note=note,
         )
         if rec is not None:
             out.append(rec)
@@ -311,26 +319,20 @@ def record_bootstrap(
     from reviewlib.models import bootstrap_metric
 
     y_true, y_pred = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
+    ident = _ident(dataset, target, split, features, model, baseline, note)
     out = []
     for metric in metrics:
         boot = bootstrap_metric(y_true, y_pred, metric=metric, n_boot=n_boot, seed=seed)
-        value, lo, hi = boot["value"], boot["low"], boot["high"]
         rec = record(
-            dataset=dataset,
-            target=target,
-            split=split,
-            features=features,
-            model=model,
+            **ident,
             metric=metric,
-            value=value,
-            ci_low=lo,
-            ci_high=hi,
+            value=boot["value"],
+            ci_low=boot["low"],
+            ci_high=boot["high"],
             uncertainty_kind=f"95% bootstrap ({n_boot} resamples)",
             n_train=n_train,
             n_test=len(y_true),
             unit=unit_of(metric, unit),
-            baseline=baseline,
-            note=note,
         )
         if rec is not None:
             out.append(rec)
