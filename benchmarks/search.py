@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from _peak import PeakRSS  # noqa: E402  (benchmarks/ is the script's folder)
+from reviewlib.runner import PeakRSS  # noqa: E402
 
 
 def main() -> int:

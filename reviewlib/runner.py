@@ -44,34 +44,51 @@ class RunResult:
     started: str = ""  # UTC timestamp
 
 
-class _PeakMemory:
-    """Poll the resident memory of this process's children (the kernel and its workers)."""
+class PeakRSS:
+    """Poll the resident memory of this process tree; keep the peak of the sum (bytes).
 
-    def __init__(self, interval: float = 0.2) -> None:
+    ``children_only`` leaves this process out (the runner measures the kernel and its workers);
+    ``cpu`` maps each pid seen to its user + system CPU seconds at the last poll (benchmarks
+    report them: CPU time is not inflated by other processes' load the way wall time is).
+    """
+
+    def __init__(self, interval: float = 0.2, *, children_only: bool = False) -> None:
         self.interval = interval
+        self.children_only = children_only
         self.peak = 0
+        self.cpu: dict[int, float] = {}
+        self._proc = psutil.Process()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._poll, daemon=True)
 
+    def _total(self) -> int:
+        procs = self._proc.children(recursive=True)
+        if not self.children_only:
+            procs = [self._proc, *procs]
+        total = 0
+        for proc in procs:
+            try:
+                total += proc.memory_info().rss
+                t = proc.cpu_times()
+                self.cpu[proc.pid] = t.user + t.system
+            except psutil.Error:
+                pass
+        return total
+
     def _poll(self) -> None:
-        me = psutil.Process()
         while not self._stop.is_set():
-            total = 0
-            for child in me.children(recursive=True):
-                try:
-                    total += child.memory_info().rss
-                except psutil.Error:
-                    pass
-            self.peak = max(self.peak, total)
+            self.peak = max(self.peak, self._total())
             self._stop.wait(self.interval)
 
-    def __enter__(self) -> _PeakMemory:
+    def __enter__(self) -> PeakRSS:
+        self.peak = self._total()
         self._thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
+        self.peak = max(self.peak, self._total())
 
 
 def discover(names: Sequence[str] = (), *, folder: Path | None = None) -> list[Path]:
@@ -193,7 +210,7 @@ def run_notebook(
     started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     start = time.perf_counter()
     try:
-        with _PeakMemory() as mem:
+        with PeakRSS(children_only=True) as mem:
             pm.execute_notebook(
                 str(source),
                 str(out_dir / source.name),
