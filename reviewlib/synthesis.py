@@ -1,0 +1,178 @@
+"""Tests of the review's advice (notebook 13): grouped hold-outs, learning curves, power laws and
+training with or without the low-Tc ("negative") rows.
+
+* :func:`grouped_holdout` -- one seeded train/test split with no group in both sets.
+* :func:`low_tc_mask` -- the rows with Tc below a threshold (the "negative results").
+* :func:`with_without_low_tc` -- the same model trained with and without the low-Tc training rows,
+  predicting the same test rows.
+* :func:`learning_curve` -- test RMSE and MAE against training size on nested training subsets.
+* :func:`fit_power_law` / :func:`power_law_error` / :func:`size_for_error` -- the fit
+  ``error = a n^-b`` of a learning curve, its value at ``n`` and the ``n`` it needs for an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+
+def grouped_holdout(*, groups, test_fraction: float = 0.2, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(train_idx, test_idx)``: about ``test_fraction`` of the rows in whole groups (seeded).
+
+    ``groups`` holds one label per row (e.g. the chemical system); no label is on both sides.
+    Raises ``ValueError`` for fewer than two groups or a fraction outside (0, 1).
+    """
+    from sklearn.model_selection import GroupShuffleSplit
+
+    g = np.asarray(groups, dtype=object)
+    if not 0 < test_fraction < 1:
+        raise ValueError(f"test_fraction must be between 0 and 1, got {test_fraction}")
+    if len(pd.unique(g)) < 2:
+        raise ValueError("grouped_holdout needs at least two distinct groups")
+    split = GroupShuffleSplit(n_splits=1, test_size=test_fraction, random_state=seed)
+    train, test = next(split.split(np.zeros(len(g)), groups=g))
+    return np.sort(train), np.sort(test)
+
+
+def low_tc_mask(*, tc_K, threshold_K: float) -> np.ndarray:
+    """Boolean mask of the rows with Tc (K) below ``threshold_K`` (K).
+
+    Raises ``ValueError`` for a NaN or negative Tc, or a threshold that is not positive.
+    """
+    tc = np.asarray(tc_K, dtype=float)
+    if not np.isfinite(threshold_K) or threshold_K <= 0:
+        raise ValueError(f"threshold_K must be a positive number of kelvin, got {threshold_K}")
+    if not np.isfinite(tc).all():
+        raise ValueError("low_tc_mask: Tc has NaN or infinite values; drop or fill those rows first")
+    if (tc < 0).any():
+        raise ValueError(f"low_tc_mask: negative Tc in rows {np.flatnonzero(tc < 0)[:5].tolist()}")
+    return tc < threshold_K
+
+
+def with_without_low_tc(
+    *,
+    make_model: Callable[[int], object],
+    X_train,
+    y_train,
+    X_test,
+    threshold_K: float,
+    seed: int,
+) -> dict[str, np.ndarray | int]:
+    """Predictions for ``X_test`` of ``make_model(seed)`` fitted on all training rows (``"with"``)
+    and on the training rows with Tc >= ``threshold_K`` only (``"without"``), clipped at 0 K.
+
+    Returns ``{"with", "without", "n_low", "n_kept"}`` (``n_low`` training rows removed). Raises
+    ``ValueError`` when fewer than 5 rows would be left to train on.
+    """
+    Xtr, ytr = np.asarray(X_train, dtype=float), np.asarray(y_train, dtype=float)
+    Xte = np.asarray(X_test, dtype=float)
+    if len(Xtr) != len(ytr):
+        raise ValueError(f"X_train has {len(Xtr)} rows but y_train has {len(ytr)}")
+    low = low_tc_mask(tc_K=ytr, threshold_K=threshold_K)
+    if (~low).sum() < 5:
+        raise ValueError(f"only {(~low).sum()} training rows have Tc >= {threshold_K} K; lower the threshold")
+    out: dict[str, np.ndarray | int] = {"n_low": int(low.sum()), "n_kept": int((~low).sum())}
+    for name, keep in (("with", np.ones(len(ytr), bool)), ("without", ~low)):
+        model = make_model(seed)
+        model.fit(Xtr[keep], ytr[keep])
+        out[name] = np.clip(np.asarray(model.predict(Xte), dtype=float), 0.0, None)
+    return out
+
+
+def learning_curve(
+    *,
+    make_model: Callable[[int], object],
+    X,
+    y,
+    train_idx,
+    test_idx,
+    sizes: Sequence[int],
+    seed: int,
+    n_repeats: int = 1,
+) -> pd.DataFrame:
+    """Test errors of ``make_model`` trained on growing subsets of ``train_idx`` (same test rows).
+
+    Each repeat draws one seeded permutation of the training rows and trains on its first ``n``
+    rows for every ``n`` in ``sizes`` (nested subsets). Returns one row per size: ``n_train``,
+    ``rmse``, ``mae`` (mean over repeats, unit of ``y``), ``rmse_std``, ``mae_std`` (std over
+    repeats, 0 for one repeat), ``n_test``. Raises ``ValueError`` for a size above the training
+    rows, below 2, or train and test rows that overlap.
+    """
+    from reviewlib.models import regression_metrics
+
+    Xa, ya = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    tr, te = np.asarray(train_idx, dtype=int), np.asarray(test_idx, dtype=int)
+    if np.intersect1d(tr, te).size:
+        raise ValueError("learning_curve: training and test rows overlap")
+    sizes = sorted({int(n) for n in sizes})
+    if not sizes or sizes[0] < 2 or sizes[-1] > len(tr):
+        raise ValueError(f"sizes must lie between 2 and the {len(tr)} training rows, got {sizes}")
+    if n_repeats < 1:
+        raise ValueError("n_repeats must be >= 1")
+    scores = {n: [] for n in sizes}
+    for r in range(n_repeats):
+        order = np.random.default_rng(seed + r).permutation(tr)
+        for n in sizes:
+            model = make_model(seed + r)
+            model.fit(Xa[order[:n]], ya[order[:n]])
+            pred = np.asarray(model.predict(Xa[te]), dtype=float)
+            m = regression_metrics(ya[te], pred)
+            scores[n].append((m["rmse"], m["mae"]))
+    rows = []
+    for n in sizes:
+        s = np.asarray(scores[n])
+        rows.append(
+            {
+                "n_train": n,
+                "rmse": s[:, 0].mean(),
+                "mae": s[:, 1].mean(),
+                "rmse_std": s[:, 0].std(),
+                "mae_std": s[:, 1].std(),
+                "n_test": len(te),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def fit_power_law(*, n, error) -> dict[str, float]:
+    """Least-squares fit of ``error = a n^-b`` in log-log space: ``{"a", "b", "r2"}``.
+
+    ``a`` is in the unit of ``error``; ``b`` > 0 means the error falls with more data; ``r2`` is
+    the fit's R^2 in log space. Raises ``ValueError`` for fewer than 2 distinct sizes or values
+    that are not positive.
+    """
+    n, err = np.asarray(n, dtype=float), np.asarray(error, dtype=float)
+    if n.shape != err.shape or n.ndim != 1:
+        raise ValueError("fit_power_law: n and error must be 1-d arrays of the same length")
+    if not (np.isfinite(n).all() and np.isfinite(err).all()) or (n <= 0).any() or (err <= 0).any():
+        raise ValueError("fit_power_law: n and error must be finite and positive")
+    if len(np.unique(n)) < 2:
+        raise ValueError("fit_power_law needs at least two distinct training sizes")
+    x, z = np.log(n), np.log(err)
+    slope, intercept = np.polyfit(x, z, 1)
+    resid = z - (intercept + slope * x)
+    ss_tot = float(np.sum((z - z.mean()) ** 2))
+    r2 = 1.0 - float(np.sum(resid**2)) / ss_tot if ss_tot > 0 else float("nan")
+    return {"a": float(np.exp(intercept)), "b": float(-slope), "r2": r2}
+
+
+def power_law_error(*, fit: dict[str, float], n) -> np.ndarray:
+    """``a n^-b`` of a :func:`fit_power_law` result at training size(s) ``n``."""
+    n = np.asarray(n, dtype=float)
+    if (n <= 0).any():
+        raise ValueError("power_law_error: n must be positive")
+    return fit["a"] * n ** (-fit["b"])
+
+
+def size_for_error(*, fit: dict[str, float], error: float) -> float:
+    """Training size at which ``a n^-b`` reaches ``error`` (same unit); ``inf`` when ``b <= 0``.
+
+    An extrapolation of the fitted curve, not a guarantee: state the sizes the fit was made on.
+    """
+    if not error > 0:
+        raise ValueError(f"error must be positive, got {error}")
+    if fit["b"] <= 0:
+        return float("inf")
+    return float((fit["a"] / error) ** (1.0 / fit["b"]))
