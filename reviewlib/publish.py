@@ -382,13 +382,18 @@ def stage_for_book(
     for src in sources:
         folder_ = run_dir(src.stem, published_dir=published_dir)
         _stage_notebook(folder_ / src.name, executed_dir / src.name)
-        for rec in sorted((folder_ / RECORDS).glob("*.json")):
-            shutil.copyfile(rec, records_dir / rec.name)
-        for res in sorted((folder_ / RECORDS / results.RESULTS).glob("*.jsonl")):
-            (records_dir / results.RESULTS).mkdir(exist_ok=True)
-            shutil.copyfile(res, records_dir / results.RESULTS / res.name)
+        stage_records(folder_, records_dir)
         provenances.append(load_provenance(src.stem, published_dir=published_dir))
     return provenances
+
+
+def stage_records(run: Path, records_dir: Path) -> None:
+    """Copy a published run's claim records and result rows (``records/``) into ``records_dir``."""
+    for rec in sorted((run / RECORDS).glob("*.json")):
+        shutil.copyfile(rec, records_dir / rec.name)
+    for res in sorted((run / RECORDS / results.RESULTS).glob("*.jsonl")):
+        (records_dir / results.RESULTS).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(res, records_dir / results.RESULTS / res.name)
 
 
 def _stage_notebook(published: Path, staged: Path) -> None:

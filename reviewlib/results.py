@@ -372,7 +372,11 @@ def load(records_dir: Path | None = None, *, published: bool = False) -> pd.Data
     from reviewlib import settings
 
     if published:
-        files = sorted(settings.published_dir().glob(f"*/records/{RESULTS}/*.jsonl"))
+        files = sorted(
+            path
+            for path in settings.published_dir().glob(f"*/records/{RESULTS}/*.jsonl")
+            if not path.relative_to(settings.published_dir()).parts[0].startswith(".")  # a run in progress
+        )
     else:
         files = sorted(results_dir(records_dir).glob("*.jsonl"))
     rows = [row for path in files for row in _read_file(path)]

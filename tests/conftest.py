@@ -68,8 +68,7 @@ def built_site(tmp_path_factory) -> Path:
         folder = REPO / "book" / "published" / src.stem
         if publish.check(src, published_dir=REPO / "book" / "published") is None:
             publish._stage_notebook(folder / src.name, book / "notebooks" / src.name)
-            for rec in (folder / "records").glob("*.json"):
-                shutil.copyfile(rec, records / rec.name)
+            publish.stage_records(folder, records)
             provenances.append(publish.load_provenance(src.stem, published_dir=REPO / "book" / "published"))
         else:
             shutil.copyfile(src, book / "notebooks" / src.name)

@@ -57,6 +57,15 @@ def test_book_builds_without_warnings(built_site):
     # the landing page opens with the per-milestone verdict overview linked to the chapters
     intro = (html / "intro.html").read_text()
     assert "verdict-overview" in intro and 'href="notebooks/01_xie2022_eliashberg_ml.html"' in intro
+    # "All results": the published runs' model evaluations, each group with its baseline, filterable
+    results_html = (html / "results.html").read_text()
+    assert 'class="results-table"' in results_html and "results-filter.js" in results_html
+    published_rows = sum(
+        len(p.read_text().splitlines())
+        for p in (REPO / "book" / "published").glob("[0-9]*/records/results/*.jsonl")
+    )
+    if published_rows:
+        assert results_html.count("<tr>") > 1 and "baseline" in results_html
 
 
 def _bib_keys() -> set[str]:
