@@ -444,34 +444,39 @@ def best_per_group(frame: pd.DataFrame, *, by: Sequence[str] = GROUP) -> pd.Data
 def ranking_changes(
     frame: pd.DataFrame, *, random_label: str = "random", grouped_label: str = "group"
 ) -> pd.DataFrame:
-    """For each (notebook, dataset, target, metric, features) evaluated under both a random split
-    and a grouped split (``split`` containing ``random_label`` / ``grouped_label``), the model
-    ranking under each and whether the best model changes. Baselines are left out.
+    """For each (notebook, dataset, target, metric, features) evaluated under a random split and
+    under one or more grouped splits (``split`` containing ``random_label`` / ``grouped_label``),
+    one row per grouped split: the model ranking under the random split and under that grouped
+    split, and whether the best model and the ranking change. Baselines are left out; only
+    models evaluated under both splits are ranked.
     """
     frame = frame[~frame["baseline"]]
-    is_random = frame["split"].str.contains(random_label, case=False)
-    is_grouped = frame["split"].str.contains(grouped_label, case=False)
     key = ["notebook", "dataset", "target", "metric", "features"]
     rows = []
     for k, sub in frame.groupby(key, sort=True):
-        r, g = sub[is_random.loc[sub.index]], sub[is_grouped.loc[sub.index]]
-        common = sorted(set(r["model"]) & set(g["model"]))
-        if len(common) < 2:
-            continue
         asc = k[3] in LOWER_IS_BETTER
-        rank_r = r[r["model"].isin(common)].groupby("model")["value"].first().sort_values(ascending=asc)
-        rank_g = g[g["model"].isin(common)].groupby("model")["value"].first().sort_values(ascending=asc)
-        rows.append(
-            {
-                **dict(zip(key, k, strict=True)),
-                "random split": r["split"].iloc[0],
-                "grouped split": g["split"].iloc[0],
-                "ranking (random)": " > ".join(rank_r.index),
-                "ranking (grouped)": " > ".join(rank_g.index),
-                "best changes": rank_r.index[0] != rank_g.index[0],
-                "ranking changes": list(rank_r.index) != list(rank_g.index),
-            }
-        )
+        random_splits = sorted(s for s in sub["split"].unique() if random_label.lower() in s.lower())
+        grouped_splits = sorted(s for s in sub["split"].unique() if grouped_label.lower() in s.lower())
+        for rs in random_splits:
+            r = sub[sub["split"] == rs].set_index("model")["value"]
+            for gs in grouped_splits:
+                g = sub[sub["split"] == gs].set_index("model")["value"]
+                common = sorted(set(r.index) & set(g.index))
+                if len(common) < 2:
+                    continue
+                rank_r = r.loc[common].sort_values(ascending=asc).index
+                rank_g = g.loc[common].sort_values(ascending=asc).index
+                rows.append(
+                    {
+                        **dict(zip(key, k, strict=True)),
+                        "random split": rs,
+                        "grouped split": gs,
+                        "ranking (random)": " > ".join(rank_r),
+                        "ranking (grouped)": " > ".join(rank_g),
+                        "best changes": rank_r[0] != rank_g[0],
+                        "ranking changes": list(rank_r) != list(rank_g),
+                    }
+                )
     return pd.DataFrame(rows)
 
 

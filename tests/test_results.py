@@ -125,6 +125,13 @@ def test_best_per_group_and_ranking_changes(store):
     ch = results.ranking_changes(results.load(store))
     assert len(ch) == 1
     assert ch["best changes"].item() and ch["ranking (grouped)"].item() == "xgbr > rfr > svr"
+    # a second grouped split gets a row of its own (never mixed with the first)
+    for model, v in zip(("rfr", "xgbr", "svr"), (6.0, 7.0, 8.0), strict=True):
+        _row(split="grouped by chemical system", model=model, value=v)
+    ch = results.ranking_changes(results.load(store)).set_index("grouped split")
+    assert ch.loc["grouped by chemical system", "ranking (grouped)"] == "rfr > xgbr > svr"
+    assert not ch.loc["grouped by chemical system", "best changes"]
+    assert ch.loc["grouped by composition", "best changes"]
 
 
 def test_record_comparison_from_compare_models(store):
