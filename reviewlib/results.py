@@ -35,8 +35,12 @@ import numpy as np
 import pandas as pd
 
 from reviewlib import claims
+from reviewlib.hydrides.evaluation import BASELINES as OOF_BASELINES
+from reviewlib.models import BASELINES as MODEL_BASELINES
 
 RESULTS = "results"  # sub-folder of the records folder
+#: model names that mark a trivial baseline: make_model's and grouped_oof's
+BASELINE_MODELS = (*MODEL_BASELINES, *OOF_BASELINES)
 
 #: metrics for which a lower value is better; every other metric is "higher is better"
 LOWER_IS_BETTER = frozenset({"mae", "rmse", "mse", "mape", "mdae", "median_ae", "max_error", "rel_mae"})
@@ -269,7 +273,7 @@ def record_comparison(
     target: str,
     unit: str = "",
     splits: dict[str, str] | None = None,
-    baselines: Iterable[str] = ("mean", "median", "majority", "training mean", "training median"),
+    baselines: Iterable[str] = BASELINE_MODELS,
     metrics: Sequence[str] | None = None,
     note: str = "",
 ) -> list[Result]:
@@ -501,9 +505,11 @@ def _clear(records_dir: Path, notebook: str) -> None:
 
 def summary_counts(frame: pd.DataFrame) -> dict[str, Any]:
     """Numbers for the page header: rows, notebooks, datasets, groups, groups with a baseline,
-    and non-baseline rows that beat / do not beat their baseline.
+    and non-baseline rows that beat / do not beat their baseline. ``frame`` may already carry the
+    columns of :func:`with_baselines` (they are added otherwise).
     """
-    frame = with_baselines(frame)
+    if "beats_baseline" not in frame.columns:
+        frame = with_baselines(frame)
     groups = frame.groupby(GROUP).ngroups if len(frame) else 0
     with_base = frame[frame["baseline"]].groupby(GROUP).ngroups if len(frame) else 0
     beats = frame["beats_baseline"].dropna()
