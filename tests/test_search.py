@@ -276,3 +276,59 @@ def test_best_per_composition_keeps_whole_rows():
     best = hull.best_per_composition(rows).set_index("id")
     assert list(best.index) == ["a", "c"]
     assert np.isnan(best.loc["a", "spacegroup_requested"])  # not filled in from row b
+
+
+# ---------------------------------------------------------------- two-stage search
+
+
+def test_two_stage_search_refines_the_lowest_distinct_structures_and_resumes(tmp_path, monkeypatch):
+    from reviewlib.search import screen
+
+    # enthalpy of a candidate: a fixed number per id; the screening shrinks the cell by 1 %
+    enthalpy = {"a": -4.00, "b": -4.10, "c": -4.1005, "d": -3.90, "e": -4.05, "n": -5.0}
+    calls = []
+
+    def fake_relax(*, structure, pressure_GPa, model, fmax, max_steps, cid, **kwargs):
+        calls.append((cid, fmax, max_steps, round(structure.volume, 6)))
+        row = dict.fromkeys(relax.RESULT_COLUMNS)
+        comp = structure.composition
+        row.update(
+            id=cid,
+            composition=comp.reduced_formula,
+            formula=comp.formula.replace(" ", ""),
+            n_atoms=len(structure),
+            pressure_GPa=pressure_GPa,
+            model=model,
+            status="ok",
+            converged=True,
+            reason="",
+            enthalpy_eV_per_atom=enthalpy[cid] - (0.01 if fmax < 0.1 else 0.0),
+            energy_eV_per_atom=enthalpy[cid],
+            steps=1,
+        )
+        return row, structure.copy().scale_lattice(structure.volume * 0.99)
+
+    monkeypatch.setattr(store, "relax_structure", fake_relax)
+    s = fluorite().get_primitive_structure()
+    lun = Structure.from_spacegroup("Fm-3m", Lattice.cubic(4.77), ["Lu", "N"], [[0, 0, 0], [0.5, 0.5, 0.5]])
+    cands = [{"id": i, "structure": s.copy()} for i in "abcde"] + [
+        {"id": "n", "structure": lun.get_primitive_structure()}
+    ]
+    out = screen.two_stage_search(
+        candidates=cands, store=tmp_path, per_composition=2, n_jobs=1, progress=False
+    )
+    assert out["n_screened"] == 6 and out["n_refined"] == 3
+    refined = out["refined"]
+    # b and c are 0.5 meV/atom apart (one minimum): c and e are the two lowest distinct LuH2
+    assert sorted(refined["id"]) == ["c", "e", "n"]
+    tight = [c for c in calls if c[1] == 0.05]
+    assert {c[0] for c in tight} == {"c", "e", "n"} and all(c[2] == 250 for c in tight)
+    # the refinement starts from the screened (shrunk) structure, not the random one
+    assert tight[0][3] == pytest.approx(round(s.volume * 0.99, 6))
+    n_calls = len(calls)
+    again = screen.two_stage_search(
+        candidates=cands, store=tmp_path, per_composition=2, n_jobs=1, progress=False
+    )
+    assert len(calls) == n_calls and again["n_screened"] == 0 and again["n_refined"] == 0
+    with pytest.raises(ValueError, match="screen_fmax"):
+        screen.two_stage_search(candidates=cands, store=tmp_path, screen_fmax=0.01)
