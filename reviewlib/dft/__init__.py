@@ -1,4 +1,5 @@
-"""First-principles inputs of the networking value: GPAW ELF and H-projected DOS, cache and batch.
+"""First-principles inputs of the networking value: GPAW ELF and H-projected DOS, cache and batch;
+and GPAW total energies of small cells, the reference of the MLIP benchmark (:mod:`reviewlib.dft.energy`).
 
 >>> from reviewlib.dft import DFTSettings, cached_gpaw, belli_descriptors
 >>> result, _ = cached_gpaw(structure, name="H3S", settings=DFTSettings())  # doctest: +SKIP
@@ -24,18 +25,21 @@ from reviewlib.dft.calc import (
     check_structure,
     run_gpaw,
 )
+from reviewlib.dft.energy import EnergySettings, cached_total_energy, total_energy
 from reviewlib.dft.structures import h3s_im3m
 
 __all__ = [
     "DFTError",
     "DFTResult",
     "DFTSettings",
+    "EnergySettings",
     "InsulatorError",
     "NoHydrogenError",
     "OverlappingAtomsError",
     "SCFNotConvergedError",
     "belli_descriptors",
     "cached_gpaw",
+    "cached_total_energy",
     "check_structure",
     "convergence_table",
     "dft_cache_dir",
@@ -44,4 +48,5 @@ __all__ = [
     "networking_table",
     "primitive_cell",
     "run_gpaw",
+    "total_energy",
 ]

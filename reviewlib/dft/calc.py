@@ -139,8 +139,10 @@ def versions() -> dict[str, str]:
     return {"gpaw": gpaw.__version__, "gpaw_data": gpaw_data.__version__, "ase": ase.__version__}
 
 
-def check_structure(structure, *, name: str) -> None:
+def check_structure(structure, *, name: str, require_hydrogen: bool = True) -> None:
     """Refuse structures the descriptor is not defined for (no H, overlapping atoms, partial occupancy).
+
+    ``require_hydrogen=False`` keeps the overlap and order checks only (total energies of any cell).
 
     Raises:
         NoHydrogenError, OverlappingAtomsError, DFTError: with ``name`` in the message.
@@ -148,7 +150,7 @@ def check_structure(structure, *, name: str) -> None:
     if not getattr(structure, "is_ordered", True):
         raise DFTError(f"{name}: disordered (partial occupancy) sites; GPAW needs an ordered cell")
     symbols = [site.specie.symbol for site in structure]
-    if "H" not in symbols:
+    if require_hydrogen and "H" not in symbols:
         raise NoHydrogenError(f"{name}: no hydrogen in {structure.composition.reduced_formula}; phi needs H")
     if len(structure) > 1:
         dist = structure.distance_matrix + np.eye(len(structure)) * 1e9

@@ -18,7 +18,8 @@ def _sg(symbol: str, a: float, species: list[str], coords: list[list[float]], c:
     return Structure.from_spacegroup(symbol, lattice, species, coords)
 
 
-def _molecule_in_box(symbol: str, bond_A: float, box_A: float = 10.0) -> Any:
+def molecule_in_box(symbol: str, bond_A: float, box_A: float = 10.0) -> Any:
+    """A homonuclear diatomic molecule (bond ``bond_A``, Å) in a cubic periodic box of edge ``box_A`` (Å)."""
     from pymatgen.core import Lattice, Structure
 
     return Structure(
@@ -47,6 +48,21 @@ def fcc_luh3(a: float = 5.0) -> Any:
 def rocksalt_lun(a: float = 4.77) -> Any:
     """LuN in the rock-salt structure, Fm-3m."""
     return _sg("Fm-3m", a, ["Lu", "N"], [[0, 0, 0], [0.5, 0.5, 0.5]])
+
+
+def rocksalt_luh(a: float = 4.75) -> Any:
+    """LuH in the rock-salt structure, Fm-3m (a hypothetical polymorph; H in the octahedral holes)."""
+    return _sg("Fm-3m", a, ["Lu", "H"], [[0, 0, 0], [0.5, 0.5, 0.5]])
+
+
+def zincblende_luh(a: float = 5.0) -> Any:
+    """LuH in the zinc-blende structure, F-43m (a hypothetical polymorph; H in half the tetrahedral holes)."""
+    return _sg("F-43m", a, ["Lu", "H"], [[0, 0, 0], [0.25, 0.25, 0.25]])
+
+
+def zincblende_lun(a: float = 5.15) -> Any:
+    """LuN in the zinc-blende structure, F-43m (a higher-energy polymorph of rock-salt LuN)."""
+    return _sg("F-43m", a, ["Lu", "N"], [[0, 0, 0], [0.25, 0.25, 0.25]])
 
 
 def hcp_lu(a: float = 3.505, c: float = 5.549) -> Any:
@@ -90,10 +106,10 @@ def lunh_references(*, pressure_GPa: float) -> list[dict[str, Any]]:
         "Lu-hcp": (hcp_lu(), True),
         "H2": (_pa3_molecular_solid("H", 5.1, 0.74), True)
         if molecular
-        else (_molecule_in_box("H", 0.74), False),
+        else (molecule_in_box("H", 0.74), False),
         "N2": (_pa3_molecular_solid("N", 5.66, 1.10), True)
         if molecular
-        else (_molecule_in_box("N", 1.10), False),
+        else (molecule_in_box("N", 1.10), False),
         "LuH2-fluorite": (fluorite_luh2(), True),
         "LuH3-Fm-3m": (fcc_luh3(), True),
         "LuN-rocksalt": (rocksalt_lun(), True),

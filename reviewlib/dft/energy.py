@@ -1,0 +1,201 @@
+"""GPAW total energies of small cells: the DFT reference the universal MLIPs are measured against.
+
+One spin-paired plane-wave SCF per cell (PBE with the PAW setups of ``gpaw-data``, Fermi-Dirac
+smearing, Gamma-centred k-points from :func:`~reviewlib.dft.calc.kpts_for`); an isolated molecule
+is a periodic box sampled at the Gamma point only. No ELF, no DOS: only the energy, with the settings
+and code versions it was computed with. :func:`cached_total_energy` goes through the generic feature
+cache (:func:`reviewlib.features.cache.cached`), keyed by the structure hash, the settings, the
+versions and the molecule flag.
+
+>>> from reviewlib.dft import EnergySettings, cached_total_energy
+>>> result = cached_total_energy(structure=s, name="LuH2", settings=EnergySettings())  # doctest: +SKIP
+>>> result["energy_eV_per_atom"]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+
+from reviewlib.dft.calc import SCFNotConvergedError, check_structure, kpts_for, versions
+
+#: Kind of the feature-cache entries of :func:`cached_total_energy`.
+CACHE_KIND = "dft-energy"
+
+_NUMERIC = ("n_atoms", "energy_eV", "energy_eV_per_atom", "kpts", "scf_iterations", "seconds", "cpu_seconds")
+_STRINGS = ("name", "formula")
+
+
+@dataclass(frozen=True)
+class EnergySettings:
+    """Settings of one GPAW total-energy calculation (recorded with every result and in the cache key).
+
+    The defaults converge the formation energy of LuH2 (from Lu hcp and H2) to a few meV/atom:
+    ecut 400 eV changes it by 2 meV/atom and a k-point density of 3/Å^-1 by 6 meV/atom (measured
+    at the CHGNet geometry); the nine cells of :func:`reviewlib.search.reference.reference_cells`
+    take about 4 minutes on one core.
+
+    Attributes:
+        xc: exchange-correlation functional.
+        ecut_eV: plane-wave cutoff (eV).
+        kpt_density: k-point density (points per reciprocal Angstrom, 2 pi included; Gamma-centred).
+        smearing_eV: Fermi-Dirac smearing width (eV).
+        maxiter: maximum number of SCF iterations.
+    """
+
+    xc: str = "PBE"
+    ecut_eV: float = 500.0
+    kpt_density: float = 4.0
+    smearing_eV: float = 0.1
+    maxiter: int = 120
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain dictionary (for cache keys and tables)."""
+        return asdict(self)
+
+
+def total_energy(
+    *,
+    structure,
+    name: str,
+    settings: EnergySettings | None = None,
+    molecule: bool = False,
+    txt: str | None = None,
+) -> dict[str, Any]:
+    """Total energy of one cell from a spin-paired GPAW plane-wave SCF.
+
+    The energy is ``atoms.get_potential_energy()``, which GPAW returns extrapolated to zero
+    smearing width (its Fermi-Dirac occupations carry ``extrapolate_factor = -0.5`` on the entropy
+    term), so metals and insulators are on the same footing without a separate extrapolation here.
+    GPAW energies are relative to its spin-paired reference atoms; only differences between cells
+    computed with the same settings (formation energies, polymorph differences) are meaningful.
+
+    Args:
+        structure: ordered pymatgen ``Structure`` (use the primitive cell).
+        name: label used in messages and in the result.
+        settings: calculation settings (default :class:`EnergySettings`).
+        molecule: an isolated molecule in a periodic box: Gamma point only (k-points 1x1x1).
+        txt: GPAW log file (None: silent).
+
+    Returns:
+        ``name``, ``formula`` (reduced), ``n_atoms``, ``energy_eV``, ``energy_eV_per_atom``,
+        ``kpts``, ``scf_iterations``, ``seconds`` (wall), ``cpu_seconds`` (``time.process_time``),
+        ``settings`` and ``versions`` (dicts).
+
+    Raises:
+        OverlappingAtomsError, DFTError: overlapping atoms or a disordered cell, before any calculation.
+        SCFNotConvergedError: SCF not converged within ``settings.maxiter``.
+    """
+    settings = settings or EnergySettings()
+    check_structure(structure, name=name, require_hydrogen=False)
+    from gpaw import GPAW, PW, FermiDirac, KohnShamConvergenceError
+    from pymatgen.io.ase import AseAtomsAdaptor
+
+    atoms = AseAtomsAdaptor.get_atoms(structure)
+    kpts = [1, 1, 1] if molecule else kpts_for(structure, density=settings.kpt_density)
+    calc = GPAW(
+        mode=PW(settings.ecut_eV),
+        xc=settings.xc,
+        kpts={"size": kpts, "gamma": True},
+        occupations=FermiDirac(settings.smearing_eV),
+        spinpol=False,
+        maxiter=settings.maxiter,
+        txt=txt,
+    )
+    atoms.calc = calc
+    start, cpu_start = time.perf_counter(), time.process_time()
+    try:
+        energy = float(atoms.get_potential_energy())
+    except KohnShamConvergenceError as exc:
+        detail = f" ({exc})" if str(exc) else ""
+        raise SCFNotConvergedError(
+            f"{name}: SCF not converged in {settings.maxiter} iterations{detail}; "
+            "try more iterations (maxiter), a larger smearing or check the structure"
+        ) from exc
+    seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu_start
+    return {
+        "name": name,
+        "formula": structure.composition.reduced_formula,
+        "n_atoms": len(structure),
+        "energy_eV": energy,
+        "energy_eV_per_atom": energy / len(structure),
+        "kpts": [int(k) for k in kpts],
+        "scf_iterations": _iterations(calc),
+        "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
+        "settings": settings.as_dict(),
+        "versions": versions(),
+    }
+
+
+def _iterations(calc) -> int:
+    """SCF iterations of the last calculation (0 when this GPAW does not expose them)."""
+    scf = getattr(getattr(calc, "dft", None), "scf_loop", None)
+    if scf is not None and getattr(scf, "niter", None) is not None:
+        return int(scf.niter)
+    scf = getattr(calc, "scf", None)  # the older calculator keeps it here
+    return int(getattr(scf, "niter", 0) or 0)
+
+
+def _cache_key(structure, settings: EnergySettings, molecule: bool) -> dict[str, Any]:
+    from reviewlib.features.cache import hash_structures
+
+    return {
+        "structure": hash_structures([structure]),
+        "settings": settings.as_dict(),
+        "versions": versions(),
+        "molecule": bool(molecule),
+    }
+
+
+def cached_total_energy(
+    *,
+    structure,
+    name: str,
+    settings: EnergySettings | None = None,
+    molecule: bool = False,
+    txt: str | None = None,
+    recompute: bool = False,
+) -> dict[str, Any]:
+    """:func:`total_energy` through the feature cache (``kind="dft-energy"``).
+
+    The key holds the structure hash, the settings, the GPAW / gpaw-data / ASE versions and
+    ``molecule``; a change of any of them is a new calculation. ``recompute=True`` overwrites the
+    entry. The result has ``name`` as given (also when read from the cache) and ``from_cache``.
+    Failures (SCF not converged, ...) are raised and not cached.
+    """
+    from reviewlib.features.cache import cache_path, cached
+
+    settings = settings or EnergySettings()
+    key = _cache_key(structure, settings, molecule)
+    if recompute:
+        cache_path(CACHE_KIND, key).unlink(missing_ok=True)
+    computed = []
+
+    def compute() -> dict[str, np.ndarray]:
+        result = total_energy(structure=structure, name=name, settings=settings, molecule=molecule, txt=txt)
+        computed.append(True)
+        arrays = {k: np.asarray(result[k]) for k in _NUMERIC}
+        arrays.update({k: np.asarray([result[k]], dtype=str) for k in _STRINGS})
+        return arrays
+
+    arrays = cached(CACHE_KIND, key=key, compute=compute)
+    result: dict[str, Any] = {
+        "name": name,
+        "formula": str(arrays["formula"][0]),
+        "n_atoms": int(arrays["n_atoms"]),
+        "energy_eV": float(arrays["energy_eV"]),
+        "energy_eV_per_atom": float(arrays["energy_eV_per_atom"]),
+        "kpts": [int(k) for k in arrays["kpts"]],
+        "scf_iterations": int(arrays["scf_iterations"]),
+        "seconds": float(arrays["seconds"]),
+        "cpu_seconds": float(arrays["cpu_seconds"]),
+        "settings": settings.as_dict(),
+        "versions": key["versions"],
+        "from_cache": not computed,
+    }
+    return result

@@ -1,0 +1,102 @@
+"""GPAW total energies: input checks, SCF failure, the H2 binding energy and the feature cache.
+
+The calculations use small boxes and low cutoffs (a few seconds each on one core).
+"""
+
+from __future__ import annotations
+
+import pytest
+from pymatgen.core import Lattice, Structure
+
+from reviewlib.dft import (
+    DFTError,
+    EnergySettings,
+    OverlappingAtomsError,
+    SCFNotConvergedError,
+    cached_total_energy,
+    total_energy,
+)
+from reviewlib.search.known import molecule_in_box
+
+CHEAP = EnergySettings(ecut_eV=300.0, kpt_density=2.0, maxiter=60)
+
+
+def test_settings_defaults_and_dict():
+    s = EnergySettings()
+    assert s.as_dict() == {
+        "xc": "PBE",
+        "ecut_eV": 500.0,
+        "kpt_density": 4.0,
+        "smearing_eV": 0.1,
+        "maxiter": 120,
+    }
+    with pytest.raises(AttributeError):
+        s.ecut_eV = 400.0  # frozen: a cache key cannot change under a result
+
+
+def test_overlapping_atoms_are_refused_by_name():
+    s = Structure(Lattice.cubic(5.0), ["Lu", "H"], [[0, 0, 0], [0.02, 0, 0]])
+    with pytest.raises(OverlappingAtomsError, match=r"bad-LuH: atoms 0 \(Lu\) and 1 \(H\) are 0\.100 A"):
+        total_energy(structure=s, name="bad-LuH", settings=CHEAP)
+
+
+def test_disordered_cell_is_refused_by_name():
+    s = Structure(Lattice.cubic(5.0), [{"Lu": 0.5, "Y": 0.5}, "H"], [[0, 0, 0], [0.5, 0.5, 0.5]])
+    with pytest.raises(DFTError, match="mixed-LuYH: disordered"):
+        total_energy(structure=s, name="mixed-LuYH", settings=CHEAP)
+
+
+@pytest.mark.slow
+def test_unconverged_scf_names_the_cell():
+    pytest.importorskip("gpaw")
+    h2 = molecule_in_box("H", 0.74, 6.0)
+    with pytest.raises(SCFNotConvergedError, match="bad-H2: SCF not converged in 1 iterations"):
+        total_energy(
+            structure=h2, name="bad-H2", settings=EnergySettings(ecut_eV=250.0, maxiter=1), molecule=True
+        )
+
+
+@pytest.mark.slow
+def test_h2_binding_energy_is_the_pbe_value():
+    gpaw = pytest.importorskip("gpaw")
+    from ase import Atoms
+
+    box = 7.0
+    settings = EnergySettings(ecut_eV=350.0)
+    h2 = total_energy(structure=molecule_in_box("H", 0.75, box), name="H2", settings=settings, molecule=True)
+    assert h2["kpts"] == [1, 1, 1] and h2["n_atoms"] == 2 and h2["formula"] == "H2"
+    assert h2["scf_iterations"] > 0 and h2["seconds"] > 0 and h2["cpu_seconds"] > 0
+    assert h2["energy_eV_per_atom"] == pytest.approx(h2["energy_eV"] / 2)
+    assert h2["versions"]["gpaw"] == gpaw.__version__
+    # the free atom is spin-polarised (one electron): computed directly, same cutoff and box
+    atom = Atoms("H", positions=[[0, 0, 0]], cell=[box, box, box], pbc=True)
+    atom.calc = gpaw.GPAW(mode=gpaw.PW(350.0), xc="PBE", hund=True, txt=None)
+    e_h = atom.get_potential_energy()
+    binding = 2 * e_h - h2["energy_eV"]
+    assert binding == pytest.approx(4.53, abs=0.15)  # PBE D_e of H2 (no zero-point energy)
+
+
+@pytest.mark.slow
+def test_cache_returns_the_same_numbers_and_is_keyed_by_settings(tmp_path, monkeypatch):
+    pytest.importorskip("gpaw")
+    monkeypatch.setenv("REVIEWLIB_DATA_CACHE", str(tmp_path))
+    h2 = molecule_in_box("H", 0.74, 6.0)
+    coarse = EnergySettings(ecut_eV=250.0)
+    first = cached_total_energy(structure=h2, name="H2", settings=coarse, molecule=True)
+    assert not first["from_cache"]
+    files = sorted((tmp_path / "features").glob("dft-energy-*.npz"))
+    assert len(files) == 1
+    again = cached_total_energy(structure=h2, name="hydrogen", settings=coarse, molecule=True)
+    assert again["from_cache"] and again["name"] == "hydrogen"
+    for k in ("energy_eV", "energy_eV_per_atom", "kpts", "scf_iterations", "seconds", "formula", "settings"):
+        assert again[k] == first[k], k
+    # a different cutoff is a different calculation (and a different file)
+    other = cached_total_energy(
+        structure=h2, name="H2", settings=EnergySettings(ecut_eV=300.0), molecule=True
+    )
+    assert not other["from_cache"] and other["energy_eV"] != first["energy_eV"]
+    assert len(list((tmp_path / "features").glob("dft-energy-*.npz"))) == 2
+    # recompute overwrites the entry instead of reading it
+    redo = cached_total_energy(structure=h2, name="H2", settings=coarse, molecule=True, recompute=True)
+    assert not redo["from_cache"] and redo["energy_eV"] == pytest.approx(first["energy_eV"], abs=1e-6)
+    assert len(list((tmp_path / "features").glob("dft-energy-*.npz"))) == 2
