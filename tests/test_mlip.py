@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 
 from reviewlib import mlip
@@ -23,3 +24,21 @@ def test_chgnet_covers_lutetium_and_nitrogen_but_not_oganesson():
     covered = mlip.supported_elements(model="chgnet")
     assert {"Lu", "N", "H", "La", "S"} <= covered
     assert "Og" not in covered
+
+
+def test_chgnet_forces_only_calculator_matches_the_full_one_and_has_no_stress():
+    from ase.calculators.calculator import PropertyNotImplementedError
+    from pymatgen.io.ase import AseAtomsAdaptor
+
+    from reviewlib.search import known
+
+    atoms = AseAtomsAdaptor.get_atoms(known.fluorite_luh2().get_primitive_structure())
+    atoms.rattle(0.05, seed=1)
+    full = atoms.copy()
+    full.calc = mlip.calculator(model="chgnet")
+    atoms.calc = mlip.calculator(model="chgnet", stress=False)
+    assert atoms.calc is not full.calc
+    np.testing.assert_allclose(atoms.get_forces(), full.get_forces(), atol=1e-5)
+    assert atoms.get_potential_energy() == pytest.approx(full.get_potential_energy(), abs=1e-5)
+    with pytest.raises(PropertyNotImplementedError):
+        atoms.get_stress()

@@ -14,9 +14,9 @@ compound cells and the errors of the polymorph energy differences (zinc blende m
 
 MP2020 corrections. The MLIPs were trained on Materials Project trajectories (MPtrj). CHGNet's
 training label is the MPtrj ``energy_per_atom`` (``chgnet.data.dataset.StructureJsonData``,
-``energy_key="energy_per_atom"``), which in MPtrj is the MP2020-*corrected* energy; measured here,
-CHGNet's LuH2 formation energy equals the raw GPAW value plus the MP2020 H correction within 0.01
-meV/atom. SevenNet-0 (11Jul2024) records in its checkpoint configuration the validation set
+``energy_key="energy_per_atom"``), which in MPtrj is the MP2020-*corrected* energy; on the
+cells here CHGNet's formation energies are indeed closer to raw GPAW plus the MP2020 corrections
+than to raw GPAW. SevenNet-0 (11Jul2024) records in its checkpoint configuration the validation set
 ``chgnet_val_dataset_uncorrected.sevenn_data`` (``load_validset_path``), i.e. *raw* energies
 (``uncorrected_total_energy``); on these few cells its errors against the corrected reference are
 nevertheless the smaller ones, so the table keeps both. A hydride or nitride compared with the
