@@ -80,3 +80,39 @@ def test_cutoff_beyond_half_the_supercell_is_refused(cu_harmonic):
 def test_unknown_centering_is_refused(cu_harmonic):
     with pytest.raises(ValueError, match="centering"):
         phonons.band_structure(phonon=cu_harmonic, centering="C")
+
+
+def test_rattled_cells_with_overlapping_atoms_are_rejected_and_none_left_raises(cu_harmonic):
+    # Cu-Cu is 2.55 Å: asking for 3 Å between all atoms rejects every rattled cell
+    with pytest.raises(phonons.SCPHDivergedError, match="cycle 1: every rattled supercell"):
+        phonons.self_consistent_phonons(
+            phonon=cu_harmonic,
+            calc=EMT(),
+            temperature_K=300.0,
+            cutoff_A=3.0,
+            n_iterations=2,
+            n_structures=2,
+            min_distance_A=3.0,
+            progress=False,
+        )
+
+
+class _Wild(EMT):
+    """EMT whose forces are a thousand times too large: the self-consistent loop must run away."""
+
+    def calculate(self, *args, **kwargs):
+        super().calculate(*args, **kwargs)
+        self.results["forces"] = 1000.0 * self.results["forces"]
+
+
+def test_runaway_self_consistent_loop_raises_naming_the_cycle(cu_harmonic):
+    with pytest.raises(phonons.SCPHDivergedError, match=r"cycle 1: the force-constant parameters changed"):
+        phonons.self_consistent_phonons(
+            phonon=cu_harmonic,
+            calc=_Wild(),
+            temperature_K=300.0,
+            cutoff_A=3.0,
+            n_iterations=2,
+            n_structures=2,
+            progress=False,
+        )

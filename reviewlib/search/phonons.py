@@ -144,6 +144,8 @@ def self_consistent_phonons(
     quantum: bool = True,
     seed: int = 0,
     progress: bool = True,
+    min_distance_A: float = 0.6,
+    max_change: float = 2.0,
 ) -> tuple[Any, list[float]]:
     """Temperature-dependent effective harmonic force constants (hiphive self-consistent phonons).
 
@@ -159,7 +161,15 @@ def self_consistent_phonons(
         imag_freq_factor: an imaginary mode is rattled as if w^2 were ``factor * |w^2|``.
         quantum: Bose-Einstein amplitudes with zero-point motion (True) or classical ones.
         seed: seed of the rattling.
-        progress: tqdm bar over the cycles.
+        progress: tqdm bar over the cycles (its postfix counts rejected rattled cells).
+        min_distance_A: a rattled supercell with two atoms closer than this (Å) is unphysical
+            (a soft or imaginary mode rattled with a huge amplitude) and is replaced by a new draw;
+            after three draws the cycle goes on with the cells it has.
+        max_change: a cycle whose relative parameter change exceeds this has diverged.
+
+    Raises:
+        SCPHDivergedError: the parameters ran away (relative change above ``max_change``), or no
+            rattled cell of a cycle passed the distance check; the message names the cycle.
 
     Returns:
         (a new ``Phonopy`` holding the effective force constants, the relative parameter
@@ -191,17 +201,33 @@ def self_consistent_phonons(
     state = np.random.get_state()  # noqa: NPY002 - hiphive draws from the legacy global generator
     np.random.seed(seed)  # noqa: NPY002
     try:
-        for _ in tqdm(range(n_iterations), desc=f"SCPH {temperature_K:g} K", disable=not progress):
+        bar = tqdm(range(n_iterations), desc=f"SCPH {temperature_K:g} K", disable=not progress)
+        rejected = 0
+        for cycle in bar:
             fcm.parameters = params
             fc2_now = fcm.get_force_constants().get_fc_array(order=2, format="ase")
-            with contextlib.redirect_stdout(io.StringIO()):  # "Imaginary modes present" on every call
-                rattled = generate_phonon_rattled_structures(
-                    ideal,
-                    fc2_now,
-                    n_structures,
-                    temperature_K,
-                    QM_statistics=quantum,
-                    imag_freq_factor=imag_freq_factor,
+            rattled: list[Any] = []
+            for _draw in range(3):
+                with contextlib.redirect_stdout(io.StringIO()):  # "Imaginary modes present" every call
+                    draws = generate_phonon_rattled_structures(
+                        ideal,
+                        fc2_now,
+                        n_structures - len(rattled),
+                        temperature_K,
+                        QM_statistics=quantum,
+                        imag_freq_factor=imag_freq_factor,
+                    )
+                good = [a for a in draws if _min_distance(a) >= min_distance_A]
+                rejected += len(draws) - len(good)
+                rattled += good
+                if len(rattled) == n_structures:
+                    break
+            bar.set_postfix(rejected=rejected)
+            if not rattled:
+                raise SCPHDivergedError(
+                    f"cycle {cycle + 1}: every rattled supercell had atoms closer than {min_distance_A} Å "
+                    "(a soft mode rattled with a huge amplitude); try a higher temperature, a larger "
+                    "imag_freq_factor or more mixing (smaller alpha)"
                 )
             rattled = prepare_structures(rattled, ideal, calc, False)
             for structure in rattled:
@@ -211,6 +237,12 @@ def self_consistent_phonons(
             sc.delete_all_structures()
             new = alpha * opt.parameters + (1 - alpha) * params
             changes.append(float(np.linalg.norm(new - params) / max(np.linalg.norm(params), 1e-12)))
+            if not np.isfinite(changes[-1]) or changes[-1] > max_change:
+                raise SCPHDivergedError(
+                    f"cycle {cycle + 1}: the force-constant parameters changed by {changes[-1]:.3g} "
+                    f"(relative; limit {max_change}), i.e. the self-consistent loop ran away "
+                    f"(changes so far: {', '.join(f'{c:.3g}' for c in changes)})"
+                )
             params = new
     finally:
         np.random.set_state(state)  # noqa: NPY002
@@ -219,6 +251,17 @@ def self_consistent_phonons(
     out = _copy_phonon(phonon)
     out.force_constants = fcs.get_fc_array(order=2)
     return out, changes
+
+
+class SCPHDivergedError(RuntimeError):
+    """The self-consistent phonon loop ran away; the message names the cycle and the reason."""
+
+
+def _min_distance(atoms: Any) -> float:
+    """Shortest interatomic distance in a periodic ASE cell (Å)."""
+    d = atoms.get_all_distances(mic=True)
+    np.fill_diagonal(d, np.inf)
+    return float(d.min())
 
 
 def _project(*, cs: Any, ideal: Any, fc2: np.ndarray) -> np.ndarray:
