@@ -86,8 +86,9 @@ def total_energy(
         ``settings`` and ``versions`` (dicts).
 
     Raises:
-        OverlappingAtomsError, DFTError: overlapping atoms or a disordered cell, before any calculation.
-        SCFNotConvergedError: SCF not converged within ``settings.maxiter``.
+        reviewlib.dft.calc.OverlappingAtomsError: overlapping atoms, before any calculation.
+        reviewlib.dft.calc.DFTError: a disordered cell, before any calculation.
+        reviewlib.dft.calc.SCFNotConvergedError: SCF not converged within ``settings.maxiter``.
     """
     settings = settings or EnergySettings()
     check_structure(structure, name=name, require_hydrogen=False)
