@@ -170,6 +170,58 @@ def kpts_for(structure, *, density: float) -> list[int]:
     return [max(1, int(np.ceil(density * b))) for b in recip]
 
 
+def converged_scf(
+    atoms,
+    *,
+    name: str,
+    xc: str,
+    ecut_eV: float,
+    kpts: list[int],
+    smearing_eV: float,
+    maxiter: int,
+    txt: str | None = None,
+    **gpaw_kwargs: Any,
+) -> tuple[Any, float]:
+    """One GPAW plane-wave SCF on ASE ``atoms`` (Gamma-centred ``kpts``, Fermi-Dirac smearing).
+
+    Returns (the converged calculator, the total energy in eV). ``gpaw_kwargs`` go to ``GPAW``
+    (e.g. ``h`` for the real-space grid, ``spinpol``).
+
+    Raises:
+        SCFNotConvergedError: not converged within ``maxiter`` iterations; the message names ``name``.
+    """
+    from gpaw import GPAW, PW, FermiDirac, KohnShamConvergenceError
+
+    calc = GPAW(
+        mode=PW(ecut_eV),
+        xc=xc,
+        kpts={"size": kpts, "gamma": True},
+        occupations=FermiDirac(smearing_eV),
+        maxiter=maxiter,
+        txt=txt,
+        **gpaw_kwargs,
+    )
+    atoms.calc = calc
+    try:
+        energy = float(atoms.get_potential_energy())
+    except KohnShamConvergenceError as exc:
+        detail = f" ({exc})" if str(exc) else ""
+        raise SCFNotConvergedError(
+            f"{name}: SCF not converged in {maxiter} iterations{detail}; "
+            "try more iterations (maxiter), a larger smearing or check the structure"
+        ) from exc
+    return calc, energy
+
+
+def scf_iterations(calc) -> int:
+    """SCF iterations of the last calculation (0 when this GPAW does not expose them)."""
+    scf = getattr(getattr(calc, "dft", None), "scf_loop", None)
+    if scf is not None and getattr(scf, "niter", None) is not None:
+        return int(scf.niter)
+    scf = getattr(calc, "scf", None)  # the older calculator keeps it here
+    return int(getattr(scf, "niter", 0) or 0)
+
+
 def run_gpaw(
     structure, *, name: str, settings: DFTSettings | None = None, txt: str | None = None
 ) -> DFTResult:
@@ -190,31 +242,24 @@ def run_gpaw(
     settings = settings or DFTSettings()
     check_structure(structure, name=name)
     from ase.dft.bandgap import bandgap
-    from gpaw import GPAW, PW, FermiDirac, KohnShamConvergenceError
     from gpaw.dos import DOSCalculator, get_projector_numbers
     from gpaw.elf import elf_from_dft_calculation
     from pymatgen.io.ase import AseAtomsAdaptor
 
     atoms = AseAtomsAdaptor.get_atoms(structure)
     kpts = kpts_for(structure, density=settings.kpt_density)
-    calc = GPAW(
-        mode=PW(settings.ecut_eV),
+    start, cpu_start = time.perf_counter(), time.process_time()
+    calc, _ = converged_scf(
+        atoms,
+        name=name,
         xc=settings.xc,
-        kpts={"size": kpts, "gamma": True},
-        occupations=FermiDirac(settings.smearing_eV),
-        h=settings.grid_spacing_A,
+        ecut_eV=settings.ecut_eV,
+        kpts=kpts,
+        smearing_eV=settings.smearing_eV,
         maxiter=settings.maxiter,
         txt=txt,
+        h=settings.grid_spacing_A,
     )
-    atoms.calc = calc
-    start, cpu_start = time.perf_counter(), time.process_time()
-    try:
-        atoms.get_potential_energy()
-    except KohnShamConvergenceError as exc:
-        raise SCFNotConvergedError(
-            f"{name}: SCF not converged in {settings.maxiter} iterations ({exc}); "
-            "try more iterations, a larger smearing or a different structure"
-        ) from exc
     gap, _, _ = bandgap(calc, output=None)
     if gap > settings.gap_threshold_eV:
         raise InsulatorError(
@@ -241,7 +286,7 @@ def run_gpaw(
         raise InsulatorError(f"{name}: no states at the Fermi level (DOS(E_F) = {total:.3g}/eV)")
     seconds = time.perf_counter() - start
     cpu_seconds = time.process_time() - cpu_start
-    iterations = int(getattr(calc.dft.scf_loop, "niter", 0)) if hasattr(calc, "dft") else 0
+    iterations = scf_iterations(calc)
     return DFTResult(
         name=name,
         formula=structure.composition.reduced_formula,

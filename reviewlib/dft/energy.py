@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from reviewlib.dft.calc import SCFNotConvergedError, check_structure, kpts_for, versions
+from reviewlib.dft.calc import check_structure, converged_scf, kpts_for, scf_iterations, versions
 
 #: Kind of the feature-cache entries of :func:`cached_total_energy`.
 CACHE_KIND = "dft-energy"
@@ -92,30 +92,22 @@ def total_energy(
     """
     settings = settings or EnergySettings()
     check_structure(structure, name=name, require_hydrogen=False)
-    from gpaw import GPAW, PW, FermiDirac, KohnShamConvergenceError
     from pymatgen.io.ase import AseAtomsAdaptor
 
     atoms = AseAtomsAdaptor.get_atoms(structure)
     kpts = [1, 1, 1] if molecule else kpts_for(structure, density=settings.kpt_density)
-    calc = GPAW(
-        mode=PW(settings.ecut_eV),
+    start, cpu_start = time.perf_counter(), time.process_time()
+    calc, energy = converged_scf(
+        atoms,
+        name=name,
         xc=settings.xc,
-        kpts={"size": kpts, "gamma": True},
-        occupations=FermiDirac(settings.smearing_eV),
-        spinpol=False,
+        ecut_eV=settings.ecut_eV,
+        kpts=kpts,
+        smearing_eV=settings.smearing_eV,
         maxiter=settings.maxiter,
         txt=txt,
+        spinpol=False,
     )
-    atoms.calc = calc
-    start, cpu_start = time.perf_counter(), time.process_time()
-    try:
-        energy = float(atoms.get_potential_energy())
-    except KohnShamConvergenceError as exc:
-        detail = f" ({exc})" if str(exc) else ""
-        raise SCFNotConvergedError(
-            f"{name}: SCF not converged in {settings.maxiter} iterations{detail}; "
-            "try more iterations (maxiter), a larger smearing or check the structure"
-        ) from exc
     seconds = time.perf_counter() - start
     cpu_seconds = time.process_time() - cpu_start
     return {
@@ -125,21 +117,12 @@ def total_energy(
         "energy_eV": energy,
         "energy_eV_per_atom": energy / len(structure),
         "kpts": [int(k) for k in kpts],
-        "scf_iterations": _iterations(calc),
+        "scf_iterations": scf_iterations(calc),
         "seconds": seconds,
         "cpu_seconds": cpu_seconds,
         "settings": settings.as_dict(),
         "versions": versions(),
     }
-
-
-def _iterations(calc) -> int:
-    """SCF iterations of the last calculation (0 when this GPAW does not expose them)."""
-    scf = getattr(getattr(calc, "dft", None), "scf_loop", None)
-    if scf is not None and getattr(scf, "niter", None) is not None:
-        return int(scf.niter)
-    scf = getattr(calc, "scf", None)  # the older calculator keeps it here
-    return int(getattr(scf, "niter", 0) or 0)
 
 
 def _cache_key(structure, settings: EnergySettings, molecule: bool) -> dict[str, Any]:
