@@ -97,6 +97,7 @@ def calculator(*, model: str = "chgnet", cached: bool = True, stress: bool = Tru
     """
     if model not in MODELS:
         raise ValueError(f"unknown MLIP {model!r}; choose one of {MODELS}")
+    stress = stress or model != "chgnet"  # only CHGNet has a forces-only variant: no second SevenNet
     if cached:
         return _cached_calculator(model, stress)
     return _cached_calculator.__wrapped__(model, stress)

@@ -42,3 +42,7 @@ def test_chgnet_forces_only_calculator_matches_the_full_one_and_has_no_stress():
     assert atoms.get_potential_energy() == pytest.approx(full.get_potential_energy(), abs=1e-5)
     with pytest.raises(PropertyNotImplementedError):
         atoms.get_stress()
+
+
+def test_sevennet_has_no_forces_only_variant_and_is_not_loaded_twice():
+    assert mlip.calculator(model="sevennet", stress=False) is mlip.calculator(model="sevennet")
