@@ -29,7 +29,6 @@ these corrections, and the errors of every model against both.
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
@@ -122,19 +121,17 @@ def mp2020_correction_per_atom(composition) -> float:
     return float(total / composition.num_atoms)
 
 
-def symmetrized(structure, *, symprec: float = 1e-3):
+def symmetrized(structure):
     """The structure with its symmetry made exact (primitive standard cell), or unchanged if that fails.
 
     A relaxation leaves numerical noise that GPAW's tight symmetry check does not forgive: the
-    irreducible k-points multiply (hcp Lu took four times longer than the ideal cell). The idealised
-    cell differs by less than ``symprec`` (Å); the DFT and every MLIP use this same geometry.
+    irreducible k-points multiply (hcp Lu took four times longer than the ideal cell). The cell is
+    :func:`reviewlib.dft.primitive_cell` (spglib, 1e-3 Å), kept only when it has the same atoms and
+    volume; the DFT and every MLIP use this same geometry.
     """
-    from pymatgen.symmetry.analyzer import SpacegroupAnalyzer
+    from reviewlib.dft import primitive_cell
 
-    try:
-        ideal = SpacegroupAnalyzer(structure, symprec=symprec).get_primitive_standard_structure()
-    except Exception:  # spglib can fail on pathological cells: keep the relaxed one
-        return structure
+    ideal = primitive_cell(structure)
     if len(ideal) != len(structure) or abs(ideal.volume / structure.volume - 1) > 1e-3:
         return structure
     return ideal
@@ -286,12 +283,10 @@ def mlip_vs_dft(
             dft_energy_eV_per_atom=result["energy_eV_per_atom"],
         )
         for m in models:
-            start = time.perf_counter()
             try:
                 row[f"{m}_energy_eV_per_atom"] = _mlip_energy_per_atom(row["_structure"], m)
             except Exception as exc:  # one model failing on one cell leaves the rest
                 row["reason"] = (row["reason"] + "; " if row["reason"] else "") + f"{m}: {exc}"
-            row[f"{m}_seconds"] = time.perf_counter() - start
 
     table = pd.DataFrame(rows)
     for method in ["dft", *models]:
@@ -306,7 +301,7 @@ def mlip_vs_dft(
         f = table[f"{m}_formation_eV_per_atom"]
         table[f"{m}_error_meV_per_atom"] = 1000.0 * (f - table["dft_formation_eV_per_atom"])
         table[f"{m}_error_vs_mp2020_meV_per_atom"] = 1000.0 * (f - table["dft_mp2020_formation_eV_per_atom"])
-    return table.drop(columns=["_structure", "_molecule"] + [f"{m}_seconds" for m in models])
+    return table.drop(columns=["_structure", "_molecule"])
 
 
 def _models(table: pd.DataFrame) -> list[str]:
