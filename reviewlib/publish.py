@@ -37,6 +37,9 @@ from reviewlib import results, runner, settings
 
 PROVENANCE = "provenance.json"
 RECORDS = "records"
+#: prefixes of the folders a publish in progress writes beside the published runs
+STAGING_PREFIX = ".staging-"
+OLD_PREFIX = ".old-"
 SCHEMA = 1
 #: Text outputs larger than this are cut (with a visible note) in published notebooks (bytes).
 MAX_TEXT_OUTPUT = 200_000
@@ -226,7 +229,7 @@ def publish(
     root.mkdir(parents=True, exist_ok=True)
     source_sha = sha256_file(source)
     git = git_state()
-    staging = Path(tempfile.mkdtemp(prefix=f".staging-{stem}-", dir=root))
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{stem}-", dir=root))
     try:
         res = runner.run_notebook(
             source,
@@ -274,7 +277,7 @@ def publish(
         target = root / stem
         old = None
         if target.exists():
-            old = root / f".old-{stem}-{os.getpid()}-{time.time_ns()}"
+            old = root / f"{OLD_PREFIX}{stem}-{os.getpid()}-{time.time_ns()}"
             target.rename(old)
         staging.rename(target)
         if old is not None:
@@ -283,6 +286,14 @@ def publish(
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def in_progress(path: Path, *, published_dir: Path) -> bool:
+    """Whether ``path`` (below ``published_dir``) lies in a publish in progress: its staging folder
+    or the previous run it is replacing, which readers of the published runs must skip.
+    """
+    parts = Path(path).relative_to(published_dir).parts
+    return any(part.startswith((STAGING_PREFIX, OLD_PREFIX)) for part in parts)
 
 
 def load_provenance(stem: str, *, published_dir: Path | None = None) -> dict | None:

@@ -40,7 +40,7 @@ def test_notebook_runs_in_fast_mode(source, tmp_path, monkeypatch):
         return sorted(
             (p, p.stat().st_mtime_ns)
             for p in published.rglob("*")
-            if not any(part.startswith((".staging-", ".old-")) for part in p.relative_to(published).parts)
+            if not publish.in_progress(p, published_dir=published)
         )
 
     before = snapshot()

@@ -178,3 +178,12 @@ def test_slim_notebook_stores_big_figures_with_a_palette(tmp_path):
     assert after.size == before.size
     diff = np.abs(np.asarray(after.convert("RGBA"), float) - np.asarray(before.convert("RGBA"), float))
     assert diff.mean() < 3  # of 255: visually the same figure
+
+
+def test_in_progress_folders_are_recognised(tmp_path):
+    run = tmp_path / "02_x" / "records" / "results" / "02_x.jsonl"
+    staging = tmp_path / f"{publish.STAGING_PREFIX}02_x-abc" / "records" / "results" / "02_x.jsonl"
+    old = tmp_path / f"{publish.OLD_PREFIX}02_x-1-2" / "provenance.json"
+    assert not publish.in_progress(run, published_dir=tmp_path)
+    assert publish.in_progress(staging, published_dir=tmp_path)
+    assert publish.in_progress(old, published_dir=tmp_path)
