@@ -174,29 +174,29 @@ def converged_scf(
     atoms,
     *,
     name: str,
-    xc: str,
-    ecut_eV: float,
+    settings: Any,
     kpts: list[int],
-    smearing_eV: float,
-    maxiter: int,
     txt: str | None = None,
     **gpaw_kwargs: Any,
 ) -> tuple[Any, float]:
     """One GPAW plane-wave SCF on ASE ``atoms`` (Gamma-centred ``kpts``, Fermi-Dirac smearing).
 
-    Returns (the converged calculator, the total energy in eV). ``gpaw_kwargs`` go to ``GPAW``
-    (e.g. ``h`` for the real-space grid, ``spinpol``).
+    ``settings`` is a :class:`DFTSettings` or :class:`reviewlib.dft.energy.EnergySettings` (its
+    ``xc``, ``ecut_eV``, ``smearing_eV`` and ``maxiter`` are used). Returns (the converged
+    calculator, the total energy in eV). ``gpaw_kwargs`` go to ``GPAW`` (e.g. ``h`` for the
+    real-space grid, ``spinpol``).
 
     Raises:
         SCFNotConvergedError: not converged within ``maxiter`` iterations; the message names ``name``.
     """
     from gpaw import GPAW, PW, FermiDirac, KohnShamConvergenceError
 
+    maxiter = settings.maxiter
     calc = GPAW(
-        mode=PW(ecut_eV),
-        xc=xc,
+        mode=PW(settings.ecut_eV),
+        xc=settings.xc,
         kpts={"size": kpts, "gamma": True},
-        occupations=FermiDirac(smearing_eV),
+        occupations=FermiDirac(settings.smearing_eV),
         maxiter=maxiter,
         txt=txt,
         **gpaw_kwargs,
@@ -250,15 +250,7 @@ def run_gpaw(
     kpts = kpts_for(structure, density=settings.kpt_density)
     start, cpu_start = time.perf_counter(), time.process_time()
     calc, _ = converged_scf(
-        atoms,
-        name=name,
-        xc=settings.xc,
-        ecut_eV=settings.ecut_eV,
-        kpts=kpts,
-        smearing_eV=settings.smearing_eV,
-        maxiter=settings.maxiter,
-        txt=txt,
-        h=settings.grid_spacing_A,
+        atoms, name=name, settings=settings, kpts=kpts, txt=txt, h=settings.grid_spacing_A
     )
     gap, _, _ = bandgap(calc, output=None)
     if gap > settings.gap_threshold_eV:

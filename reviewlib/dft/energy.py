@@ -97,17 +97,7 @@ def total_energy(
     atoms = AseAtomsAdaptor.get_atoms(structure)
     kpts = [1, 1, 1] if molecule else kpts_for(structure, density=settings.kpt_density)
     start, cpu_start = time.perf_counter(), time.process_time()
-    calc, energy = converged_scf(
-        atoms,
-        name=name,
-        xc=settings.xc,
-        ecut_eV=settings.ecut_eV,
-        kpts=kpts,
-        smearing_eV=settings.smearing_eV,
-        maxiter=settings.maxiter,
-        txt=txt,
-        spinpol=False,
-    )
+    calc, energy = converged_scf(atoms, name=name, settings=settings, kpts=kpts, txt=txt, spinpol=False)
     seconds = time.perf_counter() - start
     cpu_seconds = time.process_time() - cpu_start
     return {
