@@ -170,19 +170,14 @@ def _validate(table: pd.DataFrame) -> None:
         if column not in table.columns:
             table[column] = ""
     # line in its file (header is line 1): the tables are concatenated file by file, in order
-    table["_line"] = table.groupby("table", sort=False).cumcount() + 2
+    table["line_in_file"] = table.groupby("table", sort=False).cumcount() + 2
     for row in table.itertuples():
         where = f"{row.table}: {row.claim_id}"
+        at = f"{row.table}, row {row.line_in_file - 1} (line {row.line_in_file}, {row.claim_id})"
         if row.kind not in KINDS:
-            raise ValueError(
-                f"{row.table}, row {row._line - 1} (line {row._line}, {row.claim_id}): kind "
-                f"{row.kind!r} is not one of the allowed kinds {list(KINDS)}"
-            )
+            raise ValueError(f"{at}: kind {row.kind!r} is not one of the allowed kinds {list(KINDS)}")
         if row.our_basis not in ("", *BASES):
-            raise ValueError(
-                f"{row.table}, row {row._line - 1} (line {row._line}, {row.claim_id}): our_basis "
-                f"{row.our_basis!r} is not empty or one of {list(BASES)}"
-            )
+            raise ValueError(f"{at}: our_basis {row.our_basis!r} is not empty or one of {list(BASES)}")
         if row.our_basis == "first-principles" and not row.our_reference.strip():
             raise ValueError(f"{where}: a first-principles our_basis needs our_reference (the source)")
         if row.comparison not in COMPARISONS:
