@@ -506,9 +506,11 @@ def verdicts(folder: Path | None = None) -> pd.DataFrame:
     ``mode``, ``why``, ``tolerance_reason``, and for the kind rules: ``kind``, ``counted``
     (False for ``definition_check`` and ``context``), ``basis`` and ``reference`` (of our number:
     the record's, else the row's ``our_basis``), ``info_value`` (our number when it is shown as
-    information and not compared: a dft_value on a non-first-principles basis), ``margin``,
-    ``at_edge``, ``robustness``, ``robustness_range``, ``alternatives`` (list of
-    ``{choice, value, verdict}``, verdicts recomputed under the current rules).
+    information and not compared: a dft_value on a non-first-principles basis), ``margin``
+    (float; NaN when nothing was compared or the claim is ``bool``), ``at_edge`` (bool),
+    ``robustness`` (:data:`ROBUSTNESS`), ``robustness_range`` ((min, max) or None),
+    ``alternatives`` (list of ``{choice, value, verdict}``, verdicts recomputed under the current
+    rules). :func:`summary_label` maps a row to its :data:`SUMMARY_VERDICTS` category.
     """
     table = reported()
     recs = load_records(folder)
