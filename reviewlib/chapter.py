@@ -49,8 +49,13 @@ def subsample(frame: pd.DataFrame, *, n: int | None, seed: int) -> pd.DataFrame:
     return frame.sample(n=int(n), random_state=seed).reset_index(drop=True)
 
 
+def _given(value: Any) -> bool:
+    """Not None and not NaN (a verdicts() column mixes None, NaN, numbers and bools)."""
+    return value is not None and not (isinstance(value, float) and value != value)
+
+
 def _format_value(value: Any, unit: str) -> str:
-    if value is None or (isinstance(value, float) and value != value):
+    if not _given(value):
         return "-"
     if isinstance(value, bool) or str(value).lower() in {"true", "false"}:
         return "yes" if str(value).lower() == "true" else "no"
@@ -116,6 +121,13 @@ class Chapter:
                 )
             elif row["verdict"] == "not run":
                 text = f"reported {_format_value(row['reported'], row['unit'])}; not recorded by this run"
+            elif _given(row.get("info_value")) and not _given(row["ours"]):  # not compared (claims.assess)
+                basis = row.get("basis") or "of unstated basis"
+                text = (
+                    f"reported {_format_value(row['reported'], row['unit'])}; "
+                    f"ours {_format_value(row['info_value'], row['unit'])} is {basis}, "
+                    f"shown as information only ({row['verdict']})"
+                )
             else:
                 text = (
                     f"reported {_format_value(row['reported'], row['unit'])}, "
