@@ -138,7 +138,11 @@ def test_errors_are_one_line_and_all_files_processed(tmp_path, epw_file, capsys)
     neg.write_text("1.0 0.1\n2.0 -0.5\n3.0 0.1\n")
     weak = tmp_path / "weak.dat"  # lambda ~ 0.02 < mu* (1 + 0.62 lambda)
     omega = np.linspace(1, 50, 100)
-    np.savetxt(weak, np.column_stack([omega, 0.005 * np.exp(-0.5 * ((omega - 25) / 3) ** 2)]))
+    np.savetxt(
+        weak,
+        np.column_stack([omega, 0.005 * np.exp(-0.5 * ((omega - 25) / 3) ** 2)]),
+        header="omega (meV) a2F",
+    )
     missing = tmp_path / "missing.dat"
     files = [bad, epw_file, neg, weak, missing]
     code = main([str(f) for f in files] + ["--json"])
@@ -162,7 +166,7 @@ def test_bad_options(epw_file, capsys):
     assert main([str(epw_file), "--column", "0"]) == 2
     assert main([str(epw_file), "--cutoff", "-1"]) == 2
     with pytest.raises(SystemExit):
-        main([str(epw_file), "--units", "eV"])
+        main([str(epw_file), "--units", "Hz"])
 
 
 def test_lead_cli_and_module_entry_point(epw_file, capsys):
@@ -190,7 +194,9 @@ DATA = REPO / "tests" / "data" / "a2f"
 
 
 def test_units_come_from_the_header(capsys):
-    """Issue 11.1: QE a2F.dos (Ry) and lambda.x alpha2F.dat (THz) need no --units; meV is refused."""
+    """Issue 11.1: QE a2F.dos (Ry) and lambda.x alpha2F.dat (THz) need no --units; issue 22: --units
+    meV wins with a warning, and is refused where omega_log is then implausible (a2F.dos3).
+    """
     files = [DATA / n for n in ("a2F.dos3", "alpha2F.dat", "Nb.a2f", "Nb.a2f_iso")]
     assert main([str(f) for f in files] + ["--json"]) == 0
     rows = _json_lines(capsys.readouterr().out)
@@ -204,8 +210,10 @@ def test_units_come_from_the_header(capsys):
     assert main([str(DATA / "a2F.dos3"), str(DATA / "alpha2F.dat"), "--units", "meV"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 2
-    assert "a2F.dos3: error: the header states frequencies in Ry" in err[0] and "--units meV" in err[0]
-    assert "alpha2F.dat: error: the header states frequencies in THz" in err[1]
+    assert "a2F.dos3: error: with frequencies in meV (given; the header says Ry)" in err[0]
+    assert "implausible" in err[0] and "--units" in err[0]
+    assert "alpha2F.dat: warning: frequencies read in meV as given" in err[1]
+    assert "the header seemed to say THz (QE lambda.x alpha2F.dat format)" in err[1]
 
 
 def test_headerless_file_in_rydberg_is_refused(tmp_path, capsys):
@@ -214,7 +222,11 @@ def test_headerless_file_in_rydberg_is_refused(tmp_path, capsys):
     np.savetxt(plain, data)
     assert main([str(plain)]) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"{plain}: error: the file states no frequency unit") and "omega_log = " in err
+    assert err.startswith(f"{plain}: error: no frequency unit") and "Ry: 2" in err and "--units" in err
+    assert main([str(plain), "--units", "meV"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{plain}: error: with frequencies in meV (given; the header states no unit)")
+    assert "implausible" in err
     assert main([str(plain), "--units", "Ry", "--json"]) == 0
     (row,) = _json_lines(capsys.readouterr().out)
     assert row["units_source"] == "argument" and row["tc_eliashberg_K"] > 10
