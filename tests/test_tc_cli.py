@@ -290,3 +290,56 @@ def test_implausible_lambda_warns_naming_the_file(tmp_path, capsys):
     (row,) = _json_lines(out.out)
     assert any("lambda = 12 > 10 is implausible" in w for w in row["warnings"])
     assert f"{big}: warning: lambda = 12 > 10 is implausible" in out.err
+
+
+# --------------------------------------------------------------------------- issue 22 via the CLI
+
+
+def _gauss_file(tmp_path, name, header, unit_K=1.0):
+    """Gaussian at 20 meV (lambda ~ 1) with frequencies in a unit worth ``unit_K`` kelvin."""
+    omega_meV = np.arange(0.1, 60.0 + 1e-9, 0.1)
+    a2f = 20.0 / (6.0 * np.sqrt(2 * np.pi)) * np.exp(-0.5 * ((omega_meV - 20.0) / 3.0) ** 2)
+    path = tmp_path / name
+    np.savetxt(path, np.column_stack([omega_meV * K_PER_MEV / unit_K, a2f]), header=header)
+    return path
+
+
+def test_json_and_table_show_the_unit_and_its_source(tmp_path, capsys):
+    """Issue 22: 'omega/K' was read as meV (Tc 191.9 K) and the table never showed the unit."""
+    kelvin = _gauss_file(tmp_path, "kelvin.dat", "omega/K  a2F")
+    mev = _gauss_file(tmp_path, "mev.dat", "omega a2F", unit_K=K_PER_MEV)
+    assert main([str(kelvin), str(mev), "--json"]) == 1
+    rows = _json_lines(capsys.readouterr().out)
+    assert (rows[0]["units"], rows[0]["units_source"], rows[0]["header_units"]) == ("K", "header", ["K"])
+    assert 10 < rows[0]["tc_eliashberg_K"] < 25 and rows[0]["warnings"] == []
+    assert "no frequency unit" in rows[1]["error"]
+    assert main([str(kelvin), str(mev), "--units", "K"]) == 0  # mev.dat in K: omega_log 19 K, plausible
+    head, first, second = capsys.readouterr().out.splitlines()
+    assert head.split()[:2] == ["file", "unit"]
+    assert first.startswith(str(kelvin)) and "K (header)" in first
+    assert second.startswith(str(mev)) and "K (argument)" in second
+
+
+def test_units_option_overrides_the_header_with_a_warning(capsys):
+    """Issue 22: --units always wins (it was refused as contradicting the header), with a warning."""
+    assert main([str(DATA / "Nb.a2f"), "--units", "THz", "--json"]) == 0
+    out = capsys.readouterr()
+    (row,) = _json_lines(out.out)
+    assert (row["units"], row["units_source"], row["header_units"]) == ("THz", "argument", ["meV"])
+    assert any("the header seemed to say meV (EPW prefix.a2f format)" in w for w in row["warnings"])
+    assert f"{DATA / 'Nb.a2f'}: warning: frequencies read in THz as given" in out.err
+
+
+def test_no_unit_and_no_units_option_is_refused(tmp_path, capsys):
+    """Issue 22: a file whose header names no unit was read as meV by default; now a one-line error
+    naming the file and the options.
+    """
+    plain = _gauss_file(tmp_path, "plain.dat", "", unit_K=K_PER_MEV)
+    assert main([str(plain)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    (err,) = captured.err.strip().splitlines()
+    assert err.startswith(f"{plain}: error: no frequency unit")
+    assert (
+        "(CLI --units), one of K, meV, eV, THz, Ry, cm-1" in err and "meV: 2" in err
+    )  # omega_log ~ 220 K in meV
