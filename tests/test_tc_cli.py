@@ -313,11 +313,13 @@ def test_json_and_table_show_the_unit_and_its_source(tmp_path, capsys):
     assert (rows[0]["units"], rows[0]["units_source"], rows[0]["header_units"]) == ("K", "header", ["K"])
     assert 10 < rows[0]["tc_eliashberg_K"] < 25 and rows[0]["warnings"] == []
     assert "no frequency unit" in rows[1]["error"]
-    assert main([str(kelvin), str(mev), "--units", "K"]) == 0  # mev.dat in K: omega_log 19 K, plausible
-    head, first, second = capsys.readouterr().out.splitlines()
+    assert main([str(kelvin)]) == 0
+    head, line = capsys.readouterr().out.splitlines()
     assert head.split()[:2] == ["file", "unit"]
-    assert first.startswith(str(kelvin)) and "K (header)" in first
-    assert second.startswith(str(mev)) and "K (argument)" in second
+    assert line.startswith(str(kelvin)) and "K (header)" in line
+    assert main([str(mev), "--units", "meV"]) == 0
+    _, line = capsys.readouterr().out.splitlines()
+    assert line.startswith(str(mev)) and "meV (argument)" in line
 
 
 def test_units_option_overrides_the_header_with_a_warning(capsys):
