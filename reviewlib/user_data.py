@@ -286,12 +286,14 @@ def load_spectra_folder(
 ) -> Dataset:
     """Every file in the folder ``path`` read as an alpha2F spectrum (EPW ``prefix.a2f``, QE ``a2F.dos*``).
 
-    ``units`` and ``column`` go to :func:`reviewlib.tc.spectra_io.read_a2f` when given (None: its
-    default, which finds the unit from the file header where it can). A file that cannot be read is
-    skipped with the reason; hidden files are ignored. ``frame`` has columns ``file``, ``spectrum``
-    (:class:`reviewlib.tc.eliashberg.Spectrum`, omega in K), ``lambda``, ``omega_log_K``,
-    ``omega_2_K``. Raises ``ValueError`` naming the folder when it is missing, empty or nothing
-    in it can be read.
+    ``units`` and ``column`` go to :func:`reviewlib.tc.spectra_io.read_a2f` when given. ``units``
+    None: each file's unit comes from its header (there is no default unit: a file whose header
+    names none, or several, is skipped with a reason saying to pass ``units``); a given ``units``
+    is used for every file. A file that cannot be read is skipped with the reason; hidden files are
+    ignored. ``frame`` has columns ``file``, ``spectrum`` (:class:`reviewlib.tc.eliashberg.Spectrum`,
+    omega in K), ``units`` (the frequency unit used), ``units_source`` ("header" or "argument"),
+    ``lambda``, ``omega_log_K``, ``omega_2_K``. Raises ``ValueError`` naming the folder when it is
+    missing, empty or nothing in it can be read.
     """
     from reviewlib.tc.spectra_io import read_a2f
 
@@ -305,7 +307,7 @@ def load_spectra_folder(
     rows, skipped = [], []
     for file in files:
         try:
-            spectrum = read_a2f(file, **options)
+            spectrum, info = read_a2f(file, with_info=True, **options)
         except ValueError as exc:
             skipped.append((file.name, str(exc)))
             continue
@@ -313,6 +315,8 @@ def load_spectra_folder(
             {
                 "file": file.name,
                 "spectrum": spectrum,
+                "units": info.units,
+                "units_source": info.units_source,
                 "lambda": spectrum.lam,
                 "omega_log_K": spectrum.omega_log_K,
                 "omega_2_K": spectrum.omega_2_K,
@@ -321,7 +325,8 @@ def load_spectra_folder(
     if not rows:
         reasons = "; ".join(reason for _, reason in skipped[:5])
         raise ValueError(f"{folder}: no readable alpha2F file ({len(skipped)} skipped: {reasons})")
-    frame = pd.DataFrame(rows, columns=["file", "spectrum", "lambda", "omega_log_K", "omega_2_K"])
+    columns = ["file", "spectrum", "units", "units_source", "lambda", "omega_log_K", "omega_2_K"]
+    frame = pd.DataFrame(rows, columns=columns)
     return Dataset(
         frame=frame, skipped=_skipped(skipped), label=f"your folder {folder}", user=True, source=str(folder)
     )

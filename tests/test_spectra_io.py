@@ -140,7 +140,7 @@ def test_malformed_files_raise_naming_the_file(tmp_path, text, match):
 def test_bad_arguments(tmp_path):
     path = _write(tmp_path, "1.0 0.1\n2.0 0.2\n3.0 0.1\n", "ok.dat")
     with pytest.raises(ValueError, match="unknown frequency unit"):
-        read_a2f(path, units="eV")
+        read_a2f(path, units="Hz")
     with pytest.raises(ValueError, match="column must be"):
         read_a2f(path, column=0)
     with pytest.raises(ValueError, match="column 2 requested"):
@@ -202,10 +202,24 @@ def test_qe_matdyn_file_read_in_rydberg_not_mev():
     assert modes == pytest.approx(spec.lam, rel=1e-5)
 
 
-@pytest.mark.parametrize(("name", "wrong"), [("a2F.dos3", "meV"), ("alpha2F.dat", "meV"), ("Nb.a2f", "THz")])
-def test_units_contradicting_the_header_are_refused(name, wrong):
-    with pytest.raises(ValueError, match=rf"{name}: the header states frequencies in \S+ .* units='{wrong}'"):
-        read_a2f(DATA / name, units=wrong)
+def test_units_argument_overrides_the_header_with_a_warning():
+    """Issue 22: --units / units= always wins; a warning names what the header said (it was refused)."""
+    with pytest.warns(
+        UserWarning, match=r"Nb.a2f: frequencies read in THz as given .* header seemed to say meV"
+    ) as caught:
+        spec, info = read_a2f(DATA / "Nb.a2f", units="THz", with_info=True)
+    from reviewlib.tc.spectra_io import UnitOverrideWarning
+
+    assert [type(w.message) for w in caught] == [UnitOverrideWarning]
+    assert (info.units, info.units_source, info.header_units) == ("THz", "argument", ("meV",))
+    mev = read_a2f(DATA / "Nb.a2f")
+    assert spec.omega_log_K == pytest.approx(mev.omega_log_K * K_PER_THZ / K_PER_MEV, rel=1e-12)
+    # an override giving an implausible omega_log is still refused, naming what the header says
+    with pytest.raises(
+        ValueError, match=r"a2F.dos3: with frequencies in meV \(given; the header says Ry\) .*implausible"
+    ):
+        with pytest.warns(UnitOverrideWarning):
+            read_a2f(DATA / "a2F.dos3", units="meV")
 
 
 def test_epw_cumulative_lambda_columns_are_refused():
@@ -231,27 +245,29 @@ def test_cumulative_column_in_a_plain_table_is_refused(tmp_path):
     path = tmp_path / "table.dat"
     np.savetxt(path, np.column_stack([omega, a2f, cum]), header="omega (meV)  a2F  lambda(omega)")
     assert read_a2f(path).lam == pytest.approx(_lambda_numeric(omega, a2f), rel=1e-2)
-    with pytest.raises(ValueError, match="column 2 rises monotonically .* cumulative lambda"):
+    with pytest.raises(
+        ValueError, match="column 2 is not an alpha2F spectrum: it rises monotonically .* cumulative lambda"
+    ):
         read_a2f(path, column=2)
 
 
-def test_no_header_unit_default_mev_and_implausible_omega_log_refused(tmp_path):
-    """Issue 11.1: without a stated unit, an omega_log outside 1..5000 K is refused with the options."""
+def test_no_header_unit_needs_units_and_implausible_omega_log_refused(tmp_path):
+    """Issue 11.1 / 22: no default unit; with a given unit an omega_log outside 1..5000 K is refused."""
     omega_mev = np.linspace(0.5, 60, 120)
     a2f = _gauss(omega_mev, 20, 3, 0.5)
     mev = tmp_path / "mev.dat"
     np.savetxt(mev, np.column_stack([omega_mev, a2f]))
-    spec, info = read_a2f(mev, with_info=True)
-    assert (info.units, info.units_source) == ("meV", "default")
+    spec, info = read_a2f(mev, units="meV", with_info=True)
+    assert (info.units, info.units_source, info.header_units) == ("meV", "argument", ())
     assert spec.omega_log_K == pytest.approx(20 * K_PER_MEV, rel=0.05)
     ry = tmp_path / "ry.dat"  # the same spectrum in Ry, no header
     np.savetxt(ry, np.column_stack([omega_mev * K_PER_MEV / K_PER_RY, a2f]))
-    with pytest.raises(
-        ValueError, match=r"ry.dat: the file states no frequency unit .* omega_log = 0.0\d+ K"
-    ) as err:
+    with pytest.raises(ValueError, match=r"ry.dat: no frequency unit") as err:
         read_a2f(ry)
     assert "--units" in str(err.value) and "Ry: 2" in str(err.value)  # what Ry would give (~230 K)
-    with pytest.raises(ValueError, match="implausible"):
+    with pytest.raises(
+        ValueError, match=r"ry.dat: with frequencies in meV \(given; .* omega_log = 0.0\d+ K, implausible"
+    ):
         read_a2f(ry, units="meV")
     assert read_a2f(ry, units="Ry").omega_log_K == pytest.approx(spec.omega_log_K, rel=1e-6)
     cm = tmp_path / "cm.dat"  # cm-1 values read as meV: 8x too high but plausible -> cannot be caught
@@ -275,3 +291,176 @@ def test_implausible_spectra_warn_naming_the_file(tmp_path):
         ImplausibleSpectrumWarning, match=r"hot.dat: omega_log = [0-9.e+]+ K with frequencies in THz"
     ):
         assert read_a2f(hot).omega_log_K > 5000
+
+
+# --------------------------------------------------------------------------- issue 22: units and readers
+
+# The reference spectrum of issue 22: Gaussian at 20 meV (sigma 3 meV) on a 0.1 meV grid to 60 meV,
+# lambda = 1.000, omega_log = 223.8 K, Eliashberg Tc = 16.54 K (mu* = 0.1).
+_REF_MEV = np.arange(0.1, 60.0 + 1e-9, 0.1)
+_REF_A2F = _gauss(_REF_MEV, 20.0, 3.0)
+_REF_A2F = _REF_A2F / _lambda_numeric(_REF_MEV, _REF_A2F)
+_REF_WLOG_K = 223.76221532922509
+
+
+def _reference_file(tmp_path, name, header=(), unit="meV", footer=(), bom=False):
+    """The reference spectrum with frequencies in ``unit``, the given header and footer lines."""
+    from reviewlib.units import to_kelvin
+
+    omega = _REF_MEV * K_PER_MEV / float(to_kelvin(1.0, unit))
+    rows = [f"{float(w)!r} {float(a)!r}" for w, a in zip(omega, _REF_A2F, strict=True)]
+    text = "\n".join([*header, *rows, *footer]) + "\n"
+    path = tmp_path / name
+    path.write_text(("\ufeff" if bom else "") + text, encoding="utf-8")
+    return path
+
+
+def _is_reference(spec):
+    return spec.lam == pytest.approx(1.0, rel=1e-9) and spec.omega_log_K == pytest.approx(
+        _REF_WLOG_K, rel=1e-9
+    )
+
+
+def test_footer_unit_is_not_the_frequency_unit(tmp_path):
+    """Issue 22.1: a meV table whose footer says '# Tc (K) = 16.5' was read as K (Tc 1.42 K), and
+    units='meV' was refused as contradicting the header. The footer is never read for the unit.
+    """
+    path = _reference_file(tmp_path, "footer.dat", ["# omega  a2F"], footer=["# Tc (K) = 16.5"])
+    with pytest.raises(
+        ValueError, match=r"footer.dat: no frequency unit: .*units= \(CLI --units\), one of K, meV"
+    ):
+        read_a2f(path)
+    spec, info = read_a2f(path, units="meV", with_info=True)
+    assert _is_reference(spec) and (info.units, info.units_source, info.header_units) == (
+        "meV",
+        "argument",
+        (),
+    )
+    stated = _reference_file(tmp_path, "stated.dat", ["# omega (meV)  a2F"], footer=["# Tc (K) = 16.5"])
+    spec, info = read_a2f(stated, with_info=True)
+    assert _is_reference(spec) and (info.units, info.units_source) == ("meV", "header")
+
+
+def test_incidental_settings_line_is_not_a_unit(tmp_path):
+    """Issue 22.1: a header with an incidental 'ecutwfc = 60 Ry' was read as Ry."""
+    path = _reference_file(tmp_path, "ecut.dat", ["# omega  a2F", "# ecutwfc = 60 Ry"])
+    with pytest.raises(ValueError, match=r"ecut.dat: no frequency unit"):
+        read_a2f(path)
+    stated = _reference_file(
+        tmp_path, "stated.dat", ["# ecutwfc = 60 Ry, degauss=0.02Ry", "# Tc (K) = 16.5", "# omega (meV)  a2F"]
+    )
+    spec, info = read_a2f(stated, with_info=True)
+    assert _is_reference(spec) and (info.units, info.units_source, info.header_units) == (
+        "meV",
+        "header",
+        ("meV",),
+    )
+
+
+def test_two_units_in_the_header_are_refused(tmp_path):
+    """Issue 22.1: '(THz) ... 0.02 Ry' fell back to meV silently (Tc 4.00 K)."""
+    path = _reference_file(tmp_path, "two.dat", ["# omega (THz)  a2F   smearing 0.02 Ry"], unit="THz")
+    with pytest.raises(
+        ValueError,
+        match=r"two.dat: the header names more than one frequency unit: "
+        r"THz \(line 1\), Ry \(line 1\); .*--units",
+    ):
+        read_a2f(path)
+    from reviewlib.tc.spectra_io import UnitOverrideWarning
+
+    with pytest.warns(
+        UnitOverrideWarning, match=r"two.dat: .* header seemed to say THz \(line 1\), Ry \(line 1\)"
+    ):
+        spec, info = read_a2f(path, units="THz", with_info=True)
+    assert _is_reference(spec) and (info.units_source, info.header_units) == ("argument", ("THz", "Ry"))
+
+
+@pytest.mark.parametrize(
+    ("header", "unit"),
+    [
+        ("# omega (K)  a2F", "K"),
+        ("# omega [K]  a2F", "K"),
+        ("# omega in K, a2F", "K"),
+        ("# omega/K  a2F", "K"),
+        ("# w/K  a2F", "K"),
+        ("# frequency (Kelvin)  a2F", "K"),
+        ("# omega (cm-1)  a2F", "cm-1"),
+        ("# omega (cm^-1)  a2F", "cm-1"),
+        ("# omega (cm⁻¹)  a2F", "cm-1"),
+        ("# omega (cm$^{-1}$)  a2F", "cm-1"),
+        ("# omega (1/cm)  a2F", "cm-1"),
+        ("# wavenumber  a2F", "cm-1"),
+        ("# Wavenumbers  alpha2F", "cm-1"),
+        ("# omega [meV]  a2F", "meV"),
+        ("# omega (eV)  a2F", "eV"),
+        ("# nu (THz)  a2F", "THz"),
+        ("# omega (Ry)  a2F", "Ry"),
+        ("# energy in Rydberg, a2F", "Ry"),
+    ],
+)
+def test_unit_spellings(tmp_path, header, unit):
+    """Issue 22.1: 'in K', 'omega/K' (Tc 191.9 K), 'cm⁻¹', 'cm$^{-1}$', 'wavenumber' (Tc 133.4 K)
+    were read as meV.
+    """
+    spec, info = read_a2f(_reference_file(tmp_path, "a2f.dat", [header], unit=unit), with_info=True)
+    assert (info.units, info.units_source) == (unit, "header")
+    assert _is_reference(spec)
+
+
+def test_bom_on_a_file_without_header_costs_no_row(tmp_path):
+    """Issue 22.2: a UTF-8 BOM turned the first data row of a headerless file into a header."""
+    omega = np.arange(4.0, 41.0, 4.0)  # meV, a coarse grid: the first row carries much of lambda
+    a2f = _gauss(omega, 8.0, 4.0, 0.5)
+    path = tmp_path / "bom.dat"
+    path.write_bytes(
+        b"\xef\xbb\xbf"
+        + "".join(f"{float(w)!r} {float(a)!r}\n" for w, a in zip(omega, a2f, strict=True)).encode()
+    )
+    spec = read_a2f(path, units="meV")
+    assert spec.omega_K.size == omega.size
+    assert spec.lam == pytest.approx(_lambda_numeric(omega, a2f), rel=1e-12)
+    # with a header the BOM is harmless too
+    path.write_bytes(b"\xef\xbb\xbf# omega (meV) a2F\n" + path.read_bytes()[3:])
+    spec, info = read_a2f(path, with_info=True)
+    assert spec.omega_K.size == omega.size and info.units == "meV"
+
+
+def test_rising_cumulative_lambda_is_not_a_spectrum(tmp_path):
+    """Issue 22.3: a cumulative lambda still rising at the end of the grid was read as alpha2F
+    (only an exactly flat tail was caught).
+    """
+    nb = np.loadtxt(DATA / "Nb.a2f", skiprows=1, max_rows=200)
+    path = tmp_path / "cumulative.dat"  # frequency, alpha2F, lambda(omega) of EPW's Nb.a2f, plain table
+    np.savetxt(path, nb[:, [0, 1, 4]], header="omega (meV)  a2F  lambda(omega)", fmt="%.7f")
+    assert np.all(np.diff(nb[-5:, 4]) > 0)  # still rising at the top of the grid
+    assert read_a2f(path).lam == pytest.approx(1.20, abs=5e-3)
+    with pytest.raises(
+        ValueError,
+        match=r"cumulative.dat: line 201: column 2 is not an alpha2F spectrum: it rises monotonically .*"
+        r"cumulative lambda\(omega\) .*must end at or below 50% of its maximum",
+    ):
+        read_a2f(path, column=2)
+    # a grid that stops inside a peak is refused by the same rule
+    cut = tmp_path / "cut.dat"
+    omega = np.linspace(1, 22, 80)
+    np.savetxt(
+        cut, np.column_stack([omega, _gauss(omega, 20, 3) + _gauss(omega, 8, 1)]), header="w (meV) a2F"
+    )
+    with pytest.raises(
+        ValueError, match=r"cut.dat: line 81: column 1 is not an alpha2F spectrum: it has not fallen back"
+    ):
+        read_a2f(cut)
+
+
+def test_load_spectra_folder_shows_the_unit_and_skips_files_without_one(tmp_path):
+    from reviewlib.user_data import load_spectra_folder
+
+    _reference_file(tmp_path, "kelvin.dat", ["# omega/K  a2F"], unit="K")
+    _reference_file(tmp_path, "plain.dat")
+    ds = load_spectra_folder(tmp_path)
+    assert ds.frame[["file", "units", "units_source"]].values.tolist() == [["kelvin.dat", "K", "header"]]
+    assert (
+        ds.skipped["item"].tolist() == ["plain.dat"] and "no frequency unit" in ds.skipped["reason"].iloc[0]
+    )
+    both = load_spectra_folder(tmp_path, units="K")
+    assert both.frame["units_source"].tolist() == ["argument", "argument"]

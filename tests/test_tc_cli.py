@@ -138,7 +138,11 @@ def test_errors_are_one_line_and_all_files_processed(tmp_path, epw_file, capsys)
     neg.write_text("1.0 0.1\n2.0 -0.5\n3.0 0.1\n")
     weak = tmp_path / "weak.dat"  # lambda ~ 0.02 < mu* (1 + 0.62 lambda)
     omega = np.linspace(1, 50, 100)
-    np.savetxt(weak, np.column_stack([omega, 0.005 * np.exp(-0.5 * ((omega - 25) / 3) ** 2)]))
+    np.savetxt(
+        weak,
+        np.column_stack([omega, 0.005 * np.exp(-0.5 * ((omega - 25) / 3) ** 2)]),
+        header="omega (meV) a2F",
+    )
     missing = tmp_path / "missing.dat"
     files = [bad, epw_file, neg, weak, missing]
     code = main([str(f) for f in files] + ["--json"])
@@ -162,7 +166,7 @@ def test_bad_options(epw_file, capsys):
     assert main([str(epw_file), "--column", "0"]) == 2
     assert main([str(epw_file), "--cutoff", "-1"]) == 2
     with pytest.raises(SystemExit):
-        main([str(epw_file), "--units", "eV"])
+        main([str(epw_file), "--units", "Hz"])
 
 
 def test_lead_cli_and_module_entry_point(epw_file, capsys):
@@ -190,7 +194,9 @@ DATA = REPO / "tests" / "data" / "a2f"
 
 
 def test_units_come_from_the_header(capsys):
-    """Issue 11.1: QE a2F.dos (Ry) and lambda.x alpha2F.dat (THz) need no --units; meV is refused."""
+    """Issue 11.1: QE a2F.dos (Ry) and lambda.x alpha2F.dat (THz) need no --units; issue 22: --units
+    meV wins with a warning, and is refused where omega_log is then implausible (a2F.dos3).
+    """
     files = [DATA / n for n in ("a2F.dos3", "alpha2F.dat", "Nb.a2f", "Nb.a2f_iso")]
     assert main([str(f) for f in files] + ["--json"]) == 0
     rows = _json_lines(capsys.readouterr().out)
@@ -204,8 +210,10 @@ def test_units_come_from_the_header(capsys):
     assert main([str(DATA / "a2F.dos3"), str(DATA / "alpha2F.dat"), "--units", "meV"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 2
-    assert "a2F.dos3: error: the header states frequencies in Ry" in err[0] and "--units meV" in err[0]
-    assert "alpha2F.dat: error: the header states frequencies in THz" in err[1]
+    assert "a2F.dos3: error: with frequencies in meV (given; the header says Ry)" in err[0]
+    assert "implausible" in err[0] and "--units" in err[0]
+    assert "alpha2F.dat: warning: frequencies read in meV as given" in err[1]
+    assert "the header seemed to say THz (QE lambda.x alpha2F.dat format)" in err[1]
 
 
 def test_headerless_file_in_rydberg_is_refused(tmp_path, capsys):
@@ -214,7 +222,11 @@ def test_headerless_file_in_rydberg_is_refused(tmp_path, capsys):
     np.savetxt(plain, data)
     assert main([str(plain)]) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"{plain}: error: the file states no frequency unit") and "omega_log = " in err
+    assert err.startswith(f"{plain}: error: no frequency unit") and "Ry: 2" in err and "--units" in err
+    assert main([str(plain), "--units", "meV"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{plain}: error: with frequencies in meV (given; the header states no unit)")
+    assert "implausible" in err
     assert main([str(plain), "--units", "Ry", "--json"]) == 0
     (row,) = _json_lines(capsys.readouterr().out)
     assert row["units_source"] == "argument" and row["tc_eliashberg_K"] > 10
@@ -278,3 +290,58 @@ def test_implausible_lambda_warns_naming_the_file(tmp_path, capsys):
     (row,) = _json_lines(out.out)
     assert any("lambda = 12 > 10 is implausible" in w for w in row["warnings"])
     assert f"{big}: warning: lambda = 12 > 10 is implausible" in out.err
+
+
+# --------------------------------------------------------------------------- issue 22 via the CLI
+
+
+def _gauss_file(tmp_path, name, header, unit_K=1.0):
+    """Gaussian at 20 meV (lambda ~ 1) with frequencies in a unit worth ``unit_K`` kelvin."""
+    omega_meV = np.arange(0.1, 60.0 + 1e-9, 0.1)
+    a2f = 20.0 / (6.0 * np.sqrt(2 * np.pi)) * np.exp(-0.5 * ((omega_meV - 20.0) / 3.0) ** 2)
+    path = tmp_path / name
+    np.savetxt(path, np.column_stack([omega_meV * K_PER_MEV / unit_K, a2f]), header=header)
+    return path
+
+
+def test_json_and_table_show_the_unit_and_its_source(tmp_path, capsys):
+    """Issue 22: 'omega/K' was read as meV (Tc 191.9 K) and the table never showed the unit."""
+    kelvin = _gauss_file(tmp_path, "kelvin.dat", "omega/K  a2F")
+    mev = _gauss_file(tmp_path, "mev.dat", "omega a2F", unit_K=K_PER_MEV)
+    assert main([str(kelvin), str(mev), "--json"]) == 1
+    rows = _json_lines(capsys.readouterr().out)
+    assert (rows[0]["units"], rows[0]["units_source"], rows[0]["header_units"]) == ("K", "header", ["K"])
+    assert 10 < rows[0]["tc_eliashberg_K"] < 25 and rows[0]["warnings"] == []
+    assert "no frequency unit" in rows[1]["error"]
+    assert main([str(kelvin)]) == 0
+    head, line = capsys.readouterr().out.splitlines()
+    assert head.split()[:2] == ["file", "unit"]
+    assert line.startswith(str(kelvin)) and "K (header)" in line
+    assert main([str(mev), "--units", "meV"]) == 0
+    _, line = capsys.readouterr().out.splitlines()
+    assert line.startswith(str(mev)) and "meV (argument)" in line
+
+
+def test_units_option_overrides_the_header_with_a_warning(capsys):
+    """Issue 22: --units always wins (it was refused as contradicting the header), with a warning."""
+    assert main([str(DATA / "Nb.a2f"), "--units", "THz", "--json"]) == 0
+    out = capsys.readouterr()
+    (row,) = _json_lines(out.out)
+    assert (row["units"], row["units_source"], row["header_units"]) == ("THz", "argument", ["meV"])
+    assert any("the header seemed to say meV (EPW prefix.a2f format)" in w for w in row["warnings"])
+    assert f"{DATA / 'Nb.a2f'}: warning: frequencies read in THz as given" in out.err
+
+
+def test_no_unit_and_no_units_option_is_refused(tmp_path, capsys):
+    """Issue 22: a file whose header names no unit was read as meV by default; now a one-line error
+    naming the file and the options.
+    """
+    plain = _gauss_file(tmp_path, "plain.dat", "", unit_K=K_PER_MEV)
+    assert main([str(plain)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    (err,) = captured.err.strip().splitlines()
+    assert err.startswith(f"{plain}: error: no frequency unit")
+    assert (
+        "(CLI --units), one of K, meV, eV, THz, Ry, cm-1" in err and "meV: 2" in err
+    )  # omega_log ~ 220 K in meV

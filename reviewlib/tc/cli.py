@@ -8,22 +8,27 @@ For each file: lambda, omega_log and omega_2 (K, Allen-Dynes moments) and Tc (K)
 its ``omega_log/1.20`` form, Allen-Dynes (f1 f2), the Xie et al. (2022) formula and the isotropic
 Eliashberg solver (:func:`reviewlib.tc.eliashberg.eliashberg_tc`). ``seconds`` is the wall time of
 that file's Eliashberg solve alone (numba compilation is done once beforehand, untimed).
-The file format and frequency unit come from the header (:func:`reviewlib.tc.spectra_io.read_a2f`);
-``--units`` is needed only for files whose header states no unit (default meV, refused when
-omega_log is then implausible), and a ``--units`` that contradicts the header is an error.
+The file format and frequency unit come from the header block, the text lines before the first
+data row (:func:`reviewlib.tc.spectra_io.read_a2f`); there is no default unit: a file whose header
+names no unit, or more than one, is refused unless ``--units`` is given. ``--units`` always wins;
+where the header seemed to say something else the file is read with a warning naming what the
+header said, and an implausible omega_log (outside 1..5,000 K) with the given unit is refused.
 
 Output: a table, or with ``--json`` one JSON object per input file, one per line, in input order
-(keys file, format, units, units_source, column, lambda, omega_log_K, omega_2_K, omega_max_K
+(keys file, format, units (the frequency unit used), units_source ("header" or "argument"),
+header_units (the units the header named), column, lambda, omega_log_K, omega_2_K, omega_max_K
 (the spectrum's extent: 1 - 1e-6 of lambda lies below it), matsubara_cutoff_K and n_matsubara
 (at Tc), mu_star, mu_convention, tc_mcmillan_K, tc_allen_dynes_K, tc_xie_K, tc_xie_note,
 tc_eliashberg_K, seconds, warnings). ``tc_xie_K`` is null (JSON) and marked ``n/a*`` in the table
 where the Xie et al. formula is outside its domain (:func:`reviewlib.tc.formulas.xie_domain`);
 ``tc_xie_note`` then states why. Warnings (implausible lambda or omega_log, Xie domain) go to
-stderr as ``FILE: warning: ...`` and into the JSON ``warnings`` list.
+stderr as ``FILE: warning: ...`` and into the JSON ``warnings`` list. The table's ``unit`` column
+shows the unit used and where it came from, e.g. ``meV (header)`` or ``Ry (argument)``.
 
 Errors: a file that cannot be read, is malformed, has a negative frequency or alpha2F, a column
-that is not alpha2F, a unit that contradicts its header or an implausible omega_log with no
-stated unit, or ``lambda <= mu* (1 + 0.62 lambda)`` ("lambda too small": the closed-form formulas
+that is not alpha2F (or not a spectrum: not falling back toward zero at the top of the grid), no
+unit or more than one in the header and no ``--units``, an implausible omega_log with a given
+unit, or ``lambda <= mu* (1 + 0.62 lambda)`` ("lambda too small": the closed-form formulas
 have no solution) gets a one-line message ``FILE: error: ...`` on stderr. All files are still
 processed; the exit status is 1 if any file failed, 2 for bad options, 0 otherwise. With ``--json``
 a failed file's line is ``{"file": ..., "error": ...}`` so that lines still match the input order.
@@ -54,15 +59,18 @@ _COLUMNS = [
     ("tc_eliashberg_K", "Eliashberg", "{:.2f}"),
     ("seconds", "solve/s", "{:.2f}"),
 ]
-
+_UNIT_WIDTH = len("cm-1 (argument)")  # the table's unit column: "meV (header)", "Ry (argument)"
 
 _DESCRIPTION = "Tc of alpha2F files from McMillan, Allen-Dynes, Xie et al. (2022) and the Eliashberg solver."
 _EPILOG = (
     "Malformed files, negative frequencies or alpha2F, and lambda <= mu*(1 + 0.62 lambda) "
     "('lambda too small') give a one-line error on stderr; the other files are still processed and "
-    "the exit status is 1. The unit comes from the header (QE matdyn a2F.dos*: Ry, QE lambda.x "
-    "alpha2F.dat: THz, EPW prefix.a2f: meV); --units only for files without one; --column picks the "
-    "smearing. w_max: frequency below which 1 - 1e-6 of lambda lies; w_c: Matsubara cutoff at Tc."
+    "the exit status is 1. The unit comes from the header lines before the data (QE matdyn a2F.dos*: "
+    "Ry, QE lambda.x alpha2F.dat: THz, EPW prefix.a2f: meV, a table: the one unit its header names); "
+    "there is no default: a header with no unit or several needs --units, which always wins (with a "
+    "warning where the header said otherwise). The 'unit' column shows the unit and its source. "
+    "--column picks the smearing. w_max: frequency below which 1 - 1e-6 of lambda lies; w_c: "
+    "Matsubara cutoff at Tc."
 )
 
 
@@ -77,8 +85,8 @@ def _configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
         "--units",
         choices=UNITS,
         default=None,
-        help="frequency unit for files whose header states none (default: the header's unit, else meV "
-        "with a plausibility check); an option that contradicts the header is an error",
+        help="frequency unit; needed for files whose header states none or several (no default). It "
+        "always wins: where the header said otherwise the file is read with a warning",
     )
     parser.add_argument(
         "--column",
@@ -158,6 +166,7 @@ def tc_of_file(
         "format": info.format,
         "units": info.units,
         "units_source": info.units_source,
+        "header_units": list(info.header_units),
         "column": info.column,
         "lambda": lam,
         "omega_log_K": wlog,
@@ -229,13 +238,14 @@ def run(args: argparse.Namespace) -> int:
             continue
         if not header_done:
             print(
-                f"{'file':<{width}}  "
+                f"{'file':<{width}}  {'unit':<{_UNIT_WIDTH}}  "
                 + "  ".join(f"{h:>10}" for _, h, _ in _COLUMNS)
                 + f"   (mu* = {args.mu_star:g}, {args.mu_convention}; Tc in K)"
             )
             header_done = True
         cells = "  ".join(f"{'n/a*' if row[k] is None else fmt.format(row[k]):>10}" for k, _, fmt in _COLUMNS)
-        print(f"{path:<{width}}  {cells}", flush=True)
+        unit = f"{row['units']} ({row['units_source']})"
+        print(f"{path:<{width}}  {unit:<{_UNIT_WIDTH}}  {cells}", flush=True)
         if row["tc_xie_K"] is None:
             footnotes.append(f"* {path}: {row['tc_xie_note']}")
     for line in footnotes:
