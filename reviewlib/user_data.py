@@ -6,9 +6,9 @@
 
 Items that cannot be used (malformed CIF, unknown element, no Tc row, a name that is not a plain
 formula) are not fatal: they are listed in ``Dataset.skipped`` with a reason naming the file. A
-table that cannot be used as a whole (missing, empty, missing column, a Tc that is not a finite
-non-negative number in K, duplicate id) raises ``ValueError`` naming the file, the column and the
-1-based line, before any model sees it.
+table that cannot be used as a whole (missing, empty, missing column, a Tc that is not a number
+in 0-400 K, the range declared in :mod:`reviewlib.data.schema`, duplicate id) raises ``ValueError``
+naming the file, the column and the 1-based line (as an editor shows it), before any model sees it.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from reviewlib.data._util import require_columns
+from reviewlib.data._util import read_user_csv, require_columns
+from reviewlib.data.schema import check_value
 from reviewlib.structures import StructureReadError, read_cif
 
 
@@ -40,49 +41,24 @@ def read_tc_table(
     """Read and check a user's CSV of Tc values (K), one row per item named in ``id_column``.
 
     Returns columns ``id`` (str, stripped), ``tc_K`` (float) and ``line`` (1-based line of the
-    file; the header is line 1). Blank lines are ignored. Raises ``ValueError`` naming the file,
-    the column and the line for: a missing or empty file, a missing column, an empty id, a Tc that
-    is empty, not a plain number (``"12 K"``), not finite (``inf``, ``nan``) or negative, and (with
-    ``unique``) an id given twice.
+    file as an editor shows it; the header is line 1, blank lines count but give no row). Raises
+    ``ValueError`` naming the file, the column and the line for: a missing or empty file, a
+    missing column, an empty id, a Tc that is empty, not a plain number (``"12 K"``), not finite
+    (``inf``, ``nan``) or outside 0-400 K (the range of ``tc_K`` in
+    :data:`reviewlib.data.schema.QUANTITIES`), and (with ``unique``) an id given twice.
     """
     path = Path(path)
     expected = f"a CSV file with a header line naming the columns {id_column!r} and {tc_column!r} (Tc in K)"
     if not path.is_file():
         raise ValueError(f"{path}: Tc table not found; expected {expected}")
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False)
-    except pd.errors.EmptyDataError:
-        raise ValueError(f"{path}: the file is empty; expected {expected}") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ValueError(f"{path}: not a readable CSV table ({first}); expected {expected}") from None
+    raw, lines = read_user_csv(path, expected=expected)
     require_columns(raw, [id_column, tc_column], source=path)
-    lines = raw.index.to_numpy() + 2  # header is line 1; blank lines kept as rows by skip_blank_lines=False
-    blank = raw.apply(lambda r: all(not str(v).strip() for v in r), axis=1).to_numpy(dtype=bool)
-    raw, lines = raw[~blank], lines[~blank]
-    if raw.empty:
-        raise ValueError(f"{path}: no data rows under the header; expected {expected}")
     ids, values, seen = [], [], {}
     for line, ident, tc in zip(lines, raw[id_column], raw[tc_column], strict=True):
         ident = str(ident).strip()
-        where = f"{path}: line {line}, column {tc_column!r}"
         if not ident:
             raise ValueError(f"{path}: line {line}, column {id_column!r}: empty; every row needs an id")
-        where += f" ({ident})"
-        text = str(tc).strip()
-        if not text:
-            raise ValueError(f"{where}: empty; give Tc in K as a plain number (0 for not superconducting)")
-        try:
-            value = float(text)
-        except ValueError:
-            raise ValueError(
-                f"{where}: {text!r} is not a number; give Tc in K as a plain number such as 12.0, "
-                "without a unit"
-            ) from None
-        if not math.isfinite(value):
-            raise ValueError(f"{where}: {text!r} is not finite; Tc must be a finite non-negative number in K")
-        if value < 0:
-            raise ValueError(f"{where}: {text!r} is negative; Tc must be a finite non-negative number in K")
+        value = check_value("tc_K", tc, where=f"{path}: line {line}, column {tc_column!r} ({ident})")
         if unique and ident in seen:
             raise ValueError(
                 f"{path}: line {line}, column {id_column!r}: duplicate {ident!r} "
@@ -91,7 +67,7 @@ def read_tc_table(
         seen.setdefault(ident, int(line))
         ids.append(ident)
         values.append(value)
-    return pd.DataFrame({"id": ids, "tc_K": values, "line": lines.astype(int)})
+    return pd.DataFrame({"id": ids, "tc_K": values, "line": lines})
 
 
 def _read_tc_by_stem(tc_csv: Path, id_column: str, tc_column: str) -> dict[str, float]:

@@ -133,6 +133,7 @@ def test_read_tc_table_reads_ids_values_and_1_based_lines(tmp_path):
         ("name,Tc\nNb,9\nV,-Infinity\n", r"line 3, column 'Tc' \(V\): '-Infinity' is not finite"),
         ("name,Tc\nNb,nan\n", r"line 2, column 'Tc' \(Nb\): 'nan' is not finite"),
         ("name,Tc\nNb,-1.5\n", r"line 2, column 'Tc' \(Nb\): '-1.5' is negative"),
+        ("name,Tc\nNb,9\n\nV,450\n", r"line 4, column 'Tc' \(V\): '450' is outside 0-400 K \(Tc\)"),
         ("name,Tc\nNb,\n", r"line 2, column 'Tc' \(Nb\): empty"),
         ("name,Tc\nNb,9\n,5\n", r"line 3, column 'name': empty"),
         ("name,Tc\n", r"no data rows under the header"),
