@@ -70,8 +70,8 @@ def read_tc_table(
     return pd.DataFrame({"id": ids, "tc_K": values, "line": lines})
 
 
-def _read_tc_by_stem(tc_csv: Path, id_column: str, tc_column: str) -> dict[str, float]:
-    """Tc (K) keyed by CIF stem (``Nb.cif`` and ``Nb`` name the same file)."""
+def _read_tc_by_stem(tc_csv: Path, id_column: str, tc_column: str) -> tuple[dict[str, float], dict[str, int]]:
+    """Tc (K) and the file line of its row, keyed by CIF stem (``Nb.cif`` and ``Nb`` name the same file)."""
     table = read_tc_table(tc_csv, id_column=id_column, tc_column=tc_column)
     out: dict[str, float] = {}
     lines: dict[str, int] = {}
@@ -83,6 +83,33 @@ def _read_tc_by_stem(tc_csv: Path, id_column: str, tc_column: str) -> dict[str, 
                 f"(the same CIF as line {lines[key]})"
             )
         out[key], lines[key] = value, line
+    return out, lines
+
+
+def _duplicate_of(rows: list[dict]) -> dict[int, int]:
+    """Row index -> index of the first earlier row holding the same structure.
+
+    Same structure: pymatgen's ``StructureMatcher`` without volume scaling and with tight
+    tolerances (lattice lengths 1 %, angles 1 degree, sites 0.05 of (V/n)^(1/3)): any origin,
+    setting or cell choice of one crystal matches, while the same structure type at another
+    lattice constant (another pressure, another doping) does not. Compared only within one
+    reduced formula, so a folder of N structures does not cost N^2 matches.
+    """
+    from pymatgen.analysis.structure_matcher import StructureMatcher
+
+    matcher = StructureMatcher(ltol=0.01, stol=0.05, angle_tol=1.0, scale=False)
+    by_formula: dict[str, list[int]] = {}
+    for i, row in enumerate(rows):
+        by_formula.setdefault(row["formula"], []).append(i)
+    out: dict[int, int] = {}
+    for members in by_formula.values():
+        kept: list[int] = []
+        for i in members:
+            first = next((k for k in kept if matcher.fit(rows[k]["structure"], rows[i]["structure"])), None)
+            if first is None:
+                kept.append(i)
+            else:
+                out[i] = first
     return out
 
 
@@ -102,6 +129,12 @@ def load_structure_folder(
     ``file``, ``structure`` (pymatgen), ``formula`` (reduced), ``tc_K``; ``skipped`` has columns
     ``file``, ``reason``. Rows of the CSV without a CIF are listed in
     ``frame.attrs["unmatched_rows"]``. Raises ``ValueError`` when nothing usable remains.
+
+    Duplicates: CIFs holding the same structure (pymatgen ``StructureMatcher``, tight tolerances and
+    no volume scaling, see :func:`_duplicate_of`) keep the first by file name; each later one
+    is skipped with a reason naming the kept file, both Tc values and their lines in ``tc_csv``,
+    and saying when the Tc values differ. One is kept rather than the folder refused so that the
+    rest can be used; a duplicate kept twice would weigh double and leak across CV folds.
     """
     folder = Path(cif_dir)
     if not folder.is_dir():
@@ -109,7 +142,9 @@ def load_structure_folder(
     paths = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".cif")
     if not paths:
         raise ValueError(f"{folder}: no .cif files")
-    tc_table = _read_tc_by_stem(Path(tc_csv), id_column, tc_column) if tc_csv is not None else None
+    tc_table, tc_lines = (
+        _read_tc_by_stem(Path(tc_csv), id_column, tc_column) if tc_csv is not None else (None, {})
+    )
 
     if n_jobs == 1 or len(paths) < 50:
         results = [_try_read(p) for p in paths]
@@ -142,6 +177,27 @@ def load_structure_folder(
                 "tc_K": tc,
             }
         )
+    duplicates = _duplicate_of(rows)
+    for i, k in sorted(duplicates.items()):
+        this, first = rows[i], rows[k]
+        reason = (
+            f"{folder / this['file']}: the same structure as {first['file']} (pymatgen StructureMatcher, "
+            "lattice within 1 %); "
+            f"{first['file']}, the first by file name, is kept"
+        )
+        if tc_table is not None:
+            tc_this, tc_first = this["tc_K"], first["tc_K"]
+            line_first, line_this = (tc_lines[Path(r["file"]).stem] for r in (first, this))
+            lines = f"{Path(tc_csv).name} lines {line_first} and {line_this}"
+            if tc_this == tc_first:
+                reason += f" (both Tc {tc_first:g} K, {lines})"
+            else:
+                reason += (
+                    f"; their Tc differ: {first['file']} {tc_first:g} K, {this['file']} {tc_this:g} K "
+                    f"({lines}): correct the table or remove one of the files"
+                )
+        skipped.append({"file": this["file"], "reason": reason})
+    rows = [row for i, row in enumerate(rows) if i not in duplicates]
     skipped_frame = pd.DataFrame(skipped, columns=["file", "reason"])
     if not rows:
         reasons = "; ".join(skipped_frame["reason"].head(5))
