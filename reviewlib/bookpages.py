@@ -73,7 +73,26 @@ def data_page() -> str:
         + _table(header, rows)
         + "```\n"
     )
-    return page + "\n" + _columns_section()
+    return page + "\n" + _ranges_section() + "\n" + _columns_section()
+
+
+def _ranges_section() -> str:
+    """The physical ranges a user's own table is checked against (:mod:`reviewlib.data.schema`)."""
+    from reviewlib.data.schema import ranges_table
+
+    return (
+        "## Your own tables: physical ranges\n\n"
+        "A table of your own (the `hydride_csv` of the hydride chapters, a `name, Tc` table, the Tc table "
+        "of a CIF folder) is checked value by value against these ranges. A value outside, or text that "
+        "is not a number, is refused (or its row skipped, in the hydride tables) with the file, the line "
+        "as your editor shows it, the column and the fix; it never becomes NaN. A blank `space_group` or "
+        "`mu_star` means unknown. The registry datasets are pinned files and are not checked against "
+        "these ranges when loaded.\n\n"
+        + _table(
+            ["column", "unit", "range", "meaning", "fix suggested above the range"],
+            [[f"`{col}`", unit or "dimensionless", *rest] for col, unit, *rest in ranges_table()],
+        )
+    )
 
 
 def _columns_section() -> str:

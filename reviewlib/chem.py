@@ -241,14 +241,20 @@ def composition_key(comp: Any, *, decimals: int = 3, percent: bool = False) -> s
     """Order- and scale-independent key: elements alphabetically, each with its atomic fraction.
 
     ``Ba2Cu3O7`` and ``Ba4Cu6O14`` share the key ``Ba0.167Cu0.25O0.583``. Fractions (or atomic
-    percent with ``percent=True``) are rounded to ``decimals`` and written without trailing zeros.
+    percent with ``percent=True``) are rounded to ``decimals`` and written without trailing zeros;
+    element order and scale do not change the key, also at rounding ties (tested with hypothesis).
     ``comp`` is anything :func:`parse_formula` accepts; a mapping or string keeps ``D``/``T``
     apart from ``H`` (:func:`formula_amounts`), a ``Composition`` does not.
     """
     amounts = formula_amounts(comp)
-    total = sum(amounts.values())
+    total = math.fsum(amounts.values())  # exactly rounded: the same total in any element order
     scale = 100.0 if percent else 1.0
-    return "".join(f"{el}{round(scale * amounts[el] / total, decimals):g}" for el in sorted(amounts))
+    # snap to 12 decimals before rounding to ``decimals``: float noise from the order of the
+    # elements or a scaling (Al15 of 48 atoms: 0.3125 or 0.31249999999999994) would otherwise
+    # decide a tie, and the same composition would get two keys
+    return "".join(
+        f"{el}{round(round(scale * amounts[el] / total, 12), decimals):g}" for el in sorted(amounts)
+    )
 
 
 def chemical_system_key(comp: Any) -> str:

@@ -19,6 +19,11 @@ PAW augmentation spheres, which is not the all-electron ELF, cannot block or cre
 Molecular H2. The intramolecular H-H bond has ELF close to 1, but the networking value is set by the
 weakest link of the spanning network, i.e. by the saddle points *between* molecules, so H2 units
 need no special case: a molecular solid gets the (low) intermolecular saddle value.
+
+Checks. :func:`percolation_rank` and :func:`networking_value` refuse a grid with values outside
+[0, 1] (beyond :data:`ELF_TOLERANCE` = 1e-6, room for the rounding of a stored grid) and required
+points that are not indices of the grid, naming them (a negative index would otherwise wrap
+silently and one past the end would raise a bare ``IndexError``).
 :func:`h2_units` lists H-H pairs shorter than a cut-off so that a table can flag molecular cells.
 """
 
@@ -33,13 +38,52 @@ from scipy import ndimage
 _STRUCT6 = ndimage.generate_binary_structure(3, 1)
 
 
-def _check_grid(elf: np.ndarray) -> np.ndarray:
+ELF_TOLERANCE = 1e-6  # ELF values within this of [0, 1] are accepted (rounding of a stored grid)
+
+
+def _check_grid(elf: np.ndarray, *, elf_range: bool = False) -> np.ndarray:
+    """The grid as a float array; ``ValueError`` unless 3D, finite and (``elf_range``) in [0, 1].
+
+    ``elf_range``: the percolation functions need the ELF itself (values in [0, 1] up to
+    :data:`ELF_TOLERANCE`); the resampling and sphere-filling helpers take any periodic grid.
+    """
     arr = np.asarray(elf, dtype=float)
     if arr.ndim != 3 or min(arr.shape) < 2:
         raise ValueError(f"ELF must be a 3D grid with at least 2 points per axis, got shape {arr.shape}")
     if not np.all(np.isfinite(arr)):
         raise ValueError("ELF grid contains NaN or infinite values")
+    if not elf_range:
+        return arr
+    outside = (arr < -ELF_TOLERANCE) | (arr > 1 + ELF_TOLERANCE)
+    if outside.any():
+        first = tuple(int(i) for i in np.argwhere(outside)[0])
+        raise ValueError(
+            f"ELF must lie in [0, 1] (tolerance {ELF_TOLERANCE:g}); {int(outside.sum())} of {arr.size} grid "
+            f"values are outside (min {arr.min():g}, max {arr.max():g}; first at index {first}): is this a "
+            "density or a potential rather than the ELF?"
+        )
     return arr
+
+
+def _check_points(
+    points: Sequence[tuple[int, int, int]], shape: tuple[int, ...]
+) -> list[tuple[int, int, int]]:
+    """Required points as index triples; ``ValueError`` naming every point outside the grid."""
+    out, bad = [], []
+    for point in points:
+        idx = tuple(point)
+        ok = len(idx) == 3 and all(isinstance(i, (int, np.integer)) and not isinstance(i, bool) for i in idx)
+        if ok and all(0 <= i < n for i, n in zip(idx, shape, strict=True)):
+            out.append(tuple(int(i) for i in idx))
+        else:
+            bad.append(point)
+    if bad:
+        raise ValueError(
+            f"required point(s) {bad} are not indices of the {'x'.join(map(str, shape))} ELF grid "
+            "(each must be three integers i, j, k with 0 <= i < n along each axis; "
+            "nearest_grid_points gives them from fractional coordinates)"
+        )
+    return out
 
 
 def _wrap_rank(labels: np.ndarray, n_labels: int, keep: np.ndarray | None) -> np.ndarray:
@@ -104,7 +148,9 @@ def percolation_rank(
     Returns:
         0 (no wrapping component), 1 (a chain), 2 (a sheet) or 3 (a 3D network).
     """
-    arr = _check_grid(elf)
+    arr = _check_grid(elf, elf_range=True)
+    if required_points is not None:
+        required_points = _check_points(required_points, arr.shape)
     labels, n = ndimage.label(arr >= level, structure=_STRUCT6)
     if n == 0:
         return 0
@@ -112,7 +158,7 @@ def percolation_rank(
     if required_points is not None:
         keep = np.zeros(n + 1, dtype=bool)
         for idx in required_points:
-            keep[labels[tuple(idx)]] = True
+            keep[labels[idx]] = True
         keep[0] = False
     rank = _wrap_rank(labels, n, keep)
     return int(rank.max())
@@ -144,9 +190,12 @@ def networking_value(
 
     Raises:
         ValueError: when even the lowest ELF value does not percolate (e.g. the required atoms are
-            in no spanning component) or the grid is malformed.
+            in no spanning component), the grid is malformed or has values outside [0, 1] (beyond
+            :data:`ELF_TOLERANCE`), or a required point is not an index of the grid (named).
     """
-    arr = _check_grid(elf)
+    arr = _check_grid(elf, elf_range=True)
+    if required_points is not None:
+        required_points = _check_points(required_points, arr.shape)
     lo, hi = float(arr.min()), float(arr.max())
     if not percolates(arr, level=lo, required_points=required_points):
         raise ValueError("no isovalue percolates in 3D (the required atoms are in no spanning network)")

@@ -2,7 +2,8 @@
 
 pymatgen's CIF parser emits many warnings (rounded occupancies, missing symmetry tags); they are
 collected per file instead of leaking into notebooks, and anything that does not yield a structure
-raises :class:`StructureReadError` naming the file.
+raises :class:`StructureReadError` naming the file and pymatgen's own reason (an occupancy above 1,
+an atom listed twice on one site, ...), which its parser keeps in its warnings.
 """
 
 from __future__ import annotations
@@ -23,24 +24,57 @@ def read_cif(path: str | Path) -> Structure:
     path = Path(path)
     if not path.is_file():
         raise StructureReadError(f"{path}: no such file")
+    from monty.io import zopen
+
     try:
-        with warnings.catch_warnings(record=True):
-            warnings.simplefilter("always")
-            structure = Structure.from_file(str(path), primitive=False)
-    except Exception as exc:  # pymatgen raises many kinds for malformed input
-        raise StructureReadError(f"{path}: not a readable CIF ({type(exc).__name__}: {exc})") from exc
-    return _checked(structure, path)
+        with zopen(path, mode="rt", errors="replace", encoding="utf-8") as fh:
+            text = fh.read()
+    except OSError as exc:
+        raise StructureReadError(f"{path}: cannot read the file ({type(exc).__name__}: {exc})") from exc
+    return _checked(_parse_cif(text, path), path)
 
 
 def read_cif_text(text: str, *, label: str) -> Structure:
     """:func:`read_cif` for CIF text held in memory; ``label`` names it in errors."""
+    structure = _parse_cif(text, label)
+    return _checked(Structure.from_sites(structure, properties=structure.properties), label)
+
+
+def _parse_cif(text: str, label) -> Structure:
+    """First structure of a CIF text (pymatgen's CIF reader, ``primitive=False``), reasons kept.
+
+    pymatgen's ``CifParser`` turns the reason a block gives no structure (an occupancy above 1, an
+    atom listed twice on one site, ...) into warnings and then raises only "Invalid CIF file with
+    no structures!"; its ``warnings`` are put into the error here.
+    """
+    from pymatgen.io.cif import CifParser
+
+    parser = None
     try:
         with warnings.catch_warnings(record=True):
             warnings.simplefilter("always")
-            structure = Structure.from_str(text, fmt="cif")
+            parser = CifParser.from_str(text)
+            structure = parser.parse_structures(primitive=False)[0]
     except Exception as exc:  # pymatgen raises many kinds for malformed input
-        raise StructureReadError(f"{label}: not a readable CIF ({type(exc).__name__}: {exc})") from exc
-    return _checked(structure, label)
+        reasons = _parser_reasons(parser)
+        what = f"{type(exc).__name__}: {exc}"
+        if reasons:
+            raise StructureReadError(f"{label}: not a readable CIF: {reasons} (pymatgen: {what})") from exc
+        raise StructureReadError(f"{label}: not a readable CIF ({what})") from exc
+    return structure
+
+
+def _parser_reasons(parser) -> str:
+    """Pymatgen's own reasons (``CifParser.warnings``), one line each, with a hint for occupancies."""
+    texts = []
+    for message in getattr(parser, "warnings", None) or []:
+        text = " ".join(str(message).split())
+        if text and text not in texts and not text.startswith("No _symmetry_equiv_pos_as_xyz"):
+            texts.append(text)
+    out = "; ".join(texts)
+    if "sum to > 1" in out or "exceeded tolerance" in out:
+        out += " (an occupancy above 1, or the same atom listed twice on one site)"
+    return out
 
 
 def _checked(structure: Structure, label) -> Structure:

@@ -6,9 +6,9 @@
 
 Items that cannot be used (malformed CIF, unknown element, no Tc row, a name that is not a plain
 formula) are not fatal: they are listed in ``Dataset.skipped`` with a reason naming the file. A
-table that cannot be used as a whole (missing, empty, missing column, a Tc that is not a finite
-non-negative number in K, duplicate id) raises ``ValueError`` naming the file, the column and the
-1-based line, before any model sees it.
+table that cannot be used as a whole (missing, empty, missing column, a Tc that is not a number
+in 0-400 K, the range declared in :mod:`reviewlib.data.schema`, duplicate id) raises ``ValueError``
+naming the file, the column and the 1-based line (as an editor shows it), before any model sees it.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from reviewlib.data._util import require_columns
+from reviewlib.data._util import read_user_csv, require_columns
+from reviewlib.data.schema import check_value
 from reviewlib.structures import StructureReadError, read_cif
 
 
@@ -40,49 +41,24 @@ def read_tc_table(
     """Read and check a user's CSV of Tc values (K), one row per item named in ``id_column``.
 
     Returns columns ``id`` (str, stripped), ``tc_K`` (float) and ``line`` (1-based line of the
-    file; the header is line 1). Blank lines are ignored. Raises ``ValueError`` naming the file,
-    the column and the line for: a missing or empty file, a missing column, an empty id, a Tc that
-    is empty, not a plain number (``"12 K"``), not finite (``inf``, ``nan``) or negative, and (with
-    ``unique``) an id given twice.
+    file as an editor shows it; the header is line 1, blank lines count but give no row). Raises
+    ``ValueError`` naming the file, the column and the line for: a missing or empty file, a
+    missing column, an empty id, a Tc that is empty, not a plain number (``"12 K"``), not finite
+    (``inf``, ``nan``) or outside 0-400 K (the range of ``tc_K`` in
+    :data:`reviewlib.data.schema.QUANTITIES`), and (with ``unique``) an id given twice.
     """
     path = Path(path)
     expected = f"a CSV file with a header line naming the columns {id_column!r} and {tc_column!r} (Tc in K)"
     if not path.is_file():
         raise ValueError(f"{path}: Tc table not found; expected {expected}")
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False)
-    except pd.errors.EmptyDataError:
-        raise ValueError(f"{path}: the file is empty; expected {expected}") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ValueError(f"{path}: not a readable CSV table ({first}); expected {expected}") from None
+    raw, lines = read_user_csv(path, expected=expected)
     require_columns(raw, [id_column, tc_column], source=path)
-    lines = raw.index.to_numpy() + 2  # header is line 1; blank lines kept as rows by skip_blank_lines=False
-    blank = raw.apply(lambda r: all(not str(v).strip() for v in r), axis=1).to_numpy(dtype=bool)
-    raw, lines = raw[~blank], lines[~blank]
-    if raw.empty:
-        raise ValueError(f"{path}: no data rows under the header; expected {expected}")
     ids, values, seen = [], [], {}
     for line, ident, tc in zip(lines, raw[id_column], raw[tc_column], strict=True):
         ident = str(ident).strip()
-        where = f"{path}: line {line}, column {tc_column!r}"
         if not ident:
             raise ValueError(f"{path}: line {line}, column {id_column!r}: empty; every row needs an id")
-        where += f" ({ident})"
-        text = str(tc).strip()
-        if not text:
-            raise ValueError(f"{where}: empty; give Tc in K as a plain number (0 for not superconducting)")
-        try:
-            value = float(text)
-        except ValueError:
-            raise ValueError(
-                f"{where}: {text!r} is not a number; give Tc in K as a plain number such as 12.0, "
-                "without a unit"
-            ) from None
-        if not math.isfinite(value):
-            raise ValueError(f"{where}: {text!r} is not finite; Tc must be a finite non-negative number in K")
-        if value < 0:
-            raise ValueError(f"{where}: {text!r} is negative; Tc must be a finite non-negative number in K")
+        value = check_value("tc_K", tc, where=f"{path}: line {line}, column {tc_column!r} ({ident})")
         if unique and ident in seen:
             raise ValueError(
                 f"{path}: line {line}, column {id_column!r}: duplicate {ident!r} "
@@ -91,11 +67,11 @@ def read_tc_table(
         seen.setdefault(ident, int(line))
         ids.append(ident)
         values.append(value)
-    return pd.DataFrame({"id": ids, "tc_K": values, "line": lines.astype(int)})
+    return pd.DataFrame({"id": ids, "tc_K": values, "line": lines})
 
 
-def _read_tc_by_stem(tc_csv: Path, id_column: str, tc_column: str) -> dict[str, float]:
-    """Tc (K) keyed by CIF stem (``Nb.cif`` and ``Nb`` name the same file)."""
+def _read_tc_by_stem(tc_csv: Path, id_column: str, tc_column: str) -> tuple[dict[str, float], dict[str, int]]:
+    """Tc (K) and the file line of its row, keyed by CIF stem (``Nb.cif`` and ``Nb`` name the same file)."""
     table = read_tc_table(tc_csv, id_column=id_column, tc_column=tc_column)
     out: dict[str, float] = {}
     lines: dict[str, int] = {}
@@ -107,6 +83,33 @@ def _read_tc_by_stem(tc_csv: Path, id_column: str, tc_column: str) -> dict[str, 
                 f"(the same CIF as line {lines[key]})"
             )
         out[key], lines[key] = value, line
+    return out, lines
+
+
+def _duplicate_of(rows: list[dict]) -> dict[int, int]:
+    """Row index -> index of the first earlier row holding the same structure.
+
+    Same structure: pymatgen's ``StructureMatcher`` without volume scaling and with tight
+    tolerances (lattice lengths 1 %, angles 1 degree, sites 0.05 of (V/n)^(1/3)): any origin,
+    setting or cell choice of one crystal matches, while the same structure type at another
+    lattice constant (another pressure, another doping) does not. Compared only within one
+    reduced formula, so a folder of N structures does not cost N^2 matches.
+    """
+    from pymatgen.analysis.structure_matcher import StructureMatcher
+
+    matcher = StructureMatcher(ltol=0.01, stol=0.05, angle_tol=1.0, scale=False)
+    by_formula: dict[str, list[int]] = {}
+    for i, row in enumerate(rows):
+        by_formula.setdefault(row["formula"], []).append(i)
+    out: dict[int, int] = {}
+    for members in by_formula.values():
+        kept: list[int] = []
+        for i in members:
+            first = next((k for k in kept if matcher.fit(rows[k]["structure"], rows[i]["structure"])), None)
+            if first is None:
+                kept.append(i)
+            else:
+                out[i] = first
     return out
 
 
@@ -126,6 +129,12 @@ def load_structure_folder(
     ``file``, ``structure`` (pymatgen), ``formula`` (reduced), ``tc_K``; ``skipped`` has columns
     ``file``, ``reason``. Rows of the CSV without a CIF are listed in
     ``frame.attrs["unmatched_rows"]``. Raises ``ValueError`` when nothing usable remains.
+
+    Duplicates: CIFs holding the same structure (pymatgen ``StructureMatcher``, tight tolerances and
+    no volume scaling, see :func:`_duplicate_of`) keep the first by file name; each later one
+    is skipped with a reason naming the kept file, both Tc values and their lines in ``tc_csv``,
+    and saying when the Tc values differ. One is kept rather than the folder refused so that the
+    rest can be used; a duplicate kept twice would weigh double and leak across CV folds.
     """
     folder = Path(cif_dir)
     if not folder.is_dir():
@@ -133,7 +142,9 @@ def load_structure_folder(
     paths = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".cif")
     if not paths:
         raise ValueError(f"{folder}: no .cif files")
-    tc_table = _read_tc_by_stem(Path(tc_csv), id_column, tc_column) if tc_csv is not None else None
+    tc_table, tc_lines = (
+        _read_tc_by_stem(Path(tc_csv), id_column, tc_column) if tc_csv is not None else (None, {})
+    )
 
     if n_jobs == 1 or len(paths) < 50:
         results = [_try_read(p) for p in paths]
@@ -166,6 +177,27 @@ def load_structure_folder(
                 "tc_K": tc,
             }
         )
+    duplicates = _duplicate_of(rows)
+    for i, k in sorted(duplicates.items()):
+        this, first = rows[i], rows[k]
+        reason = (
+            f"{folder / this['file']}: the same structure as {first['file']} (pymatgen StructureMatcher, "
+            "lattice within 1 %); "
+            f"{first['file']}, the first by file name, is kept"
+        )
+        if tc_table is not None:
+            tc_this, tc_first = this["tc_K"], first["tc_K"]
+            line_first, line_this = (tc_lines[Path(r["file"]).stem] for r in (first, this))
+            lines = f"{Path(tc_csv).name} lines {line_first} and {line_this}"
+            if tc_this == tc_first:
+                reason += f" (both Tc {tc_first:g} K, {lines})"
+            else:
+                reason += (
+                    f"; their Tc differ: {first['file']} {tc_first:g} K, {this['file']} {tc_this:g} K "
+                    f"({lines}): correct the table or remove one of the files"
+                )
+        skipped.append({"file": this["file"], "reason": reason})
+    rows = [row for i, row in enumerate(rows) if i not in duplicates]
     skipped_frame = pd.DataFrame(skipped, columns=["file", "reason"])
     if not rows:
         reasons = "; ".join(skipped_frame["reason"].head(5))

@@ -156,3 +156,37 @@ def test_resample_cartesian_reproduces_a_smooth_periodic_field():
     g = np.arange(24) / 24 * 2
     expected = np.cos(2 * np.pi * g)[:, None, None] + 0.5 * np.sin(2 * np.pi * g)[None, None, :]
     assert np.abs(out - expected).max() < 0.05
+
+
+# --- issue 22 case 8: the ELF range and the required points are checked -------------------------------
+
+
+@pytest.mark.parametrize("bad", [1.5, -0.2])
+def test_elf_outside_0_1_is_refused(bad):
+    field = necks(16, (0.7, 0.55, 0.4))
+    field[3, 4, 5] = bad
+    with pytest.raises(
+        ValueError, match=r"ELF must lie in \[0, 1\] \(tolerance 1e-06\); 1 of 4096 .*\(3, 4, 5\)"
+    ):
+        nw.networking_value(field)
+    with pytest.raises(ValueError, match=r"ELF must lie in \[0, 1\]"):
+        nw.percolation_rank(field, level=0.5)
+
+
+def test_elf_rounding_within_the_tolerance_is_accepted():
+    field = necks(16, (0.7, 0.55, 0.4))
+    field[0, 0, 0], field[8, 8, 8] = -5e-7, 1 + 5e-7
+    assert nw.percolation_rank(field, level=0.3) == 3
+
+
+def test_required_points_outside_the_grid_are_named():
+    field = necks(16, (0.7, 0.55, 0.4))
+    inside = nw.nearest_grid_points(np.array([[0.5, 0.5, 0.5]]), field.shape)
+    assert nw.networking_value(field, required_points=inside) == pytest.approx(0.4, abs=1e-3)
+    for bad in [(16, 0, 0), (0, -1, 3), (1.0, 2, 3), (1, 2)]:
+        with pytest.raises(
+            ValueError, match=r"required point\(s\) \[.*\] are not indices of the 16x16x16 ELF grid"
+        ):
+            nw.networking_value(field, required_points=[*inside, bad])
+    with pytest.raises(ValueError, match=r"\[\(16, 0, 0\), \(20, 20, 20\)\]"):
+        nw.percolation_rank(field, level=0.3, required_points=[(16, 0, 0), (20, 20, 20), (1, 1, 1)])

@@ -30,7 +30,10 @@ def test_notebook_04_on_a_user_hydride_table(mirror, tmp_path):
     from reviewlib.data.hydrides import load_osaka_hydrides
 
     osaka = load_osaka_hydrides()
-    good = osaka[osaka["partner"].notna()][["formula", "pressure_GPa", "tc_K"]]
+    # the 19 Osaka rows above 600 GPa (SiH4, ArH_n predictions at 610-2,000 GPa) are outside the user-table
+    # range of reviewlib.data.schema and would be skipped: leave them out of the "good" rows
+    in_range = osaka["partner"].notna() & (osaka["pressure_GPa"] <= 600)
+    good = osaka[in_range][["formula", "pressure_GPa", "tc_K"]]
     bad = "XxH3,100,50\nNaCl,10,5\nLaH10,-3,250\nLaH10,170,-1\nLa(H,1,1\n"
     path = tmp_path / "mine.csv"
     path.write_text(good.to_csv(index=False) + bad)

@@ -78,3 +78,51 @@ Nb1 Nb 0.5 0.5 0.5 1
 """
     with pytest.raises(StructureReadError, match=r"^bad\.cif: "):
         read_cif_text(cif, label="bad.cif")
+
+
+# --- issue 22 case 8: pymatgen's real reason, not "Invalid CIF file with no structures!" -----------
+
+_CIF_HEAD = """data_x
+_cell_length_a 3
+_cell_length_b 3
+_cell_length_c 3
+_cell_angle_alpha 90
+_cell_angle_beta 90
+_cell_angle_gamma 90
+_symmetry_space_group_name_H-M 'P 1'
+loop_
+_atom_site_label
+_atom_site_type_symbol
+_atom_site_fract_x
+_atom_site_fract_y
+_atom_site_fract_z
+_atom_site_occupancy
+"""
+
+
+@pytest.mark.parametrize(
+    ("atoms", "reason"),
+    [
+        ("Nb1 Nb 0 0 0 1\nNb2 Nb 0 0 0 1\n", r"Some occupancies \(\[2\.0\]\) sum to > 1"),  # duplicate atom
+        ("Nb1 Nb 0 0 0 1.5\n", r"Some occupancies \(\[1\.5\]\) sum to > 1"),  # occupancy above 1
+    ],
+)
+def test_occupancy_problems_give_pymatgens_reason_and_the_file(tmp_path, atoms, reason):
+    path = tmp_path / "bad.cif"
+    path.write_text(_CIF_HEAD + atoms)
+    for read in (lambda: read_cif(path), lambda: read_cif_text(path.read_text(), label=str(path))):
+        with pytest.raises(StructureReadError, match=reason) as info:
+            read()
+        text = str(info.value)
+        assert text.startswith(f"{path}: not a readable CIF: ") and "exceeded tolerance" in text
+        assert "the same atom listed twice on one site" in text
+
+
+@pytest.mark.filterwarnings(
+    "ignore:No _symmetry_equiv_pos_as_xyz", "ignore:Issues encountered while parsing CIF"
+)
+def test_a_good_cif_reads_as_before(tmp_path):
+    path = tmp_path / "good.cif"
+    path.write_text(_CIF_HEAD + "Nb1 Nb 0 0 0 1\nNb2 Nb 0.5 0.5 0.5 1\n")
+    assert _same(read_cif(path), Structure.from_file(str(path)))
+    assert _same(read_cif_text(path.read_text(), label="x"), Structure.from_str(path.read_text(), fmt="cif"))

@@ -133,6 +133,7 @@ def test_read_tc_table_reads_ids_values_and_1_based_lines(tmp_path):
         ("name,Tc\nNb,9\nV,-Infinity\n", r"line 3, column 'Tc' \(V\): '-Infinity' is not finite"),
         ("name,Tc\nNb,nan\n", r"line 2, column 'Tc' \(Nb\): 'nan' is not finite"),
         ("name,Tc\nNb,-1.5\n", r"line 2, column 'Tc' \(Nb\): '-1.5' is negative"),
+        ("name,Tc\nNb,9\n\nV,450\n", r"line 4, column 'Tc' \(V\): '450' is outside 0-400 K \(Tc\)"),
         ("name,Tc\nNb,\n", r"line 2, column 'Tc' \(Nb\): empty"),
         ("name,Tc\nNb,9\n,5\n", r"line 3, column 'name': empty"),
         ("name,Tc\n", r"no data rows under the header"),
@@ -273,3 +274,36 @@ def test_load_stanev_on_a_user_file_checks_it_first(tmp_path):
         load_stanev(bad)
     good = _table(tmp_path, "name,Tc\nNb,9.25\nMgB2,39\n", name="good.csv")
     assert load_stanev(good)["tc_K"].tolist() == [9.25, 39.0]
+
+
+# --- issue 22 case 8: identical structures in a user folder are reported, the first kept ------------
+
+
+def test_duplicate_structures_in_a_folder_are_reported_with_files_tc_and_lines(tmp_path):
+    d = tmp_path / "dups"
+    d.mkdir()
+    _write_good(d)
+    nb = Structure(Lattice.cubic(4.2), ["Nb", "Nb"], [[0, 0, 0], [0.5, 0.5, 0.5]])
+    nb.copy().translate_sites([0, 1], [0.1, 0.2, 0.3]).to(filename=str(d / "Nb_shifted.cif"))  # same crystal
+    nb.to(filename=str(d / "Nb_again.cif"))
+    Structure(Lattice.cubic(4.5), ["Nb", "Nb"], [[0, 0, 0], [0.5, 0.5, 0.5]]).to(
+        filename=str(d / "Nb_big.cif")
+    )
+    (d / "tc.csv").write_text(
+        "file,tc_K\nNb.cif,9.25\nMgB2.cif,39\n\nBKBO.cif,30\nNb_shifted.cif,12\nNb_again,9.25\nNb_big.cif,9.25\n"
+    )
+    frame, skipped = load_structure_folder(d, d / "tc.csv")
+    # Nb_big: the same structure type 7 % larger (another pressure, say) is another row, kept
+    assert sorted(frame["file"]) == ["BKBO.cif", "MgB2.cif", "Nb.cif", "Nb_big.cif"]
+    reasons = dict(zip(skipped["file"], skipped["reason"], strict=True))
+    assert set(reasons) == {"Nb_again.cif", "Nb_shifted.cif"}
+    assert reasons["Nb_again.cif"] == (
+        f"{d / 'Nb_again.cif'}: the same structure as Nb.cif (pymatgen StructureMatcher, lattice within "
+        "1 %); Nb.cif, the first by file name, is kept (both Tc 9.25 K, tc.csv lines 2 and 7)"
+    )
+    assert reasons["Nb_shifted.cif"].endswith(
+        "their Tc differ: Nb.cif 9.25 K, Nb_shifted.cif 12 K (tc.csv lines 2 and 6): correct the table or "
+        "remove one of the files"
+    )
+    ds = load_structures(cif_dir=d, tc_csv=d / "tc.csv")  # the chapters' call reports them the same way
+    assert set(ds.skipped["item"]) == set(reasons) and len(ds.frame) == 4
