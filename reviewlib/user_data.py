@@ -377,3 +377,67 @@ def show_skipped(dataset: Dataset, *, what: str = "items", head: int = 10) -> No
             print(f"  skipped {item}: {reason}")
         if len(dataset.skipped) > head:
             print(f"  ... and {len(dataset.skipped) - head} more")
+
+
+def load_hydride_table(
+    *, path: str | Path | None = None, binary_only: bool = False, need: tuple[str, ...] = ()
+) -> Dataset:
+    """The Osaka hydride DB (registry) or a user's CSV of hydrides: formula, pressure_GPa, tc_K.
+
+    A user's file goes through :func:`reviewlib.hydrides.load_user_hydrides` (rows with an
+    unparseable formula, an unknown element, no hydrogen or a value outside its physical range
+    are skipped with the file, line and column). ``need`` names optional inputs a chapter cannot
+    do without (``space_group``, ``mu_star``): a user file without such a column raises
+    ``ValueError`` naming the file and the column; rows with a blank value are skipped with the
+    reason. ``binary_only`` skips every hydride with more than one non-H element, by name, with
+    the reason. ``population`` holds every row read (before these two selections), for
+    look-ups of parent compounds. ``skipped`` has columns ``item`` and ``reason``.
+    """
+    from reviewlib.hydrides.user_table import OPTIONAL, load_user_hydrides
+
+    unknown = [c for c in need if c not in OPTIONAL]
+    if unknown:
+        raise ValueError(f"need: unknown column(s) {unknown}; choose from {list(OPTIONAL)}")
+    if path is None:
+        from reviewlib.data.hydrides import load_osaka_hydrides
+
+        table = load_osaka_hydrides()
+        skipped: list[tuple[str, str]] = [(str(f), str(e)) for f, e in table.attrs.get("unparsed", [])]
+        label, source = "Osaka hydride DB", str(table.attrs.get("source", "registry"))
+    else:
+        table, bad = load_user_hydrides(path)
+        missing = [c for c in need if c not in table.columns]
+        if missing:
+            raise ValueError(
+                f"{path}: this chapter needs the column(s) {missing} (space_group: number 1-230 or a "
+                "Hermann-Mauguin symbol such as Fm-3m; mu_star: the Coulomb pseudopotential, 0-0.3)"
+            )
+        skipped = [(f"line {r.line}: {r.formula}", r.reason) for r in bad.itertuples()]
+        label, source = f"your table {path}", str(path)
+    population = table.reset_index(drop=True)
+    keep = pd.Series(True, index=population.index)
+    for column in need:
+        blank = population[column].isna()
+        skipped += [
+            (str(f), f"no {column} (an input of this chapter's model)")
+            for f in population.loc[blank, "formula"]
+        ]
+        keep &= ~blank
+    if binary_only:
+        multi = keep & (population["n_elements"] > 2)
+        skipped += [
+            (str(f), "not a binary hydride (more than one element besides H): this chapter models binaries")
+            for f in population.loc[multi, "formula"]
+        ]
+        keep &= ~multi
+    frame = population[keep].reset_index(drop=True)
+    if frame.empty:
+        raise ValueError(f"{source}: no usable hydride row left ({len(skipped)} skipped)")
+    return Dataset(
+        frame=frame,
+        skipped=_skipped(skipped),
+        label=label,
+        user=path is not None,
+        source=source,
+        population=population,
+    )

@@ -113,4 +113,18 @@ def hydride_descriptors(
         _one(f, p, s, m, where=f"row {i} ({f!r})")
         for i, (f, p, s, m) in enumerate(zip(formulas, pressures, sgs, mus, strict=True))
     ]
-    return pd.DataFrame(rows)
+    columns = [
+        "formula",
+        "compound",
+        "n_elements",
+        "h_fraction",
+        "n_H",
+        "mass_per_atom",
+        "pressure_GPa",
+        "space_group",
+        "crystal_system",
+        "mu_star",
+        *_ELEMENT_COLUMNS,
+        "partner",
+    ]
+    return pd.DataFrame(rows, columns=columns)  # the columns also when there are no rows

@@ -5,6 +5,11 @@
   (compound, element) is in both training and test sets. Works for one or several targets.
 * :func:`bootstrap_interval` -- percentile bootstrap interval of RMSE or MAE.
 * :func:`model_table` -- RMSE, MAE, R^2 and the RMSE interval per model, baselines included.
+* :func:`paired_rmse_gain` -- RMSE of a baseline minus the model's, with a paired bootstrap
+  interval: "beats", "tie" or "worse".
+* :func:`rmse_with_se` and :func:`within_one_se` -- the one-standard-error rule for the
+  hyperparameters that are equally defensible.
+* :class:`SeedAverage` -- an ensemble over seeds, with the members' spread.
 """
 
 from __future__ import annotations
@@ -108,3 +113,84 @@ def model_table(*, y_true, predictions: Mapping[str, np.ndarray], seed: int, uni
             "R²": m["r2"],
         }
     return pd.DataFrame.from_dict(rows, orient="index")
+
+
+class SeedAverage:
+    """Average of regressors that differ only in their seed (an ensemble over initialisations).
+
+    ``factory(seed)`` returns an unfitted regressor; :meth:`predict` gives the ensemble mean and
+    :meth:`predict_members` one prediction per seed (their spread is the ensemble's uncertainty).
+    Convergence warnings of strongly regularised fits are silenced inside the fit, also in joblib
+    workers. (A stand-in until ``reviewlib.evaluation.SeedEnsemble`` exists.)
+    """
+
+    def __init__(self, factory: Callable[[int], object], seeds):
+        self.factory, self.seeds = factory, list(seeds)
+
+    def fit(self, X, y):
+        """Fit one member per seed on the same data; returns self."""
+        import warnings
+
+        from sklearn.exceptions import ConvergenceWarning
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            warnings.filterwarnings("ignore", message="lbfgs failed to converge")
+            self.models_ = [self.factory(s).fit(X, y) for s in self.seeds]
+        return self
+
+    def predict_members(self, X) -> np.ndarray:
+        """Predictions of every member, shape ``(n_seeds, n_rows[, n_targets])``."""
+        return np.stack([np.asarray(m.predict(X), dtype=float) for m in self.models_])
+
+    def predict(self, X) -> np.ndarray:
+        """The members' mean prediction."""
+        return self.predict_members(X).mean(axis=0)
+
+
+def rmse_with_se(*, y_true, y_pred) -> tuple[float, float]:
+    """RMSE and its standard error from the row-wise squared errors (delta method:
+    SE(RMSE) = SE(mean squared error) / (2 RMSE)); used by :func:`within_one_se`.
+    """
+    e2 = (np.asarray(y_true, dtype=float) - np.asarray(y_pred, dtype=float)) ** 2
+    if e2.ndim != 1 or len(e2) < 2:
+        raise ValueError("rmse_with_se: y_true and y_pred must be equal 1-d arrays of length >= 2")
+    rmse = float(np.sqrt(e2.mean()))
+    se_mse = float(e2.std(ddof=1) / np.sqrt(len(e2)))
+    return rmse, (se_mse / (2 * rmse) if rmse > 0 else 0.0)
+
+
+def within_one_se(scores: Mapping[str, tuple[float, float]]) -> list[str]:
+    """The one-standard-error rule: every setting whose cross-validated RMSE lies within one SE
+    of the best one (``scores`` maps a setting's label to ``(rmse, se)``; the best's SE is the
+    yardstick), best first. These are the equally defensible hyperparameters.
+    """
+    if not scores:
+        raise ValueError("within_one_se: no scores")
+    best = min(scores, key=lambda k: scores[k][0])
+    limit = scores[best][0] + scores[best][1]
+    return sorted((k for k, (r, _) in scores.items() if r <= limit), key=lambda k: scores[k][0])
+
+
+def paired_rmse_gain(
+    *, y_true, y_model, y_baseline, seed: int, n_boot: int = 2000, level: float = 0.95
+) -> dict:
+    """How much lower the model's RMSE is than the baseline's, on the same rows, with a paired
+    percentile bootstrap interval (the rows are resampled together for both).
+
+    Returns ``{"gain", "low", "high", "verdict"}`` (K or the target's unit): ``verdict`` is
+    ``"beats"`` when the whole interval is above 0, ``"worse"`` when it is below 0 and ``"tie"``
+    when it contains 0. A model "beats the training mean" only with ``"beats"``.
+    """
+    yt, ym, yb = (np.asarray(a, dtype=float) for a in (y_true, y_model, y_baseline))
+    if not (yt.shape == ym.shape == yb.shape) or yt.ndim != 1 or len(yt) < 2:
+        raise ValueError("paired_rmse_gain: y_true, y_model and y_baseline must be equal 1-d arrays (>= 2)")
+    em, eb = (yt - ym) ** 2, (yt - yb) ** 2
+    gain = float(np.sqrt(eb.mean()) - np.sqrt(em.mean()))
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(yt), size=(n_boot, len(yt)))
+    boot = np.sqrt(eb[idx].mean(axis=1)) - np.sqrt(em[idx].mean(axis=1))
+    low, high = (float(q) for q in np.quantile(boot, [(1 - level) / 2, (1 + level) / 2]))
+    low, high = min(low, gain), max(high, gain)
+    verdict = "beats" if low > 0 else ("worse" if high < 0 else "tie")
+    return {"gain": gain, "low": low, "high": high, "verdict": verdict}
