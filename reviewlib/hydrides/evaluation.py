@@ -194,3 +194,44 @@ def paired_rmse_gain(
     low, high = min(low, gain), max(high, gain)
     verdict = "beats" if low > 0 else ("worse" if high < 0 else "tie")
     return {"gain": gain, "low": low, "high": high, "verdict": verdict}
+
+
+def _fixed(factory, s):
+    """``make_model`` for :func:`grouped_oof` that ignores the split seed and uses ``s``."""
+    return lambda _seed: factory(s)
+
+
+def oof_members(
+    *,
+    factory: Callable[[int], object],
+    X,
+    y,
+    groups,
+    seeds,
+    split_seed: int,
+    n_splits: int | None = 5,
+    n_jobs: int = 1,
+) -> dict[str, np.ndarray]:
+    """Out-of-fold predictions of ``factory(seed)`` for each seed, on the same folds.
+
+    The folds come from ``split_seed`` (as in :func:`grouped_oof`), so the members differ only
+    in their initialisation; their mean is the out-of-fold prediction of the seed ensemble
+    (:class:`SeedAverage`). Returns ``{"members": (n_seeds, *y.shape), "model": the mean,
+    "training mean": ..., "training median": ..., "fold": ...}``.
+    """
+    runs = [
+        grouped_oof(
+            make_model=_fixed(factory, s),
+            X=X,
+            y=y,
+            groups=groups,
+            seed=split_seed,
+            n_splits=n_splits,
+            n_jobs=n_jobs,
+        )
+        for s in seeds
+    ]
+    if not runs:
+        raise ValueError("oof_members: no seeds")
+    members = np.stack([r["model"] for r in runs])
+    return {**runs[0], "members": members, "model": members.mean(axis=0)}
