@@ -132,8 +132,10 @@ class SeedAverage:
         import warnings
 
         from sklearn.exceptions import ConvergenceWarning
+        from threadpoolctl import threadpool_limits
 
-        with warnings.catch_warnings():
+        # small networks: one BLAS thread each is fastest, and avoids oversubscribing the cores
+        with warnings.catch_warnings(), threadpool_limits(limits=1):
             warnings.simplefilter("ignore", ConvergenceWarning)
             warnings.filterwarnings("ignore", message="lbfgs failed to converge")
             self.models_ = [self.factory(s).fit(X, y) for s in self.seeds]
@@ -197,8 +199,10 @@ def paired_rmse_gain(
 
 
 def _fixed(factory, s):
-    """``make_model`` for :func:`grouped_oof` that ignores the split seed and uses ``s``."""
-    return lambda _seed: factory(s)
+    """``make_model`` for :func:`grouped_oof` that ignores the split seed and uses ``s`` (wrapped
+    in :class:`SeedAverage`, which silences convergence warnings also in joblib workers).
+    """
+    return lambda _seed: SeedAverage(factory, [s])
 
 
 def oof_members(
