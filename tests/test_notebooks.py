@@ -18,6 +18,9 @@ RECORDS_RESULTS = {
     "01_xie2022_eliashberg_ml",
     "02_stanev2018_supercon",
     "03_zhang2022_soap_models",
+    "04_semenok2018_tc_map",
+    "05_ishikawa2019_gp_predictor",
+    "06_hutcheon2020_nn_tc_pressure",
     "13_synthesis_review_perspectives",
 }
 
