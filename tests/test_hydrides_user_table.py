@@ -137,3 +137,23 @@ def test_renamed_columns_are_named_in_the_reason(tmp_path):
     path = _write(tmp_path, "compound,P,Tc\nLaH10,170,250\nH3S,150,999\n")
     frame, skipped = load_user_hydrides(path, formula_column="compound", pressure_column="P", tc_column="Tc")
     assert len(frame) == 1 and "line 3, column 'Tc': '999' is outside 0-400 K" in skipped["reason"].iloc[0]
+
+
+def test_load_hydride_table_lists_ternaries_and_rows_without_inputs(tmp_path):
+    from reviewlib.user_data import load_hydride_table
+
+    path = tmp_path / "h.csv"
+    path.write_text(
+        "formula,pressure_GPa,tc_K,space_group,mu_star\n"
+        "LaH10,170,250,Fm-3m,0.1\nYH6,165,220,,0.1\nCaYH12,200,230,221,0.1\nXxH3,10,5,1,0.1\n"
+    )
+    ds = load_hydride_table(path=path, binary_only=True, need=("space_group",))
+    assert ds.user and ds.frame["formula"].tolist() == ["LaH10"]
+    assert len(ds.population) == 3  # every readable row, for parent look-ups
+    reasons = dict(zip(ds.skipped["item"], ds.skipped["reason"], strict=True))
+    assert "no space_group" in reasons["YH6"] and "not a binary hydride" in reasons["CaYH12"]
+    assert any("Xx" in item for item in reasons)
+    bare = tmp_path / "bare.csv"
+    bare.write_text("formula,pressure_GPa,tc_K\nLaH10,170,250\n")
+    with pytest.raises(ValueError, match=r"bare\.csv.*mu_star"):
+        load_hydride_table(path=bare, need=("mu_star",))
