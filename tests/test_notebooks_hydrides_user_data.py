@@ -50,7 +50,7 @@ def test_notebook_04_on_a_user_hydride_table(mirror, tmp_path):
     assert f"{len(good)} rows read" in text and "5 skipped" in text
     for reason in ("Xx", "no hydrogen", "pressure_GPa", "tc_K"):
         assert reason in text
-    assert "nothing is recorded against the review's claims" in text
+    assert "nothing is recorded; verdicts belong to the registry run" in text
     assert not records.exists() or not any(records.iterdir())
 
 
