@@ -165,7 +165,7 @@ def build(model, seed: int):
     if is_factory(model):
         return model(seed)
     est = clone(model)
-    if seed is not None:
+    if seed is not None:  # None: the estimator's own random_state
         keys = [k for k in est.get_params(deep=True) if k == "random_state" or k.endswith("__random_state")]
         if keys:
             est.set_params(**dict.fromkeys(keys, int(seed)))
@@ -218,9 +218,10 @@ def out_of_fold(
 ) -> OOFResult:
     """Out-of-fold predictions of ``model`` under a named split, with the trivial baselines.
 
-    ``model``: an estimator (a clone is fitted per fold; with ``seeds`` its ``random_state``
-    parameters are set to each seed) or a ``factory(seed) -> estimator`` (called per fold and
-    seed, ``factory(seed)`` when ``seeds`` is ``None``). ``split``: ``"random"``, ``"grouped by
+    ``model``: an estimator (a clone is fitted per fold, with its own ``random_state``; with
+    ``seeds`` its ``random_state`` parameters are set to each seed) or a
+    ``factory(seed) -> estimator`` (called per fold and seed; ``factory(seed)`` when ``seeds`` is
+    ``None``). ``split``: ``"random"``, ``"grouped by
     <what>"`` (shuffled GroupKFold over ``groups``; ``n_splits=None`` = leave one group out) or
     ``"leave one <what> out"`` (see :mod:`reviewlib.evaluation.splits`); the folds are seeded by
     ``seed``; or give ``splits`` (``(train, test)`` pairs) directly. ``y`` may be 1-d or 2-d
@@ -247,6 +248,8 @@ def out_of_fold(
     model_seeds = [seed] if seeds is None else [int(s) for s in seeds]
     if not model_seeds:
         raise ValueError("seeds must hold at least one seed")
+    # an estimator without seeds keeps its own random_state (a plain clone per fold)
+    fit_seeds: list[int | None] = [None] if seeds is None and not is_factory(model) else list(model_seeds)
     probe = build(model, model_seeds[0]) if is_factory(model) else model
     task = _task_of(probe)
     if task == "regression":
@@ -282,7 +285,7 @@ def out_of_fold(
             kw["groups"] = groups[train]
         return kw
 
-    jobs = [(k, s) for k in range(len(splits)) for s in model_seeds]
+    jobs = [(k, s) for k in range(len(splits)) for s in fit_seeds]
     desc = f"CV {split}"
     if n_jobs <= 1 or len(jobs) < 2:
         fits = [
@@ -297,7 +300,7 @@ def out_of_fold(
             delayed(_fit_one)(model, s, Xa, ya, splits[k][0], splits[k][1], fit_kwargs(splits[k][0]))
             for k, s in tqdm(jobs, desc=desc, disable=not progress)
         )
-    n_seeds = len(model_seeds)
+    n_seeds = len(fit_seeds)
     seed_oof = np.full((n_seeds, *ya.shape), np.nan)
     baselines_names = REGRESSION_BASELINES if task == "regression" else CLASSIFICATION_BASELINES
     base = {name: np.full(ya.shape, np.nan) for name in baselines_names}
@@ -307,9 +310,7 @@ def out_of_fold(
     best: list[dict] = []
     for (k, s), (pred, seconds, best_params) in zip(jobs, fits, strict=True):
         train, test = splits[k]
-        seed_oof[model_seeds.index(s)][test] = np.asarray(pred, dtype=float).reshape(
-            (len(test), *ya.shape[1:])
-        )
+        seed_oof[fit_seeds.index(s)][test] = np.asarray(pred, dtype=float).reshape((len(test), *ya.shape[1:]))
         fit_s[k] += seconds
         if best_params is not None:
             best.append(best_params)
@@ -338,7 +339,7 @@ def out_of_fold(
         oof=oof,
         fold=fold_of,
         best_params=best,
-        seeds=model_seeds,
+        seeds=[s for s in fit_seeds if s is not None],
         seed_oof=seed_oof,
         baselines=base,
         y=ya,
