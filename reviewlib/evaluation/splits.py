@@ -54,6 +54,8 @@ def make_splitter(split: str, *, n_splits: int | None = 5, seed: int, groups=Non
     if kind != "random" and groups is None:
         raise ValueError(f"split={split!r} needs groups (e.g. composition_groups(...) or MP parent ids)")
     if kind == "logo" or (kind == "grouped" and n_splits is None):
+        if len(pd.unique(np.asarray(groups, dtype=object))) < 2:
+            raise ValueError(f"split={split!r} needs at least 2 groups: 1 group is fewer than that")
         return LeaveOneGroupOut()
     if n_splits is None or n_splits < 2:
         raise ValueError("n_splits must be >= 2")
