@@ -29,7 +29,6 @@ from reviewlib.evaluation.baselines import (
     make_baseline,
 )
 from reviewlib.evaluation.bootstrap import bootstrap_metric, paired_bootstrap
-from reviewlib.evaluation.ensemble import SeedEnsemble
 from reviewlib.evaluation.groups import (
     GROUPINGS,
     chemical_system_groups,
@@ -101,3 +100,13 @@ __all__ = [
     "split_name",
     "within_one_se",
 ]
+
+
+def __getattr__(name: str):
+    # SeedEnsemble subclasses scikit-learn's BaseEstimator: imported on first use, so that
+    # importing the core (results, hydrides, the CLI) does not import scikit-learn
+    if name == "SeedEnsemble":
+        from reviewlib.evaluation.ensemble import SeedEnsemble
+
+        return SeedEnsemble
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
