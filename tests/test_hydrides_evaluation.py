@@ -56,8 +56,8 @@ def test_bootstrap_interval_brackets_the_rmse_and_is_seeded(rng):
     assert table.loc["m", "RMSE (K)"] == pytest.approx(rmse)
 
 
-# ------------------------------------------------------------- paired gain, 1-SE rule, seeds
-from reviewlib.hydrides import SeedAverage, oof_members, paired_rmse_gain, rmse_with_se, within_one_se  # noqa: E402
+# ------------------------------------------------------------- paired gain over a baseline
+from reviewlib.hydrides import paired_rmse_gain  # noqa: E402
 
 
 def test_paired_gain_beats_only_when_the_interval_excludes_zero(rng):
@@ -70,31 +70,3 @@ def test_paired_gain_beats_only_when_the_interval_excludes_zero(rng):
     assert tie["verdict"] == "tie" and tie["low"] < 0 < tie["high"]
     bad = paired_rmse_gain(y_true=y, y_model=y[::-1] * 2, y_baseline=mean, seed=1)
     assert bad["verdict"] == "worse" and bad["high"] < 0
-
-
-def test_rmse_with_se_and_one_se_rule():
-    y = np.arange(10.0)
-    rmse, se = rmse_with_se(y_true=y, y_pred=y + np.array([1, -1] * 5))
-    assert rmse == pytest.approx(1.0) and se == pytest.approx(0.0)
-    scores = {0.1: (50.0, 4.0), 1.0: (52.0, 3.0), 10.0: (55.0, 3.0), 30.0: (53.9, 2.0)}
-    assert within_one_se(scores) == [0.1, 1.0, 30.0]  # best first; 55 > 50 + 4 is out
-    with pytest.raises(ValueError):
-        within_one_se({})
-
-
-def test_oof_members_share_folds_and_average_to_the_ensemble(rng):
-    from sklearn.neural_network import MLPRegressor
-
-    X, y, groups = _data(rng, n=30)
-
-    def factory(s):
-        return MLPRegressor(hidden_layer_sizes=(3,), solver="lbfgs", max_iter=50, random_state=s)
-
-    out = oof_members(factory=factory, X=X, y=y, groups=groups, seeds=[1, 2], split_seed=7)
-    assert out["members"].shape == (2, len(y))
-    assert np.allclose(out["model"], out["members"].mean(axis=0))
-    ref = grouped_oof(make_model=lambda s: LinearRegression(), X=X, y=y, groups=groups, seed=7)
-    assert np.array_equal(out["fold"], ref["fold"])  # folds from split_seed, not the members' seeds
-    ens = SeedAverage(factory, [1, 2]).fit(X, y)
-    assert ens.predict_members(X).shape == (2, len(y))
-    assert np.allclose(ens.predict(X), ens.predict_members(X).mean(axis=0))

@@ -20,14 +20,10 @@ from reviewlib.hydrides.elements import (
 )
 from reviewlib.hydrides.evaluation import (
     BASELINES,
-    SeedAverage,
     bootstrap_interval,
     grouped_oof,
     model_table,
-    oof_members,
     paired_rmse_gain,
-    rmse_with_se,
-    within_one_se,
 )
 from reviewlib.hydrides.screening import belt_null, figure_of_merit, implausible, small_groups
 from reviewlib.hydrides.substitution import substitute_binaries, ternary_formula, z_neighbour_substitution
@@ -35,15 +31,11 @@ from reviewlib.hydrides.user_table import load_user_hydrides
 
 __all__ = [
     "BASELINES",
-    "SeedAverage",
     "belt_null",
     "figure_of_merit",
     "implausible",
-    "oof_members",
     "paired_rmse_gain",
-    "rmse_with_se",
     "small_groups",
-    "within_one_se",
     "bootstrap_interval",
     "grouped_oof",
     "model_table",
