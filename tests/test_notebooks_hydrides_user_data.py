@@ -47,7 +47,7 @@ def test_notebook_04_on_a_user_hydride_table(mirror, tmp_path):
     )
     assert result.status == "ok", result.error
     text = _outputs(tmp_path / "executed" / "04_semenok2018_tc_map.ipynb")
-    assert f"{len(good)} rows read" in text and "5 skipped" in text
+    assert f"{len(good)} binary hydride rows read" in text and "5 skipped" in text
     for reason in ("Xx", "no hydrogen", "pressure_GPa", "tc_K"):
         assert reason in text
     assert "nothing is recorded; verdicts belong to the registry run" in text
