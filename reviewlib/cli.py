@@ -237,6 +237,10 @@ def build_parser() -> argparse.ArgumentParser:
     from reviewlib.tc import cli as tc_cli
 
     tc_cli.add_parser(sub).set_defaults(func=tc_cli.run)
+
+    from reviewlib.pipeline import cli as predict_cli
+
+    predict_cli.add_parser(sub).set_defaults(func=predict_cli.run)
     return parser
 
 

@@ -19,6 +19,7 @@ RECORDS_RESULTS = {
     "02_stanev2018_supercon",
     "03_zhang2022_soap_models",
     "13_synthesis_review_perspectives",
+    "14_pipeline_future_superconductors",
 }
 
 
