@@ -25,6 +25,8 @@ from reviewlib.data import records
 #: Markdown / GFM / MyST characters written as character references by :func:`_text` (``_`` only
 #: at a word boundary: inside a word it never starts or ends emphasis)
 _MARKUP = re.compile(r"[&<>\"'|`*\[\]{}\\$~#!]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+#: the entities ``html.escape`` writes (the others become numeric character references)
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
 #: text that may stand in a backtick code span as it is (no backtick, pipe, HTML or braces)
 _PLAIN_CODE = re.compile(r"[\w .,:;=+/@()'\"\[\]-]*")
 #: a link target the pages may use as it is (a notebook stem)
@@ -40,7 +42,7 @@ def _text(value) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     text = " ".join(str(value).splitlines())
-    return _MARKUP.sub(lambda m: f"&#{ord(m.group(0))};", text)
+    return _MARKUP.sub(lambda m: _HTML.get(m.group(0)) or f"&#{ord(m.group(0))};", text)
 
 
 def _code(value) -> str:

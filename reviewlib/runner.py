@@ -219,7 +219,7 @@ def run_notebook(
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
     source = Path(source).resolve()
-    out_dir = Path(out_dir) if out_dir is not None else settings.executed_dir()
+    out_dir = output_dir(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     records_dir = Path(records_dir) if records_dir is not None else claims.records_dir()
     name = source.stem
@@ -298,6 +298,11 @@ def load_status(path: Path | None = None) -> list[dict]:
     return json.loads(path.read_text()) if path.is_file() else []
 
 
+def output_dir(out_dir: Path | None) -> Path:
+    """Where :func:`run_notebook` writes executed notebooks for ``out_dir`` (None: the default)."""
+    return Path(out_dir) if out_dir is not None else settings.executed_dir()
+
+
 def run_all(
     names: Sequence[str] = (),
     *,
@@ -314,7 +319,10 @@ def run_all(
     for i, nb in enumerate(notebooks, 1):
         print(f"[{i}/{len(notebooks)}] {nb.name} (mode={mode}) ...", flush=True)
         res = run_notebook(nb, mode=mode, out_dir=out_dir, records_dir=records_dir, parameters=parameters)
-        line = f"    {res.status} in {res.seconds:.1f} s, peak memory {res.peak_memory_mb:.0f} MB"
+        line = (
+            f"    {res.status} in {res.seconds:.1f} s (CPU {res.cpu_seconds or 0:.1f} s), "
+            f"peak memory {res.peak_memory_mb:.0f} MB; output in {output_dir(out_dir) / nb.name}"
+        )
         print(line + (f"\n    {res.error}" if res.error else ""), flush=True)
         results.append(res)
         write_status([res], path=status_path)
