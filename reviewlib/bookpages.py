@@ -28,7 +28,9 @@ _MARKUP = re.compile(r"[&<>\"'|`*\[\]{}\\$~#!]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]
 #: the entities ``html.escape`` writes (the others become numeric character references)
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
 #: text that may stand in a backtick code span as it is (no backtick, pipe, HTML or braces)
-_PLAIN_CODE = re.compile(r"[\w .,:;=+/@()'\"\[\]-]*")
+_PLAIN_CODE = re.compile(r"[\w .,:;=+/@()'\"\[\]…-]*")
+#: a URL the pages may use as a Markdown link target as it is
+_SAFE_URL = re.compile(r"https://[A-Za-z0-9._~/:@%+=-]+")
 #: a link target the pages may use as it is (a notebook stem)
 _SAFE_TARGET = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _SAFE_CITE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.+-]*")
@@ -102,7 +104,8 @@ def data_page() -> str:
     for rec in records().values():
         files = f"{rec.n_files} files" if rec.kind == "folder" else (rec.member or "1 file")
         url = f"https://github.com/{rec.repo}/tree/{rec.commit}/{rec.path}"
-        source = f'<a href="{_text(url)}">{_text(rec.repo)}@{_text(rec.commit[:7])}</a>'
+        label = _text(f"{rec.repo}@{rec.commit[:7]}")
+        source = f"[{label}]({url})" if _SAFE_URL.fullmatch(url) else f'<a href="{_text(url)}">{label}</a>'
         rows.append(
             [
                 _code(rec.name),
