@@ -5,8 +5,8 @@ The pages are Markdown fragments written to ``settings.generated_dir()`` (checko
 registry, or from the published runs (:mod:`reviewlib.publish`): their claim records and
 provenance; nothing is typed in.
 
-Every value read from a file reaches a page through one escaping function, :func:`_text`
-(:func:`_code`, :func:`_link` and :func:`_cite` use it): HTML-escaped, with the characters that
+Every value read from a file reaches a page through one escaping function, ``_text``
+(``_code``, ``_link`` and ``_cite`` use it): HTML-escaped, with the characters that
 Markdown, GFM tables and MyST give a meaning written as character references, on one line. Only
 the markup this module writes itself (links, spans, badges, roles) is left as markup.
 """
@@ -22,7 +22,7 @@ import pandas as pd
 from reviewlib import claims, runner, settings
 from reviewlib.data import records
 
-#: Markdown / GFM / MyST characters written as character references by :func:`_text` (``_`` only
+#: Markdown / GFM / MyST characters written as character references by ``_text`` (``_`` only
 #: at a word boundary: inside a word it never starts or ends emphasis)
 _MARKUP = re.compile(r"[&<>\"'|`*\[\]{}\\$~#!]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 #: the entities ``html.escape`` writes (the others become numeric character references)
@@ -49,7 +49,7 @@ def _text(value) -> str:
 
 def _code(value) -> str:
     """``value`` as inline code: a backtick span when it holds no character that could leave it,
-    else ``<code>`` around :func:`_text`.
+    else ``<code>`` around ``_text``.
     """
     text = "" if value is None else str(value)
     if _PLAIN_CODE.fullmatch(text) and text.strip():
@@ -79,7 +79,7 @@ def _number(value, fmt: str = "{:.0f}", missing: str = "?") -> str:
 
 
 def _cell(value) -> str:
-    """A table cell from markup already made safe by :func:`_text` (None/NaN: empty)."""
+    """A table cell from markup already made safe by ``_text`` (None/NaN: empty)."""
     text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
     return " ".join(text.splitlines())
 
@@ -347,7 +347,7 @@ def status_page(provenances: list[dict] | None = None) -> str:
     """Markdown table of each chapter's published run: mode, commit, date, wall time, CPU time,
     the machine's load average at the start and the end, peak memory, machine, and how many files
     under ``reviewlib/`` changed since that commit. Runs published before CPU time and load were
-    recorded say "not recorded". Every field goes through :func:`_text`.
+    recorded say "not recorded". Every field goes through ``_text``.
     """
     from reviewlib import publish
 

@@ -431,7 +431,7 @@ def load_provenance(stem: str, *, published_dir: Path | None = None) -> dict | N
     """The provenance of notebook ``stem``'s published run, or None when it has none.
 
     Raises :class:`PublishError` naming the file, the field and the refresh command when it is not
-    JSON or does not match :data:`reviewlib.schemas.PROVENANCE`.
+    JSON or does not match ``reviewlib.schemas.PROVENANCE``.
     """
     path = run_dir(stem, published_dir=published_dir) / PROVENANCE
     if not path.is_file():
@@ -551,7 +551,7 @@ def check_all(
 
 class _StagingFolder:
     """A folder the book build owns (``book/notebooks``, ``book/_generated``): it replaces or
-    removes a file there only when it wrote that file itself (listed in :data:`STAGED_MANIFEST`
+    removes a file there only when it wrote that file itself (listed in ``STAGED_MANIFEST``
     with the same sha256) or when the file already holds exactly the new content. Anything else
     (an executed notebook or records of a ``reviewlib run`` made before local runs moved to
     ``runs/``, a file edited by hand) stops the build before it changes anything.
@@ -623,7 +623,7 @@ def stage_for_book(
     notebook did not execute in full mode are refused); raises :class:`PublishError` listing every
     missing, stale, hand-edited or invalid run with the command that refreshes it, or naming the
     files in those folders that the book build did not write itself (it never overwrites or removes
-    them: see :class:`_StagingFolder`). Returns the provenances.
+    them: see ``_StagingFolder``). Returns the provenances.
     """
     sources = runner.discover(names, folder=folder)
     problems = check_all(names, folder=folder, published_dir=published_dir, require_full=require_full)
@@ -693,7 +693,7 @@ def _staged_notebook(published: Path) -> bytes:
 
 
 def _stage_notebook(published: Path, staged: Path) -> None:
-    """Write :func:`_staged_notebook` of ``published`` to ``staged``."""
+    """Write ``_staged_notebook`` of ``published`` to ``staged``."""
     staged.write_bytes(_staged_notebook(published))
 
 
