@@ -63,7 +63,8 @@ notebooks: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q tests/test_notebooks.py -k fast_mode
 
 ## book: build the website from the published full-mode runs in book/published/ (executes
-## nothing; refuses a stale or hand-edited published run and names the command that refreshes it)
+## nothing; refuses a stale or hand-edited published run and names the command that refreshes it).
+## It stages into book/notebooks/ and book/_generated/ and never touches local runs (runs/).
 book: $(STAMP)
 	$(BIN)/reviewlib pages
 	$(BIN)/jupyter-book build book -W -n --keep-going
@@ -87,5 +88,6 @@ constraints: $(STAMP)
 	  echo "# Regenerate with: make constraints"; \
 	  $(BIN)/python -m pip freeze --exclude-editable; } > constraints.txt
 
+# clean: the build and what `reviewlib pages` staged; local runs (runs/) are kept
 clean:
 	rm -rf book/_build book/_generated book/notebooks .screenshots

@@ -11,7 +11,7 @@ A chapter opens with ``start`` in its hidden set-up cell and closes with ``finis
 The summary box at the top of a chapter is markdown that pastes glued values
 (``{glue:text}`accuracy```, ``{glue:text}`run_time```): they are computed by the run that the book
 shows, never typed in. ``finish`` glues the wall time of this run and, from the last run of the
-other mode on this machine (files in ``settings.generated_dir()/timings``) or else the published
+other mode on this machine (files in ``settings.runs_dir()/timings``) or else the published
 full run's provenance, that mode's wall time.
 """
 
@@ -163,7 +163,7 @@ def _minutes(seconds: float) -> str:
 
 
 def _timing_path(name: str, mode: str):
-    return settings.generated_dir() / "timings" / f"{name}.{mode}.json"
+    return settings.runs_dir() / "timings" / f"{name}.{mode}.json"
 
 
 def _save_timing(name: str, mode: str, seconds: float) -> None:

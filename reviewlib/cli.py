@@ -14,6 +14,7 @@ import argparse
 import ast
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 
@@ -131,6 +132,16 @@ def _run(args) -> int:
     from reviewlib import publish, runner
 
     mode = args.mode or ("full" if args.publish else "fast")
+    mode_params = [
+        item for item in args.param if publish.sets_mode(re.split(r"[=\s]", item.strip(), maxsplit=1)[0])
+    ]
+    if mode_params:
+        print(
+            f"reviewlib run: -p {mode_params[0]!r}: choose the mode with --mode fast|full, not with a "
+            "parameter (a published run must be the mode its provenance says)",
+            file=sys.stderr,
+        )
+        return 2
     try:
         notebooks = runner.discover(args.notebooks)
     except FileNotFoundError as exc:
@@ -198,13 +209,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "run",
         help="execute notebooks with papermill (--publish: keep a full-mode run for the website)",
+        description="Execute notebooks with papermill. Without --publish, a local run writes only "
+        "below runs/ (REVIEWLIB_RUNS_DIR): the executed notebook in runs/notebooks/, its claim "
+        "records in runs/records/, run status in runs/status.json; running the same notebook again "
+        "overwrites its own previous output there, and no other command (reviewlib pages, make "
+        "book) touches it. With --publish, a successful run replaces the notebook's published run.",
     )
     p.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="paths or names (default: all)")
     p.add_argument(
         "--mode",
         choices=("fast", "full"),
         default=None,
-        help="fast (CI subsamples) or full (default: fast; full with --publish)",
+        help="fast (CI subsamples) or full (default: fast; full with --publish); the only way to "
+        "set the mode (-p mode=... is refused)",
     )
     p.add_argument(
         "--publish",
@@ -218,14 +235,15 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="extra papermill parameter (Python literal or string)",
+        help="extra papermill parameter (Python literal or string); not mode (use --mode)",
     )
     p.set_defaults(func=_run)
 
     p = sub.add_parser(
         "pages",
-        help="check the published runs and stage them for the book (notebooks, claim records, "
-        "generated pages); executes nothing",
+        help="check the published runs and stage them for the book (book/notebooks/, "
+        "book/_generated/: notebooks, claim records, generated pages); executes nothing and never "
+        "touches local runs (runs/) or a file there it did not write itself",
     )
     p.add_argument(
         "--allow-fast",

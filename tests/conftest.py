@@ -17,8 +17,11 @@ if "REVIEWLIB_DATA_MIRROR" not in os.environ and _SIBLING_MIRROR.is_dir():
 
 @pytest.fixture(autouse=True)
 def _records_in_tmp(tmp_path_factory, monkeypatch):
-    """Claims recorded by tests go to a temporary folder, never into the book."""
+    """Claims recorded by tests, and the status and timings of their runs, go to temporary
+    folders, never into the checkout's runs/ or the book.
+    """
     monkeypatch.setenv("REVIEWLIB_RECORDS_DIR", str(tmp_path_factory.mktemp("records")))
+    monkeypatch.setenv("REVIEWLIB_RUNS_DIR", str(tmp_path_factory.mktemp("runs")))
 
 
 @pytest.fixture

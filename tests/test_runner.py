@@ -25,6 +25,7 @@ def book_dirs(tmp_path, monkeypatch):
     src.mkdir()
     monkeypatch.setenv("REVIEWLIB_NOTEBOOKS_DIR", str(src))
     monkeypatch.setenv("REVIEWLIB_EXECUTED_DIR", str(tmp_path / "executed"))
+    monkeypatch.setenv("REVIEWLIB_RUNS_DIR", str(tmp_path / "runs"))
     monkeypatch.setenv("REVIEWLIB_GENERATED_DIR", str(tmp_path / "generated"))
     monkeypatch.setenv("REVIEWLIB_PUBLISHED_DIR", str(tmp_path / "published"))
     return src
@@ -38,11 +39,14 @@ def test_failing_notebook_makes_the_runner_exit_non_zero(book_dirs, tmp_path, ca
     _notebook(book_dirs / "01_bad.ipynb", "raise RuntimeError('deliberate failure')")
     code = cli.main(["run", "--mode", "fast"])
     assert code != 0
-    status = {e["notebook"]: e for e in json.loads((tmp_path / "generated" / "status.json").read_text())}
+    status = {e["notebook"]: e for e in json.loads((tmp_path / "runs" / "status.json").read_text())}
     assert status["00_ok"]["status"] == "ok"
     assert status["01_bad"]["status"] == "failed"
     assert "deliberate failure" in status["01_bad"]["error"]
     assert status["00_ok"]["seconds"] > 0 and status["00_ok"]["peak_memory_mb"] > 0
+    # CPU time of the kernel beside the wall time, and the load at the start and the end
+    assert 0 < status["00_ok"]["cpu_seconds"]
+    assert len(status["00_ok"]["load_start"]) == 3 and len(status["00_ok"]["load_end"]) == 3
     executed = nbformat.read(tmp_path / "executed" / "00_ok.ipynb", as_version=4)
     assert "00_ok" in executed.cells[-1].outputs[0]["text"]
     injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
