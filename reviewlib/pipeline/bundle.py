@@ -296,7 +296,8 @@ def artifacts_dir() -> Path:
     """Folder for the chapter's files (ranked CSV, model): ``artifacts/`` beside the records folder.
 
     While ``reviewlib run --publish`` executes the chapter, the records folder is inside the run's
-    staging folder, so the files are published with the run; otherwise ``book/_generated/artifacts``.
+    staging folder, so the files are published with the run; a local ``reviewlib run`` (records in
+    ``runs/records``) writes ``runs/artifacts``.
     """
     from reviewlib import settings
 
