@@ -268,13 +268,37 @@ def _layout(records_dir: Path | None):
     return table, notebooks, meta, title, groups
 
 
+def _robustness_badge(robustness: str, spread) -> str:
+    """A badge for a verdict's robustness over its declared alternatives (range on hover)."""
+    css = {"robust": "robust", "fragile": "fragile"}.get(str(robustness), "unassessed")
+    hover = ""
+    if isinstance(spread, (list, tuple)) and len(spread) == 2:
+        hover = (
+            f' title="values under the alternatives: {_text(_fmt(spread[0]))} to {_text(_fmt(spread[1]))}"'
+        )
+    return f'<span class="robustness robustness-{css}"{hover}>{_text(robustness)}</span>'
+
+
 def overview_page(records_dir: Path | None = None) -> str:
-    """Markdown: one row per milestone with its verdict counts, linked to its chapter."""
+    """Markdown: the counted verdicts (reproduced split by robustness), the uncounted kinds, and
+    one row per milestone with its verdict counts, linked to its chapter.
+
+    ``definition_check`` and ``context`` claims are shown but never counted among reproduced
+    claims (:func:`reviewlib.claims.summary_counts`).
+    """
     table, notebooks, meta, title, groups = _layout(records_dir)
     if table.empty:
         return "No reported claims are registered yet.\n"
-    counts = table["verdict"].value_counts()
-    summary = ", ".join(f"{_verdict_badge(v, v)} {counts.get(v, 0)}" for v in claims.VERDICTS)
+    counted = claims.summary_counts(table=table)
+    summary = ", ".join(f"{_text(label)} {int(n)}" for label, n in counted.items())
+    checks = table[table["kind"] == "definition_check"]["verdict"].value_counts()
+    n_context = int((table["kind"] == "context").sum())
+    n_edge = int(table["at_edge"].fillna(False).astype(bool).sum())
+    uncounted = (
+        f" Not counted: {int(checks.sum())} definition checks of our own code or of an identity "
+        f"({int(checks.get('checked', 0))} checked, {int(checks.get('check failed', 0))} failed) and "
+        f"{n_context} context numbers the review quotes from elsewhere."
+    )
     modes = sorted({str(m) for m in table["mode"] if isinstance(m, str) and m})
     mode_note = f" Reproduced values come from {_text(' and '.join(modes))}-mode runs." if modes else ""
     rows = []
@@ -292,8 +316,12 @@ def overview_page(records_dir: Path | None = None) -> str:
         )
     header = ["#", "milestone", "claims", *[_verdict_badge(v) for v in claims.VERDICTS]]
     return (
-        f"{len(table)} claims: {summary}.{mode_note} `#` is the milestone's row in the review's "
-        "Table 1.\n\n" + "```{container} verdict-overview\n" + _table(header, rows) + "```\n"
+        f"{int(counted.sum())} counted claims: {summary}.{uncounted} {n_edge} verdicts lie at the "
+        f"edge of their tolerance (margin above {claims.EDGE:g} of the band).{mode_note} "
+        "`#` is the milestone's row in the review's Table 1.\n\n"
+        + "```{container} verdict-overview\n"
+        + _table(header, rows)
+        + "```\n"
     )
 
 
@@ -331,23 +359,36 @@ def reported_page(records_dir: Path | None = None) -> str:
             if note:
                 details += f" Note: {_text(note)}"
             claim += f"<details><summary>details</summary>{details}</details>"
+            ours = _text(_fmt(r.ours))
+            if r.ours is None and r.info_value is not None:
+                info = f"({_text(_fmt(r.info_value))}, {_text(r.basis)})"
+                ours = f'<span title="shown as information, not compared">{info}</span>'
+            margin = "" if pd.isna(r.margin) else _text(f"{r.margin:.2f}")
+            if r.at_edge:
+                margin += ' <span class="verdict-edge">at the edge</span>'
             rows.append(
                 [
                     claim,
+                    _text(r.kind.replace("_", " ")),
                     _text(_fmt(r.reported)),
-                    _text(_fmt(r.ours)),
+                    ours,
                     "" if r.unit == "-" else _text(r.unit),
                     _verdict_badge(r.verdict),
+                    margin,
+                    _robustness_badge(r.robustness, r.robustness_range),
                     _text(r.mode),
                     f"{_text(r.section)}, {_cite(r.source, 'cite:t')}",
                 ]
             )
         header = [
             "claim (details: tolerance, notes)",
+            "kind",
             "reported",
             "ours",
             "unit",
             "verdict",
+            "margin",
+            "robustness",
             "mode",
             "where reported",
         ]

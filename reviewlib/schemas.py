@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from reviewlib.claims import BASES, KINDS, ROBUSTNESS
+
 _NUMBER = {"type": "number", "minimum": 0}
 _HEX64 = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
 _TIMESTAMP = {"type": "string", "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"}
@@ -94,6 +96,24 @@ CLAIM_RECORD: dict[str, Any] = {
         "note": {"type": "string"},
         "details": {"type": "object"},
         "timestamp": {"type": "number"},
+        # optional: records written before claim kinds existed lack them (the reported row's
+        # kind and our_basis then apply; see reviewlib.claims)
+        "kind": {"enum": ["", *KINDS]},
+        "basis": {"enum": [None, *BASES]},
+        "reference": {"type": "string"},
+        "alternatives": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["choice", "value"],
+                "properties": {
+                    "choice": {"type": "string", "minLength": 1},
+                    "value": {"type": ["number", "boolean"]},
+                    "verdict": {"type": "string"},
+                },
+            },
+        },
+        "robustness": {"enum": list(ROBUSTNESS)},
     },
 }
 
