@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from reviewlib.claims import BASES, KINDS, ROBUSTNESS
+from reviewlib.results import COLUMNS as RESULT_COLUMNS
 
 _NUMBER = {"type": "number", "minimum": 0}
 _HEX64 = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
@@ -123,27 +124,7 @@ RESULT_ROW: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "result row (reviewlib.results.Result)",
     "type": "object",
-    "required": [
-        "notebook",
-        "dataset",
-        "target",
-        "split",
-        "features",
-        "model",
-        "baseline",
-        "metric",
-        "value",
-        "unit",
-        "uncertainty",
-        "uncertainty_kind",
-        "ci_low",
-        "ci_high",
-        "n_train",
-        "n_test",
-        "mode",
-        "note",
-        "timestamp",
-    ],
+    "required": list(RESULT_COLUMNS),
     "additionalProperties": False,
     "properties": {
         "notebook": {"type": "string", "pattern": NOTEBOOK_NAME},
