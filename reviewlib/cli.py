@@ -148,16 +148,26 @@ def _run(args) -> int:
         print(f"reviewlib run: {exc}", file=sys.stderr)
         return 2
     params = _parse_params(args.param)
-    if not args.publish:
+    if args.publish and mode != "full" and not os.environ.get("REVIEWLIB_PUBLISHED_DIR"):
+        print(
+            "reviewlib run: the website shows full-mode runs; publish with --mode full "
+            "(a fast run may be published only into a REVIEWLIB_PUBLISHED_DIR of your own)",
+            file=sys.stderr,
+        )
+        return 2
+    if args.scheduler:
+        from reviewlib import cluster
+
+        try:
+            results = cluster.run_on_cluster(
+                notebooks, scheduler=args.scheduler, mode=mode, publish_runs=args.publish, parameters=params
+            )
+        except (OSError, RuntimeError) as exc:
+            print(f"reviewlib run: --scheduler {args.scheduler}: {exc}", file=sys.stderr)
+            return 2
+    elif not args.publish:
         results = runner.run_all([str(nb) for nb in notebooks], mode=mode, parameters=params)
     else:
-        if mode != "full" and not os.environ.get("REVIEWLIB_PUBLISHED_DIR"):
-            print(
-                "reviewlib run: the website shows full-mode runs; publish with --mode full "
-                "(a fast run may be published only into a REVIEWLIB_PUBLISHED_DIR of your own)",
-                file=sys.stderr,
-            )
-            return 2
         results = []
         for i, nb in enumerate(notebooks, 1):
             print(f"[{i}/{len(notebooks)}] {nb.name} (mode={mode}, publish) ...", flush=True)
@@ -236,6 +246,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="KEY=VALUE",
         help="extra papermill parameter (Python literal or string); not mode (use --mode)",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run each notebook as one task on a dask.distributed cluster: 'local' (a LocalCluster "
+        "sized to this machine), a scheduler address (tcp://host:8786) or a scheduler file; workers "
+        "must declare --resources MEMORY_MB=<MB>; finished runs are published (or written to runs/) "
+        "on this machine",
     )
     p.set_defaults(func=_run)
 

@@ -311,35 +311,50 @@ def slim_notebook(path: Path) -> dict:
     return changed
 
 
-def publish(
-    source: Path,
-    *,
-    mode: str = "full",
-    parameters: dict | None = None,
-    published_dir: Path | None = None,
-    kernel: str = "python3",
-    progress: bool = True,
-) -> runner.RunResult:
-    """Execute ``source`` and, when it succeeds, replace its published run (see module docstring).
+@dataclass
+class Executed:
+    """A successful full execution, ready to publish: the run's outcome and its files as bytes
+    (``<stem>.ipynb`` slimmed, ``records/...``, anything else the notebook wrote beside them).
 
-    Nothing is published when a cell fails, the source changes during the run or the executed
-    notebook did not run in ``mode``; the previous published run stays and ``RunResult.error``
-    names the notebook and the reason. A parameter that would set the mode (``{"mode": ...}``, any
-    spelling) raises :class:`PublishError` before anything runs: the mode is ``mode`` only.
+    Made by :func:`execute` on whichever machine ran the notebook (a dask worker, too) and turned
+    into a published run by :func:`install` on the machine that holds the repository.
     """
-    source = Path(source).resolve()
-    stem = source.stem
+
+    result: runner.RunResult
+    files: dict[str, bytes]
+    source_sha256: str
+    mode: str
+
+
+def _refuse_mode_parameters(stem: str, parameters: dict | None) -> None:
     changes_mode = sorted(k for k in (parameters or {}) if sets_mode(k))
     if changes_mode:
         raise PublishError(
             f"{stem}: parameter {changes_mode[0]!r} would change the mode of a published run; "
             f"choose the mode with --mode (the website shows `{refresh_command(stem)}`)"
         )
-    root = Path(published_dir) if published_dir is not None else settings.published_dir()
-    root.mkdir(parents=True, exist_ok=True)
+
+
+def execute(
+    source: Path,
+    *,
+    mode: str = "full",
+    parameters: dict | None = None,
+    kernel: str = "python3",
+    progress: bool = True,
+    workdir: Path | None = None,
+) -> runner.RunResult | Executed:
+    """Run ``source`` into a temporary folder and return what :func:`install` publishes.
+
+    Returns the failed :class:`reviewlib.runner.RunResult` (``error`` says why) when a cell fails,
+    the source changes during the run, or the executed notebook did not run in ``mode``; the
+    temporary folder (below ``workdir``, default the system's) is removed either way.
+    """
+    source = Path(source).resolve()
+    stem = source.stem
+    _refuse_mode_parameters(stem, parameters)
     source_sha = sha256_file(source)
-    git = git_state()
-    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{stem}-", dir=root))
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{stem}-", dir=workdir))
     try:
         res = runner.run_notebook(
             source,
@@ -370,20 +385,63 @@ def publish(
             return res
         (staging / RECORDS).mkdir(exist_ok=True)
         slim_notebook(staging / source.name)
+        res.machine = machine()
+        files = {
+            str(p.relative_to(staging)): p.read_bytes()
+            for p in sorted(staging.rglob("*"))
+            if p.is_file() and p.name != PROVENANCE
+        }
+        return Executed(result=res, files=files, source_sha256=source_sha, mode=ran)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def install(
+    source: Path,
+    executed: Executed,
+    *,
+    parameters: dict | None = None,
+    published_dir: Path | None = None,
+    git: dict | None = None,
+) -> runner.RunResult:
+    """Publish ``executed`` as the run of ``source``: write its files and ``provenance.json`` into
+    a staging folder beside the published runs and swap it in atomically.
+
+    Refuses (a failed result, nothing published) when the source no longer has the sha256 it was
+    executed from. ``git`` is the repository state when the run was started (default: now).
+    """
+    source = Path(source).resolve()
+    stem = source.stem
+    res = executed.result
+    if sha256_file(source) != executed.source_sha256:
+        res.status = "failed"
+        res.error = f"{source.name} changed while it ran: nothing published; run it again"
+        return res
+    root = Path(published_dir) if published_dir is not None else settings.published_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    git = git if git is not None else git_state()
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{stem}-", dir=root))
+    try:
+        for rel, data in executed.files.items():
+            path = staging / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        (staging / RECORDS).mkdir(exist_ok=True)
         files = {
             str(p.relative_to(staging)): sha256_file(p)
             for p in sorted(staging.rglob("*"))
             if p.is_file() and p.name != PROVENANCE
         }
+        mode = executed.mode
         provenance = {
             "schema": SCHEMA,
             "notebook": stem,
             "source": f"notebooks/{source.name}",
-            "source_sha256": source_sha,
+            "source_sha256": executed.source_sha256,
             "git_commit": git["commit"],
             "git_uncommitted": git["uncommitted"],
-            "mode": ran,
-            "parameters": {"mode": ran, **(parameters or {})},
+            "mode": mode,
+            "parameters": {"mode": mode, **(parameters or {})},
             "started": res.started,
             "finished": res.finished,
             "wall_time_s": res.seconds,
@@ -391,7 +449,7 @@ def publish(
             "load_average_start": res.load_start,
             "load_average_end": res.load_end,
             "peak_memory_mb": res.peak_memory_mb,
-            "machine": machine(),
+            "machine": res.machine or machine(),
             "packages": _package_versions(),
             "command": refresh_command(stem) if mode == "full" and not parameters else " ".join(sys.argv),
             "files": files,
@@ -412,6 +470,31 @@ def publish(
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def publish(
+    source: Path,
+    *,
+    mode: str = "full",
+    parameters: dict | None = None,
+    published_dir: Path | None = None,
+    kernel: str = "python3",
+    progress: bool = True,
+) -> runner.RunResult:
+    """Execute ``source`` and, when it succeeds, replace its published run (see module docstring).
+
+    Nothing is published when a cell fails, the source changes during the run or the executed
+    notebook did not run in ``mode``; the previous published run stays and ``RunResult.error``
+    names the notebook and the reason. A parameter that would set the mode (``{"mode": ...}``, any
+    spelling) raises :class:`PublishError` before anything runs: the mode is ``mode`` only.
+    :func:`execute` then :func:`install`, on this machine (``reviewlib.cluster`` runs
+    :func:`execute` on dask workers and :func:`install` here).
+    """
+    git = git_state()
+    out = execute(source, mode=mode, parameters=parameters, kernel=kernel, progress=progress)
+    if isinstance(out, runner.RunResult):
+        return out
+    return install(source, out, parameters=parameters, published_dir=published_dir, git=git)
 
 
 def in_progress(path: Path, *, published_dir: Path) -> bool:

@@ -50,6 +50,8 @@ class RunResult:
     #: 1, 5 and 15 min load average of the machine when the run started and when it ended
     load_start: list[float] | None = None
     load_end: list[float] | None = None
+    #: the machine that ran it (cores, memory, Python; set by reviewlib.publish.execute)
+    machine: dict | None = None
 
 
 class PeakRSS:
@@ -138,7 +140,7 @@ def discover(names: Sequence[str] = (), *, folder: Path | None = None) -> list[P
     return out
 
 
-def _clear_records(records_dir: Path, notebook: str) -> None:
+def clear_records(records_dir: Path, notebook: str) -> None:
     """Remove the claims and results a previous run of ``notebook`` recorded, so none go stale."""
     if not records_dir.is_dir():
         return
@@ -223,7 +225,7 @@ def run_notebook(
     out_dir.mkdir(parents=True, exist_ok=True)
     records_dir = Path(records_dir) if records_dir is not None else claims.records_dir()
     name = source.stem
-    _clear_records(records_dir, name)
+    clear_records(records_dir, name)
     env_keys = {
         "REVIEWLIB_NOTEBOOK": name,
         "REVIEWLIB_MODE": mode,
