@@ -192,7 +192,9 @@ def fix(pair: Pair, *, to_py: bool) -> str:
 
 def _ruff_format(path: Path) -> None:
     config = str(REPO / "pyproject.toml")
-    subprocess.run([sys.executable, "-m", "ruff", "format", "-q", "--config", config, str(path)], check=True, cwd=REPO)
+    subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "-q", "--config", config, str(path)], check=True, cwd=REPO
+    )
 
 
 def to_py(pair: Pair) -> bool:
