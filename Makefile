@@ -13,7 +13,7 @@ PIP_VERSION := 26.3
 REVIEWLIB_DATA_MIRROR ?= $(if $(wildcard ../shared/data),$(abspath ../shared/data),)
 export REVIEWLIB_DATA_MIRROR
 
-.PHONY: book browser lint test notebooks full benchmarks constraints clean dft-setup
+.PHONY: book browser lint sync-check test notebooks full benchmarks constraints clean dft-setup
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,10 +39,16 @@ dft-setup:
 	fi
 	CC=g++ $(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dft]"
 
-## lint: ruff lint and format check (package, tests, benchmarks, scripts, notebooks)
-lint: $(STAMP)
+## lint: ruff lint and format check (package, tests, benchmarks, scripts, notebooks and their
+## .py text sources), after the notebook/text-source pairing check
+lint: $(STAMP) sync-check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+## sync-check: every notebooks/NN_*.ipynb holds the same cells as its text source NN_*.py (the
+## source you edit); names the first differing cell and the command that re-syncs the pair
+sync-check: $(STAMP)
+	$(BIN)/python scripts/sync_notebooks.py --check
 
 ## browser: headless Chromium + chromedriver for the browser test (apt-get when root, as in CI;
 ## otherwise the test skips and says why)
