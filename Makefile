@@ -44,6 +44,7 @@ dft-setup:
 lint: $(STAMP) sync-check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 ## sync-check: every notebooks/NN_*.ipynb holds the same cells as its text source NN_*.py (the
 ## source you edit); names the first differing cell and the command that re-syncs the pair

@@ -13,6 +13,7 @@ the markup this module writes itself (links, spans, badges, roles) is left as ma
 
 from __future__ import annotations
 
+import argparse
 import math
 import re
 from pathlib import Path
@@ -552,10 +553,14 @@ def results_page(records_dir: Path | None = None) -> str:
 
 
 def write_pages(
-    out_dir: Path | None = None, *, records_dir: Path | None = None, provenances: list[dict] | None = None
+    out_dir: Path | None = None,
+    *,
+    cli_parser: argparse.ArgumentParser,
+    records_dir: Path | None = None,
+    provenances: list[dict] | None = None,
 ) -> list[Path]:
     """Write the generated pages (data, overview, reported, status, CLI and API reference) into
-    ``out_dir``.
+    ``out_dir``; ``cli_parser`` is ``reviewlib.cli.build_parser()`` (the CLI page).
     """
     out_dir = Path(out_dir) if out_dir is not None else settings.generated_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -565,7 +570,7 @@ def write_pages(
         "reported.md": reported_page(records_dir),
         "results.md": results_page(records_dir),
         "status.md": status_page(provenances),
-        "cli.md": cli_page(),
+        "cli.md": cli_page(cli_parser),
         "api.md": api_page(),
     }
     written = []
@@ -582,6 +587,7 @@ def prepare_book(
     published_dir: Path | None = None,
     staged_dir: Path | None = None,
     generated_dir: Path | None = None,
+    cli_parser: argparse.ArgumentParser,
 ) -> list[Path]:
     """Everything ``make book`` needs before Jupyter Book runs, without executing anything: check
     the published runs (:func:`reviewlib.publish.stage_for_book`), copy their notebooks and claim
@@ -601,16 +607,14 @@ def prepare_book(
         records_dir=records,
         require_full=require_full,
     )
-    return write_pages(generated_dir, records_dir=records, provenances=provenances)
+    return write_pages(generated_dir, cli_parser=cli_parser, records_dir=records, provenances=provenances)
 
 
-def cli_page() -> str:
-    """Markdown reference of every ``reviewlib`` subcommand and option, from the argument parser."""
-    import argparse
-
-    from reviewlib import cli
-
-    parser = cli.build_parser()
+def cli_page(parser: argparse.ArgumentParser) -> str:
+    """Markdown reference of every ``reviewlib`` subcommand and option, from the argument parser
+    (``reviewlib.cli.build_parser()``: the command line passes it in, so this module never imports
+    the command line).
+    """
     out = [
         "Generated from `reviewlib.cli.build_parser()`; `reviewlib COMMAND --help` prints the same.\n",
         "```text\n" + parser.format_help().rstrip() + "\n```\n",

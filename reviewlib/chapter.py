@@ -29,6 +29,7 @@ from typing import Any
 import pandas as pd
 
 from reviewlib import settings
+from reviewlib.data._util import subsample  # noqa: F401 (the chapters call chapter.subsample)
 
 MODES = ("fast", "full")
 
@@ -38,15 +39,6 @@ def check_mode(mode: str) -> str:
     if mode not in MODES:
         raise ValueError(f"mode must be 'fast' or 'full', got {mode!r}")
     return mode
-
-
-def subsample(frame: pd.DataFrame, *, n: int | None, seed: int) -> pd.DataFrame:
-    """A seeded random subsample of ``n`` rows (index reset); all rows when ``n`` is None or too large."""
-    if n is None or n >= len(frame):
-        return frame
-    if n < 1:
-        raise ValueError(f"subsample size must be at least 1, got {n}")
-    return frame.sample(n=int(n), random_state=seed).reset_index(drop=True)
 
 
 def _given(value: Any) -> bool:

@@ -189,7 +189,7 @@ def _pages(args) -> int:
     from reviewlib import bookpages, publish
 
     try:
-        written = bookpages.prepare_book(require_full=not args.allow_fast)
+        written = bookpages.prepare_book(require_full=not args.allow_fast, cli_parser=build_parser())
     except (publish.PublishError, FileNotFoundError) as exc:
         print(f"reviewlib pages: {exc}", file=sys.stderr)
         return 1

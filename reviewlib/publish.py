@@ -44,12 +44,10 @@ from pathlib import Path
 import psutil
 
 from reviewlib import results, runner, schemas, settings
+from reviewlib.settings import OLD_PREFIX, STAGING_PREFIX, in_progress  # noqa: F401 (re-exported)
 
 PROVENANCE = "provenance.json"
 RECORDS = "records"
-#: prefixes of the folders a publish in progress writes beside the published runs
-STAGING_PREFIX = ".staging-"
-OLD_PREFIX = ".old-"
 SCHEMA = 1
 #: file in each staging folder listing what ``reviewlib pages`` wrote there (name -> sha256)
 STAGED_MANIFEST = ".staged-by-reviewlib-pages"  # JSON, without a .json suffix: not a record
@@ -495,14 +493,6 @@ def publish(
     if isinstance(out, runner.RunResult):
         return out
     return install(source, out, parameters=parameters, published_dir=published_dir, git=git)
-
-
-def in_progress(path: Path, *, published_dir: Path) -> bool:
-    """Whether ``path`` (below ``published_dir``) lies in a publish in progress: its staging folder
-    or the previous run it is replacing, which readers of the published runs must skip.
-    """
-    parts = Path(path).relative_to(published_dir).parts
-    return any(part.startswith((STAGING_PREFIX, OLD_PREFIX)) for part in parts)
 
 
 def _invalid(path: Path, stem: str, lines: list[str]) -> str:

@@ -120,3 +120,16 @@ def notebooks_dir() -> Path:
             "folder of the companion's notebooks (a clone of the repository's notebooks/)"
         )
     return root / "notebooks"
+
+
+#: prefixes of the folders a publish in progress writes beside the published runs
+STAGING_PREFIX = ".staging-"
+OLD_PREFIX = ".old-"
+
+
+def in_progress(path: Path, *, published_dir: Path) -> bool:
+    """Whether ``path`` (below ``published_dir``) lies in a publish in progress: its staging folder
+    or the previous run it is replacing, which readers of the published runs must skip.
+    """
+    parts = Path(path).relative_to(published_dir).parts
+    return any(part.startswith((STAGING_PREFIX, OLD_PREFIX)) for part in parts)

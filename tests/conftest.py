@@ -51,7 +51,7 @@ def built_site(tmp_path_factory) -> Path:
     import subprocess
     import sys
 
-    from reviewlib import bookpages, publish
+    from reviewlib import bookpages, cli, publish
 
     if os.environ.get("REVIEWLIB_TEST_SITE"):
         return Path(os.environ["REVIEWLIB_TEST_SITE"]).resolve()
@@ -75,7 +75,9 @@ def built_site(tmp_path_factory) -> Path:
             provenances.append(publish.load_provenance(src.stem, published_dir=REPO / "book" / "published"))
         else:
             shutil.copyfile(src, book / "notebooks" / src.name)
-    bookpages.write_pages(book / "_generated", records_dir=records, provenances=provenances)
+    bookpages.write_pages(
+        book / "_generated", cli_parser=cli.build_parser(), records_dir=records, provenances=provenances
+    )
     exe = Path(sys.executable).parent / "jupyter-book"
     proc = subprocess.run(
         [str(exe), "build", str(book), "-W", "-n", "--keep-going"],

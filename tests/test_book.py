@@ -170,8 +170,8 @@ def test_status_page_shows_provenance_and_files_changed_since(tmp_path):
 def test_cli_page_documents_every_subcommand():
     from reviewlib import cli
 
-    page = bookpages.cli_page()
     parser = cli.build_parser()
+    page = bookpages.cli_page(parser)
     sub = next(a for a in parser._actions if a.dest == "command")
     for name in sub.choices:
         assert f"## `reviewlib {name}`" in page
