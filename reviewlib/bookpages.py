@@ -425,6 +425,13 @@ def status_page(provenances: list[dict] | None = None) -> str:
             changed_txt += f" (+{len(uncommitted)} uncommitted at run time)"
         started = str(p.get("started", "")).replace("T", " ").replace("Z", "")
         cpu = _number(p.get("cpu_time_s"), missing="not recorded")
+        fc = p.get("feature_cache")
+        cache = (
+            f"{_number(fc.get('hits'), '{:.0f}')} / {_number(fc.get('misses'), '{:.0f}')}, "
+            f"{_number(fc.get('saved_s'), '{:.0f}')} s saved"
+            if isinstance(fc, dict)
+            else "not recorded"
+        )
         machine = (
             f'<span title="Python {_text(m.get("python", "?"))}, {_text(m.get("platform", "?"))}">'
             f"{_text(m.get('cpu_count', '?'))} cores, {_number(m.get('memory_gb', 0))} GB</span>"
@@ -441,6 +448,7 @@ def status_page(provenances: list[dict] | None = None) -> str:
                 if "load_average_start" in p or "load_average_end" in p
                 else "not recorded",
                 _number(p.get("peak_memory_mb")),
+                cache,
                 machine,
                 _size(size) if isinstance((size := p.get("size_bytes")), int) else "?",
                 _text(changed_txt),
@@ -461,6 +469,7 @@ def status_page(provenances: list[dict] | None = None) -> str:
         "CPU time (s)",
         "load 1/5/15 min, start &rarr; end",
         "peak memory (MB)",
+        "feature cache hits / misses",
         "machine",
         "published size",
         "reviewlib/ files changed since",
@@ -469,10 +478,10 @@ def status_page(provenances: list[dict] | None = None) -> str:
         f"{len(provenances)} published runs, {total:.0f} s of execution and {size} in total.{cpu_note} "
         "CPU time is the user + system time of the notebook's kernel and its worker processes: above "
         "the wall time when several cores worked at once; a wall time well above it means the run "
-        "waited (for I/O, or for cores that other work was using: see the load).\n\n"
-        + "```{container} status-table\n"
-        + _table(header, rows)
-        + "```\n"
+        "waited (for I/O, or for cores that other work was using: see the load). Feature-cache hits "
+        "are featurisations (Magpie, structure features, SOAP, CHGNet embeddings, GPAW energies) "
+        "another chapter or an earlier run already computed; the time saved is what computing them "
+        "took when they were made.\n\n" + "```{container} status-table\n" + _table(header, rows) + "```\n"
     )
 
 

@@ -447,6 +447,7 @@ def install(
             "load_average_start": res.load_start,
             "load_average_end": res.load_end,
             "peak_memory_mb": res.peak_memory_mb,
+            "feature_cache": res.cache,
             "machine": res.machine or machine(),
             "packages": _package_versions(),
             "command": refresh_command(stem) if mode == "full" and not parameters else " ".join(sys.argv),

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import tempfile
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -52,6 +53,9 @@ class RunResult:
     load_end: list[float] | None = None
     #: the machine that ran it (cores, memory, Python; set by reviewlib.publish.execute)
     machine: dict | None = None
+    #: the feature cache's use during the run (hits, misses, saved_s, computed_s, by_kind;
+    #: reviewlib.features.cache.stats of the kernel), None when the notebook never used it
+    cache: dict | None = None
 
 
 class PeakRSS:
@@ -226,7 +230,11 @@ def run_notebook(
     records_dir = Path(records_dir) if records_dir is not None else claims.records_dir()
     name = source.stem
     clear_records(records_dir, name)
+    # the kernel writes its feature-cache statistics here (reviewlib.features.cache.STATS_ENV)
+    cache_stats = Path(tempfile.mkstemp(prefix=f"{name}-cache-", suffix=".json")[1])
+    cache_stats.unlink()
     env_keys = {
+        "REVIEWLIB_CACHE_STATS": str(cache_stats),
         "REVIEWLIB_NOTEBOOK": name,
         "REVIEWLIB_MODE": mode,
         "REVIEWLIB_RECORDS_DIR": str(records_dir.resolve()),
@@ -265,6 +273,13 @@ def run_notebook(
     # down; workers that outlive it (e.g. joblib's loky pool) only in the 0.2 s polls of PeakRSS
     cpu_seconds = max(_children_cpu() - cpu_before, sum(mem.cpu.values()))
     _fold_injected_parameters(out_dir / source.name)
+    cache = None
+    if cache_stats.is_file():
+        try:
+            cache = json.loads(cache_stats.read_text())
+        except ValueError:
+            cache = None
+        cache_stats.unlink()
     return RunResult(
         notebook=name,
         status="failed" if error else "ok",
@@ -278,6 +293,7 @@ def run_notebook(
         cpu_seconds=round(cpu_seconds, 2),
         load_start=load_start,
         load_end=load_end,
+        cache=cache,
     )
 
 

@@ -65,6 +65,18 @@ PROVENANCE: dict[str, Any] = {
         "cpu_time_s": _NUMBER,  # optional: recorded since the CPU time was measured
         "load_average_start": _LOAD,  # optional: 1, 5, 15 min load average at the start
         "load_average_end": _LOAD,  # optional: ... and at the end of the run
+        # optional: the feature cache's hits, misses and seconds saved / computed in the run
+        "feature_cache": {
+            "type": "object",
+            "required": ["hits", "misses", "saved_s", "computed_s"],
+            "properties": {
+                "hits": {"type": "integer", "minimum": 0},
+                "misses": {"type": "integer", "minimum": 0},
+                "saved_s": _NUMBER,
+                "computed_s": _NUMBER,
+                "by_kind": {"type": "object"},
+            },
+        },
         "machine": {
             "type": "object",
             "properties": {

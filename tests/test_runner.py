@@ -66,3 +66,22 @@ def test_unknown_notebook_prints_one_line_and_exits_2(book_dirs, capsys):
     err = capsys.readouterr().err
     assert err.strip() == f"reviewlib run: notebook '99_nope' not found (looked in {book_dirs})"
     assert "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_the_run_reports_the_feature_cache_use_of_its_kernel(book_dirs, tmp_path, monkeypatch):
+    monkeypatch.setenv("REVIEWLIB_DATA_CACHE", str(tmp_path / "cache"))
+    body = (
+        "import numpy as np\n"
+        "from reviewlib.features.cache import cached\n"
+        "for _ in range(3):\n"
+        "    cached('demo', key={'n': 1}, compute=lambda: np.arange(4.0))\n"
+    )
+    _notebook(book_dirs / "00_cache.ipynb", body)
+    res = runner.run_notebook(book_dirs / "00_cache.ipynb", mode="fast", records_dir=tmp_path / "records")
+    assert res.status == "ok", res.error
+    assert res.cache["misses"] == 1 and res.cache["hits"] == 2
+    assert res.cache["by_kind"]["demo"]["hits"] == 2
+    # a second run finds the entry the first one computed
+    again = runner.run_notebook(book_dirs / "00_cache.ipynb", mode="fast", records_dir=tmp_path / "records")
+    assert again.cache["misses"] == 0 and again.cache["hits"] == 3
