@@ -137,3 +137,50 @@ def paired_bootstrap_difference(
         "high": float(high),
         "frac_a_worse": float(np.mean(stats > 0)),
     }
+
+
+def fluorite_dihydride(metal: str, *, a_A: float = 4.05, relax: bool = True, fmax_eV_A: float = 0.05):
+    """A CaF2-type (fluorite, Fm-3m) dihydride ``metal``H2 in its primitive cell (1 metal + 2 H).
+
+    The structure of the neighbouring TiH2 and VH2, used by chapter 07 as *our assumption* for a
+    dihydride whose structure a paper does not give (CrH2 of Tran & Vu 2023). ``a_A`` is the
+    starting cubic lattice constant (Angstrom). With ``relax`` the cell and positions are relaxed
+    at 0 GPa with CHGNet (:func:`reviewlib.mlip.chgnet_calculator`, FIRE on a Frechet cell filter,
+    at most 200 steps, forces below ``fmax_eV_A``): an ML interatomic potential, not DFT.
+    Returns a pymatgen ``Structure``.
+    """
+    import warnings
+
+    from pymatgen.core import Lattice, Structure
+
+    if a_A <= 0:
+        raise ValueError(f"a_A must be positive, got {a_A}")
+    cell = Structure.from_spacegroup(
+        "Fm-3m", Lattice.cubic(a_A), [metal, "H"], [[0, 0, 0], [0.25, 0.25, 0.25]]
+    ).get_primitive_structure()
+    if not relax:
+        return cell
+    from ase.filters import FrechetCellFilter
+    from ase.optimize import FIRE
+    from pymatgen.io.ase import AseAtomsAdaptor
+
+    from reviewlib.mlip import chgnet_calculator
+
+    atoms = AseAtomsAdaptor.get_atoms(cell)
+    atoms.calc = chgnet_calculator()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        FIRE(FrechetCellFilter(atoms), logfile=None).run(fmax=fmax_eV_A, steps=200)
+    return AseAtomsAdaptor.get_structure(atoms)
+
+
+def beats_baseline(y_true, pred_model, pred_baseline, *, n_boot: int = 2000, seed: int) -> dict[str, float]:
+    """Does a model beat its trivial baseline on the same test rows? Paired bootstrap of the MAE.
+
+    ``{"diff", "low", "high", "beats"}``: ``diff`` = MAE(model) - MAE(baseline) with its 95 %
+    paired percentile interval (:func:`paired_bootstrap_difference`); ``beats`` is 1.0 when the
+    whole interval lies below zero (the model's error is lower beyond resampling noise), else 0.0.
+    A chapter shows a model's predictions for new structures only where ``beats`` holds.
+    """
+    d = paired_bootstrap_difference(y_true, pred_model, pred_baseline, n_boot=n_boot, seed=seed)
+    return {"diff": d["diff"], "low": d["low"], "high": d["high"], "beats": float(d["high"] < 0)}
