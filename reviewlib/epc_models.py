@@ -184,3 +184,43 @@ def beats_baseline(y_true, pred_model, pred_baseline, *, n_boot: int = 2000, see
     """
     d = paired_bootstrap_difference(y_true, pred_model, pred_baseline, n_boot=n_boot, seed=seed)
     return {"diff": d["diff"], "low": d["low"], "high": d["high"], "beats": float(d["high"] < 0)}
+
+
+PHONON_FREE = ["N(E_F)", "mean mass (amu)", "max mass (amu)", "mean non-H mass (amu)", "H fraction"]
+"""Chapter 08's Shipley-like inputs that need no phonon calculation (column names of
+:func:`phonon_free_descriptors`; N(E_F) in the unit of its source)."""
+
+
+def phonon_free_descriptors(structures, *, dos_ef, debye_temperature_K):
+    """Descriptors of chapter 08 that need no phonon calculation, one row per structure.
+
+    Columns :data:`PHONON_FREE` (``N(E_F)`` = ``dos_ef`` as given; masses in amu from the
+    composition: the composition-weighted mean, the largest, the mean over non-H elements (H's
+    mass for elemental hydrogen); ``H fraction`` = atomic fraction of H) and ``Debye T (K)`` =
+    ``debye_temperature_K``. Stand-ins for Shipley et al.'s eta_H, eta_X, M_X, N(E_F),
+    N_H(E_F)/N(E_F), which need a partial DOS and phase shifts no public table holds.
+    """
+    import pandas as pd
+
+    dos_ef = np.asarray(dos_ef, dtype=float)
+    debye = np.asarray(debye_temperature_K, dtype=float)
+    structures = list(structures)
+    if not (len(structures) == len(dos_ef) == len(debye)):
+        raise ValueError(f"{len(structures)} structures, {len(dos_ef)} dos_ef, {len(debye)} Debye values")
+    rows = []
+    for s in structures:
+        comp = s.composition.fractional_composition
+        masses = {el.symbol: float(el.atomic_mass) for el in comp.elements}
+        non_h = [m for sym, m in masses.items() if sym != "H"] or [masses.get("H", 1.008)]
+        rows.append(
+            {
+                "mean mass (amu)": float(sum(masses[el.symbol] * x for el, x in comp.items())),
+                "max mass (amu)": max(masses.values()),
+                "mean non-H mass (amu)": float(np.mean(non_h)),
+                "H fraction": float(comp["H"]) if "H" in masses else 0.0,
+            }
+        )
+    out = pd.DataFrame(rows, columns=PHONON_FREE[1:])
+    out.insert(0, "N(E_F)", dos_ef)
+    out["Debye T (K)"] = debye
+    return out
