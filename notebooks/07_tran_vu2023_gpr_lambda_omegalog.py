@@ -1,458 +1,689 @@
 # %% [markdown]
-# # Tran & Vu (2023): Gaussian process regression for λ and ω_log from structure
+# # Tran & Vu (2023): Gaussian process regression for $\lambda$ and $\omega_{\log}$ from structure
 #
-# §2.5 of the review {cite}`bai2024unveiling`: Tran & Vu {cite}`r22_tran2023` trained Gaussian
-# process regression (GPR) on invariant structural descriptors of **584** structures at various
-# pressures (**505** with hydrogen) to predict the electron-phonon coupling λ and the logarithmic
-# phonon frequency ω_log, computed Tc with the McMillan formula, and after screening and
-# first-principles validation proposed **CrH (15.7 K)** and **CrH₂ (10.7 K)** at ambient
-# pressure. The review quotes no error metric.
+# :::{admonition} This chapter in short
+# :class: tip
 #
-# The authors' featurised tables are public (40 Matminer features, no formulas or structures).
-# The example that ships them fits its GPR on 100 % of the data, so the errors it prints
-# (λ R² 0.962; ω_log RMSE 108 K, R² 0.945) are **training-set** errors. This notebook reports
-# cross-validated errors beside the training-set figures, checks the GPR's predictive intervals,
-# then fits the same model class to our own featurisation of Alexandria structures
-# {cite}`cerqueira2024_alexandria` so that λ, ω_log and Tc can be predicted for a new structure,
-# including CrH and CrH₂.
+# - **Paper.** Tran & Vu {cite}`r22_tran2023`, §2.5 of the review {cite}`bai2024unveiling`.
+# - **What they did.** Gaussian process regression (GPR) on transformation-invariant structural
+#   descriptors of 584 structures at various pressures (505 with hydrogen) predicts the
+#   electron-phonon coupling $\lambda$ and the logarithmic phonon frequency $\omega_{\log}$; the
+#   McMillan formula gives $T_c$; after screening and first-principles validation, CrH and CrH$_2$
+#   at ambient pressure.
+# - **Our public stand-in.** The authors' featurised tables (cross-validated, not only fitted),
+#   and the same model class on our structure features of the Alexandria DFPT sets
+#   {cite}`cerqueira2024_alexandria`, tested in distribution and on the shifted DS-B set.
+# - **Reported vs ours** ({glue:text}`mode` mode). Training structures:
+#   {glue:text}`n_structures`. CrH $T_c$: {glue:text}`crh`. CrH$_2$ $T_c$: {glue:text}`crh2`.
+#   Held-out $R^2$ on Tran & Vu's tables (the review quotes none): {glue:text}`tv_r2`.
+#   Alexandria, in distribution against DS-B: {glue:text}`shift_r2`.
+# - **Run time.** {glue:text}`run_time`.
+# :::
+#
+# Tran & Vu's featurised tables are public (Matminer features, no formulas or structures).
+# Fitting a GPR on all of them and scoring it on the same rows gives *training-set* errors; this
+# chapter puts cross-validated errors beside them, checks the GPR's predictive intervals, then
+# fits the same model class to our own featurisation of Alexandria structures so that
+# $\lambda$, $\omega_{\log}$ and $T_c$ can be predicted for a new structure, CrH and CrH$_2$
+# included. $T_c$ follows from McMillan's formula in its $\omega_{\log}/1.20$ form, the review's
+# Eq. (4) with $f_1 = f_2 = 1$,
+#
+# $$
+# T_c^\text{McM} = \frac{\omega_{\log}}{1.20}
+# \exp\left[-\frac{1.04(1+\lambda)}{\lambda - \mu^*(1 + 0.62\lambda)}\right],
+# $$ (eq-tv-mcmillan)
+#
+# and, as an alternative convention, Allen–Dynes {cite}`r38_allen1975` without the shape factor
+# ($\bar\omega_2$ is not predicted),
+#
+# $$
+# T_c^\text{AD} = f_1\,T_c^\text{McM}, \qquad
+# f_1 = \left[1 + \left(\frac{\lambda}{2.46(1 + 3.8\mu^*)}\right)^{3/2}\right]^{1/3}.
+# $$ (eq-tv-allen-dynes)
+#
+# The review states no $\mu^*$; we use $\mu^* = 0.10$ and show 0.13 beside it.
 
 # %% tags=["parameters"]
-mode = "fast"  # "fast" (CI, a few minutes at most) or "full" (the real reproduction)
-seed = 2023  # seeds the folds, the subsamples, the optimiser and the bootstrap
-mu_star = 0.10  # Coulomb pseudopotential of the McMillan Tc (the review gives none)
-cif_dir = None  # your own folder of CIF files: lambda, omega_log and Tc predicted for each
-n_gpr_train = None  # Alexandria DS-A structures for the GPR; None: 300 in fast mode, 1,000 in full mode
-n_gpr_test = None  # Alexandria DS-B test structures; None: 150 in fast mode, all 1,033 in full mode
+mode = "fast"  # "fast" (CI, minutes) or "full" (the real reproduction)
+seed = 2023  # seeds folds, subsamples, optimiser and bootstrap
+mu_star = 0.10  # Coulomb pseudopotential mu* (the review gives none)
+cif_dir = None  # your CIF folder to screen; None: CrH and CrH2 (registry)
+n_gpr_train = None  # DS-A training rows; None: 300 (fast) or 1,000 (full)
+n_gpr_test = None  # rows per test set; None: 150 (fast), 1,033 (full)
 n_splits = 5  # cross-validation folds on the Tran & Vu tables
-n_boot = 2000  # bootstrap resamples for the intervals
 
 # %% tags=["hide-input"]
-import time
 import warnings
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from IPython.display import Markdown, display
+from IPython.display import display
 from sklearn.model_selection import GroupKFold
-from tqdm import TqdmWarning
 
+from reviewlib import chapter, results
 from reviewlib import epc_models as E
 from reviewlib import models as M
 from reviewlib.claims import record, verdicts
 from reviewlib.data.hydrides import load_alexandria, load_tranvu
 from reviewlib.features.representations import featurise
 from reviewlib.features.structure import TRANVU_NOT_RECOMPUTED, TRANVU_RECOMPUTED
+from reviewlib.user_data import load_structure_set, show_skipped
 
-warnings.filterwarnings("ignore", category=TqdmWarning)
+ch = chapter.start(
+    "07_tran_vu2023_gpr_lambda_omegalog",
+    mode=mode,
+    fast={"n_train": 300, "n_test": 150, "cv_seeds": 2, "n_boot": 1000},
+    full={"n_train": 1000, "n_test": None, "cv_seeds": 5, "n_boot": 2000},
+    overrides={"n_train": n_gpr_train, "n_test": n_gpr_test},
+    record=cif_dir is None,  # your own structures are never recorded against the review
+)
+USER = not ch.recording
 warnings.filterwarnings("ignore", category=UserWarning)
-if mode not in ("fast", "full"):
-    raise ValueError(f"mode must be 'fast' or 'full', got {mode!r}")
-FAST = mode == "fast"
-N_TRAIN = n_gpr_train if n_gpr_train is not None else (300 if FAST else 1000)
-ARD = False  # one length scale over standardised features (make_gpr(ard=True) has one per feature)
-N_TEST = n_gpr_test if n_gpr_test is not None else (150 if FAST else None)
-UNITS = {"lambda": "-", "omega_log_K": "K"}
-t_start = time.perf_counter()
-timings = {}
+UNITS = {"lambda": "-", "omega_log_K": "K", "tc_K": "K"}
+NAME = {"lambda": "λ", "omega_log_K": "ω_log", "tc_K": "Tc"}
+N_BOOT = ch["n_boot"]
+ARD = False  # one length scale over the standardised features (see section 2)
+
+
+def paper_only(step: str) -> bool:
+    """True on the registry run; on your own data say in one line that ``step`` is skipped."""
+    if USER:
+        print(f"your own data: {step} belongs to the paper's reproduction and is skipped")
+    return not USER
+
+
+def mcmillan(lam, wlog, mu=mu_star, formula="mcmillan"):
+    """Tc (K) from lambda and omega_log (K): eq-tv-mcmillan, or eq-tv-allen-dynes."""
+    lam, wlog = np.atleast_1d(lam).astype(float), np.atleast_1d(wlog).astype(float)
+    return E.chained_tc(lam, omega_log_K=wlog, mu_star=mu, formula=formula)
+
+
+def ci_text(y, pred):
+    """MAE with its 95 % bootstrap interval, as text."""
+    ci = E.bootstrap_metric(y, pred, n_boot=N_BOOT, seed=seed)
+    return f"{ci['value']:.3g} [{ci['low']:.3g}, {ci['high']:.3g}]"
+
+
+if USER:  # checked before any model runs: a bad file stops here, naming it
+    mine = load_structure_set(cif_dir)
+    show_skipped(mine, what="structures")
 
 # %% [markdown]
 # ## 1. The Tran & Vu tables
 #
-# 584 λ rows and 567 ω_log rows; 564 structure ids appear in both (same features), so Tc can be
-# computed from the DFT pair and from the predicted pair for those. Which of the 40 features our
-# structure featuriser recomputes:
+# Two tables, one per target, each row a structure id with its DFT target and the Matminer
+# features the authors computed; a structure id present in both gives a DFT pair from which $T_c$
+# can be computed.
 
 # %%
-tv = {t: load_tranvu(k) for t, k in (("lambda", "lambda"), ("omega_log_K", "omega_log"))}
-cols = set(tv["lambda"].attrs["features"]) | set(tv["omega_log_K"].attrs["features"])
+tv = {
+    "lambda": load_tranvu("lambda"),
+    "omega_log_K": load_tranvu("omega_log"),
+}
+feats = {t: f.attrs["features"] for t, f in tv.items()}
+cols = set(feats["lambda"]) | set(feats["omega_log_K"])
+shared = set(tv["lambda"]["ind"]) & set(tv["omega_log_K"]["ind"])
 recomputed = sorted(cols & set(TRANVU_RECOMPUTED))
 print(
-    f"rows: lambda {len(tv['lambda'])}, omega_log {len(tv['omega_log_K'])}; distinct feature columns {len(cols)}"
+    f"rows: lambda {len(tv['lambda'])}, omega_log {len(tv['omega_log_K'])}; "
+    f"{len(shared)} structure ids in both"
 )
 print(
-    f"recomputed exactly by reviewlib.features.structure: {len(recomputed)}; not recomputed: {len(cols) - len(recomputed)} ({', '.join(TRANVU_NOT_RECOMPUTED)})"
+    f"features: lambda {len(feats['lambda'])}, omega_log "
+    f"{len(feats['omega_log_K'])}, {len(cols)} distinct; {len(recomputed)} "
+    "recomputed exactly by reviewlib.features.structure"
+)
+print("not recomputed:", ", ".join(TRANVU_NOT_RECOMPUTED))
+_ = record(
+    "tran2023.n_structures",
+    len(tv["lambda"]),
+    basis="data",
+    note="rows of the Tran & Vu lambda table (tranvu_lambda)",
+    mode=mode,
 )
 
 # %% [markdown]
-# ## 2. GPR, cross-validated against the training-set fit
+# ## 2. GPR on the Tran & Vu tables: cross-validated against the training-set fit
 #
-# Kernel: constant × Matérn-5/2 on standardised features, plus white noise (`reviewlib.epc_models.make_gpr`) {cite}`rasmussen2006_gpml`. Matérn-5/2 assumes a
-# twice-differentiable target, which suits materials properties better than the infinitely smooth
-# squared exponential; the white
-# term absorbs DFT label noise (and the 17 rows with identical features but different λ). One length
-# scale is shared by all standardised features: per-feature length scales (automatic relevance
-# determination, `make_gpr(ard=True)`) multiply the optimiser's gradient work by the number of
-# features, more than this notebook's time budget allows on 2 shared cores.
-# Folds are **grouped by identical feature vectors**, so no duplicate descriptor is in both
-# training and test. Tran & Vu's tables have no formulas, so a chemical grouping is impossible;
-# near-identical structures at neighbouring pressures may still sit on both sides.
+# Kernel: constant × Matérn-5/2 on standardised features plus white noise
+# (`reviewlib.epc_models.make_gpr`) {cite}`rasmussen2006_gpml`. Matérn-5/2 assumes a twice
+# differentiable target, which suits materials properties better than the infinitely smooth
+# squared exponential; the white term absorbs DFT label noise and rows with identical features
+# but different targets. One length scale is shared by all standardised features: per-feature
+# length scales (automatic relevance determination, `make_gpr(ard=True)`) multiply the
+# optimiser's work by the number of features, beyond this chapter's time budget on 2 shared cores.
+#
+# Folds are **grouped by identical feature vectors**, so no duplicate descriptor sits on both
+# sides. The tables have no formulas, so a chemical grouping is impossible; near-identical
+# structures at neighbouring pressures may still sit on both sides, which flatters the scores.
+# The fold assignment is repeated with several seeds; the table shows the first seed and the
+# spread over all of them.
 
 # %%
-t0 = time.perf_counter()
-cv = {}
-rows = []
-for target, frame in tv.items():
-    feats = frame.attrs["features"]
-    Xf = frame[feats].to_numpy(float)
-    yv = frame[target].to_numpy(float)
-    groups = pd.factorize(pd.Series([tuple(r) for r in np.round(Xf, 10)]))[0]
-    oof_mean, oof_std, base = np.zeros(len(yv)), np.zeros(len(yv)), np.zeros(len(yv))
-    for tr, te in GroupKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(Xf, yv, groups):
-        model = E.make_gpr(n_features=Xf.shape[1], seed=seed, ard=ARD).fit(Xf[tr], yv[tr])
-        oof_mean[te], oof_std[te] = E.gpr_predict(model, Xf[te])
-        base[te] = E.baseline_predictions(yv[tr], len(te), kind="mean")
-    full = E.make_gpr(n_features=Xf.shape[1], seed=seed, ard=ARD).fit(Xf, yv)
-    train_mean, _ = E.gpr_predict(full, Xf)
-    cv[target] = {
-        "mean": oof_mean,
-        "std": oof_std,
-        "ind": frame["ind"].to_numpy(),
-        "y": yv,
-        "kernel": str(full[-1].kernel_),
-    }
-    for label, pred in (
-        ("training set (fit on 100 %)", train_mean),
-        (f"{n_splits}-fold CV, grouped", oof_mean),
-        ("baseline: training mean, CV", base),
-    ):
-        m = M.regression_metrics(yv, pred)
-        ci = E.bootstrap_metric(yv, pred, n_boot=n_boot, seed=seed)
-        cov = E.interval_coverage(yv, oof_mean, oof_std) if label.startswith(f"{n_splits}-fold") else {}
-        rows.append(
-            {
-                "target": target,
-                "evaluation": label,
-                "R²": m["r2"],
-                "RMSE": m["rmse"],
-                "MAE [95% CI]": f"{ci['value']:.3g} [{ci['low']:.3g}, {ci['high']:.3g}]",
-                "inside 68 %": cov.get("68%", np.nan),
-                "inside 95 %": cov.get("95%", np.nan),
-                "unit": UNITS[target],
-            }
+cv, rows = {}, []
+run_tv = paper_only("the cross-validation on Tran & Vu's tables")
+with ch.timed("Tran & Vu GPR"):
+    for target, frame in tv.items() if run_tv else []:
+        X = frame[feats[target]].to_numpy(float)
+        y = frame[target].to_numpy(float)
+        dup = pd.Series([tuple(r) for r in np.round(X, 10)])
+        groups = pd.factorize(dup)[0]
+        r2_seeds = []
+        for s in range(seed, seed + ch["cv_seeds"]):
+            kf = GroupKFold(n_splits, shuffle=True, random_state=s)
+            oof, sd, base = (np.zeros(len(y)) for _ in range(3))
+            for tr, te in kf.split(X, y, groups):
+                gpr = E.make_gpr(n_features=X.shape[1], seed=s, ard=ARD)
+                gpr.fit(X[tr], y[tr])
+                oof[te], sd[te] = E.gpr_predict(gpr, X[te])
+                base[te] = np.mean(y[tr])
+            r2_seeds.append(M.regression_metrics(y, oof)["r2"])
+            if s == seed:
+                cv[target] = {"mean": oof, "std": sd, "base": base, "y": y}
+        full = E.make_gpr(n_features=X.shape[1], seed=seed, ard=ARD)
+        full.fit(X, y)
+        cv[target].update(
+            ind=frame["ind"].to_numpy(),
+            fit=E.gpr_predict(full, X)[0],
+            r2_seeds=r2_seeds,
+            kernel=str(full[-1].kernel_),
         )
-tv_table = pd.DataFrame(rows).set_index(["target", "evaluation"])
-timings["tran-vu GPR"] = time.perf_counter() - t0
-display(tv_table.round(3))
-for target in cv:
-    print(f"{target}: fitted kernel {cv[target]['kernel']}")
+        c = cv[target]
+        cover = E.interval_coverage(y, c["mean"], c["std"])
+        fit_base = np.full(len(y), y.mean())
+        for label, pred, extra in (
+            ("training set (fit on 100 %)", c["fit"], {}),
+            ("baseline, training set", fit_base, {}),
+            (f"{n_splits}-fold CV, grouped", c["mean"], cover),
+            ("baseline: training mean, CV", c["base"], {}),
+        ):
+            m = M.regression_metrics(y, pred)
+            rows.append(
+                {
+                    "target": target,
+                    "evaluation": label,
+                    "R²": m["r2"],
+                    "RMSE": m["rmse"],
+                    "MAE [95% CI]": ci_text(y, pred),
+                    "inside 68 %": extra.get("68%", np.nan),
+                    "inside 95 %": extra.get("95%", np.nan),
+                    "unit": UNITS[target],
+                }
+            )
+if cv:
+    tv_table = pd.DataFrame(rows).set_index(["target", "evaluation"])
+    display(tv_table.round(3))
+    for target, c in cv.items():
+        lo, hi = min(c["r2_seeds"]), max(c["r2_seeds"])
+        print(
+            f"{target}: held-out R² over {len(c['r2_seeds'])} fold seeds "
+            f"{lo:.3f}-{hi:.3f}; fitted kernel {c['kernel']}"
+        )
 
-# %% [markdown]
-# The training-set row is what the upstream example prints; the cross-validated row is what the
-# model does on structures it has not seen. The last two columns are the share of held-out
-# targets inside the GPR's central 68 % and 95 % predictive intervals.
-
-# %%
-fig, axes = plt.subplots(1, 2, figsize=(11, 4.3), layout="constrained")
-for ax, (target, res) in zip(axes, cv.items(), strict=True):
-    ax.errorbar(res["y"], res["mean"], yerr=res["std"], fmt="o", ms=2.5, alpha=0.4, elinewidth=0.6)
-    lo, hi = float(min(res["y"].min(), res["mean"].min())), float(max(res["y"].max(), res["mean"].max()))
-    ax.plot([lo, hi], [lo, hi], "k--", lw=0.8)
-    unit = "" if target == "lambda" else " (K)"
-    name = "λ" if target == "lambda" else "ω_log"
-    ax.set(
-        xlabel=f"DFT {name}{unit}", ylabel=f"GPR {name}{unit}, held out", title=f"{name}: CV predictions ± 1σ"
+# %% tags=["hide-input"]
+if cv:  # every score into the results store, each group with its baseline
+    for target, c in cv.items():
+        name, n = f"tranvu_{target.replace('_K', '')}", len(c["y"])
+        for split, pred, model, is_base, n_tr in (
+            ("training set (fit on 100 %)", c["fit"], "GPR", False, n),
+            ("training set (fit on 100 %)", np.full(n, c["y"].mean()), "mean", True, n),
+            ("grouped by identical features, 5-fold", c["mean"], "GPR", False, n),
+            ("grouped by identical features, 5-fold", c["base"], "mean", True, n),
+        ):
+            results.record_bootstrap(
+                c["y"],
+                pred,
+                dataset=name,
+                target=target,
+                split=split,
+                features="Matminer (Tran & Vu)",
+                model=model,
+                n_train=round(n_tr * (1 if "training" in split else 0.8)),
+                unit=UNITS[target],
+                baseline=is_base,
+                seed=seed,
+                n_boot=N_BOOT,
+            )
+    tvt = tv_table["R²"]
+    ch.glue(
+        "tv_r2",
+        "; ".join(
+            f"{NAME[t]} {tvt[(t, f'{n_splits}-fold CV, grouped')]:.2f} "
+            f"(training-set fit {tvt[(t, 'training set (fit on 100 %)')]:.2f})"
+            for t in cv
+        ),
     )
-plt.show()
+else:
+    ch.glue("tv_r2", "not computed for your own data")
 
 # %% [markdown]
-# *Figure: out-of-fold GPR predictions with their ±1σ predictive intervals against the DFT values
-# of Tran & Vu's tables.*
-#
-# Tc follows from the pair with McMillan's formula in its ω_log/1.20 form (review Eq. 4 with
-# f1 = f2 = 1), μ* = 0.10 (the review states no μ*). For the 564 structures in both tables:
+# The training-set rows score the model on the rows it was fitted to; the cross-validated rows
+# score it on structures it has not seen, and are the numbers to quote. The last two columns are
+# the share of held-out targets inside the GPR's central 68 % and 95 % predictive intervals
+# (calibrated: 0.68 and 0.95).
+
+# %% mystnb={"figure": {"caption": "Out-of-fold GPR predictions on the Tran & Vu tables (folds grouped by identical feature vectors, first fold seed) with their $\\pm 1\\sigma$ predictive intervals, against the DFT values. Left: $\\lambda$; right: $\\omega_{\\log}$ (K). Dashed: identity.", "name": "fig-tv-cv-parity"}} tags=["hide-input"]
+if cv:
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.3), layout="constrained")
+    for ax, (target, c) in zip(axes, cv.items(), strict=True):
+        ax.errorbar(c["y"], c["mean"], yerr=c["std"], fmt="o", ms=2.5, alpha=0.4, elinewidth=0.6)
+        lo = float(min(c["y"].min(), c["mean"].min()))
+        hi = float(max(c["y"].max(), c["mean"].max()))
+        ax.plot([lo, hi], [lo, hi], "k--", lw=0.8)
+        unit = "" if target == "lambda" else " (K)"
+        ax.set(
+            xlabel=f"DFT {NAME[target]}{unit}",
+            ylabel=f"GPR {NAME[target]}{unit}, held out",
+            title=f"{NAME[target]}: CV predictions ± 1σ",
+        )
+    plt.show()
+
+# %% [markdown]
+# $T_c$ from the pair with {eq}`eq-tv-mcmillan` for the structures in both tables, once from the
+# DFT pair and once from the held-out GPR pair; the baseline predicts the median DFT-pair $T_c$
+# of the training folds.
 
 # %%
-lam_df = pd.DataFrame(
-    {"ind": cv["lambda"]["ind"], "lam": cv["lambda"]["y"], "lam_pred": cv["lambda"]["mean"]}
-)
-w_df = pd.DataFrame(
-    {"ind": cv["omega_log_K"]["ind"], "w": cv["omega_log_K"]["y"], "w_pred": cv["omega_log_K"]["mean"]}
-)
-both = lam_df.merge(w_df, on="ind")
-tc_dft = E.chained_tc(both["lam"], omega_log_K=both["w"], mu_star=mu_star, formula="mcmillan")
-tc_pred = E.chained_tc(both["lam_pred"], omega_log_K=both["w_pred"], mu_star=mu_star, formula="mcmillan")
-tc_ci = E.bootstrap_metric(tc_dft, tc_pred, n_boot=n_boot, seed=seed)
-tc_base = E.bootstrap_metric(tc_dft, np.full(len(tc_dft), np.median(tc_dft)), n_boot=n_boot, seed=seed)
-print(
-    f"{len(both)} structures; McMillan Tc from DFT pair: median {np.median(tc_dft):.1f} K. "
-    f"MAE of Tc from the held-out GPR pair: {tc_ci['value']:.1f} K [{tc_ci['low']:.1f}, {tc_ci['high']:.1f}]; "
-    f"median-Tc baseline {tc_base['value']:.1f} K (in-sample median, optimistic for the baseline)."
-)
+if cv:
+    lam_df = pd.DataFrame(
+        {
+            "ind": cv["lambda"]["ind"],
+            "lam": cv["lambda"]["y"],
+            "lam_hat": cv["lambda"]["mean"],
+        }
+    )
+    w_df = pd.DataFrame(
+        {
+            "ind": cv["omega_log_K"]["ind"],
+            "w": cv["omega_log_K"]["y"],
+            "w_hat": cv["omega_log_K"]["mean"],
+        }
+    )
+    both = lam_df.merge(w_df, on="ind")
+    tc_dft = mcmillan(both["lam"], both["w"])
+    tc_hat = mcmillan(both["lam_hat"], both["w_hat"])
+    tc_base = np.full(len(tc_dft), np.median(tc_dft))
+    med = np.median(tc_dft)
+    print(f"{len(both)} structures; DFT-pair Tc: median {med:.1f} K")
+    print("MAE of Tc (K), held-out GPR pair:", ci_text(tc_dft, tc_hat))
+    print("MAE of Tc (K), median baseline:", ci_text(tc_dft, tc_base))
+    for model, pred, is_base in (
+        ("GPR pair → McMillan", tc_hat, False),
+        ("median", tc_base, True),
+    ):
+        results.record_bootstrap(
+            tc_dft,
+            pred,
+            dataset="tranvu_lambda + tranvu_omega_log",
+            target="Tc (McMillan of the DFT pair)",
+            split="grouped by identical features, 5-fold",
+            features="Matminer (Tran & Vu)",
+            model=model,
+            n_train=round(0.8 * len(both)),
+            unit="K",
+            baseline=is_base,
+            seed=seed,
+            n_boot=N_BOOT,
+        )
 
 # %% [markdown]
-# ## 3. The same model class on our featurisation of Alexandria structures
+# ## 3. The same model class on Alexandria structures: in distribution and shifted
 #
 # Tran & Vu's tables cannot be applied to a new structure without their exact featurisation, and
 # they carry no structures. So the GPR is refitted on our structure features
-# (`reviewlib.features.structure`: 24 of their columns recomputed exactly plus density, volume per
-# atom, H fraction and shortest distances) of Alexandria DS-A, tested on DS-B. Exact GPR scales as
-# n³, so a seeded subsample of DS-A trains it. CrH (in DS-A) is held out of training.
+# (`reviewlib.features.structure`: the Tran & Vu columns it recomputes, plus density, volume per
+# atom, H fraction and shortest distances) of the Alexandria ambient-pressure DFPT sets. Exact GPR
+# scales as $n^3$, so a seeded subsample of DS-A trains it; CrH (in DS-A) is kept out of training.
+#
+# Alexandria's two sets are **not drawn from one distribution**: DS-B collects the compounds its
+# authors computed as promising superconductors, DS-A the broad screen. Before any model:
 
 # %%
-t0 = time.perf_counter()
-a_all, b_all = load_alexandria("A"), load_alexandria("B")
-rng = np.random.default_rng(seed)
-crh_row = a_all.index[a_all["formula"] == "CrH"]
-pool = np.setdiff1d(np.arange(len(a_all)), crh_row)
-a = a_all.iloc[np.sort(rng.choice(pool, min(N_TRAIN, len(pool)), replace=False))].reset_index(drop=True)
-b = b_all if N_TEST is None else b_all.iloc[np.sort(rng.choice(len(b_all), N_TEST, replace=False))]
-b = b.reset_index(drop=True)
-fa, _ = featurise(list(a["structure"]), representations=("structure",), n_jobs=2)
-fb, _ = featurise(list(b["structure"]), representations=("structure",), n_jobs=2)
-a, b = (
-    a.loc[fa["structure"].index].reset_index(drop=True),
-    b.loc[fb["structure"].index].reset_index(drop=True),
-)
-Xa, Xb = fa["structure"].to_numpy(float), fb["structure"].to_numpy(float)
-alex_models, alex_pred, rows = {}, {}, []
-for target in ("lambda", "omega_log_K"):
-    model = E.make_gpr(n_features=Xa.shape[1], seed=seed, ard=ARD).fit(Xa, a[target].to_numpy(float))
-    alex_models[target] = model
-    mean, std = E.gpr_predict(model, Xb)
-    alex_pred[target] = (mean, std)
-    yb = b[target].to_numpy(float)
-    train_fit = M.regression_metrics(a[target].to_numpy(float), E.gpr_predict(model, Xa)[0])
-    for label, pred in (
-        ("GPR, structure features", mean),
-        ("baseline: training mean", E.baseline_predictions(a[target], len(yb), kind="mean")),
-    ):
-        m = M.regression_metrics(yb, pred)
-        ci = E.bootstrap_metric(yb, pred, n_boot=n_boot, seed=seed)
-        cov = E.interval_coverage(yb, mean, std) if label.startswith("GPR") else {}
-        rows.append(
-            {
-                "target": target,
-                "model": label,
-                "test R²": m["r2"],
-                "test MAE [95% CI]": f"{ci['value']:.3g} [{ci['low']:.3g}, {ci['high']:.3g}]",
-                "training-set R²": train_fit["r2"] if label.startswith("GPR") else np.nan,
-                "inside 68 %": cov.get("68%", np.nan),
-                "inside 95 %": cov.get("95%", np.nan),
-                "unit": UNITS[target],
-            }
-        )
-tc_b = b["tc_K"].to_numpy(float)
-tc_hat = E.chained_tc(
-    alex_pred["lambda"][0], omega_log_K=alex_pred["omega_log_K"][0], mu_star=mu_star, formula="mcmillan"
-)
-for label, pred in (
-    ("GPR pair → McMillan", tc_hat),
-    ("baseline: training median Tc", E.baseline_predictions(a["tc_K"], len(tc_b))),
-):
-    m = M.regression_metrics(tc_b, pred)
-    ci = E.bootstrap_metric(tc_b, pred, n_boot=n_boot, seed=seed)
-    rows.append(
-        {
-            "target": "Tc (K)",
-            "model": label,
-            "test R²": m["r2"],
-            "test MAE [95% CI]": f"{ci['value']:.3g} [{ci['low']:.3g}, {ci['high']:.3g}]",
-            "unit": "K",
+with ch.timed("Alexandria load"):
+    a_all, b_all = load_alexandria("A"), load_alexandria("B")
+dist = pd.DataFrame(
+    {
+        f"DS-{k} ({len(f):,} rows)": {
+            "median Tc (K)": f["tc_K"].median(),
+            "share with Tc > 1 K": (f["tc_K"] > 1).mean(),
+            "median λ": f["lambda"].median(),
+            "median ω_log (K)": f["omega_log_K"].median(),
+            "share with H": f["has_H"].mean(),
         }
-    )
-alex_table = pd.DataFrame(rows).set_index(["target", "model"])
-timings["alexandria GPR"] = time.perf_counter() - t0
-print(f"GPR trained on {len(a)} DS-A structures, tested on {len(b)} DS-B structures")
-display(alex_table.round(3))
+        for k, f in (("A", a_all), ("B", b_all))
+    }
+)
+display(dist.round(3))
 
-# %%
-fig, axes = plt.subplots(1, 2, figsize=(11, 4.3), layout="constrained")
-for ax, target in zip(axes, ("lambda", "omega_log_K"), strict=True):
-    mean, std = alex_pred[target]
-    yb = b[target].to_numpy(float)
-    ax.errorbar(yb, mean, yerr=std, fmt="o", ms=2.5, alpha=0.4, elinewidth=0.6)
-    lo, hi = float(min(yb.min(), mean.min())), float(max(yb.max(), mean.max()))
-    ax.plot([lo, hi], [lo, hi], "k--", lw=0.8)
-    name, unit = ("λ", "") if target == "lambda" else ("ω_log", " (K)")
-    ax.set(xlabel=f"DFT {name}{unit} (DS-B)", ylabel=f"GPR {name}{unit}", title=f"Alexandria: {name} ± 1σ")
+# %% mystnb={"figure": {"caption": "Distributions of the DFT $T_c$ (left, K), $\\lambda$ (middle) and $\\omega_{\\log}$ (right, K) in Alexandria DS-A (training pool) and DS-B (the shifted test set), as densities.", "name": "fig-tv-shift"}} tags=["hide-input"]
+fig, axes = plt.subplots(1, 3, figsize=(12, 3.4), layout="constrained")
+for ax, col, bins in zip(
+    axes,
+    ["tc_K", "lambda", "omega_log_K"],
+    [np.linspace(0, 40, 41), np.linspace(0, 2.5, 51), np.linspace(0, 700, 57)],
+    strict=True,
+):
+    for k, f in (("DS-A", a_all), ("DS-B", b_all)):
+        ax.hist(f[col], bins=bins, density=True, histtype="step", lw=1.5, label=k)
+    unit = "" if UNITS[col] == "-" else f" ({UNITS[col]})"
+    ax.set(xlabel=f"DFT {NAME[col]}{unit}", ylabel="density")
+axes[0].legend(frameon=False)
 plt.show()
 
 # %% [markdown]
-# *Figure: GPR on our structure features, DS-B test structures, with ±1σ predictive intervals.*
-#
-# ## 4. CrH and CrH₂ at ambient pressure
-#
-# CrH: the NiAs-type structure of Alexandria DS-A (held out of the GPR's training set; its DFT
-# values are shown). CrH₂ is in no registry dataset: we build the fluorite (CaF₂-type, Fm-3m)
-# dihydride, the structure of the neighbouring TiH₂ and VH₂, with pymatgen and relax it at 0 GPa
-# with CHGNet {cite}`deng2023_chgnet`. This is our assumption, not necessarily the structure of
-# [22]. Tc intervals: 2,000 draws from the GPR's predictive normals through McMillan.
+# So one GPR, trained on a DS-A subsample, is scored twice: on **DS-A rows held out of
+# training** (in distribution: a random split of the same set) and on **DS-B** (shifted). The
+# baseline predicts the training mean ($\lambda$, $\omega_{\log}$) or median ($T_c$). A negative
+# $R^2$ on DS-B means only that the model's squared error exceeds the spread of DS-B's *own*
+# targets around *their own* mean; the training mean, fixed by DS-A, is worse still.
 
 # %%
-t0 = time.perf_counter()
-from ase.filters import FrechetCellFilter  # noqa: E402
-from ase.optimize import FIRE  # noqa: E402
-from pymatgen.core import Lattice, Structure  # noqa: E402
-from pymatgen.io.ase import AseAtomsAdaptor  # noqa: E402
+with ch.timed("Alexandria features"):
+    rng = np.random.default_rng(seed)
+    crh_rows = a_all.index[a_all["formula"] == "CrH"]
+    pool = rng.permutation(np.setdiff1d(np.arange(len(a_all)), crh_rows))
+    n_tr = min(ch["n_train"], len(pool) // 2)
+    n_te = ch["n_test"] or len(b_all)
+    a = a_all.iloc[np.sort(pool[:n_tr])].reset_index(drop=True)
+    held = np.sort(pool[n_tr : n_tr + n_te])
+    a_in = a_all.iloc[held].reset_index(drop=True)
+    b_pick = rng.choice(len(b_all), min(n_te, len(b_all)), replace=False)
+    b = b_all.iloc[np.sort(b_pick)].reset_index(drop=True)
+    sets, X = {"train": a, "DS-A held out": a_in, "DS-B": b}, {}
+    for k, f in list(sets.items()):
+        structures = list(f["structure"])
+        fx, _ = featurise(structures, representations=("structure",))
+        idx = fx["structure"].index
+        sets[k] = f.loc[idx].reset_index(drop=True)
+        X[k] = fx["structure"].to_numpy(float)
+a, a_in, b = sets["train"], sets["DS-A held out"], sets["DS-B"]
+print(
+    f"GPR trained on {len(a)} DS-A structures; tested on {len(a_in)} DS-A "
+    f"structures held out and {len(b)} DS-B structures"
+)
 
-from reviewlib.mlip import chgnet_calculator  # noqa: E402
+# %%
+SPLITS = {
+    "DS-A held out": "random hold-out within DS-A (in distribution)",
+    "DS-B": "trained on DS-A, tested on DS-B (shifted)",
+}
+alex, pred, rows = {}, {}, []
+with ch.timed("Alexandria GPR"):
+    for target in ("lambda", "omega_log_K"):
+        gpr = E.make_gpr(n_features=X["train"].shape[1], seed=seed, ard=ARD)
+        alex[target] = gpr.fit(X["train"], a[target].to_numpy(float))
+        for k in SPLITS:
+            pred[(target, k)] = E.gpr_predict(gpr, X[k])
+    for k in SPLITS:
+        lam_hat, w_hat = pred[("lambda", k)][0], pred[("omega_log_K", k)][0]
+        pred[("tc_K", k)] = (mcmillan(lam_hat, w_hat), None)
+for target in ("lambda", "omega_log_K", "tc_K"):
+    kind = "median" if target == "tc_K" else "mean"
+    for k in SPLITS:
+        y = sets[k][target].to_numpy(float)
+        mean, std = pred[(target, k)]
+        base = E.baseline_predictions(a[target], len(y), kind=kind)
+        for model, p in (("GPR", mean), (f"training {kind}", base)):
+            cover = {}
+            if std is not None and model == "GPR":
+                cover = E.interval_coverage(y, mean, std)
+            rows.append(
+                {
+                    "target": NAME[target],
+                    "test set": k,
+                    "model": model,
+                    "R²": M.regression_metrics(y, p)["r2"],
+                    "MAE [95% CI]": ci_text(y, p),
+                    "inside 68 %": cover.get("68%", np.nan),
+                    "inside 95 %": cover.get("95%", np.nan),
+                    "unit": UNITS[target],
+                }
+            )
+alex_table = pd.DataFrame(rows).set_index(["target", "test set", "model"])
+display(alex_table.round(3))
 
-crh2 = Structure.from_spacegroup("Fm-3m", Lattice.cubic(4.05), ["Cr", "H"], [[0, 0, 0], [0.25, 0.25, 0.25]])
-crh2 = crh2.get_primitive_structure()  # 1 Cr + 2 H
-atoms = AseAtomsAdaptor.get_atoms(crh2)
-atoms.calc = chgnet_calculator()
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    FIRE(FrechetCellFilter(atoms), logfile=None).run(fmax=0.05, steps=200)
-crh2 = AseAtomsAdaptor.get_structure(atoms)
-crh = a_all.loc[crh_row[0], "structure"] if len(crh_row) else None
-cands = {"CrH (Alexandria, NiAs type)": crh, "CrH₂ (fluorite, CHGNet-relaxed)": crh2}
-fc, _ = featurise([s for s in cands.values()], representations=("structure",), n_jobs=1, cache=False)
+# %% tags=["hide-input"]
+for target in ("lambda", "omega_log_K", "tc_K"):
+    kind = "median" if target == "tc_K" else "mean"
+    for k, split in SPLITS.items():
+        y = sets[k][target].to_numpy(float)
+        base = E.baseline_predictions(a[target], len(y), kind=kind)
+        model = "GPR pair → McMillan" if target == "tc_K" else "GPR"
+        for name, p, is_base in ((model, pred[(target, k)][0], False), (kind, base, True)):
+            results.record_bootstrap(
+                y,
+                p,
+                dataset="alexandria_ds_b" if k == "DS-B" else "alexandria_ds_a",
+                target=target,
+                split=split,
+                features="structure (reviewlib.features.structure)",
+                model=name,
+                n_train=len(a),
+                unit=UNITS[target],
+                baseline=is_base,
+                seed=seed,
+                n_boot=N_BOOT,
+            )
+r2 = alex_table["R²"]
+cov = alex_table["inside 68 %"]
+ch.glue(
+    "cover",
+    "; ".join(
+        f"{NAME[t]} {cov[(NAME[t], 'DS-A held out', 'GPR')]:.2f} in distribution, "
+        f"{cov[(NAME[t], 'DS-B', 'GPR')]:.2f} on DS-B"
+        for t in ("lambda", "omega_log_K")
+    ),
+)
+ch.glue(
+    "shift_r2",
+    "GPR $R^2$ "
+    + "; ".join(
+        f"{NAME[t]} {r2[(NAME[t], 'DS-A held out', 'GPR')]:.2f} vs {r2[(NAME[t], 'DS-B', 'GPR')]:.2f}"
+        for t in ("lambda", "omega_log_K")
+    ),
+)
+
+# %% [markdown]
+# **Why DS-B scores so much worse.** The model is the same; the test set is not. DS-B's $T_c$,
+# $\lambda$ and $\omega_{\log}$ sit in another part of their ranges than DS-A's (table and
+# figure above): most DS-A compounds barely superconduct, most DS-B compounds were
+# selected because they do. A GPR fitted on DS-A learns DS-A's mean and its noise level; on DS-B
+# it regresses towards DS-A's small $\lambda$, so its errors are larger than the predictive
+# $\sigma$ it learned and the intervals under-cover (share inside the 68 % interval:
+# {glue:text}`cover`). On DS-A rows held out of training the same
+# model is scored on the distribution it was fitted to. Both numbers are true; they answer
+# different questions: "how well does it interpolate?" and "how well does it carry over to a
+# set selected for high $T_c$?", which is the use Tran & Vu made of it.
+
+# %%
+beats = {}
+for target in ("lambda", "omega_log_K", "tc_K"):
+    y = b[target].to_numpy(float)
+    kind = "median" if target == "tc_K" else "mean"
+    base = E.baseline_predictions(a[target], len(y), kind=kind)
+    p = pred[(target, "DS-B")][0]
+    d = E.beats_baseline(y, p, base, n_boot=N_BOOT, seed=seed)
+    beats[target] = bool(d["beats"])
+    verdict = "beats" if beats[target] else "does NOT beat"
+    print(
+        f"{NAME[target]}, DS-B: MAE(GPR) - MAE(baseline) = {d['diff']:.3g} "
+        f"[{d['low']:.3g}, {d['high']:.3g}] {UNITS[target]}: {verdict} it"
+    )
+
+# %% [markdown]
+# ## 4. Screening structures: CrH and CrH$_2$, or yours
+#
+# The registry run screens the two compounds of the review. CrH: the NiAs-type structure of
+# Alexandria DS-A (held out of the GPR's training set). CrH$_2$ is in no registry dataset: we
+# build the fluorite (CaF$_2$-type, Fm-3m) dihydride, the structure of the neighbouring TiH$_2$ and
+# VH$_2$, and relax it at 0 GPa with CHGNet {cite}`deng2023_chgnet`
+# (`reviewlib.epc_models.fluorite_dihydride`). That structure is our assumption, not necessarily
+# the one of [22]. With `cif_dir` set, your structures are screened instead. A target is
+# predicted only where the GPR beats its baseline on DS-B (above); $T_c$ intervals are 2,000
+# draws from the GPR's predictive normals through {eq}`eq-tv-mcmillan`.
+
+# %% tags=["hide-input"]
+with ch.timed("candidates"):
+    if USER:
+        screen = mine.frame[["file", "structure", "formula"]]
+    else:
+        crh = a_all.loc[crh_rows[0], "structure"]
+        crh2 = E.fluorite_dihydride("Cr", relax=True)
+        screen = pd.DataFrame(
+            {
+                "file": ["CrH (Alexandria, NiAs type)", "CrH2 (fluorite, CHGNet)"],
+                "structure": [crh, crh2],
+                "formula": ["CrH", "CrH2"],
+            }
+        )
+
+# %%
+fc, skipped = featurise(
+    list(screen["structure"]),
+    representations=("structure",),
+    labels=list(screen["file"]),
+    n_jobs=1,
+    cache=False,
+)
+for _, row in skipped.iterrows():
+    print(f"skipped {row['label']}: {row['reason']}")
+screen = screen.loc[fc["structure"].index].reset_index(drop=True)
 Xc = fc["structure"].to_numpy(float)
 draw = np.random.default_rng(seed)
-cr_rows = []
-for (name, s), xc in zip(cands.items(), Xc, strict=True):
-    lm, ls = (v[0] for v in E.gpr_predict(alex_models["lambda"], xc[None, :]))
-    wm, ws = (v[0] for v in E.gpr_predict(alex_models["omega_log_K"], xc[None, :]))
-    tc_point = float(
-        E.chained_tc(np.array([lm]), omega_log_K=np.array([wm]), mu_star=mu_star, formula="mcmillan")[0]
-    )
-    samples = E.chained_tc(
-        draw.normal(lm, ls, 2000), omega_log_K=draw.normal(wm, ws, 2000), mu_star=mu_star, formula="mcmillan"
-    )
-    lo, hi = np.percentile(samples, [16, 84])
-    cr_rows.append(
-        {
-            "structure": name,
-            "volume per formula unit (Å³)": s.volume / s.composition.get_reduced_composition_and_factor()[1],
-            "λ": lm,
-            "σ(λ)": ls,
-            "ω_log (K)": wm,
-            "σ(ω_log) (K)": ws,
-            "Tc McMillan (K)": tc_point,
-            "Tc 68 % interval (K)": f"[{lo:.1f}, {hi:.1f}]",
-        }
-    )
-cr = pd.DataFrame(cr_rows).set_index("structure")
-timings["CrH/CrH2"] = time.perf_counter() - t0
-display(cr.round(3))
-if len(crh_row):
-    r = a_all.loc[crh_row[0]]
-    print(
-        f"Alexandria DFT for CrH: lambda {r['lambda']:.3f}, omega_log {r['omega_log_K']:.0f} K, Tc {r['tc_K']:.2f} K (Allen-Dynes, mu* 0.10)"
-    )
-print("reported by the review (Tran & Vu, DFT-validated): CrH 15.7 K, CrH2 10.7 K")
-
-# %% [markdown]
-# ## 5. Your own structures
-#
-# With `cif_dir` set, λ, ω_log (with 1σ) and McMillan Tc are predicted for every readable
-# structure with the Alexandria GPR above; unreadable or unfeaturisable files are skipped and
-# listed. Ambient-pressure model.
-
-# %%
-if cif_dir is not None:
-    from reviewlib.user_data import load_structure_folder
-
-    user, user_skipped = load_structure_folder(cif_dir)
-    fu, fu_skipped = featurise(
-        list(user["structure"]),
-        representations=("structure",),
-        labels=list(user["file"]),
-        n_jobs=1,
-        cache=False,
-    )
-    display(
-        pd.concat(
-            [user_skipped, fu_skipped.rename(columns={"label": "file"})[["file", "reason"]]],
-            ignore_index=True,
-        )
-    )
-    user = user.loc[fu["structure"].index].reset_index(drop=True)
-    Xu = fu["structure"].to_numpy(float)
-    lm, ls = E.gpr_predict(alex_models["lambda"], Xu)
-    wm, ws = E.gpr_predict(alex_models["omega_log_K"], Xu)
-    out = user[["file", "formula"]].assign(
-        **{
-            "λ": lm,
-            "σ(λ)": ls,
-            "ω_log (K)": wm,
-            "σ(ω_log) (K)": ws,
-            "Tc McMillan (K)": E.chained_tc(lm, omega_log_K=wm, mu_star=mu_star, formula="mcmillan"),
-        }
-    )
-    display(out.round(3))
-else:
-    print("cif_dir is None: no user structures.")
-
-# %% [markdown]
-# ## 6. Verdicts against the review
-
-# %%
-record("tran2023.n_structures", len(tv["lambda"]), note="rows of the Tran & Vu lambda table")
-crh_gpr_tc = float(cr.iloc[0]["Tc McMillan (K)"])
-crh2_tc = float(cr.iloc[1]["Tc McMillan (K)"])
-# CrH is a first-principles claim: compare it with the public DFPT lambda and omega_log of the
-# same NiAs-type CrH (Alexandria DS-A) through the same McMillan form; the GPR number is shown as
-# information. The alternatives are the other defensible conventions (mu* 0.13, Allen-Dynes).
-crh_dft = a_all.loc[crh_row[0]]
-crh_lam, crh_wlog = float(crh_dft["lambda"]), float(crh_dft["omega_log_K"])
-
-
-def _tc(mu, formula):
-    return float(
-        E.chained_tc(np.array([crh_lam]), omega_log_K=np.array([crh_wlog]), mu_star=mu, formula=formula)[0]
-    )
-
-
-crh_tc = _tc(mu_star, "mcmillan")
-record(
-    "tran2023.crh_tc",
-    crh_tc,
-    basis="first-principles",
-    reference=f"Alexandria DS-A DFPT of NiAs-type CrH (lambda {crh_lam:.3f}, omega_log {crh_wlog:.0f} K)",
-    note=f"McMillan (omega_log/1.20), mu* = {mu_star}; the GPR prediction for the same structure is {crh_gpr_tc:.1f} K",
-    details={"lambda": crh_lam, "omega_log_K": crh_wlog, "gpr_tc_K": crh_gpr_tc},
-    alternatives=[
-        {"choice": "McMillan, mu* = 0.13", "value": _tc(0.13, "mcmillan")},
-        {"choice": "Allen-Dynes (f2 = 1), mu* = 0.10", "value": _tc(0.10, "allen_dynes")},
-        {"choice": "Allen-Dynes (f2 = 1), mu* = 0.13", "value": _tc(0.13, "allen_dynes")},
-    ],
-)
-record(
-    "tran2023.crh2_tc",
-    crh2_tc,
-    basis="ml-surrogate",
-    note="no public first-principles value for CrH2: GPR on a CHGNet-relaxed fluorite cell, shown as information",
-    details={
-        "lambda": float(cr.iloc[1]["λ"]),
-        "omega_log_K": float(cr.iloc[1]["ω_log (K)"]),
-        "volume_A3_per_fu": float(cr.iloc[1]["volume per formula unit (Å³)"]),
-    },
-)
-v = verdicts()
-display(v[v["milestone"] == "tran2023"][["quantity", "reported", "ours", "verdict", "why"]])
-
-# %% [markdown]
-# ## 7. Summary
-
-# %%
-tvt = tv_table.reset_index()
-lines = [f"* {mode} mode; μ* = {mu_star}; McMillan in its ω_log/1.20 form."]
+out = screen[["file", "formula"]].copy()
 for target in ("lambda", "omega_log_K"):
-    sub = tvt[tvt["target"] == target].set_index("evaluation")
-    cvrow = sub.loc[f"{n_splits}-fold CV, grouped"]
-    lines.append(
-        f"* Tran & Vu {target}: training-set R² {sub.loc['training set (fit on 100 %)', 'R²']:.3f} vs "
-        f"held-out R² {cvrow['R²']:.3f} (RMSE {cvrow['RMSE']:.3g} {UNITS[target]}); held-out MAE {cvrow['MAE [95% CI]']}, "
-        f"baseline {sub.loc['baseline: training mean, CV', 'MAE [95% CI]']}; inside 68/95 %: {cvrow['inside 68 %']:.2f}/{cvrow['inside 95 %']:.2f}."
+    m, s = E.gpr_predict(alex[target], Xc)
+    out[NAME[target]], out[f"σ({NAME[target]})"] = m, s
+tc_pt = mcmillan(out["λ"], out["ω_log"])
+samples = []
+for lm, ls, wm, ws in out[["λ", "σ(λ)", "ω_log", "σ(ω_log)"]].to_numpy():
+    lam_draw, w_draw = draw.normal(lm, ls, 2000), draw.normal(wm, ws, 2000)
+    samples.append(mcmillan(lam_draw, w_draw))
+samples = np.array(samples)
+band = np.percentile(samples, [16, 84], axis=1).T
+out["Tc McMillan (K)"] = tc_pt
+out["Tc 68 % interval (K)"] = [f"[{lo:.1f}, {hi:.1f}]" for lo, hi in band]
+for target, shown in (
+    ("lambda", ["λ", "σ(λ)"]),
+    ("omega_log_K", ["ω_log", "σ(ω_log)"]),
+    ("tc_K", ["Tc McMillan (K)", "Tc 68 % interval (K)"]),
+):
+    if not beats[target] or (target == "tc_K" and not all(beats.values())):
+        out = out.drop(columns=shown)
+        print(
+            f"{NAME[target]} not shown: the GPR does not beat its baseline",
+            "on DS-B (section 3); its predictions carry no information",
+        )
+display(out.set_index("file").round(3))
+
+# %% [markdown]
+# ## 5. CrH and CrH$_2$ against the review
+#
+# The review's CrH and CrH$_2$ values are first-principles numbers (Tran & Vu validated their
+# candidates with DFPT). For **CrH** the like-for-like comparison is the public DFPT $\lambda$ and
+# $\omega_{\log}$ of the same NiAs-type CrH in Alexandria DS-A, through the same
+# {eq}`eq-tv-mcmillan`; $\mu^* = 0.13$ and {eq}`eq-tv-allen-dynes` are the alternatives (the
+# review states neither), and the GPR's number is shown as information. For **CrH$_2$** no public
+# DFPT value exists: our number is the GPR's, an ML surrogate shown as information.
+
+# %%
+if paper_only("the comparison with the review's CrH and CrH2"):
+    crh_dft = a_all.loc[crh_rows[0]]
+    lam0, w0 = float(crh_dft["lambda"]), float(crh_dft["omega_log_K"])
+    crh_gpr = float(tc_pt[0])
+    alts = [
+        ("McMillan, mu* = 0.13", 0.13, "mcmillan"),
+        ("Allen-Dynes (f2 = 1), mu* = 0.10", 0.10, "allen_dynes"),
+        ("Allen-Dynes (f2 = 1), mu* = 0.13", 0.13, "allen_dynes"),
+    ]
+    crh_tc = float(mcmillan(lam0, w0)[0])
+    _ = record(
+        "tran2023.crh_tc",
+        crh_tc,
+        basis="first-principles",
+        reference=(
+            f"Alexandria DS-A DFPT of NiAs-type CrH ({crh_dft['mat_id']}; "
+            f"lambda {lam0:.3f}, omega_log {w0:.0f} K)"
+        ),
+        note=(
+            f"McMillan (omega_log/1.20), mu* = {mu_star}; GPR for the "
+            f"same structure {crh_gpr:.1f} K (information)"
+        ),
+        details={"lambda": lam0, "omega_log_K": w0, "gpr_tc_K": crh_gpr},
+        alternatives=[
+            {"choice": c, "value": mcmillan(lam0, w0, mu, f)[0]}
+            for c, mu, f in alts  # the review states neither mu* nor formula
+        ],
+        mode=mode,
     )
-lines.append(
-    f"* Tc (McMillan) from held-out GPR pairs on Tran & Vu: MAE {tc_ci['value']:.1f} K vs median baseline {tc_base['value']:.1f} K."
-)
-lines.append(
-    f"* Alexandria GPR ({len(a)} train): "
-    + "; ".join(
-        f"{t} test MAE {alex_table.loc[(t, 'GPR, structure features'), 'test MAE [95% CI]']}"
-        for t in ("lambda", "omega_log_K")
+    lam2 = float(E.gpr_predict(alex["lambda"], Xc[1:2])[0][0])
+    w2 = float(E.gpr_predict(alex["omega_log_K"], Xc[1:2])[0][0])
+    vol = screen["structure"][1].volume
+    _ = record(
+        "tran2023.crh2_tc",
+        float(mcmillan(lam2, w2)[0]),
+        basis="ml-surrogate",
+        note=(
+            "no public first-principles value for CrH2: GPR on a "
+            "CHGNet-relaxed fluorite cell, McMillan; information only"
+        ),
+        details={"lambda": lam2, "omega_log_K": w2, "volume_A3_per_fu": vol},
+        alternatives=[
+            {"choice": c, "value": mcmillan(lam2, w2, mu, f)[0]}
+            for c, mu, f in alts  # the same conventions as for CrH
+        ],
+        mode=mode,
     )
-    + "."
+    print(
+        f"CrH, Alexandria DFPT: λ {lam0:.3f}, ω_log {w0:.0f} K -> "
+        f"{crh_tc:.1f} K (McMillan, μ* {mu_star}); Alexandria's own Tc "
+        f"{crh_dft['tc_K']:.2f} K; GPR {crh_gpr:.1f} K"
+    )
+    print("reported (Tran & Vu, DFT-validated): CrH 15.7 K, CrH2 10.7 K")
+
+# %% [markdown]
+# ## 6. Verdicts for this milestone
+
+# %% tags=["hide-input"]
+if USER:
+    print(
+        "your own data: nothing is recorded; the verdicts against the review "
+        "belong to the registry run (see the published chapter)"
+    )
+else:
+    v = verdicts().query("milestone == 'tran2023'")
+    display(v[["quantity", "reported", "ours", "unit", "verdict", "robustness", "why"]])
+
+# %% tags=["hide-input"]
+_ = ch.glue_claims(
+    {
+        "n_structures": "tran2023.n_structures",
+        "crh": "tran2023.crh_tc",
+        "crh2": "tran2023.crh2_tc",
+    }
 )
-lines.append(
-    f"* CrH: {crh_tc:.1f} K from the public DFPT λ and ω_log (reported 15.7 K; GPR {crh_gpr_tc:.1f} K, information); "
-    f"CrH₂ (fluorite, our structure): GPR {crh2_tc:.1f} K (reported 10.7 K; no public DFPT value)."
-)
-display(Markdown("\n".join(lines)))
-timings["total"] = time.perf_counter() - t_start
-display(pd.Series(timings).round(1).rename("wall time (s)"))
+ch.finish().to_frame()
+
+# %% [markdown]
+# ## Use your own data
+#
+# Screen your own structures with the Alexandria GPR of section 3, with papermill from the
+# repository root in the project's environment (`mode` `"fast"` trains on 300 DS-A structures,
+# `"full"` on 1,000):
+#
+# ```bash
+# .venv/bin/papermill -k python3 notebooks/07_tran_vu2023_gpr_lambda_omegalog.ipynb \
+#     my_run.ipynb -p cif_dir my_cifs/ -p mode full
+# ```
+#
+# **File format.** `cif_dir` is a folder of CIF files (`*.cif`, one structure each, read with
+# pymatgen; no other file is needed). Each structure gets $\lambda$, $\omega_{\log}$ (K) with
+# their $1\sigma$ and the McMillan $T_c$ (K, $\mu^*$ = `mu_star`) with a 68 % interval, for the
+# targets where the GPR beats its baseline on DS-B; the others are named and left out. A CIF that
+# cannot be read (malformed, no atoms, unknown element), a second copy of the same structure, or
+# a structure the featuriser cannot handle is skipped and listed with the reason; a folder with
+# no usable CIF stops the run with an error naming it. The model is trained on ambient-pressure
+# DFPT data: predictions for compressed cells are extrapolations. The paper-specific sections
+# (Tran & Vu's tables, CrH and CrH$_2$ against the review) are skipped, and nothing is recorded
+# against the review's claims.

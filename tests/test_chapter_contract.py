@@ -83,20 +83,6 @@ KNOWN_OFF_CONTRACT: dict[str, set[str]] = {
         "own_data_section",
         "summary_box",
     },
-    "07_tran_vu2023_gpr_lambda_omegalog": {
-        "chapter_start_finish",
-        "code_width",
-        "figure_caption",
-        "own_data_section",
-        "summary_box",
-    },
-    "08_shipley2021_gpr_hopfield": {
-        "chapter_start_finish",
-        "code_width",
-        "figure_caption",
-        "own_data_section",
-        "summary_box",
-    },
     "09_choudhary2022_prediction_routes": {
         "chapter_start_finish",
         "code_width",

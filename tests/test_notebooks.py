@@ -18,6 +18,8 @@ RECORDS_RESULTS = {
     "01_xie2022_eliashberg_ml",
     "02_stanev2018_supercon",
     "03_zhang2022_soap_models",
+    "07_tran_vu2023_gpr_lambda_omegalog",
+    "08_shipley2021_gpr_hopfield",
     "13_synthesis_review_perspectives",
     "14_pipeline_future_superconductors",
 }
