@@ -13,7 +13,7 @@ PIP_VERSION := 26.3
 REVIEWLIB_DATA_MIRROR ?= $(if $(wildcard ../shared/data),$(abspath ../shared/data),)
 export REVIEWLIB_DATA_MIRROR
 
-.PHONY: book browser lint test notebooks full benchmarks constraints clean dft-setup
+.PHONY: book browser lint sync-check test notebooks full benchmarks constraints clean dft-setup
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,10 +39,17 @@ dft-setup:
 	fi
 	CC=g++ $(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dft]"
 
-## lint: ruff lint and format check (package, tests, benchmarks, scripts, notebooks)
-lint: $(STAMP)
+## lint: ruff lint and format check (package, tests, benchmarks, scripts, notebooks and their
+## .py text sources), after the notebook/text-source pairing check
+lint: $(STAMP) sync-check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+## sync-check: every notebooks/NN_*.ipynb holds the same cells as its text source NN_*.py (the
+## source you edit); names the first differing cell and the command that re-syncs the pair
+sync-check: $(STAMP)
+	$(BIN)/python scripts/sync_notebooks.py --check
 
 ## browser: headless Chromium + chromedriver for the browser test (apt-get when root, as in CI;
 ## otherwise the test skips and says why)
@@ -63,7 +70,8 @@ notebooks: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q tests/test_notebooks.py -k fast_mode
 
 ## book: build the website from the published full-mode runs in book/published/ (executes
-## nothing; refuses a stale or hand-edited published run and names the command that refreshes it)
+## nothing; refuses a stale or hand-edited published run and names the command that refreshes it).
+## It stages into book/notebooks/ and book/_generated/ and never touches local runs (runs/).
 book: $(STAMP)
 	$(BIN)/reviewlib pages
 	$(BIN)/jupyter-book build book -W -n --keep-going
@@ -87,5 +95,6 @@ constraints: $(STAMP)
 	  echo "# Regenerate with: make constraints"; \
 	  $(BIN)/python -m pip freeze --exclude-editable; } > constraints.txt
 
+# clean: the build and what `reviewlib pages` staged; local runs (runs/) are kept
 clean:
 	rm -rf book/_build book/_generated book/notebooks .screenshots

@@ -4,11 +4,18 @@ The pages are Markdown fragments written to ``settings.generated_dir()`` (checko
 ``book/_generated/``) and included by the committed pages in ``book/``. Every value comes from the
 registry, or from the published runs (:mod:`reviewlib.publish`): their claim records and
 provenance; nothing is typed in.
+
+Every value read from a file reaches a page through one escaping function, ``_text``
+(``_code``, ``_link`` and ``_cite`` use it): HTML-escaped, with the characters that
+Markdown, GFM tables and MyST give a meaning written as character references, on one line. Only
+the markup this module writes itself (links, spans, badges, roles) is left as markup.
 """
 
 from __future__ import annotations
 
-import html
+import argparse
+import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -16,10 +23,66 @@ import pandas as pd
 from reviewlib import claims, runner, settings
 from reviewlib.data import records
 
+#: Markdown / GFM / MyST characters written as character references by ``_text`` (``_`` only
+#: at a word boundary: inside a word it never starts or ends emphasis)
+_MARKUP = re.compile(r"[&<>\"'|`*\[\]{}\\$~#!]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+#: the entities ``html.escape`` writes (the others become numeric character references)
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
+#: text that may stand in a backtick code span as it is (no backtick, pipe, HTML or braces)
+_PLAIN_CODE = re.compile(r"[\w .,:;=+/@()'\"\[\]…-]*")
+#: a URL the pages may use as a Markdown link target as it is
+_SAFE_URL = re.compile(r"https://[A-Za-z0-9._~/:@%+=-]+")
+#: a link target the pages may use as it is (a notebook stem)
+_SAFE_TARGET = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+_SAFE_CITE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.+-]*")
+
+
+def _text(value) -> str:
+    """``value`` as inert text for a generated page, in Markdown, a table cell or HTML (also an
+    attribute value): HTML-escaped, Markdown/MyST characters as character references, newlines
+    as spaces. ``None`` and NaN give "". The one escaping path of every field on the pages.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = " ".join(str(value).splitlines())
+    return _MARKUP.sub(lambda m: _HTML.get(m.group(0)) or f"&#{ord(m.group(0))};", text)
+
+
+def _code(value) -> str:
+    """``value`` as inline code: a backtick span when it holds no character that could leave it,
+    else ``<code>`` around ``_text``.
+    """
+    text = "" if value is None else str(value)
+    if _PLAIN_CODE.fullmatch(text) and text.strip():
+        return f"`{text}`"
+    return f"<code>{_text(text)}</code>"
+
+
+def _link(label, target: str, template: str) -> str:
+    """A Markdown link ``[label](template with target)`` when ``target`` is a plain name
+    (a notebook stem), else the label as text.
+    """
+    if not _SAFE_TARGET.fullmatch(str(target)):
+        return _text(label)
+    return f"[{_text(label)}]({template.format(target)})"
+
+
+def _cite(key, role: str = "cite:p") -> str:
+    """A citation role for a bibliography key, or the key as text when it is not a plain key."""
+    return f"{{{role}}}`{key}`" if _SAFE_CITE.fullmatch(str(key)) else _text(key)
+
+
+def _number(value, fmt: str = "{:.0f}", missing: str = "?") -> str:
+    """A finite number formatted with ``fmt``; ``missing`` for anything else (a string, NaN)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return missing
+    return fmt.format(value)
+
 
 def _cell(value) -> str:
+    """A table cell from markup already made safe by ``_text`` (None/NaN: empty)."""
     text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-    return text.replace("|", "\\|").replace("\n", " ")
+    return " ".join(text.splitlines())
 
 
 def _table(header: list[str], rows: list[list]) -> str:
@@ -41,18 +104,20 @@ def data_page() -> str:
     rows = []
     for rec in records().values():
         files = f"{rec.n_files} files" if rec.kind == "folder" else (rec.member or "1 file")
-        source = f"[{rec.repo}@{rec.commit[:7]}](https://github.com/{rec.repo}/tree/{rec.commit}/{rec.path})"
+        url = f"https://github.com/{rec.repo}/tree/{rec.commit}/{rec.path}"
+        label = _text(f"{rec.repo}@{rec.commit[:7]}")
+        source = f"[{label}]({url})" if _SAFE_URL.fullmatch(url) else f'<a href="{_text(url)}">{label}</a>'
         rows.append(
             [
-                f"`{rec.name}`",
-                rec.description,
+                _code(rec.name),
+                _text(rec.description),
                 source,
-                files,
+                _text(files),
                 _size(rec.size),
-                rec.license,
-                f"{{cite:p}}`{rec.citation}`",
+                _text(rec.license),
+                _cite(rec.citation),
                 "yes" if rec.download else "no (mirror only)",
-                f"`{rec.sha256[:12]}…`",
+                _code(f"{rec.sha256[:12]}…"),
             ]
         )
     header = [
@@ -107,12 +172,13 @@ def _columns_section() -> str:
         if rec.loader is None:
             continue
         kwargs = ", ".join(f"{k}={v!r}" for k, v in rec.loader["kwargs"].items())
+        call = f"reviewlib.data.{rec.loader['function']}({kwargs})"
         rows = []
         for col in rec.columns:
-            name = f"{col['count']} feature columns" if col["name"] == "*" else f"`{col['name']}`"
-            rows.append([name, col["dtype"], col["unit"], col["description"]])
+            name = _text(f"{col['count']} feature columns") if col["name"] == "*" else _code(col["name"])
+            rows.append([name, _text(col["dtype"]), _text(col["unit"]), _text(col["description"])])
         parts.append(
-            f"### `{rec.name}`\n\n`reviewlib.data.{rec.loader['function']}({kwargs})`: {rec.rows:,} rows, "
+            f"### {_code(rec.name)}\n\n{_code(call)}: {rec.rows:,} rows, "
             f"{sum(int(c.get('count', 1)) for c in rec.columns)} columns.\n\n"
             + _table(["column", "dtype", "unit", "description"], rows)
         )
@@ -175,10 +241,6 @@ def toc_notebooks() -> set[str] | None:
     return {Path(f).name for f in files if f.startswith("notebooks/")}
 
 
-def _html(text) -> str:
-    return html.escape(str(text), quote=True).replace("|", "&#124;")
-
-
 def _short(text: str, limit: int = 70) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
@@ -189,7 +251,8 @@ def _verdict_badge(verdict: str, label: str | None = None) -> str:
     css = {"not run": "notrun", "not reproducible with public data": "na"}.get(verdict, verdict)
     if label is None:
         label = "not reproducible" if verdict.startswith("not reproducible") else verdict
-    return f'<span class="verdict verdict-{css}">{label}</span>'
+    css = re.sub(r"[^a-z-]", "", str(css))
+    return f'<span class="verdict verdict-{css}">{_text(label)}</span>'
 
 
 def _layout(records_dir: Path | None):
@@ -206,15 +269,39 @@ def _layout(records_dir: Path | None):
     return table, notebooks, meta, title, groups
 
 
+def _robustness_badge(robustness: str, spread) -> str:
+    """A badge for a verdict's robustness over its declared alternatives (range on hover)."""
+    css = {"robust": "robust", "fragile": "fragile"}.get(str(robustness), "unassessed")
+    hover = ""
+    if isinstance(spread, (list, tuple)) and len(spread) == 2:
+        hover = (
+            f' title="values under the alternatives: {_text(_fmt(spread[0]))} to {_text(_fmt(spread[1]))}"'
+        )
+    return f'<span class="robustness robustness-{css}"{hover}>{_text(robustness)}</span>'
+
+
 def overview_page(records_dir: Path | None = None) -> str:
-    """Markdown: one row per milestone with its verdict counts, linked to its chapter."""
+    """Markdown: the counted verdicts (reproduced split by robustness), the uncounted kinds, and
+    one row per milestone with its verdict counts, linked to its chapter.
+
+    ``definition_check`` and ``context`` claims are shown but never counted among reproduced
+    claims (:func:`reviewlib.claims.summary_counts`).
+    """
     table, notebooks, meta, title, groups = _layout(records_dir)
     if table.empty:
         return "No reported claims are registered yet.\n"
-    counts = table["verdict"].value_counts()
-    summary = ", ".join(f"{_verdict_badge(v, v)} {counts.get(v, 0)}" for v in claims.VERDICTS)
-    modes = sorted({m for m in table["mode"] if m})
-    mode_note = f" Reproduced values come from {' and '.join(modes)}-mode runs." if modes else ""
+    counted = claims.summary_counts(table=table)
+    summary = ", ".join(f"{_text(label)} {int(n)}" for label, n in counted.items())
+    checks = table[table["kind"] == "definition_check"]["verdict"].value_counts()
+    n_context = int((table["kind"] == "context").sum())
+    n_edge = int(table["at_edge"].fillna(False).astype(bool).sum())
+    uncounted = (
+        f" Not counted: {int(checks.sum())} definition checks of our own code or of an identity "
+        f"({int(checks.get('checked', 0))} checked, {int(checks.get('check failed', 0))} failed) and "
+        f"{n_context} context numbers the review quotes from elsewhere."
+    )
+    modes = sorted({str(m) for m in table["mode"] if isinstance(m, str) and m})
+    mode_note = f" Reproduced values come from {_text(' and '.join(modes))}-mode runs." if modes else ""
     rows = []
     for slug, group in groups:
         c = group["verdict"].value_counts()
@@ -222,16 +309,20 @@ def overview_page(records_dir: Path | None = None) -> str:
         short = title(slug).split(":")[0]
         rows.append(
             [
-                meta.loc[slug, "table1_row"],
-                f"[{short}](notebooks/{stem}.ipynb)" if stem else f"{short} (no notebook yet)",
+                _text(meta.loc[slug, "table1_row"]),
+                _link(short, stem, "notebooks/{}.ipynb") if stem else f"{_text(short)} (no notebook yet)",
                 len(group),
                 *[c.get(v, 0) or "" for v in claims.VERDICTS],
             ]
         )
     header = ["#", "milestone", "claims", *[_verdict_badge(v) for v in claims.VERDICTS]]
     return (
-        f"{len(table)} claims: {summary}.{mode_note} `#` is the milestone's row in the review's "
-        "Table 1.\n\n" + "```{container} verdict-overview\n" + _table(header, rows) + "```\n"
+        f"{int(counted.sum())} counted claims: {summary}.{uncounted} {n_edge} verdicts lie at the "
+        f"edge of their tolerance (margin above {claims.EDGE:g} of the band).{mode_note} "
+        "`#` is the milestone's row in the review's Table 1.\n\n"
+        + "```{container} verdict-overview\n"
+        + _table(header, rows)
+        + "```\n"
     )
 
 
@@ -248,43 +339,57 @@ def reported_page(records_dir: Path | None = None) -> str:
     out = [overview_page(records_dir)]
     for slug, group in groups:
         stem = notebooks.get(slug, (None, ""))[0]
-        out.append(f"\n## {title(slug)}\n")
+        out.append(f"\n## {_text(title(slug))}\n")
         if stem is not None:
-            out.append(f"Notebook: [{stem}](notebooks/{stem}.ipynb)\n")
+            out.append(f"Notebook: {_link(stem, stem, 'notebooks/{}.ipynb')}\n")
         else:
             out.append("No notebook yet: every claim below is *not run* (or not reproducible).\n")
         rows = []
         for r in group.itertuples():
-            claim = f'<span title="{_html(r.quantity)}">{_html(_short(r.quantity))}</span>'
+            claim = f'<span title="{_text(r.quantity)}">{_text(_short(r.quantity))}</span>'
             if r.notebook and stem:
                 claim += (
-                    f' <a class="claim-link" href="notebooks/{r.notebook}.html#{claims.anchor(r.claim_id)}"'
-                    f' title="the cell that recorded this value">[cell]</a>'
+                    f' <a class="claim-link" href="notebooks/{_text(r.notebook)}.html#'
+                    f'{_text(claims.anchor(r.claim_id))}" title="the cell that recorded this value">'
+                    "[cell]</a>"
                 )
             note = r.why if r.why else ""
-            details = f"<b>{_html(r.claim_id)}</b>. {_html(r.quantity)}"
+            details = f"<b>{_text(r.claim_id)}</b>. {_text(r.quantity)}"
             if r.tolerance:
-                details += f" Tolerance: {_html(r.tolerance)}, {_html(r.tolerance_reason)}."
+                details += f" Tolerance: {_text(r.tolerance)}, {_text(r.tolerance_reason)}."
             if note:
-                details += f" Note: {_html(note)}"
+                details += f" Note: {_text(note)}"
             claim += f"<details><summary>details</summary>{details}</details>"
+            ours = _text(_fmt(r.ours))
+            if r.ours is None and r.info_value is not None:
+                info = f"({_text(_fmt(r.info_value))}, {_text(r.basis)})"
+                ours = f'<span title="shown as information, not compared">{info}</span>'
+            margin = "" if pd.isna(r.margin) else _text(f"{r.margin:.2f}")
+            if r.at_edge:
+                margin += ' <span class="verdict-edge">at the edge</span>'
             rows.append(
                 [
                     claim,
-                    _fmt(r.reported),
-                    _fmt(r.ours),
-                    "" if r.unit == "-" else r.unit,
+                    _text(r.kind.replace("_", " ")),
+                    _text(_fmt(r.reported)),
+                    ours,
+                    "" if r.unit == "-" else _text(r.unit),
                     _verdict_badge(r.verdict),
-                    r.mode,
-                    f"{r.section}, {{cite:t}}`{r.source}`",
+                    margin,
+                    _robustness_badge(r.robustness, r.robustness_range),
+                    _text(r.mode),
+                    f"{_text(r.section)}, {_cite(r.source, 'cite:t')}",
                 ]
             )
         header = [
             "claim (details: tolerance, notes)",
+            "kind",
             "reported",
             "ours",
             "unit",
             "verdict",
+            "margin",
+            "robustness",
             "mode",
             "where reported",
         ]
@@ -292,9 +397,18 @@ def reported_page(records_dir: Path | None = None) -> str:
     return "\n".join(out)
 
 
+def _load(values) -> str:
+    """A 1/5/15 min load average as text, or "not recorded" (runs published before it was)."""
+    if not isinstance(values, list) or len(values) != 3:
+        return "not recorded"
+    return " / ".join(_number(v, "{:.2f}") for v in values)
+
+
 def status_page(provenances: list[dict] | None = None) -> str:
-    """Markdown table of each chapter's published run: mode, commit, date, wall time, peak
-    memory, machine, and how many files under ``reviewlib/`` changed since that commit.
+    """Markdown table of each chapter's published run: mode, commit, date, wall time, CPU time,
+    the machine's load average at the start and the end, peak memory, machine, and how many files
+    under ``reviewlib/`` changed since that commit. Runs published before CPU time and load were
+    recorded say "not recorded". Every field goes through ``_text``.
     """
     from reviewlib import publish
 
@@ -302,44 +416,72 @@ def status_page(provenances: list[dict] | None = None) -> str:
         return "No published run yet: run `reviewlib run NOTEBOOK --mode full --publish`.\n"
     rows = []
     for p in provenances:
-        m = p.get("machine", {})
+        m = p.get("machine") if isinstance(p.get("machine"), dict) else {}
         commit = str(p.get("git_commit", ""))
-        changed = publish.changed_since(commit)
+        changed = publish.changed_since(commit) if re.fullmatch(r"[0-9a-f]{4,40}", commit) else None
         changed_txt = "unknown (commit not in this clone)" if changed is None else str(changed)
-        if p.get("git_uncommitted"):
-            changed_txt += f" (+{len(p['git_uncommitted'])} uncommitted at run time)"
+        uncommitted = p.get("git_uncommitted")
+        if isinstance(uncommitted, list) and uncommitted:
+            changed_txt += f" (+{len(uncommitted)} uncommitted at run time)"
+        started = str(p.get("started", "")).replace("T", " ").replace("Z", "")
+        cpu = _number(p.get("cpu_time_s"), missing="not recorded")
+        fc = p.get("feature_cache")
+        cache = (
+            f"{_number(fc.get('hits'), '{:.0f}')} / {_number(fc.get('misses'), '{:.0f}')}, "
+            f"{_number(fc.get('saved_s'), '{:.0f}')} s saved"
+            if isinstance(fc, dict)
+            else "not recorded"
+        )
+        machine = (
+            f'<span title="Python {_text(m.get("python", "?"))}, {_text(m.get("platform", "?"))}">'
+            f"{_text(m.get('cpu_count', '?'))} cores, {_number(m.get('memory_gb', 0))} GB</span>"
+        )
         rows.append(
             [
-                f"[{p['notebook']}](notebooks/{p['notebook']}.ipynb)",
-                p.get("mode", ""),
-                f"`{commit[:8]}`",
-                str(p.get("started", "")).replace("T", " ").replace("Z", ""),
-                f"{float(p.get('wall_time_s', 0)):.0f}",
-                f"{float(p.get('peak_memory_mb', 0)):.0f}",
-                f'<span title="Python {_html(m.get("python", "?"))}, {_html(m.get("platform", "?"))}">'
-                f"{m.get('cpu_count', '?')} cores, {float(m.get('memory_gb', 0)):.0f} GB</span>",
-                _size(int(p.get("size_bytes", 0))),
-                changed_txt,
+                _link(p.get("notebook", "?"), str(p.get("notebook", "")), "notebooks/{}.ipynb"),
+                _text(p.get("mode", "")),
+                _code(commit[:8]) if commit else "",
+                _text(started),
+                _number(p.get("wall_time_s")),
+                cpu,
+                f"{_load(p.get('load_average_start'))} &rarr; {_load(p.get('load_average_end'))}"
+                if "load_average_start" in p or "load_average_end" in p
+                else "not recorded",
+                _number(p.get("peak_memory_mb")),
+                cache,
+                machine,
+                _size(size) if isinstance((size := p.get("size_bytes")), int) else "?",
+                _text(changed_txt),
             ]
         )
-    total = sum(float(p.get("wall_time_s", 0)) for p in provenances)
-    size = _size(sum(int(p.get("size_bytes", 0)) for p in provenances))
+    total = sum(x for p in provenances if _number(x := p.get("wall_time_s"), missing="") != "")
+    cpu_total = [x for p in provenances if _number(x := p.get("cpu_time_s"), missing="") != ""]
+    size = _size(sum(x for p in provenances if isinstance(x := p.get("size_bytes"), int)))
+    cpu_note = (
+        f" CPU time recorded for {len(cpu_total)} of them: {sum(cpu_total):.0f} s." if cpu_total else ""
+    )
     header = [
         "chapter",
         "mode",
         "commit",
         "started (UTC)",
         "wall time (s)",
+        "CPU time (s)",
+        "load 1/5/15 min, start &rarr; end",
         "peak memory (MB)",
+        "feature cache hits / misses",
         "machine",
         "published size",
         "reviewlib/ files changed since",
     ]
     return (
-        f"{len(provenances)} published runs, {total:.0f} s of execution and {size} in total.\n\n"
-        + "```{container} status-table\n"
-        + _table(header, rows)
-        + "```\n"
+        f"{len(provenances)} published runs, {total:.0f} s of execution and {size} in total.{cpu_note} "
+        "CPU time is the user + system time of the notebook's kernel and its worker processes: above "
+        "the wall time when several cores worked at once; a wall time well above it means the run "
+        "waited (for I/O, or for cores that other work was using: see the load). Feature-cache hits "
+        "are featurisations (Magpie, structure features, SOAP, CHGNet embeddings, GPAW energies) "
+        "another chapter or an earlier run already computed; the time saved is what computing them "
+        "took when they were made.\n\n" + "```{container} status-table\n" + _table(header, rows) + "```\n"
     )
 
 
@@ -360,7 +502,7 @@ def results_page(records_dir: Path | None = None) -> str:
         f"{c['rows']:,} evaluations from {c['notebooks']} chapters on {c['datasets']} datasets, in "
         f"{c['groups']} groups (same chapter, data, target, split and metric); {c['groups_with_baseline']} "
         f"groups have a trivial baseline. Of the non-baseline rows with a baseline, {c['beat']} beat it and "
-        f"{c['not_beat']} do not. Modes: {', '.join(sorted(set(frame['mode'])))}.\n\n"
+        f"{c['not_beat']} do not. Modes: {_text(', '.join(sorted(map(str, set(frame['mode'])))))}.\n\n"
     )
     rows = []
     for r in frame.itertuples():
@@ -379,21 +521,21 @@ def results_page(records_dir: Path | None = None) -> str:
         else:
             verdict = '<span class="verdict verdict-missed">does not beat</span>'
         base = "" if pd.isna(r.baseline_value) else results.format_value(r.baseline_value, r.unit)
-        title = _html(notebooks.get(r.notebook, r.notebook))
-        chapter = f'<a href="notebooks/{_html(r.notebook)}.html" title="{title}">{_html(r.notebook[:2])}</a>'
-        note = f' <span title="{_html(r.note)}">&#9432;</span>' if r.note else ""
+        title = _text(notebooks.get(r.notebook, r.notebook))
+        chapter = f'<a href="notebooks/{_text(r.notebook)}.html" title="{title}">{_text(r.notebook[:2])}</a>'
+        note = f' <span title="{_text(r.note)}">&#9432;</span>' if r.note else ""
         rows.append(
             "<tr>"
             + "".join(
                 f"<td>{x}</td>"
                 for x in (
                     chapter,
-                    f"{_html(r.dataset)} &rarr; {_html(r.target)}",
-                    _html(r.split),
-                    f"<b>{_html(r.model)}</b><br><small>{_html(r.features)}</small>{note}",
-                    _html(r.metric.upper() if len(r.metric) <= 4 else r.metric),
-                    f'<span title="{_html(r.uncertainty_kind)}">{_html(value)}</span>',
-                    f"{_html(base)} {verdict}",
+                    f"{_text(r.dataset)} &rarr; {_text(r.target)}",
+                    _text(r.split),
+                    f"<b>{_text(r.model)}</b><br><small>{_text(r.features)}</small>{note}",
+                    _text(r.metric.upper() if len(r.metric) <= 4 else r.metric),
+                    f'<span title="{_text(r.uncertainty_kind)}">{_text(value)}</span>',
+                    f"{_text(base)} {verdict}",
                     f"{r.n_train:,} / {r.n_test:,}",
                 )
             )
@@ -420,10 +562,14 @@ def results_page(records_dir: Path | None = None) -> str:
 
 
 def write_pages(
-    out_dir: Path | None = None, *, records_dir: Path | None = None, provenances: list[dict] | None = None
+    out_dir: Path | None = None,
+    *,
+    cli_parser: argparse.ArgumentParser,
+    records_dir: Path | None = None,
+    provenances: list[dict] | None = None,
 ) -> list[Path]:
     """Write the generated pages (data, overview, reported, status, CLI and API reference) into
-    ``out_dir``.
+    ``out_dir``; ``cli_parser`` is ``reviewlib.cli.build_parser()`` (the CLI page).
     """
     out_dir = Path(out_dir) if out_dir is not None else settings.generated_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -433,7 +579,7 @@ def write_pages(
         "reported.md": reported_page(records_dir),
         "results.md": results_page(records_dir),
         "status.md": status_page(provenances),
-        "cli.md": cli_page(),
+        "cli.md": cli_page(cli_parser),
         "api.md": api_page(),
     }
     written = []
@@ -448,12 +594,15 @@ def prepare_book(
     *,
     require_full: bool = True,
     published_dir: Path | None = None,
-    executed_dir: Path | None = None,
+    staged_dir: Path | None = None,
     generated_dir: Path | None = None,
+    cli_parser: argparse.ArgumentParser,
 ) -> list[Path]:
     """Everything ``make book`` needs before Jupyter Book runs, without executing anything: check
     the published runs (:func:`reviewlib.publish.stage_for_book`), copy their notebooks and claim
-    records where the book reads them, and write the generated pages from them.
+    records where the book reads them (``staged_dir``, ``generated_dir/records``), and write the
+    generated pages from them. The outputs of local runs (:func:`reviewlib.settings.runs_dir`) are
+    never read or touched.
     """
     from reviewlib import publish
 
@@ -463,20 +612,18 @@ def prepare_book(
     provenances = publish.stage_for_book(
         tuple(sorted(chapters)) if chapters else (),
         published_dir=published_dir,
-        executed_dir=executed_dir,
+        staged_dir=staged_dir,
         records_dir=records,
         require_full=require_full,
     )
-    return write_pages(generated_dir, records_dir=records, provenances=provenances)
+    return write_pages(generated_dir, cli_parser=cli_parser, records_dir=records, provenances=provenances)
 
 
-def cli_page() -> str:
-    """Markdown reference of every ``reviewlib`` subcommand and option, from the argument parser."""
-    import argparse
-
-    from reviewlib import cli
-
-    parser = cli.build_parser()
+def cli_page(parser: argparse.ArgumentParser) -> str:
+    """Markdown reference of every ``reviewlib`` subcommand and option, from the argument parser
+    (``reviewlib.cli.build_parser()``: the command line passes it in, so this module never imports
+    the command line).
+    """
     out = [
         "Generated from `reviewlib.cli.build_parser()`; `reviewlib COMMAND --help` prints the same.\n",
         "```text\n" + parser.format_help().rstrip() + "\n```\n",

@@ -11,7 +11,7 @@ A chapter opens with ``start`` in its hidden set-up cell and closes with ``finis
 The summary box at the top of a chapter is markdown that pastes glued values
 (``{glue:text}`accuracy```, ``{glue:text}`run_time```): they are computed by the run that the book
 shows, never typed in. ``finish`` glues the wall time of this run and, from the last run of the
-other mode on this machine (files in ``settings.generated_dir()/timings``) or else the published
+other mode on this machine (files in ``settings.runs_dir()/timings``) or else the published
 full run's provenance, that mode's wall time.
 """
 
@@ -29,6 +29,7 @@ from typing import Any
 import pandas as pd
 
 from reviewlib import settings
+from reviewlib.data._util import subsample  # noqa: F401 (the chapters call chapter.subsample)
 
 MODES = ("fast", "full")
 
@@ -38,15 +39,6 @@ def check_mode(mode: str) -> str:
     if mode not in MODES:
         raise ValueError(f"mode must be 'fast' or 'full', got {mode!r}")
     return mode
-
-
-def subsample(frame: pd.DataFrame, *, n: int | None, seed: int) -> pd.DataFrame:
-    """A seeded random subsample of ``n`` rows (index reset); all rows when ``n`` is None or too large."""
-    if n is None or n >= len(frame):
-        return frame
-    if n < 1:
-        raise ValueError(f"subsample size must be at least 1, got {n}")
-    return frame.sample(n=int(n), random_state=seed).reset_index(drop=True)
 
 
 def _given(value: Any) -> bool:
@@ -163,7 +155,7 @@ def _minutes(seconds: float) -> str:
 
 
 def _timing_path(name: str, mode: str):
-    return settings.generated_dir() / "timings" / f"{name}.{mode}.json"
+    return settings.runs_dir() / "timings" / f"{name}.{mode}.json"
 
 
 def _save_timing(name: str, mode: str, seconds: float) -> None:

@@ -213,8 +213,8 @@ def set_recording(enabled: bool) -> None:
 def records_dir() -> Path:
     """Folder where :func:`record` writes: :func:`reviewlib.settings.records_dir`.
 
-    ``REVIEWLIB_RECORDS_DIR``, else ``book/_generated/records`` in a checkout, else a per-user
-    data folder (never inside an installed package).
+    ``REVIEWLIB_RECORDS_DIR``, else ``runs/records`` in a checkout (beside the local runs), else a
+    per-user data folder (never inside an installed package).
     """
     from reviewlib import settings
 

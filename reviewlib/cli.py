@@ -14,6 +14,7 @@ import argparse
 import ast
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 
@@ -131,22 +132,42 @@ def _run(args) -> int:
     from reviewlib import publish, runner
 
     mode = args.mode or ("full" if args.publish else "fast")
+    mode_params = [
+        item for item in args.param if publish.sets_mode(re.split(r"[=\s]", item.strip(), maxsplit=1)[0])
+    ]
+    if mode_params:
+        print(
+            f"reviewlib run: -p {mode_params[0]!r}: choose the mode with --mode fast|full, not with a "
+            "parameter (a published run must be the mode its provenance says)",
+            file=sys.stderr,
+        )
+        return 2
     try:
         notebooks = runner.discover(args.notebooks)
     except FileNotFoundError as exc:
         print(f"reviewlib run: {exc}", file=sys.stderr)
         return 2
     params = _parse_params(args.param)
-    if not args.publish:
+    if args.publish and mode != "full" and not os.environ.get("REVIEWLIB_PUBLISHED_DIR"):
+        print(
+            "reviewlib run: the website shows full-mode runs; publish with --mode full "
+            "(a fast run may be published only into a REVIEWLIB_PUBLISHED_DIR of your own)",
+            file=sys.stderr,
+        )
+        return 2
+    if args.scheduler:
+        from reviewlib import cluster
+
+        try:
+            results = cluster.run_on_cluster(
+                notebooks, scheduler=args.scheduler, mode=mode, publish_runs=args.publish, parameters=params
+            )
+        except (OSError, RuntimeError) as exc:
+            print(f"reviewlib run: --scheduler {args.scheduler}: {exc}", file=sys.stderr)
+            return 2
+    elif not args.publish:
         results = runner.run_all([str(nb) for nb in notebooks], mode=mode, parameters=params)
     else:
-        if mode != "full" and not os.environ.get("REVIEWLIB_PUBLISHED_DIR"):
-            print(
-                "reviewlib run: the website shows full-mode runs; publish with --mode full "
-                "(a fast run may be published only into a REVIEWLIB_PUBLISHED_DIR of your own)",
-                file=sys.stderr,
-            )
-            return 2
         results = []
         for i, nb in enumerate(notebooks, 1):
             print(f"[{i}/{len(notebooks)}] {nb.name} (mode={mode}, publish) ...", flush=True)
@@ -168,7 +189,7 @@ def _pages(args) -> int:
     from reviewlib import bookpages, publish
 
     try:
-        written = bookpages.prepare_book(require_full=not args.allow_fast)
+        written = bookpages.prepare_book(require_full=not args.allow_fast, cli_parser=build_parser())
     except (publish.PublishError, FileNotFoundError) as exc:
         print(f"reviewlib pages: {exc}", file=sys.stderr)
         return 1
@@ -198,13 +219,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "run",
         help="execute notebooks with papermill (--publish: keep a full-mode run for the website)",
+        description="Execute notebooks with papermill. Without --publish, a local run writes only "
+        "below runs/ (REVIEWLIB_RUNS_DIR): the executed notebook in runs/notebooks/, its claim "
+        "records in runs/records/, run status in runs/status.json; running the same notebook again "
+        "overwrites its own previous output there, and no other command (reviewlib pages, make "
+        "book) touches it. With --publish, a successful run replaces the notebook's published run.",
     )
     p.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="paths or names (default: all)")
     p.add_argument(
         "--mode",
         choices=("fast", "full"),
         default=None,
-        help="fast (CI subsamples) or full (default: fast; full with --publish)",
+        help="fast (CI subsamples) or full (default: fast; full with --publish); the only way to "
+        "set the mode (-p mode=... is refused)",
     )
     p.add_argument(
         "--publish",
@@ -218,14 +245,23 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="extra papermill parameter (Python literal or string)",
+        help="extra papermill parameter (Python literal or string); not mode (use --mode)",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run each notebook as one task on a dask.distributed cluster: 'local' (a LocalCluster "
+        "sized to this machine), a scheduler address (tcp://host:8786) or a scheduler file; workers "
+        "must declare --resources MEMORY_MB=<MB>; finished runs are published (or written to runs/) "
+        "on this machine",
     )
     p.set_defaults(func=_run)
 
     p = sub.add_parser(
         "pages",
-        help="check the published runs and stage them for the book (notebooks, claim records, "
-        "generated pages); executes nothing",
+        help="check the published runs and stage them for the book (book/notebooks/, "
+        "book/_generated/: notebooks, claim records, generated pages); executes nothing and never "
+        "touches local runs (runs/) or a file there it did not write itself",
     )
     p.add_argument(
         "--allow-fast",
@@ -237,6 +273,10 @@ def build_parser() -> argparse.ArgumentParser:
     from reviewlib.tc import cli as tc_cli
 
     tc_cli.add_parser(sub).set_defaults(func=tc_cli.run)
+
+    from reviewlib.pipeline import cli as predict_cli
+
+    predict_cli.add_parser(sub).set_defaults(func=predict_cli.run)
     return parser
 
 

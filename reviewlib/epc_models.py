@@ -116,3 +116,90 @@ def chained_tc(
     else:
         raise ValueError(f"formula must be 'allen_dynes' or 'mcmillan', got {formula!r}")
     return np.atleast_1d(np.asarray(out, dtype=float)).reshape(lam.shape)
+
+
+def fluorite_dihydride(metal: str, *, a_A: float = 4.05, relax: bool = True, fmax_eV_A: float = 0.05):
+    """A CaF2-type (fluorite, Fm-3m) dihydride ``metal``H2 in its primitive cell (1 metal + 2 H).
+
+    The structure of the neighbouring TiH2 and VH2, used by chapter 07 as *our assumption* for a
+    dihydride whose structure a paper does not give (CrH2 of Tran & Vu 2023). ``a_A`` is the
+    starting cubic lattice constant (Angstrom). With ``relax`` the cell and positions are relaxed
+    at 0 GPa with CHGNet (:func:`reviewlib.mlip.chgnet_calculator`, FIRE on a Frechet cell filter,
+    at most 200 steps, forces below ``fmax_eV_A``): an ML interatomic potential, not DFT.
+    Returns a pymatgen ``Structure``.
+    """
+    import warnings
+
+    from pymatgen.core import Lattice, Structure
+
+    if a_A <= 0:
+        raise ValueError(f"a_A must be positive, got {a_A}")
+    cell = Structure.from_spacegroup(
+        "Fm-3m", Lattice.cubic(a_A), [metal, "H"], [[0, 0, 0], [0.25, 0.25, 0.25]]
+    ).get_primitive_structure()
+    if not relax:
+        return cell
+    from ase.filters import FrechetCellFilter
+    from ase.optimize import FIRE
+    from pymatgen.io.ase import AseAtomsAdaptor
+
+    from reviewlib.mlip import chgnet_calculator
+
+    atoms = AseAtomsAdaptor.get_atoms(cell)
+    atoms.calc = chgnet_calculator()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        FIRE(FrechetCellFilter(atoms), logfile=None).run(fmax=fmax_eV_A, steps=200)
+    return AseAtomsAdaptor.get_structure(atoms)
+
+
+def beats_baseline(y_true, pred_model, pred_baseline, *, n_boot: int = 2000, seed: int) -> dict[str, float]:
+    """Does a model beat its trivial baseline on the same test rows? Paired bootstrap of the MAE.
+
+    ``{"diff", "low", "high", "beats"}``: ``diff`` = MAE(model) - MAE(baseline) with its 95 %
+    paired percentile interval (:func:`paired_bootstrap_difference`); ``beats`` is 1.0 when the
+    whole interval lies below zero (the model's error is lower beyond resampling noise), else 0.0.
+    A chapter shows a model's predictions for new structures only where ``beats`` holds.
+    """
+    d = paired_bootstrap_difference(y_true, pred_model, pred_baseline, n_boot=n_boot, seed=seed)
+    return {"diff": d["diff"], "low": d["low"], "high": d["high"], "beats": float(d["high"] < 0)}
+
+
+PHONON_FREE = ["N(E_F)", "mean mass (amu)", "max mass (amu)", "mean non-H mass (amu)", "H fraction"]
+"""Chapter 08's Shipley-like inputs that need no phonon calculation (column names of
+:func:`phonon_free_descriptors`; N(E_F) in the unit of its source)."""
+
+
+def phonon_free_descriptors(structures, *, dos_ef, debye_temperature_K):
+    """Descriptors of chapter 08 that need no phonon calculation, one row per structure.
+
+    Columns :data:`PHONON_FREE` (``N(E_F)`` = ``dos_ef`` as given; masses in amu from the
+    composition: the composition-weighted mean, the largest, the mean over non-H elements (H's
+    mass for elemental hydrogen); ``H fraction`` = atomic fraction of H) and ``Debye T (K)`` =
+    ``debye_temperature_K``. Stand-ins for Shipley et al.'s eta_H, eta_X, M_X, N(E_F),
+    N_H(E_F)/N(E_F), which need a partial DOS and phase shifts no public table holds.
+    """
+    import pandas as pd
+
+    dos_ef = np.asarray(dos_ef, dtype=float)
+    debye = np.asarray(debye_temperature_K, dtype=float)
+    structures = list(structures)
+    if not (len(structures) == len(dos_ef) == len(debye)):
+        raise ValueError(f"{len(structures)} structures, {len(dos_ef)} dos_ef, {len(debye)} Debye values")
+    rows = []
+    for s in structures:
+        comp = s.composition.fractional_composition
+        masses = {el.symbol: float(el.atomic_mass) for el in comp.elements}
+        non_h = [m for sym, m in masses.items() if sym != "H"] or [masses.get("H", 1.008)]
+        rows.append(
+            {
+                "mean mass (amu)": float(sum(masses[el.symbol] * x for el, x in comp.items())),
+                "max mass (amu)": max(masses.values()),
+                "mean non-H mass (amu)": float(np.mean(non_h)),
+                "H fraction": float(comp["H"]) if "H" in masses else 0.0,
+            }
+        )
+    out = pd.DataFrame(rows, columns=PHONON_FREE[1:])
+    out.insert(0, "N(E_F)", dos_ef)
+    out["Debye T (K)"] = debye
+    return out

@@ -393,13 +393,11 @@ def load(records_dir: Path | None = None, *, published: bool = False) -> pd.Data
     from reviewlib import settings
 
     if published:
-        from reviewlib import publish  # publish imports this module
-
         root = settings.published_dir()
         files = sorted(
             path
             for path in root.glob(f"*/records/{RESULTS}/*.jsonl")
-            if not publish.in_progress(path, published_dir=root)
+            if not settings.in_progress(path, published_dir=root)
         )
     else:
         files = sorted(results_dir(records_dir).glob("*.jsonl"))

@@ -6,9 +6,12 @@ that :func:`reviewlib.claims.record` files each computed value under the noteboo
 measures wall time and peak memory (resident set size of the kernel process tree, sampled every
 0.2 s), and writes one status entry per notebook to ``status.json``.
 
-Default folders come from :mod:`reviewlib.settings`: sources in ``notebooks_dir()``, executed
-copies in ``executed_dir()``, ``status.json`` in ``generated_dir()``. Runs kept for the website
-are written by :mod:`reviewlib.publish` (``reviewlib run --mode full --publish``).
+Default folders come from :mod:`reviewlib.settings`: sources in ``notebooks_dir()``; a local run
+writes only below ``runs_dir()`` (checkout: ``runs/``, git-ignored): the executed copy in
+``executed_dir()`` (``runs/notebooks``), claim records in ``records_dir()`` (``runs/records``),
+``status.json`` in ``runs_dir()``. A new run of a notebook replaces that notebook's previous output
+there; nothing else writes there (the book is staged elsewhere, from the published runs). Runs kept
+for the website are written by :mod:`reviewlib.publish` (``reviewlib run --mode full --publish``).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import tempfile
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -42,6 +46,16 @@ class RunResult:
     finished: str  # UTC timestamp
     python: str
     started: str = ""  # UTC timestamp
+    #: user + system CPU seconds of the kernel and its child processes (None: not measured)
+    cpu_seconds: float | None = None
+    #: 1, 5 and 15 min load average of the machine when the run started and when it ended
+    load_start: list[float] | None = None
+    load_end: list[float] | None = None
+    #: the machine that ran it (cores, memory, Python; set by reviewlib.publish.execute)
+    machine: dict | None = None
+    #: the feature cache's use during the run (hits, misses, saved_s, computed_s, by_kind;
+    #: reviewlib.features.cache.stats of the kernel), None when the notebook never used it
+    cache: dict | None = None
 
 
 class PeakRSS:
@@ -91,6 +105,24 @@ class PeakRSS:
         self.peak = max(self.peak, self._total())
 
 
+def load_average() -> list[float] | None:
+    """The machine's 1, 5 and 15 min load average (``os.getloadavg``; None where there is none)."""
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except (AttributeError, OSError):
+        return None
+
+
+def _children_cpu() -> float:
+    """User + system CPU seconds of this process's terminated, waited-for children (and theirs)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return 0.0
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def discover(names: Sequence[str] = (), *, folder: Path | None = None) -> list[Path]:
     """Notebooks to run: all ``folder/*.ipynb`` in order, or the ones named (path or stem)."""
     folder = Path(folder) if folder is not None else settings.notebooks_dir()
@@ -112,7 +144,7 @@ def discover(names: Sequence[str] = (), *, folder: Path | None = None) -> list[P
     return out
 
 
-def _clear_records(records_dir: Path, notebook: str) -> None:
+def clear_records(records_dir: Path, notebook: str) -> None:
     """Remove the claims and results a previous run of ``notebook`` recorded, so none go stale."""
     if not records_dir.is_dir():
         return
@@ -193,12 +225,16 @@ def run_notebook(
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
     source = Path(source).resolve()
-    out_dir = Path(out_dir) if out_dir is not None else settings.executed_dir()
+    out_dir = output_dir(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     records_dir = Path(records_dir) if records_dir is not None else claims.records_dir()
     name = source.stem
-    _clear_records(records_dir, name)
+    clear_records(records_dir, name)
+    # the kernel writes its feature-cache statistics here (reviewlib.features.cache.STATS_ENV)
+    cache_stats = Path(tempfile.mkstemp(prefix=f"{name}-cache-", suffix=".json")[1])
+    cache_stats.unlink()
     env_keys = {
+        "REVIEWLIB_CACHE_STATS": str(cache_stats),
         "REVIEWLIB_NOTEBOOK": name,
         "REVIEWLIB_MODE": mode,
         "REVIEWLIB_RECORDS_DIR": str(records_dir.resolve()),
@@ -208,6 +244,8 @@ def run_notebook(
     os.environ.update(env_keys)
     error = ""
     started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    load_start = load_average()
+    cpu_before = _children_cpu()
     start = time.perf_counter()
     try:
         with PeakRSS(children_only=True) as mem:
@@ -230,7 +268,18 @@ def run_notebook(
                 os.environ[key] = value
     seconds = time.perf_counter() - start
     finished = time.gmtime()
+    load_end = load_average()
+    # the kernel (and every process it waited for) is counted exactly once papermill has shut it
+    # down; workers that outlive it (e.g. joblib's loky pool) only in the 0.2 s polls of PeakRSS
+    cpu_seconds = max(_children_cpu() - cpu_before, sum(mem.cpu.values()))
     _fold_injected_parameters(out_dir / source.name)
+    cache = None
+    if cache_stats.is_file():
+        try:
+            cache = json.loads(cache_stats.read_text())
+        except ValueError:
+            cache = None
+        cache_stats.unlink()
     return RunResult(
         notebook=name,
         status="failed" if error else "ok",
@@ -241,12 +290,16 @@ def run_notebook(
         finished=time.strftime("%Y-%m-%dT%H:%M:%SZ", finished),
         python=platform.python_version(),
         started=started,
+        cpu_seconds=round(cpu_seconds, 2),
+        load_start=load_start,
+        load_end=load_end,
+        cache=cache,
     )
 
 
 def write_status(results: Iterable[RunResult], *, path: Path | None = None) -> Path:
     """Merge ``results`` into ``status.json`` (one entry per notebook, latest run wins)."""
-    path = Path(path) if path is not None else settings.generated_dir() / "status.json"
+    path = Path(path) if path is not None else settings.runs_dir() / "status.json"
     entries: dict[str, dict] = {}
     if path.is_file():
         entries = {e["notebook"]: e for e in json.loads(path.read_text())}
@@ -259,8 +312,13 @@ def write_status(results: Iterable[RunResult], *, path: Path | None = None) -> P
 
 def load_status(path: Path | None = None) -> list[dict]:
     """The entries of ``status.json`` (empty when nothing has run)."""
-    path = Path(path) if path is not None else settings.generated_dir() / "status.json"
+    path = Path(path) if path is not None else settings.runs_dir() / "status.json"
     return json.loads(path.read_text()) if path.is_file() else []
+
+
+def output_dir(out_dir: Path | None) -> Path:
+    """Where :func:`run_notebook` writes executed notebooks for ``out_dir`` (None: the default)."""
+    return Path(out_dir) if out_dir is not None else settings.executed_dir()
 
 
 def run_all(
@@ -279,7 +337,10 @@ def run_all(
     for i, nb in enumerate(notebooks, 1):
         print(f"[{i}/{len(notebooks)}] {nb.name} (mode={mode}) ...", flush=True)
         res = run_notebook(nb, mode=mode, out_dir=out_dir, records_dir=records_dir, parameters=parameters)
-        line = f"    {res.status} in {res.seconds:.1f} s, peak memory {res.peak_memory_mb:.0f} MB"
+        line = (
+            f"    {res.status} in {res.seconds:.1f} s (CPU {res.cpu_seconds or 0:.1f} s), "
+            f"peak memory {res.peak_memory_mb:.0f} MB; output in {output_dir(out_dir) / nb.name}"
+        )
         print(line + (f"\n    {res.error}" if res.error else ""), flush=True)
         results.append(res)
         write_status([res], path=status_path)

@@ -59,23 +59,43 @@ def data_cache_dir() -> Path:
     return _resolve("REVIEWLIB_DATA_CACHE", "data/cache", "cache", "data")
 
 
-def records_dir() -> Path:
-    """Claim records written by notebooks (``REVIEWLIB_RECORDS_DIR``;
-    checkout: ``book/_generated/records``).
+def runs_dir() -> Path:
+    """Outputs of local runs (``reviewlib run`` without ``--publish``): executed notebooks,
+    claim records, ``status.json`` and chapter timings (``REVIEWLIB_RUNS_DIR``; checkout: ``runs``,
+    git-ignored). Only ``reviewlib run`` writes here; a new run of a notebook replaces that
+    notebook's previous output, and no other command (``reviewlib pages``, ``make book``) touches it.
     """
-    return _resolve("REVIEWLIB_RECORDS_DIR", "book/_generated/records", "data", "records")
+    return _resolve("REVIEWLIB_RUNS_DIR", "runs", "data", "runs")
+
+
+def records_dir() -> Path:
+    """Claim records written by notebooks (``REVIEWLIB_RECORDS_DIR``; else ``runs_dir()/records``,
+    checkout: ``runs/records``).
+    """
+    return _from_env("REVIEWLIB_RECORDS_DIR") or runs_dir() / "records"
+
+
+def executed_dir() -> Path:
+    """Executed notebooks of local runs (``REVIEWLIB_EXECUTED_DIR``; else ``runs_dir()/notebooks``,
+    checkout: ``runs/notebooks``). The book never reads them: it renders published runs only.
+    """
+    return _from_env("REVIEWLIB_EXECUTED_DIR") or runs_dir() / "notebooks"
 
 
 def generated_dir() -> Path:
-    """Generated book pages and run status (``REVIEWLIB_GENERATED_DIR``;
-    checkout: ``book/_generated``).
+    """Generated book pages and the claim records staged from the published runs
+    (``REVIEWLIB_GENERATED_DIR``; checkout: ``book/_generated``). Written only by
+    ``reviewlib pages``.
     """
     return _resolve("REVIEWLIB_GENERATED_DIR", "book/_generated", "data", "generated")
 
 
-def executed_dir() -> Path:
-    """Executed notebooks the book renders (``REVIEWLIB_EXECUTED_DIR``; checkout: ``book/notebooks``)."""
-    return _resolve("REVIEWLIB_EXECUTED_DIR", "book/notebooks", "data", "executed")
+def staged_notebooks_dir() -> Path:
+    """Executed notebooks the book renders, copied from the published runs by ``reviewlib pages``
+    (``REVIEWLIB_STAGED_NOTEBOOKS_DIR``; checkout: ``book/notebooks``). Written only by
+    ``reviewlib pages``.
+    """
+    return _resolve("REVIEWLIB_STAGED_NOTEBOOKS_DIR", "book/notebooks", "data", "book-notebooks")
 
 
 def published_dir() -> Path:
@@ -100,3 +120,16 @@ def notebooks_dir() -> Path:
             "folder of the companion's notebooks (a clone of the repository's notebooks/)"
         )
     return root / "notebooks"
+
+
+#: prefixes of the folders a publish in progress writes beside the published runs
+STAGING_PREFIX = ".staging-"
+OLD_PREFIX = ".old-"
+
+
+def in_progress(path: Path, *, published_dir: Path) -> bool:
+    """Whether ``path`` (below ``published_dir``) lies in a publish in progress: its staging folder
+    or the previous run it is replacing, which readers of the published runs must skip.
+    """
+    parts = Path(path).relative_to(published_dir).parts
+    return any(part.startswith((STAGING_PREFIX, OLD_PREFIX)) for part in parts)

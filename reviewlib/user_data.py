@@ -19,8 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from reviewlib.data._util import read_user_csv, require_columns
-from reviewlib.data.schema import check_value
+from reviewlib.data._util import read_tc_table, read_user_csv, require_columns, subsample
 from reviewlib.structures import StructureReadError, read_cif
 
 
@@ -29,45 +28,6 @@ def _try_read(path: Path):
         return read_cif(path), ""
     except StructureReadError as exc:
         return None, str(exc)
-
-
-def read_tc_table(
-    path: str | Path,
-    *,
-    id_column: str,
-    tc_column: str,
-    unique: bool = True,
-) -> pd.DataFrame:
-    """Read and check a user's CSV of Tc values (K), one row per item named in ``id_column``.
-
-    Returns columns ``id`` (str, stripped), ``tc_K`` (float) and ``line`` (1-based line of the
-    file as an editor shows it; the header is line 1, blank lines count but give no row). Raises
-    ``ValueError`` naming the file, the column and the line for: a missing or empty file, a
-    missing column, an empty id, a Tc that is empty, not a plain number (``"12 K"``), not finite
-    (``inf``, ``nan``) or outside 0-400 K (the range of ``tc_K`` in
-    :data:`reviewlib.data.schema.QUANTITIES`), and (with ``unique``) an id given twice.
-    """
-    path = Path(path)
-    expected = f"a CSV file with a header line naming the columns {id_column!r} and {tc_column!r} (Tc in K)"
-    if not path.is_file():
-        raise ValueError(f"{path}: Tc table not found; expected {expected}")
-    raw, lines = read_user_csv(path, expected=expected)
-    require_columns(raw, [id_column, tc_column], source=path)
-    ids, values, seen = [], [], {}
-    for line, ident, tc in zip(lines, raw[id_column], raw[tc_column], strict=True):
-        ident = str(ident).strip()
-        if not ident:
-            raise ValueError(f"{path}: line {line}, column {id_column!r}: empty; every row needs an id")
-        value = check_value("tc_K", tc, where=f"{path}: line {line}, column {tc_column!r} ({ident})")
-        if unique and ident in seen:
-            raise ValueError(
-                f"{path}: line {line}, column {id_column!r}: duplicate {ident!r} "
-                f"(first on line {seen[ident]})"
-            )
-        seen.setdefault(ident, int(line))
-        ids.append(ident)
-        values.append(value)
-    return pd.DataFrame({"id": ids, "tc_K": values, "line": lines})
 
 
 def _read_tc_by_stem(tc_csv: Path, id_column: str, tc_column: str) -> tuple[dict[str, float], dict[str, int]]:
@@ -272,7 +232,6 @@ def load_structures(
     on Tc); unreadable CIFs and CIFs without a Tc row are skipped with the reason. ``frame`` has
     columns ``cif``, ``structure``, ``tc_K``, ``family`` and ``mp_id`` (None for user files).
     """
-    from reviewlib.chapter import subsample
     from reviewlib.data.supercon import load_3dsc_mp, material_family
     from reviewlib.structures import read_cifs
 
@@ -361,6 +320,87 @@ def load_spectra_folder(
     frame = pd.DataFrame(rows, columns=columns)
     return Dataset(
         frame=frame, skipped=_skipped(skipped), label=f"your folder {folder}", user=True, source=str(folder)
+    )
+
+
+def load_structure_set(
+    cif_dir: str | Path,
+    *,
+    descriptor_csv: str | Path | None = None,
+    descriptors: dict[str, tuple[float, float]] | None = None,
+    id_column: str = "file",
+    n_jobs: int = 1,
+) -> Dataset:
+    """A user's CIF folder of structures to *predict* (no Tc needed), with optional descriptors.
+
+    Every ``*.cif`` in ``cif_dir`` is read (:func:`load_structure_folder` without a Tc table:
+    unreadable files and duplicate structures are skipped with the reason). With
+    ``descriptor_csv``, each structure also needs a row of that CSV (``id_column`` = the CIF file
+    name, with or without ``.cif``) holding the columns named in ``descriptors``, a mapping
+    column -> closed range ``(low, high)`` of a plausible value; a CIF without a row is skipped
+    by name. ``frame`` has columns ``file``, ``structure``, ``formula`` and the descriptor
+    columns (floats). Raises ``ValueError`` naming the file, the column and the 1-based line for a
+    missing column, an empty or duplicate id, or a descriptor that is empty, not a plain number,
+    not finite or outside its range, before any model sees it.
+    """
+    frame, skipped = load_structure_folder(cif_dir, n_jobs=n_jobs)
+    frame = frame.drop(columns="tc_K")
+    descriptors = dict(descriptors or {})
+    if descriptor_csv is not None:
+        path = Path(descriptor_csv)
+        expected = f"a CSV file with a header line naming the columns {[id_column, *descriptors]}"
+        if not path.is_file():
+            raise ValueError(f"{path}: descriptor table not found; expected {expected}")
+        raw, lines = read_user_csv(path, expected=expected)
+        require_columns(raw, [id_column, *descriptors], source=path)
+        values: dict[str, dict[str, float]] = {}
+        first_line: dict[str, int] = {}
+        for i, line in enumerate(lines):
+            ident = str(raw[id_column].iloc[i]).strip()
+            if not ident:
+                raise ValueError(f"{path}: line {line}, column {id_column!r}: empty; every row names a CIF")
+            key = ident[:-4] if ident.lower().endswith(".cif") else ident
+            if key in first_line:
+                raise ValueError(
+                    f"{path}: line {line}, column {id_column!r}: duplicate {ident!r} "
+                    f"(first on line {first_line[key]})"
+                )
+            first_line[key] = line
+            row = {}
+            for column, (low, high) in descriptors.items():
+                text = str(raw[column].iloc[i]).strip()
+                where = f"{path}: line {line}, column {column!r} ({ident})"
+                try:
+                    value = float(text)
+                except ValueError:
+                    raise ValueError(f"{where}: {text!r} is not a plain number") from None
+                if not math.isfinite(value) or not low <= value <= high:
+                    raise ValueError(f"{where}: {text!r} is outside {low:g}-{high:g}")
+                row[column] = value
+            values[key] = row
+        keep = []
+        extra = []
+        for file in frame["file"]:
+            stem = Path(file).stem
+            if stem in values:
+                keep.append(True)
+            else:
+                keep.append(False)
+                extra.append({"file": file, "reason": f"no row with {id_column}={file!r} in {path}"})
+        frame = frame[keep].reset_index(drop=True)
+        if frame.empty:
+            raise ValueError(
+                f"{path}: no row matches a CIF of {cif_dir}; {id_column} holds the CIF file names"
+            )
+        for column in descriptors:
+            frame[column] = [values[Path(f).stem][column] for f in frame["file"]]
+        skipped = pd.concat([skipped, pd.DataFrame(extra, columns=["file", "reason"])], ignore_index=True)
+    return Dataset(
+        frame=frame,
+        skipped=skipped.rename(columns={"file": "item"}),
+        label=f"your folder {cif_dir}",
+        user=True,
+        source=str(cif_dir),
     )
 
 

@@ -17,8 +17,11 @@ if "REVIEWLIB_DATA_MIRROR" not in os.environ and _SIBLING_MIRROR.is_dir():
 
 @pytest.fixture(autouse=True)
 def _records_in_tmp(tmp_path_factory, monkeypatch):
-    """Claims recorded by tests go to a temporary folder, never into the book."""
+    """Claims recorded by tests, and the status and timings of their runs, go to temporary
+    folders, never into the checkout's runs/ or the book.
+    """
     monkeypatch.setenv("REVIEWLIB_RECORDS_DIR", str(tmp_path_factory.mktemp("records")))
+    monkeypatch.setenv("REVIEWLIB_RUNS_DIR", str(tmp_path_factory.mktemp("runs")))
 
 
 @pytest.fixture
@@ -48,7 +51,7 @@ def built_site(tmp_path_factory) -> Path:
     import subprocess
     import sys
 
-    from reviewlib import bookpages, publish
+    from reviewlib import bookpages, cli, publish
 
     if os.environ.get("REVIEWLIB_TEST_SITE"):
         return Path(os.environ["REVIEWLIB_TEST_SITE"]).resolve()
@@ -72,7 +75,9 @@ def built_site(tmp_path_factory) -> Path:
             provenances.append(publish.load_provenance(src.stem, published_dir=REPO / "book" / "published"))
         else:
             shutil.copyfile(src, book / "notebooks" / src.name)
-    bookpages.write_pages(book / "_generated", records_dir=records, provenances=provenances)
+    bookpages.write_pages(
+        book / "_generated", cli_parser=cli.build_parser(), records_dir=records, provenances=provenances
+    )
     exe = Path(sys.executable).parent / "jupyter-book"
     proc = subprocess.run(
         [str(exe), "build", str(book), "-W", "-n", "--keep-going"],

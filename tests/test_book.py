@@ -144,14 +144,27 @@ def test_status_page_shows_provenance_and_files_changed_since(tmp_path):
         "machine": {"cpu_count": 2, "memory_gb": 24.0, "python": "3.11.9"},
         "size_bytes": 1_500_000,
     }
-    page = bookpages.status_page([prov, {**prov, "notebook": "03_x", "git_commit": "f" * 40}])
+    recent = {
+        **prov,
+        "notebook": "03_x",
+        "git_commit": "f" * 40,
+        "cpu_time_s": 1100.6,
+        "load_average_start": [0.5, 0.25, 0.125],
+        "load_average_end": [2.0, 1.5, 1.0],
+        "feature_cache": {"hits": 3, "misses": 1, "saved_s": 250.4, "computed_s": 12.0},
+    }
+    page = bookpages.status_page([prov, recent])
     row = next(line for line in page.splitlines() if "02_stanev2018_supercon" in line)
     changed = publish.changed_since(head)
     assert isinstance(changed, int)
+    # runs published before CPU time and load were recorded say so
     assert (
-        f"| full | `{head[:8]}` | 2026-12-01 01:00:00 | 612 | 2048 | "
+        f"| full | `{head[:8]}` | 2026-12-01 01:00:00 | 612 | not recorded | not recorded | 2048 | "
+        f"not recorded | "
         f'<span title="Python 3.11.9, ?">2 cores, 24 GB</span> | 1.5 MB | {changed} |' in row
     )
+    row = next(line for line in page.splitlines() if "03_x" in line)
+    assert "| 612 | 1101 | 0.50 / 0.25 / 0.12 &rarr; 2.00 / 1.50 / 1.00 | 2048 | 3 / 1, 250 s saved |" in row
     assert "unknown (commit not in this clone)" in page
     assert "2 published runs, 1225 s of execution and 3.0 MB in total." in page
 
@@ -159,8 +172,8 @@ def test_status_page_shows_provenance_and_files_changed_since(tmp_path):
 def test_cli_page_documents_every_subcommand():
     from reviewlib import cli
 
-    page = bookpages.cli_page()
     parser = cli.build_parser()
+    page = bookpages.cli_page(parser)
     sub = next(a for a in parser._actions if a.dest == "command")
     for name in sub.choices:
         assert f"## `reviewlib {name}`" in page

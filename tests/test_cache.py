@@ -109,3 +109,47 @@ def test_hash_frame():
     assert hash_frame(df) == hash_frame(df.copy())
     assert hash_frame(df) != hash_frame(df.assign(a=[1, 3]))
     assert hash_frame(df) != hash_frame(df.rename(columns={"a": "c"}))
+
+
+def test_stats_count_hits_and_the_time_a_hit_saved(tmp_path, monkeypatch):
+    import json
+    import time
+
+    from reviewlib.features import cache
+
+    out = tmp_path / "stats.json"
+    monkeypatch.setenv(cache.STATS_ENV, str(out))
+    before = cache.stats()
+
+    def slow():
+        time.sleep(0.05)
+        return np.arange(3.0)
+
+    cached("demo", key={"x": "stats"}, compute=slow)  # a miss: computed and timed
+    cached("demo", key={"x": "stats"}, compute=slow)  # a hit: saves what the miss took
+    after = cache.stats()
+    assert after["misses"] - before["misses"] == 1 and after["hits"] - before["hits"] == 1
+    saved = after["saved_s"] - before["saved_s"]
+    computed = after["computed_s"] - before["computed_s"]
+    assert 0.05 <= computed and abs(saved - computed) < 1e-6
+    assert after["by_kind"]["demo"]["hits"] >= 1
+    # the runner reads the statistics from the file named by REVIEWLIB_CACHE_STATS
+    assert json.loads(out.read_text())["hits"] == after["hits"]
+
+
+def test_a_file_written_before_timings_counts_as_a_hit_with_nothing_saved(monkeypatch):
+    from reviewlib.features import cache
+
+    path = cache_path("old", {"x": 1})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez(
+        path,
+        __type__=np.asarray(["array"]),
+        value=np.ones(2),
+        __key__=np.asarray([cache.canonical_key("old", {"x": 1})]),
+    )
+    before = cache.stats()
+    value = cached("old", key={"x": 1}, compute=lambda: np.zeros(2))
+    assert value.tolist() == [1.0, 1.0]
+    after = cache.stats()
+    assert after["hits"] - before["hits"] == 1 and after["saved_s"] == before["saved_s"]

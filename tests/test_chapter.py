@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -11,13 +12,15 @@ import pytest
 from reviewlib import chapter
 from reviewlib.claims import record, set_recording
 
+REPO = Path(__file__).resolve().parents[1]
+
 
 @pytest.fixture
 def glued(monkeypatch, tmp_path):
-    """Collect what a chapter glues; timings go to a temporary generated folder."""
+    """Collect what a chapter glues; timings go to a temporary runs folder."""
     store: dict[str, object] = {}
     monkeypatch.setattr(chapter, "glue", lambda key, value: store.__setitem__(key, value))
-    monkeypatch.setenv("REVIEWLIB_GENERATED_DIR", str(tmp_path / "generated"))
+    monkeypatch.setenv("REVIEWLIB_RUNS_DIR", str(tmp_path / "runs"))
     yield store
     set_recording(True)
 
@@ -59,7 +62,7 @@ def test_timed_adds_up_and_finish_glues_run_times(glued, tmp_path):
     assert glued["mode"] == "fast"
     assert glued["run_time"].startswith("fast mode (this run): 0 s on ")
     assert glued["run_time"].endswith("full mode: no run recorded on this machine")
-    saved = json.loads((tmp_path / "generated" / "timings" / "02_x.fast.json").read_text())
+    saved = json.loads((tmp_path / "runs" / "timings" / "02_x.fast.json").read_text())
     assert saved["mode"] == "fast" and saved["seconds"] >= 0
     # a later full run reports its own time and the last fast run's
     full = chapter.start("02_x", mode="full")
@@ -70,7 +73,7 @@ def test_timed_adds_up_and_finish_glues_run_times(glued, tmp_path):
 
 
 def test_unreadable_timing_file_is_ignored(glued, tmp_path):
-    path = tmp_path / "generated" / "timings" / "03_x.full.json"
+    path = tmp_path / "runs" / "timings" / "03_x.full.json"
     path.parent.mkdir(parents=True)
     path.write_text("{not json")
     chapter.start("03_x", mode="fast").finish()
@@ -113,9 +116,11 @@ def test_subsample():
 def test_fast_run_falls_back_to_the_published_full_time(glued, tmp_path, monkeypatch):
     run = tmp_path / "published" / "02_x"
     run.mkdir(parents=True)
-    (run / "provenance.json").write_text(
-        json.dumps({"mode": "full", "wall_time_s": 612.3, "finished": "2026-12-01T02:00:00Z"})
+    prov = json.loads(
+        (REPO / "book" / "published" / "02_stanev2018_supercon" / "provenance.json").read_text()
     )
+    prov.update(notebook="02_x", mode="full", wall_time_s=612.3, finished="2026-12-01T02:00:00Z")
+    (run / "provenance.json").write_text(json.dumps(prov))
     monkeypatch.setenv("REVIEWLIB_PUBLISHED_DIR", str(tmp_path / "published"))
     chapter.start("02_x", mode="fast").finish()
     assert "full mode: 10.2 min (published run of 2026-12-01T02:00:00Z)" in glued["run_time"]
@@ -123,4 +128,4 @@ def test_fast_run_falls_back_to_the_published_full_time(glued, tmp_path, monkeyp
 
 def test_a_run_on_user_data_does_not_store_its_time(glued, tmp_path):
     chapter.start("02_x", mode="fast", record=False).finish()
-    assert not (tmp_path / "generated" / "timings" / "02_x.fast.json").exists()
+    assert not (tmp_path / "runs" / "timings" / "02_x.fast.json").exists()

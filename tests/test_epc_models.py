@@ -52,3 +52,36 @@ def test_bad_input():
         E.interval_coverage([1.0], [1.0], [-1.0])
     with pytest.raises(ValueError, match="metric"):
         E.bootstrap_metric([1.0, 2.0], [1.0, 2.0], metric="mape", seed=0)
+
+
+def test_beats_baseline_needs_the_whole_interval_below_zero():
+    rng = np.random.default_rng(0)
+    y = rng.normal(10.0, 3.0, 300)
+    good = y + rng.normal(0, 0.5, 300)
+    base = np.full_like(y, y.mean())
+    assert E.beats_baseline(y, good, base, n_boot=500, seed=1)["beats"] == 1.0
+    same = E.beats_baseline(y, base + rng.normal(0, 1e-3, 300), base, n_boot=500, seed=1)
+    assert same["beats"] == 0.0 and same["high"] >= 0
+
+
+def test_fluorite_dihydride_unrelaxed_cell():
+    s = E.fluorite_dihydride("Cr", a_A=4.0, relax=False)
+    assert s.composition.reduced_formula == "CrH2" and len(s) == 3
+    assert s.volume == pytest.approx(4.0**3 / 4)  # fcc primitive cell: a^3 / 4
+    with pytest.raises(ValueError, match="a_A"):
+        E.fluorite_dihydride("Cr", a_A=0.0, relax=False)
+
+
+def test_phonon_free_descriptors_masses_and_h_fraction():
+    crh2 = E.fluorite_dihydride("Cr", relax=False)
+    h2 = E.fluorite_dihydride("Cr", relax=False).copy()
+    h2.replace_species({"Cr": "H"})
+    d = E.phonon_free_descriptors([crh2, h2], dos_ef=[1.0, 2.0], debye_temperature_K=[400, 900])
+    assert list(d.columns) == [*E.PHONON_FREE, "Debye T (K)"]
+    cr, h = 51.9961, 1.00794
+    assert d.loc[0, "mean mass (amu)"] == pytest.approx((cr + 2 * h) / 3, rel=1e-4)
+    assert d.loc[0, "mean non-H mass (amu)"] == pytest.approx(cr, rel=1e-4)
+    assert d.loc[0, "H fraction"] == pytest.approx(2 / 3)
+    assert d.loc[1, "H fraction"] == 1.0 and d.loc[1, "mean non-H mass (amu)"] == pytest.approx(h, rel=1e-3)
+    with pytest.raises(ValueError, match="structures"):
+        E.phonon_free_descriptors([crh2], dos_ef=[1.0, 2.0], debye_temperature_K=[1.0])

@@ -21,7 +21,10 @@ RECORDS_RESULTS = {
     "04_semenok2018_tc_map",
     "05_ishikawa2019_gp_predictor",
     "06_hutcheon2020_nn_tc_pressure",
+    "07_tran_vu2023_gpr_lambda_omegalog",
+    "08_shipley2021_gpr_hopfield",
     "13_synthesis_review_perspectives",
+    "14_pipeline_future_superconductors",
 }
 
 

@@ -180,7 +180,7 @@ def test_runner_clears_a_notebooks_results(store):
     from reviewlib import runner
 
     _row()
-    runner._clear_records(store, "99_demo")
+    runner.clear_records(store, "99_demo")
     assert not (store / "results" / "99_demo.jsonl").exists()
 
 

@@ -57,31 +57,6 @@ def test_structures_with_properties_are_refused_not_silently_stripped():
         structures_to_arrays([s])
 
 
-def test_unknown_element_in_a_cif_names_the_file():
-    cif = """data_x
-_cell_length_a 3
-_cell_length_b 3
-_cell_length_c 3
-_cell_angle_alpha 90
-_cell_angle_beta 90
-_cell_angle_gamma 90
-_symmetry_space_group_name_H-M 'P 1'
-loop_
-_atom_site_label
-_atom_site_type_symbol
-_atom_site_fract_x
-_atom_site_fract_y
-_atom_site_fract_z
-_atom_site_occupancy
-Xq1 Xq 0 0 0 1
-Nb1 Nb 0.5 0.5 0.5 1
-"""
-    with pytest.raises(StructureReadError, match=r"^bad\.cif: "):
-        read_cif_text(cif, label="bad.cif")
-
-
-# --- issue 22 case 8: pymatgen's real reason, not "Invalid CIF file with no structures!" -----------
-
 _CIF_HEAD = """data_x
 _cell_length_a 3
 _cell_length_b 3
@@ -98,6 +73,15 @@ _atom_site_fract_y
 _atom_site_fract_z
 _atom_site_occupancy
 """
+
+
+def test_unknown_element_in_a_cif_names_the_file():
+    cif = _CIF_HEAD + "Xq1 Xq 0 0 0 1\nNb1 Nb 0.5 0.5 0.5 1\n"
+    with pytest.raises(StructureReadError, match=r"^bad\.cif: "):
+        read_cif_text(cif, label="bad.cif")
+
+
+# --- issue 22 case 8: pymatgen's real reason, not "Invalid CIF file with no structures!" -----------
 
 
 @pytest.mark.parametrize(

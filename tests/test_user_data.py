@@ -307,3 +307,50 @@ def test_duplicate_structures_in_a_folder_are_reported_with_files_tc_and_lines(t
     )
     ds = load_structures(cif_dir=d, tc_csv=d / "tc.csv")  # the chapters' call reports them the same way
     assert set(ds.skipped["item"]) == set(reasons) and len(ds.frame) == 4
+
+
+# --- load_structure_set: CIFs to predict, with optional per-file descriptors ------------------
+
+DESCRIPTORS = {"dos_ef": (0.0, 100.0), "debye_temperature_K": (1.0, 5000.0)}
+
+
+def test_structure_set_without_descriptors_needs_no_tc(folder):
+    from reviewlib.user_data import load_structure_set
+
+    ds = load_structure_set(folder)
+    assert ds.user and set(ds.frame["file"]) == {"Nb.cif", "MgB2.cif", "BKBO.cif", "V_no_tc.cif"}
+    assert "tc_K" not in ds.frame.columns
+    assert set(ds.skipped["item"]) == {"broken.cif", "unknown.cif"}
+
+
+def test_structure_set_attaches_descriptors_and_skips_cifs_without_a_row(folder):
+    from reviewlib.user_data import load_structure_set
+
+    (folder / "d.csv").write_text("file,dos_ef,debye_temperature_K\nNb.cif,1.5,275\nMgB2,0.7,750\n")
+    ds = load_structure_set(folder, descriptor_csv=folder / "d.csv", descriptors=DESCRIPTORS)
+    got = ds.frame.set_index("file")
+    assert got.loc["MgB2.cif", "debye_temperature_K"] == 750.0 and got.loc["Nb.cif", "dos_ef"] == 1.5
+    reasons = ds.skipped.set_index("item")["reason"]
+    assert "no row with file='BKBO.cif'" in reasons["BKBO.cif"] and "V_no_tc.cif" in reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("file,dos_ef\nNb.cif,1\n", r"missing column\(s\) \['debye_temperature_K'\]"),
+        (
+            "file,dos_ef,debye_temperature_K\nNb.cif,1 eV,300\n",
+            r"line 2, column 'dos_ef'.*not a plain number",
+        ),
+        ("file,dos_ef,debye_temperature_K\nNb.cif,1,-4\n", r"line 2, column 'debye_temperature_K'.*outside"),
+        ("file,dos_ef,debye_temperature_K\nNb.cif,1,300\n\nNb,2,300\n", r"line 4.*duplicate 'Nb'.*line 2"),
+        ("file,dos_ef,debye_temperature_K\nzz.cif,1,300\n", r"no row matches a CIF"),
+    ],
+)
+def test_structure_set_descriptor_errors_name_file_column_and_line(folder, text, match):
+    from reviewlib.user_data import load_structure_set
+
+    (folder / "d.csv").write_text(text)
+    with pytest.raises(ValueError, match=match) as err:
+        load_structure_set(folder, descriptor_csv=folder / "d.csv", descriptors=DESCRIPTORS)
+    assert "d.csv" in str(err.value)

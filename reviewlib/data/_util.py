@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from reviewlib.data.schema import check_value
+
 
 def require_columns(frame: pd.DataFrame, columns: Iterable[str], *, source: str | Path) -> None:
     """Raise ``ValueError`` naming ``source`` and the missing columns, if any are missing."""
@@ -50,3 +52,51 @@ def read_user_csv(path: str | Path, *, expected: str) -> tuple[pd.DataFrame, lis
     if raw.empty:
         raise ValueError(f"{path}: no data rows under the header; expected {expected}")
     return raw, [int(x) for x in lines]
+
+
+def subsample(frame: pd.DataFrame, *, n: int | None, seed: int) -> pd.DataFrame:
+    """A seeded random subsample of ``n`` rows (index reset); all rows when ``n`` is None or too large."""
+    if n is None or n >= len(frame):
+        return frame
+    if n < 1:
+        raise ValueError(f"subsample size must be at least 1, got {n}")
+    return frame.sample(n=int(n), random_state=seed).reset_index(drop=True)
+
+
+def read_tc_table(
+    path: str | Path,
+    *,
+    id_column: str,
+    tc_column: str,
+    unique: bool = True,
+) -> pd.DataFrame:
+    """Read and check a user's CSV of Tc values (K), one row per item named in ``id_column``.
+
+    Returns columns ``id`` (str, stripped), ``tc_K`` (float) and ``line`` (1-based line of the
+    file as an editor shows it; the header is line 1, blank lines count but give no row). Raises
+    ``ValueError`` naming the file, the column and the line for: a missing or empty file, a
+    missing column, an empty id, a Tc that is empty, not a plain number (``"12 K"``), not finite
+    (``inf``, ``nan``) or outside 0-400 K (the range of ``tc_K`` in
+    :data:`reviewlib.data.schema.QUANTITIES`), and (with ``unique``) an id given twice.
+    """
+    path = Path(path)
+    expected = f"a CSV file with a header line naming the columns {id_column!r} and {tc_column!r} (Tc in K)"
+    if not path.is_file():
+        raise ValueError(f"{path}: Tc table not found; expected {expected}")
+    raw, lines = read_user_csv(path, expected=expected)
+    require_columns(raw, [id_column, tc_column], source=path)
+    ids, values, seen = [], [], {}
+    for line, ident, tc in zip(lines, raw[id_column], raw[tc_column], strict=True):
+        ident = str(ident).strip()
+        if not ident:
+            raise ValueError(f"{path}: line {line}, column {id_column!r}: empty; every row needs an id")
+        value = check_value("tc_K", tc, where=f"{path}: line {line}, column {tc_column!r} ({ident})")
+        if unique and ident in seen:
+            raise ValueError(
+                f"{path}: line {line}, column {id_column!r}: duplicate {ident!r} "
+                f"(first on line {seen[ident]})"
+            )
+        seen.setdefault(ident, int(line))
+        ids.append(ident)
+        values.append(value)
+    return pd.DataFrame({"id": ids, "tc_K": values, "line": lines})

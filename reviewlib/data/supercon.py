@@ -79,7 +79,7 @@ def load_stanev(path: str | Path | None = None, *, warn: bool = True) -> pd.Data
 
     src = Path(path) if path is not None else fetch("stanev_supercon", progress=False)
     if path is not None:  # a user's table: errors name the file, the column and the 1-based line
-        from reviewlib.user_data import read_tc_table
+        from reviewlib.data._util import read_tc_table
 
         read_tc_table(src, id_column="name", tc_column="Tc", unique=False)
     raw = pd.read_csv(src)

@@ -28,7 +28,7 @@ from reviewlib.evaluation.baselines import (
     is_baseline,
     make_baseline,
 )
-from reviewlib.evaluation.bootstrap import bootstrap_metric, paired_bootstrap
+from reviewlib.evaluation.bootstrap import bootstrap_metric, metrics_table, paired_bootstrap
 from reviewlib.evaluation.groups import (
     GROUPINGS,
     chemical_system_groups,
@@ -44,7 +44,6 @@ from reviewlib.evaluation.metrics import (
     REGRESSION_METRICS,
     classification_metrics,
     metric_function,
-    metrics_table,
     regression_metrics,
 )
 from reviewlib.evaluation.oof import OOFResult, build, is_factory, out_of_fold

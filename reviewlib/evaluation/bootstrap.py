@@ -16,12 +16,17 @@ bootstrap without seeds reproduces the earlier ``reviewlib.models.bootstrap_metr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from reviewlib.evaluation.metrics import LOWER_IS_BETTER, metric_function
+from reviewlib.evaluation.metrics import (
+    LOWER_IS_BETTER,
+    REGRESSION_METRICS,
+    metric_function,
+    regression_metrics,
+)
 
 
 def _check(y_true, preds: Sequence, *, where: str) -> tuple[np.ndarray, np.ndarray]:
@@ -185,3 +190,40 @@ def paired_bootstrap(
         "high": float(high),
         "frac_a_worse": float(np.mean(worse)),
     }
+
+
+def metrics_table(
+    *,
+    y_true,
+    predictions: Mapping[str, np.ndarray],
+    metrics: Sequence[str] = REGRESSION_METRICS,
+    unit: str = "",
+    intervals: Sequence[str] = (),
+    groups=None,
+    seed: int = 0,
+    n_boot: int = 2000,
+    level: float = 0.95,
+) -> pd.DataFrame:
+    """One row per model (index: the keys of ``predictions``), one column per metric.
+
+    ``intervals`` names the metrics that also get a percentile bootstrap interval (columns
+    ``<metric>_low``, ``<metric>_high``; resampling whole ``groups`` when given, see
+    :func:`reviewlib.evaluation.bootstrap_metric`). Values of ``mae``/``rmse`` are in ``unit``
+    (kept as an attribute ``table.attrs["unit"]``). Put the baselines in ``predictions`` (an
+    :class:`~reviewlib.evaluation.OOFResult`'s ``all_predictions()`` has them).
+    """
+    y_true = np.asarray(y_true, dtype=float)
+    rows = {}
+    for name, pred in predictions.items():
+        pred = np.asarray(pred, dtype=float)
+        scores = regression_metrics(y_true, pred)
+        row = {m: scores[m] for m in metrics}
+        for m in intervals:
+            boot = bootstrap_metric(
+                y_true, pred, metric=m, n_boot=n_boot, seed=seed, level=level, groups=groups
+            )
+            row[f"{m}_low"], row[f"{m}_high"] = boot["low"], boot["high"]
+        rows[name] = row
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.attrs["unit"] = unit
+    return table

@@ -2,16 +2,16 @@
 
 * :func:`regression_metrics`, :func:`classification_metrics` -- scores of one prediction vector.
 * :func:`metric_function` -- one regression metric by name (``mae``, ``rmse``, ``r2``).
-* :func:`metrics_table` -- one row per model (baselines included) with the metrics and, when
-  asked, a bootstrap interval per metric (:func:`reviewlib.evaluation.bootstrap_metric`).
+* :func:`reviewlib.evaluation.metrics_table` (in ``bootstrap``) -- one row per model (baselines
+  included) with the metrics and, when asked, a bootstrap interval per metric
+  (:func:`reviewlib.evaluation.bootstrap_metric`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 
 import numpy as np
-import pandas as pd
 
 REGRESSION_METRICS = ("r2", "rmse", "mae")
 CLASSIFICATION_METRICS = ("accuracy", "precision", "recall", "f1")
@@ -60,42 +60,3 @@ def metric_function(name: str) -> Callable[[np.ndarray, np.ndarray], float]:
     if name not in ("mae", "rmse", "r2"):
         raise ValueError(f"metric must be 'mae', 'rmse' or 'r2', got {name!r}")
     return lambda t, p: regression_metrics(t, p)[name]
-
-
-def metrics_table(
-    *,
-    y_true,
-    predictions: Mapping[str, np.ndarray],
-    metrics: Sequence[str] = REGRESSION_METRICS,
-    unit: str = "",
-    intervals: Sequence[str] = (),
-    groups=None,
-    seed: int = 0,
-    n_boot: int = 2000,
-    level: float = 0.95,
-) -> pd.DataFrame:
-    """One row per model (index: the keys of ``predictions``), one column per metric.
-
-    ``intervals`` names the metrics that also get a percentile bootstrap interval (columns
-    ``<metric>_low``, ``<metric>_high``; resampling whole ``groups`` when given, see
-    :func:`reviewlib.evaluation.bootstrap_metric`). Values of ``mae``/``rmse`` are in ``unit``
-    (kept as an attribute ``table.attrs["unit"]``). Put the baselines in ``predictions`` (an
-    :class:`~reviewlib.evaluation.OOFResult`'s ``all_predictions()`` has them).
-    """
-    from reviewlib.evaluation.bootstrap import bootstrap_metric
-
-    y_true = np.asarray(y_true, dtype=float)
-    rows = {}
-    for name, pred in predictions.items():
-        pred = np.asarray(pred, dtype=float)
-        scores = regression_metrics(y_true, pred)
-        row = {m: scores[m] for m in metrics}
-        for m in intervals:
-            boot = bootstrap_metric(
-                y_true, pred, metric=m, n_boot=n_boot, seed=seed, level=level, groups=groups
-            )
-            row[f"{m}_low"], row[f"{m}_high"] = boot["low"], boot["high"]
-        rows[name] = row
-    table = pd.DataFrame.from_dict(rows, orient="index")
-    table.attrs["unit"] = unit
-    return table

@@ -20,6 +20,7 @@ import math
 import os
 import re
 import tempfile
+import time
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -205,7 +206,13 @@ def _arrays_to_frame(data: Mapping[str, np.ndarray]) -> pd.DataFrame:
     return frame[columns] if columns else frame
 
 
-def _write(path: Path, value: np.ndarray | pd.DataFrame | Mapping[str, np.ndarray], key_text: str) -> None:
+def _write(
+    path: Path,
+    value: np.ndarray | pd.DataFrame | Mapping[str, np.ndarray],
+    key_text: str,
+    *,
+    seconds: float = float("nan"),
+) -> None:
     if isinstance(value, pd.DataFrame):
         arrays = {"__type__": np.asarray(["frame"]), **_frame_to_arrays(value)}
     elif isinstance(value, np.ndarray):
@@ -223,6 +230,7 @@ def _write(path: Path, value: np.ndarray | pd.DataFrame | Mapping[str, np.ndarra
             f"got {type(value).__name__}"
         )
     arrays["__key__"] = np.asarray([key_text])
+    arrays["__seconds__"] = np.asarray([seconds], dtype=float)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.stem, suffix=".tmp.npz", dir=path.parent)
     os.close(fd)
@@ -234,16 +242,48 @@ def _write(path: Path, value: np.ndarray | pd.DataFrame | Mapping[str, np.ndarra
             os.remove(tmp)
 
 
-def _read(path: Path, key_text: str) -> np.ndarray | pd.DataFrame | dict[str, np.ndarray]:
+def _read(path: Path, key_text: str) -> tuple[np.ndarray | pd.DataFrame | dict[str, np.ndarray], float]:
+    """The stored value and the seconds its computation took (NaN for files written before)."""
     with np.load(path, allow_pickle=False) as data:
         if str(data["__key__"][0]) != key_text:
             raise ValueError(f"{path}: stored key differs from the requested key")
+        seconds = float(data["__seconds__"][0]) if "__seconds__" in data.files else float("nan")
         kind = str(data["__type__"][0])
         if kind == "array":
-            return data["value"]
+            return data["value"], seconds
         if kind == "arrays":
-            return {k[2:]: data[k] for k in data.files if k.startswith("a_")}
-        return _arrays_to_frame({k: data[k] for k in data.files})
+            return {k[2:]: data[k] for k in data.files if k.startswith("a_")}, seconds
+        return _arrays_to_frame({k: data[k] for k in data.files if k != "__seconds__"}), seconds
+
+
+#: hits, misses and seconds of this process's cache use (:func:`stats`)
+_STATS: dict[str, Any] = {"hits": 0, "misses": 0, "saved_s": 0.0, "computed_s": 0.0, "by_kind": {}}
+#: environment variable naming a JSON file the statistics are written to after every use (the
+#: runner sets it, so a published run's provenance says how much the shared cache saved)
+STATS_ENV = "REVIEWLIB_CACHE_STATS"
+
+
+def stats() -> dict[str, Any]:
+    """This process's feature-cache use: ``hits``, ``misses``, ``saved_s`` (the computation time
+    the hits did not spend again, as measured when each entry was computed; entries written
+    before that was stored count 0), ``computed_s`` (time spent computing misses) and the same
+    per ``by_kind``.
+    """
+    return json.loads(json.dumps(_STATS))
+
+
+def _count(kind: str, *, hit: bool, seconds: float) -> None:
+    seconds = 0.0 if not math.isfinite(seconds) else float(seconds)
+    per = _STATS["by_kind"].setdefault(kind, {"hits": 0, "misses": 0, "saved_s": 0.0, "computed_s": 0.0})
+    for target in (_STATS, per):
+        target["hits" if hit else "misses"] += 1
+        target["saved_s" if hit else "computed_s"] += seconds
+    out = os.environ.get(STATS_ENV)
+    if out:
+        try:
+            Path(out).write_text(json.dumps(_STATS, indent=1))
+        except OSError:  # statistics must never break a computation
+            pass
 
 
 def cached(
@@ -270,9 +310,15 @@ def cached(
     path = cache_path(kind, key)
     if path.is_file():
         try:
-            return _read(path, key_text)
+            value, seconds = _read(path, key_text)
         except Exception as exc:  # corrupt or foreign file: recompute
             warnings.warn(f"feature cache {path} unreadable ({exc}); recomputing", stacklevel=2)
+        else:
+            _count(kind, hit=True, seconds=seconds)
+            return value
+    start = time.perf_counter()
     value = compute()
-    _write(path, value, key_text)
+    seconds = time.perf_counter() - start
+    _write(path, value, key_text, seconds=seconds)
+    _count(kind, hit=False, seconds=seconds)
     return value

@@ -1,0 +1,216 @@
+"""The chapter-14 pipeline: calibrated intervals, discovery metrics, saved models and predict."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from reviewlib.pipeline import bundle as B
+from reviewlib.pipeline import discovery as D
+from reviewlib.pipeline.route import CouplingTc, summarise
+from reviewlib.pipeline.uncertainty import IntervalModel, coverage
+
+
+def test_interval_model_is_calibrated_on_heteroscedastic_data(rng):
+    X = rng.uniform(-1, 1, size=(900, 3))
+    y = X[:, 0] + rng.normal(0, 0.05 + 0.4 * (X[:, 1] > 0))  # noise 8x larger on one half
+    m = IntervalModel(kind="xgb", rounds=300, seed=1).fit(X[:600], y[:600])
+    lo, hi = m.interval(X[600:], level=0.9)
+    assert abs(coverage(y[600:], lo, hi) - 0.9) < 0.06
+    width = hi - lo
+    assert width[X[600:, 1] > 0].mean() > 1.5 * width[X[600:, 1] <= 0].mean()  # local scale
+    draws = m.sample(X[600:610], n_draws=400, rng=np.random.default_rng(0))
+    assert draws.shape == (10, 400)
+
+
+def test_gpr_base_model_gives_intervals(rng):
+    X = rng.uniform(-1, 1, size=(90, 2))
+    y = np.sin(3 * X[:, 0]) + rng.normal(0, 0.1, 90)
+    m = IntervalModel(kind="gpr", seed=0).fit(X[:60], y[:60])
+    lo, hi = m.interval(X[60:], level=0.95)
+    assert coverage(y[60:], lo, hi) >= 0.8
+    with pytest.raises(ValueError, match="kind"):
+        IntervalModel(kind="svr").fit(X, y)
+
+
+def test_top_k_metrics_by_hand():
+    score = np.array([5.0, 4.0, 3.0, 2.0, 1.0, 0.0])
+    pos = np.array([1, 0, 1, 0, 0, 0], bool)
+    m = D.top_k_metrics(score=score, positive=pos, k=2)
+    assert m["precision"] == 0.5 and m["recall"] == 0.5 and m["prevalence"] == pytest.approx(1 / 3)
+    assert m["daf"] == pytest.approx(1.5)
+    r = D.random_expectation(positive=pos, k=2)
+    assert r["daf"] == 1.0 and r["precision"] == pytest.approx(1 / 3)
+    assert D.n_top(1000, 0.05) == 50 and D.n_top(3, 0.05) == 1
+
+
+def test_cluster_bootstrap_identical_rankings_tie(rng):
+    s = rng.normal(size=200)
+    pos = s + rng.normal(0, 0.5, 200) > 1
+    clusters = np.repeat(np.arange(40), 5)
+    tab = D.cluster_bootstrap_top_k(
+        scores={"a": s, "b": s.copy(), "random": rng.normal(size=200)},
+        positive=pos,
+        clusters=clusters,
+        frac=0.1,
+        seed=0,
+        n_boot=200,
+        pairs=(("a", "b"), ("a", "random")),
+    ).set_index("ranking")
+    assert tab.loc["a - b", "value"] == 0 and tab.loc["a - b", "low"] == 0 == tab.loc["a - b", "high"]
+    assert D.verdict_at_least(tab.loc["a - b"]) == "tie"
+    assert D.verdict_at_least(tab.loc["a - random"]) == "better"
+    assert tab.loc["a", "low"] <= tab.loc["a", "value"] <= tab.loc["a", "high"]
+
+
+FORMULAS = [
+    f"{a}{b}{n}"
+    for a in ("Mg", "Ca", "Sr", "Nb", "Ti", "V", "Zr", "Mo")
+    for b in ("B", "C", "N", "Si", "Al")
+    for n in ("", "2", "3")
+]
+
+
+@pytest.fixture(scope="module")
+def small_bundle(tmp_path_factory):
+    """A model trained in seconds on 120 formulas with synthetic lambda, omega_log and Allen-Dynes Tc."""
+    from reviewlib.epc_models import chained_tc
+    from reviewlib.models import chemical_system_groups
+
+    gen = np.random.default_rng(3)
+    frame = pd.DataFrame({"formula": FORMULAS})
+    frame["pressure_GPa"] = gen.choice([0.0, 50.0], len(frame))
+    X = B.feature_frame(frame["formula"], frame["pressure_GPa"], cache=False)
+    light = 1 / X["MagpieData mean AtomicWeight"].to_numpy()
+    frame["lambda"] = 0.3 + 15 * light + gen.normal(0, 0.05, len(frame)).clip(-0.2)
+    frame["omega_log_K"] = 200 + 8000 * light + gen.normal(0, 20, len(frame))
+    frame["tc_K"] = chained_tc(frame["lambda"], omega_log_K=frame["omega_log_K"], mu_star=0.1)
+    frame["id"] = [f"s{i}" for i in range(len(frame))]
+    frame["dataset"] = "synthetic"
+    bundle = B.fit_bundle(X, frame, groups=chemical_system_groups(frame["formula"]), seed=0, rounds=40)
+    folder = tmp_path_factory.mktemp("model")
+    B.save_bundle(bundle, folder, card={"mode": "test", "data": [{"name": "synthetic", "sha256": "-"}]})
+    return bundle, folder
+
+
+def test_bundle_round_trip_and_card(small_bundle):
+    bundle, folder = small_bundle
+    card = json.loads((folder / B.CARD_FILE).read_text())
+    assert card["model_sha256"] == B.sha256_file(folder / B.MODEL_FILE)
+    assert card["model_size_bytes"] < 5e6 and card["libraries"] == B.library_versions()
+    loaded = B.load_bundle(folder)
+    X = np.asarray(bundle.embedding[:0])  # noqa: F841 - the embedding survives the trip
+    assert np.allclose(loaded.embedding, bundle.embedding)
+    Xf = B.feature_frame(["MgB2", "NbN"], [0.0, 0.0], cache=False).to_numpy()
+    a = summarise(bundle.coupling.draws(Xf, n_draws=50, seed=1))
+    b = summarise(loaded.coupling.draws(Xf, n_draws=50, seed=1))
+    pd.testing.assert_frame_equal(a, b, rtol=1e-5)
+    assert (a["tc_chained_K_lo95"] <= a["tc_chained_K_median"]).all()
+    assert (a["tc_chained_K_median"] <= a["tc_chained_K_hi95"]).all()
+
+
+def test_load_refuses_altered_file_and_other_versions(small_bundle, tmp_path):
+    import shutil
+
+    _, folder = small_bundle
+    copy = tmp_path / "m"
+    shutil.copytree(folder, copy)
+    with zipfile.ZipFile(copy / B.MODEL_FILE, "a") as zf:
+        zf.writestr("extra.txt", "x")
+    with pytest.raises(B.ModelError, match="sha256"):
+        B.load_bundle(copy)
+    shutil.rmtree(copy)
+    shutil.copytree(folder, copy)
+    card = json.loads((copy / B.CARD_FILE).read_text())
+    card["libraries"]["xgboost"] = "0.1.0"
+    (copy / B.CARD_FILE).write_text(json.dumps(card))
+    with pytest.raises(B.ModelError, match="xgboost 0.1.0"):
+        B.load_bundle(copy)
+
+
+def test_predict_csv_skips_bad_rows_with_line_and_flags_domain(small_bundle, tmp_path):
+    from reviewlib.pipeline import predict
+
+    _, folder = small_bundle
+    csv = tmp_path / "in.csv"
+    csv.write_text("formula,pressure_GPa\nMgB2,0\nQq2,0\nNbC,-3\nLaH10,170\nCaN2,\n")
+    table, skipped = predict(csv, model=folder, n_draws=50)
+    assert list(table["formula"]) == ["MgB2", "LaH10"]
+    assert list(skipped["line"]) == [3, 4, 6]
+    assert all(str(csv) in r for r in skipped["reason"])
+    row = table.set_index("formula")
+    assert row.at["LaH10", "unknown_elements"] == "H,La" and not row.at["LaH10", "in_domain"]
+    assert row.at["LaH10", "features_outside_range"] > 0
+    assert "synthetic" in row.at["MgB2", "nearest_training"]
+    for q in ("tc_K", "lambda", "omega_log_K"):
+        assert (table[f"{q}_lo68"] <= table[f"{q}_hi68"]).all()
+    with pytest.raises(ValueError, match="pressure_GPa"):
+        (tmp_path / "bad.csv").write_text("formula\nMgB2\n")
+        predict(tmp_path / "bad.csv", model=folder)
+
+
+def test_predict_structure_folder(small_bundle, tmp_path):
+    from pymatgen.core import Lattice, Structure
+
+    from reviewlib.pipeline import predict
+
+    _, folder = small_bundle
+    s = Structure(
+        Lattice.hexagonal(3.08, 3.52), ["Mg", "B", "B"], [[0, 0, 0], [1 / 3, 2 / 3, 0.5], [2 / 3, 1 / 3, 0.5]]
+    )
+    s.to(filename=str(tmp_path / "MgB2.cif"))
+    s.to(filename=str(tmp_path / "POSCAR"), fmt="poscar")
+    (tmp_path / "broken.cif").write_text("not a cif")
+    table, skipped = predict(tmp_path, model=folder, pressure_GPa=0.0, n_draws=20)
+    assert sorted(table["formula"]) == ["MgB2", "MgB2"]
+    assert len(skipped) == 1 and "broken.cif" in skipped["reason"].iloc[0]
+
+
+def test_no_model_names_the_command(monkeypatch, tmp_path):
+    monkeypatch.setenv("REVIEWLIB_PUBLISHED_DIR", str(tmp_path / "pub"))
+    monkeypatch.setenv("REVIEWLIB_RECORDS_DIR", str(tmp_path / "rec" / "records"))
+    with pytest.raises(B.ModelError, match="reviewlib run 14_pipeline_future_superconductors"):
+        B.find_model(None)
+
+
+def test_cli_predict_and_list(small_bundle, tmp_path, monkeypatch, capsys):
+    import shutil
+
+    from reviewlib.cli import main
+
+    _, folder = small_bundle
+    csv = tmp_path / "in.csv"
+    csv.write_text("formula,pressure_GPa\nMgB2,0\nbad!,0\n")
+    out = tmp_path / "out.csv"
+    assert main(["predict", str(csv), "--model", str(folder), "--out", str(out), "--n-draws", "20"]) == 0
+    assert len(pd.read_csv(out)) == 1
+    assert "bad!" in capsys.readouterr().err
+    monkeypatch.setenv("REVIEWLIB_RECORDS_DIR", str(tmp_path / "run" / "records"))
+    monkeypatch.setenv("REVIEWLIB_PUBLISHED_DIR", str(tmp_path / "pub"))
+    assert main(["predict", "--list"]) == 1
+    shutil.copytree(folder, tmp_path / "run" / "artifacts" / "model")
+    assert main(["predict", "--list"]) == 0
+    assert "synthetic" in capsys.readouterr().out
+    assert main(["predict", str(csv)]) == 0  # default location found
+
+
+def test_substitutions_are_isovalent():
+    from pymatgen.core import Lattice, Structure
+
+    from reviewlib.pipeline.structure import substitutions
+
+    nacl = Structure.from_spacegroup("Fm-3m", Lattice.cubic(5.64), ["Na", "Cl"], [[0, 0, 0], [0.5, 0.5, 0.5]])
+    cands = substitutions(nacl, parent="NaCl")
+    formulas = {c["formula"] for c in cands}
+    assert {"LiCl", "KCl", "NaF", "NaBr"} <= formulas
+    kcl = next(c for c in cands if c["formula"] == "KCl")["structure"]
+    assert kcl.volume > nacl.volume
+
+
+def test_coupling_requires_targets():
+    with pytest.raises(ValueError, match="lacks columns"):
+        CouplingTc().fit(np.zeros((10, 2)), pd.DataFrame({"lambda": np.ones(10)}))
