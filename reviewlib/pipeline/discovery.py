@@ -469,7 +469,7 @@ class Retrospective:
             "95 %": _cov(self.frame["tc_K"], lo, hi),
             "95 % per fold (min-max)": f"{byf.min():.2f}-{byf.max():.2f}",
         }
-        return pd.DataFrame(rows).T
+        return pd.DataFrame.from_dict(rows, orient="index")
 
     def claim_values(self, *, threshold: float, frac: float, n_boot: int) -> dict[str, object]:
         """The three trend claims' values under one choice: chained >= direct (not 'worse') and
