@@ -383,3 +383,26 @@ def test_notebook_on_a_user_table_with_the_documented_command(tmp_path):
     assert "2 of your candidates predicted, 1 skipped" in text
     assert "Xx2" in text
     assert not (tmp_path / "records").exists() or not any((tmp_path / "records").rglob("*.json"))
+
+
+def test_make_candidates_merges_routes_and_filters_known():
+    from pymatgen.core import Lattice, Structure
+
+    from reviewlib.chem import composition_key, parse_formula
+    from reviewlib.pipeline import screen as S
+
+    mgb2 = Structure(
+        Lattice.hexagonal(3.08, 3.52), ["Mg", "B", "B"], [[0, 0, 0], [1 / 3, 2 / 3, 0.5], [2 / 3, 1 / 3, 0.5]]
+    )
+    nbn = Structure.from_spacegroup("Fm-3m", Lattice.cubic(4.39), ["Nb", "N"], [[0, 0, 0], [0.5, 0.5, 0.5]])
+    protos = pd.DataFrame(
+        {"structure": [mgb2, nbn], "formula": ["MgB2", "NbN"], "mat_id": ["a", "b"], "tc_K": [39.0, 16.0]}
+    )
+    known = {composition_key(parse_formula("CaB2"))}
+    cands, log = S.make_candidates(protos, known=known, n_candidates=6, n_prototypes=1, seed=0)
+    formulas = [c["formula"] for c in cands]
+    assert "CaB2" not in formulas and len(set(formulas)) == len(formulas)
+    routes = {c["route"].split(" (")[0] for c in cands}
+    assert {"isovalent same-group neighbour", "data-mined"} <= routes
+    assert all(c["prototype_index"] == 1 for c in cands if c["route"].startswith("data-mined"))
+    assert list(log["prototype"].str[:4]) == ["MgB2", "NbN "]

@@ -44,16 +44,20 @@ def make_candidates(
     *,
     known: set[str],
     n_candidates: int,
+    n_prototypes: int,
     seed: int,
     threshold: float = PS.DATAMINED_THRESHOLD,
 ) -> tuple[list[dict[str, Any]], pd.DataFrame]:
-    """Candidates from ``prototypes`` (columns ``structure``, ``formula``, ``mat_id``, ``tc_K``).
+    """Candidates from ``prototypes`` (columns ``structure``, ``formula``, ``mat_id``, ``tc_K``;
+    highest Tc first).
 
-    Both routes run on every prototype; a composition met twice keeps its first occurrence
-    (the data-mined route first) with both routes named. Up to ``n_candidates`` are kept: half
-    (rounded up) the most probable data-mined ones, the rest drawn at random (``seed``) from the
+    The isovalent route runs on the first ``n_prototypes`` rows; the data-mined route walks down
+    the rows until ``n_prototypes`` of them gave a new candidate (most high-Tc prototypes are
+    intermetallics or hydrides, which the predictor cannot take). A composition met twice keeps
+    its first occurrence with both routes named. Up to ``n_candidates`` are kept: half (rounded
+    up) the most probable data-mined ones, the rest drawn at random (``seed``) from the
     isovalent ones (and the other way round when one route has too few). Returns the candidates
-    and one row per prototype (counts per route, the data-mined route's reason for none).
+    (``prototype_index``: the row of ``prototypes``) and one row per prototype visited.
     """
     from pymatgen.analysis.structure_prediction.substitution_probability import SubstitutionPredictor
 
@@ -63,10 +67,14 @@ def make_candidates(
     pools: dict[str, list] = {"data-mined": [], "isovalent": []}
     seen: dict[str, dict] = {}
     log = []
-    for r in prototypes.itertuples():
+    dm_used = 0
+    for i, r in enumerate(prototypes.itertuples()):
+        iso_on = i < n_prototypes
+        if not iso_on and dm_used >= n_prototypes:
+            break
         parent = f"{r.formula} ({r.mat_id}, Tc {r.tc_K:.1f} K)"
         dm, why = PS.datamined_substitutions(r.structure, parent=parent, predictor=predictor)
-        iso = PS.substitutions(r.structure, parent=parent)
+        iso = PS.substitutions(r.structure, parent=parent) if iso_on else []
         counts = {"data-mined": 0, "isovalent": 0}
         for route, cands in (("data-mined", dm), ("isovalent", iso)):
             for c in cands:
@@ -77,18 +85,20 @@ def make_candidates(
                     if c["route"] not in seen[key]["route"]:
                         seen[key]["route"] += f"; {c['route']}"
                     continue
-                c = {**c, "prototype_index": len(log)}
+                c = {**c, "prototype_index": i}
                 seen[key] = c
                 pools[route].append(c)
                 counts[route] += 1
-        log.append(
-            {
-                "prototype": parent,
-                "new (data-mined)": counts["data-mined"],
-                "new (isovalent)": counts["isovalent"],
-                "data-mined note": why,
-            }
-        )
+        dm_used += counts["data-mined"] > 0
+        if counts["data-mined"] or iso_on:
+            log.append(
+                {
+                    "prototype": parent,
+                    "new (data-mined)": counts["data-mined"],
+                    "new (isovalent)": counts["isovalent"] if iso_on else "not used",
+                    "data-mined note": why,
+                }
+            )
     rng = np.random.default_rng(seed)
     dm = sorted(pools["data-mined"], key=lambda c: -c["probability"])
     iso = [pools["isovalent"][i] for i in rng.permutation(len(pools["isovalent"]))]
@@ -97,17 +107,27 @@ def make_candidates(
     return chosen, pd.DataFrame(log)
 
 
-def relax_prototypes(prototypes: pd.DataFrame, *, pressure_GPa: float, max_steps: int) -> pd.DataFrame:
-    """The prototypes relaxed like the candidates: ``enthalpy_eV_per_atom``, ``spacegroup``."""
+def relax_prototypes(
+    prototypes: pd.DataFrame, cands: list[dict[str, Any]], *, pressure_GPa: float, max_steps: int
+) -> pd.DataFrame:
+    """The prototypes the candidates came from, relaxed like them: ``status``,
+    ``enthalpy_eV_per_atom`` and ``spacegroup``, indexed by the prototype's row.
+    """
+    used = sorted({c["prototype_index"] for c in cands})
     rows, _ = PS.relax_candidates(
         [
-            {"structure": r.structure, "parent": r.formula, "substitution": ""}
-            for r in prototypes.itertuples()
+            {
+                "structure": prototypes["structure"].iloc[i],
+                "parent": prototypes["formula"].iloc[i],
+                "substitution": "",
+            }
+            for i in used
         ],
         pressure_GPa=pressure_GPa,
         max_steps=max_steps,
     )
-    return rows[["status", "enthalpy_eV_per_atom", "spacegroup"]].reset_index(drop=True)
+    rows.index = used
+    return rows[["status", "enthalpy_eV_per_atom", "spacegroup"]]
 
 
 def screen_table(
@@ -150,8 +170,8 @@ def screen_table(
     ranked["spacegroup"] = stage["spacegroup"].to_numpy()
     ranked["enthalpy_eV_per_atom"] = stage["enthalpy_eV_per_atom"].to_numpy(float)
     pidx = [cands[i]["prototype_index"] for i in keep]
-    ranked["prototype_spacegroup"] = protos["spacegroup"].to_numpy()[pidx]
-    ranked["prototype_enthalpy_eV_per_atom"] = protos["enthalpy_eV_per_atom"].to_numpy(float)[pidx]
+    ranked["prototype_spacegroup"] = protos.loc[pidx, "spacegroup"].to_numpy()
+    ranked["prototype_enthalpy_eV_per_atom"] = protos.loc[pidx, "enthalpy_eV_per_atom"].to_numpy(float)
     ranked["enthalpy_minus_prototype_eV_per_atom"] = (
         ranked["enthalpy_eV_per_atom"] - ranked["prototype_enthalpy_eV_per_atom"]
     )
