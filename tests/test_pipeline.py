@@ -214,3 +214,195 @@ def test_substitutions_are_isovalent():
 def test_coupling_requires_targets():
     with pytest.raises(ValueError, match="lacks columns"):
         CouplingTc().fit(np.zeros((10, 2)), pd.DataFrame({"lambda": np.ones(10)}))
+
+
+def test_copula_rho_and_joint_draws(rng):
+    from reviewlib.pipeline.route import copula_rho
+
+    z = rng.normal(size=(2, 2000))
+    b = 0.7 * z[0] + np.sqrt(1 - 0.49) * z[1]
+    assert copula_rho(z[0], b) == pytest.approx(0.7, abs=0.05)
+    assert copula_rho(z[0], z[1]) == pytest.approx(0.0, abs=0.06)
+    assert copula_rho(None, b) == 0.0 and copula_rho(np.ones(10), np.arange(10.0)) == 0.0
+
+
+def test_chained_draws_follow_the_error_correlation(small_bundle):
+    bundle, folder = small_bundle
+    Xf = B.feature_frame(["MgB2", "NbN", "CaC2"], [0.0] * 3, cache=False).to_numpy()
+    c = bundle.coupling
+    old = (c.rho, c.correlated)
+    try:
+        c.rho, c.correlated = -0.8, True
+        d = c.draws(Xf, n_draws=4000, seed=0)
+        r = np.corrcoef(np.log(d["lambda"][0]), np.log(d["omega_log_K"][0]))[0, 1]
+        assert r < -0.6
+        c.correlated = False
+        d = c.draws(Xf, n_draws=4000, seed=0)
+        r = np.corrcoef(np.log(d["lambda"][0]), np.log(d["omega_log_K"][0]))[0, 1]
+        assert abs(r) < 0.1
+    finally:
+        c.rho, c.correlated = old
+    assert -1 < bundle.coupling.rho < 1
+    assert B.load_bundle(folder).coupling.rho == pytest.approx(bundle.coupling.rho)
+
+
+def test_eliashberg_route_in_predict(small_bundle):
+    from reviewlib.pipeline import predict
+    from reviewlib.pipeline.route import eliashberg_route
+    from reviewlib.tc.eliashberg import einstein_spectrum
+
+    spec = einstein_spectrum(omega_E_K=500.0, lam=1.0)
+    res = eliashberg_route(spec, mu_star_range=(0.10, 0.13))
+    assert res["lambda_a2f"] == pytest.approx(1.0, rel=0.02)
+    assert res["tc_eliashberg_K_low"] <= res["tc_eliashberg_K_median"] <= res["tc_eliashberg_K_high"]
+    assert 20 < res["tc_eliashberg_K_median"] < 60  # Einstein 500 K, lambda 1: ~ 30-40 K
+    bundle, _ = small_bundle
+    rows = pd.DataFrame({"formula": ["MgB2", "NbN"], "pressure_GPa": [0.0, 0.0]})
+    table, _s = predict(rows, model=bundle, n_draws=20, spectra={"B2Mg": spec})
+    t = table.set_index("formula")
+    assert t.at["MgB2", "tc_eliashberg_K_median"] == pytest.approx(res["tc_eliashberg_K_median"])
+    assert np.isnan(t.at["NbN", "tc_eliashberg_K_median"])
+    with pytest.raises(ValueError, match="matches no predicted row"):
+        predict(rows, model=bundle, n_draws=20, spectra={"LaH10": spec})
+
+
+def test_predict_flags_training_rows(small_bundle):
+    from reviewlib.pipeline import predict
+
+    bundle, _ = small_bundle
+    r = bundle.train.iloc[0]
+    rows = pd.DataFrame({"formula": [r["formula"], "NbC3"], "pressure_GPa": [r["pressure_GPa"], 7.0]})
+    table, _ = predict(rows, model=bundle, n_draws=20)
+    assert list(table["in_training"]) == [True, False]
+    assert table["training_tc_K"].iloc[0] == pytest.approx(r["tc_K"])
+
+
+def test_single_feature_is_chosen_inside_the_training_folds(rng):
+    X = pd.DataFrame(rng.normal(size=(300, 5)), columns=list("abcde"))
+    X["pressure_GPa"] = 0.0
+    y = -3 * X["c"].to_numpy() + rng.normal(0, 0.3, 300)
+    fold = np.arange(300) % 5
+    scores, chosen = D.single_feature_scores(X, y, fold)
+    assert set(chosen["feature"]) == {"c"} and (chosen["sign"] == -1).all()
+    assert np.allclose(scores, -X["c"])
+    y2 = y.copy()
+    y2[fold == 0] = 50 * X["a"].to_numpy()[fold == 0]  # only the held-out fold follows "a"
+    _, chosen2 = D.single_feature_scores(X, y2, fold)
+    assert chosen2.set_index("fold").at[0, "feature"] == "c"  # fold 0's own labels unused
+
+
+def test_leakage_report_counts_split_compositions():
+    X = np.arange(12, dtype=float).reshape(6, 2)
+    rep, nn = D.leakage_report(
+        X=X,
+        formulas=["MgB2", "B2Mg", "NbN", "NbN", "CaC6", "TiN"],
+        pressures_GPa=[0, 0, 0, 10, 0, 0],
+        groups=["a", "b", "c", "c", "d", "e"],
+        fold=[0, 1, 0, 1, 0, 1],
+    )
+    assert rep["groups_split"] == 1 and rep["compositions_split"] == 2
+    assert rep["duplicates_split"] == 1 and rep["duplicate_rows"] == 2
+    assert nn.shape == (6,) and (nn >= 0).all()
+
+
+def test_datamined_substitutions_offline():
+    from pymatgen.core import Lattice, Structure
+
+    from reviewlib.pipeline.structure import datamined_substitutions
+
+    nbn = Structure.from_spacegroup("Fm-3m", Lattice.cubic(4.39), ["Nb", "N"], [[0, 0, 0], [0.5, 0.5, 0.5]])
+    cands, why = datamined_substitutions(nbn, parent="NbN", threshold=1e-3)
+    assert why == "" and cands
+    assert all(c["probability"] > 1e-3 and c["formula"] != "NbN" for c in cands)
+    assert len({c["formula"] for c in cands}) == len(cands)
+    mgb2 = Structure(
+        Lattice.hexagonal(3.08, 3.52), ["Mg", "B", "B"], [[0, 0, 0], [1 / 3, 2 / 3, 0.5], [2 / 3, 1 / 3, 0.5]]
+    )
+    none, why = datamined_substitutions(mgb2, parent="MgB2")
+    assert none == [] and "oxidation" in why
+
+
+def test_retrospective_scores_records_and_claim_values(small_bundle, tmp_path, monkeypatch):
+    from reviewlib import claims, results
+
+    bundle, _ = small_bundle
+    frame = bundle.train.copy()
+    X = B.feature_frame(frame["formula"], frame["pressure_GPa"], cache=False)
+    from reviewlib.evaluation import group_labels
+
+    r = D.Retrospective(
+        X, frame, groups=group_labels("chemical system", frame["formula"]), seed=0, rounds=30, n_draws=40
+    )
+    assert r.leakage["groups_split"] == 0
+    tab = r.table(threshold=float(np.median(frame["tc_K"])), frac=0.1, n_boot=50)
+    assert set(tab.index) >= {D.CHAINED, D.DIRECT, D.MASS, D.BEST_FEATURE, D.RANDOM}
+    assert tab.at[D.RANDOM, "DAF"] == 1.0
+    cov = r.coverage()
+    assert 0 <= cov.at["Tc chained (K)", "95 %"] <= 1
+    v = r.claim_values(threshold=float(np.median(frame["tc_K"])), frac=0.1, n_boot=50)
+    assert v["verdict"] in ("better", "tie", "worse") and isinstance(v["enriches"], bool)
+    monkeypatch.setenv("REVIEWLIB_NOTEBOOK", "14_pipeline_future_superconductors")
+    r.record_results(
+        dataset="synthetic", split="grouped by chemical system", threshold=5.0, frac=0.1, n_boot=20
+    )
+    got = results.load()
+    got = got[got["dataset"] == "synthetic"]
+    assert {"precision", "recall", "daf", "coverage"} <= set(got["metric"])
+    assert (
+        got[got["metric"] == "daf"]["baseline"].any() and got[got["metric"] == "coverage"]["baseline"].any()
+    )
+    assert claims._recording
+
+
+@pytest.mark.slow
+def test_notebook_on_a_user_table_with_the_documented_command(tmp_path):
+    """The exact papermill command of the chapter's "Use your own data" section."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import nbformat
+
+    repo = Path(__file__).resolve().parents[1]
+    mine = tmp_path / "my_candidates.csv"
+    mine.write_text("formula,pressure_GPa\nLaH10,170\nMgB2,0\nXx2,0\n")
+    papermill = Path(sys.executable).with_name("papermill")
+    cmd = [
+        str(papermill), "-k", "python3",
+        str(repo / "notebooks" / "14_pipeline_future_superconductors.ipynb"), str(tmp_path / "my_run.ipynb"),
+        "-p", "table_csv", str(mine), "-p", "mode", "fast",
+    ]  # fmt: skip
+    env = {**__import__("os").environ, "REVIEWLIB_RECORDS_DIR": str(tmp_path / "records")}
+    subprocess.run(cmd, check=True, cwd=tmp_path, env=env, capture_output=True)
+    nb = nbformat.read(tmp_path / "my_run.ipynb", as_version=4)
+    text = "\n".join(
+        o.get("text", "") + o.get("data", {}).get("text/plain", "")
+        for c in nb.cells
+        for o in c.get("outputs", [])
+    )
+    assert "2 of your candidates predicted, 1 skipped" in text
+    assert "Xx2" in text
+    assert not (tmp_path / "records").exists() or not any((tmp_path / "records").rglob("*.json"))
+
+
+def test_make_candidates_merges_routes_and_filters_known():
+    from pymatgen.core import Lattice, Structure
+
+    from reviewlib.chem import composition_key, parse_formula
+    from reviewlib.pipeline import screen as S
+
+    mgb2 = Structure(
+        Lattice.hexagonal(3.08, 3.52), ["Mg", "B", "B"], [[0, 0, 0], [1 / 3, 2 / 3, 0.5], [2 / 3, 1 / 3, 0.5]]
+    )
+    nbn = Structure.from_spacegroup("Fm-3m", Lattice.cubic(4.39), ["Nb", "N"], [[0, 0, 0], [0.5, 0.5, 0.5]])
+    protos = pd.DataFrame(
+        {"structure": [mgb2, nbn], "formula": ["MgB2", "NbN"], "mat_id": ["a", "b"], "tc_K": [39.0, 16.0]}
+    )
+    known = {composition_key(parse_formula("CaB2"))}
+    cands, log = S.make_candidates(protos, known=known, n_candidates=6, n_prototypes=1, seed=0)
+    formulas = [c["formula"] for c in cands]
+    assert "CaB2" not in formulas and len(set(formulas)) == len(formulas)
+    routes = {c["route"].split(" (")[0] for c in cands}
+    assert {"isovalent same-group neighbour", "data-mined"} <= routes
+    assert all(c["prototype_index"] == 1 for c in cands if c["route"].startswith("data-mined"))
+    assert list(log["prototype"].str[:4]) == ["MgB2", "NbN "]

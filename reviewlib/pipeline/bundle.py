@@ -159,6 +159,7 @@ def save_bundle(bundle: Bundle, folder: str | Path, *, card: dict[str, Any]) -> 
         "nn_threshold": bundle.nn_threshold,
         "ad_percentile": bundle.ad_percentile,
         "mu_star_range": list(bundle.coupling.mu_star_range),
+        "rho": float(bundle.coupling.rho),
         "rounds": bundle.coupling.rounds,
         "seed": bundle.coupling.seed,
         "train_columns": list(bundle.train.columns),
@@ -197,6 +198,7 @@ def save_bundle(bundle: Bundle, folder: str | Path, *, card: dict[str, Any]) -> 
         "features": "132 Magpie statistics of the composition (matminer) + pressure_GPa",
         "targets": {"lambda": "log", "omega_log_K": "log (K)", "tc_K": "log(1 + Tc/K)"},
         "intervals": "normalised split-conformal on grouped out-of-fold residuals (xgboost mean + scale)",
+        "lambda_omega_log_copula_rho": float(bundle.coupling.rho),
         "n_train": len(bundle.train),
         "elements": bundle.elements,
         "applicability_domain": {
@@ -253,7 +255,11 @@ def load_bundle(path: str | Path) -> Bundle:
         arrays = np.load(io.BytesIO(zf.read("arrays.npz")), allow_pickle=False)
         train = pd.read_csv(io.BytesIO(zf.read("train.csv")))
         coupling = CouplingTc(
-            kind="xgb", rounds=meta["rounds"], seed=meta["seed"], mu_star_range=tuple(meta["mu_star_range"])
+            kind="xgb",
+            rounds=meta["rounds"],
+            seed=meta["seed"],
+            mu_star_range=tuple(meta["mu_star_range"]),
+            rho=float(meta.get("rho", 0.0)),
         )
         for t in TARGETS:
             m = IntervalModel(kind="xgb", rounds=meta["rounds"], seed=meta["seed"])

@@ -149,7 +149,9 @@ def grouped_retrospective(
     """Out-of-fold pipeline predictions with whole ``groups`` held out (shuffled GroupKFold).
 
     ``frame`` carries ``lambda``, ``omega_log_K``, ``tc_K``. Returns the per-row summary of
-    :func:`reviewlib.pipeline.route.summarise` (plus ``fold``) and the fold label of each row.
+    :func:`reviewlib.pipeline.route.summarise` (plus ``fold``, ``rho_fold``: the lambda-omega_log
+    copula correlation the fold's models estimated on their training rows, and the chained Tc
+    drawn *independently*, ``tc_chained_indep_K_*``) and the fold label of each row.
     Calibration folds inside each training fold are grouped by the same labels.
     """
     from sklearn.model_selection import GroupKFold
@@ -167,9 +169,400 @@ def grouped_retrospective(
             X[train], frame.iloc[train], groups=g[train]
         )
         summ = summarise(model.draws(X[test], n_draws=n_draws, seed=seed + k))
+        model.correlated = False
+        indep = summarise(model.draws(X[test], n_draws=n_draws, seed=seed + k))
+        for c in indep.columns:
+            if c.startswith("tc_chained_K"):
+                summ[c.replace("tc_chained_K", "tc_chained_indep_K")] = indep[c].to_numpy()
+        summ["rho_fold"] = model.rho
         summ.index = test
         parts.append(summ)
         fold[test] = k
     out = pd.concat(parts).sort_index()
     out["fold"] = fold
     return out, fold
+
+
+def heldout_residual_correlation(frame: pd.DataFrame, summ: pd.DataFrame) -> dict[str, float]:
+    """Correlation of the held-out errors of log lambda and log omega_log (truth minus the median
+    prediction): ``pearson`` and ``copula`` (normal scores, as the pipeline's ``rho``).
+    """
+    from reviewlib.pipeline.route import copula_rho
+
+    r_l = np.log(frame["lambda"].to_numpy(float)) - np.log(summ["lambda_median"].to_numpy(float))
+    r_w = np.log(frame["omega_log_K"].to_numpy(float)) - np.log(summ["omega_log_K_median"].to_numpy(float))
+    ok = np.isfinite(r_l) & np.isfinite(r_w)
+    return {
+        "pearson": float(np.corrcoef(r_l[ok], r_w[ok])[0, 1]),
+        "copula": copula_rho(r_l[ok], r_w[ok]),
+        "n": int(ok.sum()),
+    }
+
+
+def single_feature_scores(
+    X: pd.DataFrame, y, fold, *, exclude: tuple[str, ...] = ("pressure_GPa",)
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """The best one-feature ranking, chosen inside each training fold (a fair heuristic baseline).
+
+    For each outer fold k, the feature of ``X`` with the largest absolute Spearman correlation with
+    ``y`` on the rows of the *other* folds is chosen, with its sign; the held-out rows of fold k
+    are scored by ``sign * feature``. Returns the held-out scores and one row per fold
+    (``fold``, ``feature``, ``sign``, ``spearman_train``). Features in ``exclude`` and constant
+    ones are not candidates.
+    """
+    from scipy.stats import rankdata
+
+    fold = np.asarray(fold)
+    y = np.asarray(y, dtype=float)
+    cols = [c for c in X.columns if c not in exclude]
+    A = X[cols].to_numpy(dtype=float)
+    scores = np.full(len(y), np.nan)
+    chosen = []
+    for k in np.unique(fold):
+        tr, te = fold != k, fold == k
+        R = np.apply_along_axis(rankdata, 0, A[tr])
+        ry = rankdata(y[tr])
+        Rc = R - R.mean(axis=0)
+        sd = Rc.std(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rho = (Rc * (ry - ry.mean())[:, None]).mean(axis=0) / (sd * ry.std())
+        rho = np.where(sd > 0, rho, 0.0)
+        j = int(np.nanargmax(np.abs(rho)))
+        sign = 1.0 if rho[j] >= 0 else -1.0
+        scores[te] = sign * A[te, j]
+        chosen.append({"fold": int(k), "feature": cols[j], "sign": sign, "spearman_train": float(rho[j])})
+    return scores, pd.DataFrame(chosen)
+
+
+def leakage_report(*, X, formulas, pressures_GPa, groups, fold) -> tuple[dict, np.ndarray]:
+    """What a held-out fold shares with its training folds.
+
+    Returns a dict with ``groups_split`` (groups whose rows sit in more than one fold; 0 for a
+    grouped split), ``compositions_split`` (reduced compositions in more than one fold: the same
+    compound seen in training under another group label), ``duplicates_split`` (the same
+    composition *and* pressure in more than one fold) and ``duplicate_rows`` (rows whose
+    composition and pressure occur more than once), plus the per-row distance (Euclidean, in the
+    features standardised on the training folds) from each held-out row to its nearest training
+    row (``nn_heldout``), and for reference the nearest-neighbour distance of training rows among
+    themselves (``nn_train_median``, the median over folds).
+    """
+    from sklearn.neighbors import NearestNeighbors
+
+    from reviewlib.chem import composition_key, parse_formula
+
+    fold = np.asarray(fold)
+    keys = []
+    for f in formulas:
+        try:
+            keys.append(composition_key(parse_formula(f)))
+        except ValueError:
+            keys.append(str(f))
+    frame = pd.DataFrame(
+        {
+            "group": np.asarray(groups, dtype=object),
+            "key": keys,
+            "p": np.round(np.asarray(pressures_GPa, float), 3),
+        }
+    )
+    frame["fold"] = fold
+    frame["kp"] = frame["key"].astype(str) + "@" + frame["p"].astype(str)
+    A = np.asarray(X, dtype=float)
+    nn_heldout = np.full(len(A), np.nan)
+    within = []
+    for k in np.unique(fold):
+        tr, te = fold != k, fold == k
+        mu, sd = A[tr].mean(axis=0), A[tr].std(axis=0)
+        sd[sd == 0] = 1.0
+        Ztr, Zte = (A[tr] - mu) / sd, (A[te] - mu) / sd
+        nn = NearestNeighbors(n_neighbors=2).fit(Ztr)
+        nn_heldout[te] = nn.kneighbors(Zte, n_neighbors=1)[0][:, 0]
+        within.append(float(np.median(nn.kneighbors(Ztr)[0][:, 1])))
+    report = {
+        "groups_split": int((frame.groupby("group")["fold"].nunique() > 1).sum()),
+        "compositions_split": int((frame.groupby("key")["fold"].nunique() > 1).sum()),
+        "duplicates_split": int((frame.groupby("kp")["fold"].nunique() > 1).sum()),
+        "duplicate_rows": int(frame["kp"].duplicated(keep=False).sum()),
+        "nn_heldout_median": float(np.median(nn_heldout)),
+        "nn_train_median": float(np.median(within)),
+    }
+    return report, nn_heldout
+
+
+def coverage_by_fold(truth, low, high, fold) -> pd.Series:
+    """Interval coverage (fraction of ``truth`` inside [low, high]) in each fold."""
+    t, lo, hi = (np.asarray(a, dtype=float) for a in (truth, low, high))
+    inside = (t >= lo) & (t <= hi)
+    return pd.Series(inside).groupby(np.asarray(fold)).mean()
+
+
+#: the rankings a retrospective test compares (route columns of the summary, then references)
+ROUTE_COLUMNS = {
+    "chained (λ, ω_log → Allen-Dynes)": "tc_chained_K",
+    "direct Tc": "tc_direct_K",
+    "ensemble": "tc_ensemble_K",
+}
+CHAINED, DIRECT = "chained (λ, ω_log → Allen-Dynes)", "direct Tc"
+MASS = "1 / mean atomic weight"
+BEST_FEATURE = "best single Magpie feature (chosen in training folds)"
+RANDOM = "random ranking"
+PAIR = f"{CHAINED} - {DIRECT}"
+
+
+class Retrospective:
+    """One retrospective discovery test: out-of-fold routes on held-out groups, their rankings
+    and the references (inverse mean mass, the best single feature chosen inside the training
+    folds, a random ranking), scored at any Tc threshold and top fraction without refitting.
+
+    Args:
+        X: features (:func:`reviewlib.pipeline.bundle.feature_frame`).
+        frame: rows with ``formula``, ``pressure_GPa``, ``lambda``, ``omega_log_K``, ``tc_K``.
+        groups: the held-out unit of each row.
+        seed, rounds, n_draws, n_splits: as :func:`grouped_retrospective`.
+    """
+
+    def __init__(
+        self,
+        X: pd.DataFrame,
+        frame: pd.DataFrame,
+        *,
+        groups,
+        seed: int,
+        rounds: int,
+        n_draws: int,
+        n_splits: int = 5,
+    ) -> None:
+        self.frame = frame.reset_index(drop=True)
+        self.groups = np.asarray(groups, dtype=object)
+        self.seed = seed
+        self.summ, self.fold = grouped_retrospective(
+            X=X.to_numpy(float),
+            frame=self.frame,
+            groups=self.groups,
+            seed=seed,
+            n_splits=n_splits,
+            rounds=rounds,
+            n_draws=n_draws,
+        )
+        y = self.frame["tc_K"].to_numpy(float)
+        self.scores = {r: self.summ[f"{c}_median"].to_numpy() for r, c in ROUTE_COLUMNS.items()}
+        self.scores[MASS] = 1.0 / X["MagpieData mean AtomicWeight"].to_numpy(float)
+        self.scores[BEST_FEATURE], self.features_chosen = single_feature_scores(X, y, self.fold)
+        self.scores[RANDOM] = np.random.default_rng(seed).random(len(y))
+        self._X = X.to_numpy(float)
+        self._leakage: tuple[dict, np.ndarray] | None = None
+        self.rho_heldout = heldout_residual_correlation(self.frame, self.summ)
+        self.rho_train = float(self.summ["rho_fold"].mean())
+        # the trivial interval: the training folds' own 2.5-97.5 % Tc range
+        lo, hi = np.empty(len(y)), np.empty(len(y))
+        for k in np.unique(self.fold):
+            tr = self.fold != k
+            lo[~tr], hi[~tr] = np.percentile(y[tr], [2.5, 97.5])
+        self.marginal95 = (lo, hi)
+
+    def _leak(self) -> tuple[dict, np.ndarray]:
+        if self._leakage is None:
+            self._leakage = leakage_report(
+                X=self._X,
+                formulas=self.frame["formula"],
+                pressures_GPa=self.frame["pressure_GPa"],
+                groups=self.groups,
+                fold=self.fold,
+            )
+        return self._leakage
+
+    @property
+    def leakage(self) -> dict:
+        """:func:`leakage_report` of this split (computed on first use)."""
+        return self._leak()[0]
+
+    @property
+    def nn_heldout(self) -> np.ndarray:
+        """Distance of each held-out row to its nearest training row (standardised features)."""
+        return self._leak()[1]
+
+    def positive(self, threshold: float) -> np.ndarray:
+        """Rows with Tc >= ``threshold`` (K)."""
+        return self.frame["tc_K"].to_numpy(float) >= threshold
+
+    def pooled(self, *, threshold: float, frac: float, n_boot: int, mask=None) -> pd.DataFrame:
+        """Cluster-bootstrap pooled precision@k of every ranking and chained/ensemble - direct."""
+        m = np.ones(len(self.frame), bool) if mask is None else np.asarray(mask, bool)
+        return cluster_bootstrap_top_k(
+            scores={n: s[m] for n, s in self.scores.items()},
+            positive=self.positive(threshold)[m],
+            clusters=self.groups[m],
+            frac=frac,
+            seed=self.seed,
+            n_boot=n_boot,
+            pairs=((CHAINED, DIRECT), ("ensemble", DIRECT)),
+        ).set_index("ranking")
+
+    def table(self, *, threshold: float, frac: float, n_boot: int) -> pd.DataFrame:
+        """Pooled precision@k [95 % cluster CI], recall@k and DAF, and precision / DAF over folds."""
+        pos = self.positive(threshold)
+        pooled = self.pooled(threshold=threshold, frac=frac, n_boot=n_boot)
+        prev = pos.mean()
+        rows = []
+        for name, s in self.scores.items():
+            k = n_top(len(pos), frac)
+            met = (
+                random_expectation(positive=pos, k=k)
+                if name == RANDOM
+                else top_k_metrics(score=s, positive=pos, k=k)
+            )
+            per = []
+            for f in np.unique(self.fold):
+                m = self.fold == f
+                kf = n_top(m.sum(), frac)
+                per.append(
+                    random_expectation(positive=pos[m], k=kf)
+                    if name == RANDOM
+                    else top_k_metrics(score=s[m], positive=pos[m], k=kf)
+                )
+            per = pd.DataFrame(per)
+            b = pooled.loc[name]
+            rows.append(
+                {
+                    "ranking": name,
+                    "precision@k": met["precision"],
+                    "CI low": min(b["low"], met["precision"]),
+                    "CI high": max(b["high"], met["precision"]),
+                    "recall@k": met["recall"],
+                    "DAF": met["daf"],
+                    "DAF CI": f"[{min(b['low'], met['precision']) / prev:.2f}, "
+                    f"{max(b['high'], met['precision']) / prev:.2f}]",
+                    "precision@k over folds": (
+                        f"{per['precision'].mean():.3f} ± {per['precision'].std(ddof=1):.3f}"
+                    ),
+                    "k": k,
+                    "prevalence": prev,
+                }
+            )
+        return pd.DataFrame(rows).set_index("ranking")
+
+    def coverage(self) -> pd.DataFrame:
+        """Coverage of the 68 % and 95 % intervals of lambda, omega_log and each Tc route, and the
+        95 % coverage per fold (min-max), against the nominal levels.
+        """
+        truth = {"lambda": self.frame["lambda"], "omega_log_K": self.frame["omega_log_K"]}
+        rows = {}
+        items = [
+            ("λ", "lambda", "lambda"),
+            ("ω_log (K)", "omega_log_K", "omega_log_K"),
+            ("Tc chained (K)", "tc_chained_K", "tc_K"),
+            ("Tc chained, λ and ω_log independent (K)", "tc_chained_indep_K", "tc_K"),
+            ("Tc direct (K)", "tc_direct_K", "tc_K"),
+            ("Tc ensemble (K)", "tc_ensemble_K", "tc_K"),
+        ]
+        for label, q, t in items:
+            y = truth.get(t, self.frame["tc_K"])
+            byf = coverage_by_fold(y, self.summ[f"{q}_lo95"], self.summ[f"{q}_hi95"], self.fold)
+            rows[label] = {
+                "68 %": _cov(y, self.summ[f"{q}_lo68"], self.summ[f"{q}_hi68"]),
+                "95 %": _cov(y, self.summ[f"{q}_lo95"], self.summ[f"{q}_hi95"]),
+                "95 % per fold (min-max)": f"{byf.min():.2f}-{byf.max():.2f}",
+            }
+        lo, hi = self.marginal95
+        byf = coverage_by_fold(self.frame["tc_K"], lo, hi, self.fold)
+        rows["Tc, training 2.5-97.5 % range (baseline)"] = {
+            "68 %": np.nan,
+            "95 %": _cov(self.frame["tc_K"], lo, hi),
+            "95 % per fold (min-max)": f"{byf.min():.2f}-{byf.max():.2f}",
+        }
+        return pd.DataFrame.from_dict(rows, orient="index")
+
+    def claim_values(self, *, threshold: float, frac: float, n_boot: int) -> dict[str, object]:
+        """The three trend claims' values under one choice: chained >= direct (not 'worse') and
+        screening enriches (chained precision@k interval above the prevalence), with the text.
+        """
+        pooled = self.pooled(threshold=threshold, frac=frac, n_boot=n_boot)
+        d = pooled.loc[PAIR]
+        c = pooled.loc[CHAINED]
+        prev = float(self.positive(threshold).mean())
+        return {
+            "at_least": verdict_at_least(d) != "worse",
+            "verdict": verdict_at_least(d),
+            "diff": f"{d['value']:+.3f} [{d['low']:+.3f}, {d['high']:+.3f}]",
+            "enriches": bool(c["low"] > prev),
+            "daf": c["value"] / prev if prev > 0 else float("nan"),
+            "precision": f"{c['value']:.3f} [{c['low']:.3f}, {c['high']:.3f}]",
+            "prevalence": prev,
+        }
+
+    def record_results(
+        self,
+        *,
+        dataset: str,
+        split: str,
+        threshold: float,
+        frac: float,
+        n_boot: int,
+        features: str = "Magpie composition + pressure",
+    ) -> None:
+        """Precision, recall and DAF of every ranking at (threshold, frac), and the 95 % coverage
+        of each Tc route and of the training-range baseline, into :mod:`reviewlib.results`.
+        """
+        from reviewlib import results
+
+        tab = self.table(threshold=threshold, frac=frac, n_boot=n_boot)
+        n = len(self.frame)
+        n_train = int(round(n * (1 - 1 / (self.fold.max() + 1))))
+        target = f"Tc >= {threshold:g} K in the top {frac:.1%}"
+        for name, r in tab.iterrows():
+            common = dict(
+                dataset=dataset,
+                target=target,
+                split=split,
+                features=features,
+                model=name,
+                baseline=name == RANDOM,
+                n_train=n_train,
+                n_test=n,
+            )
+            note = f"k = {r['k']}; prevalence {r['prevalence']:.3f}"
+            results.record(
+                metric="precision",
+                value=r["precision@k"],
+                ci_low=r["CI low"],
+                ci_high=r["CI high"],
+                uncertainty_kind="95% cluster bootstrap (groups resampled)",
+                note=note,
+                **common,
+            )
+            results.record(metric="recall", value=r["recall@k"], note=note, **common)
+            results.record(
+                metric="daf",
+                value=r["DAF"],
+                ci_low=r["CI low"] / r["prevalence"],
+                ci_high=r["CI high"] / r["prevalence"],
+                uncertainty_kind="95% cluster bootstrap (groups resampled)",
+                note=note,
+                **common,
+            )
+        cov = self.coverage()
+        for label, is_base in (
+            ("Tc chained (K)", False),
+            ("Tc direct (K)", False),
+            ("Tc ensemble (K)", False),
+            ("Tc, training 2.5-97.5 % range (baseline)", True),
+        ):
+            results.record(
+                dataset=dataset,
+                target="Tc",
+                unit="K",
+                split=split,
+                features="training Tc only" if is_base else features,
+                model="training 2.5-97.5 % range" if is_base else label,
+                baseline=is_base,
+                metric="coverage",
+                value=float(cov.loc[label, "95 %"]),
+                n_train=n_train,
+                n_test=n,
+                note=f"95 % interval, nominal 0.95; per fold {cov.loc[label, '95 % per fold (min-max)']}",
+            )
+
+
+def _cov(y, lo, hi) -> float:
+    from reviewlib.pipeline.uncertainty import coverage
+
+    return coverage(np.asarray(y, float), np.asarray(lo, float), np.asarray(hi, float))

@@ -7,7 +7,14 @@ header is line 1) and reason; the others are predicted. Output, one row per cand
 and 68 % / 95 % intervals of lambda, omega_log (K) and Tc (K) for the chosen ``route`` (and the
 other routes' medians), the three nearest training entries by feature distance, and the
 applicability-domain flags (elements absent from training, features outside the training range,
-nearest-neighbour distance above the training percentile stated in the model card).
+nearest-neighbour distance above the training percentile stated in the model card) and
+``in_training`` (the same composition at the same pressure is a training row: its prediction is
+not a held-out one, the training Tc is shown beside it).
+
+A candidate whose Eliashberg spectrum alpha2F is known (a DFPT result) can pass it in the API:
+``predict(..., spectra={formula: Spectrum or a2F file})``; those rows get lambda and omega_log
+from the spectrum and the Eliashberg Tc over the mu* range (:func:`reviewlib.pipeline.route.
+eliashberg_route`), beside the ML routes. A CSV row or a structure file cannot carry a spectrum.
 """
 
 from __future__ import annotations
@@ -155,14 +162,38 @@ def predict_rows(
     for t in ("lambda", "omega_log_K"):
         for q in ("median", "lo68", "hi68", "lo95", "hi95"):
             out[f"{t}_{q}"] = summ[f"{t}_{q}"]
-    flags = applicability(rows.iloc[good]["composition"], Xa, bundle)
+    flags = applicability(
+        rows.iloc[good]["composition"], Xa, bundle, pressures_GPa=rows.iloc[good]["pressure_GPa"]
+    )
     return pd.concat([out, flags], axis=1), bad
 
 
-def applicability(compositions, Xa: np.ndarray, bundle: Bundle, *, n_nearest: int = 3) -> pd.DataFrame:
+def _training_keys(bundle: Bundle) -> dict[tuple[str, float], float]:
+    from reviewlib.chem import composition_key, parse_formula
+
+    keys = getattr(bundle, "_keys", None)
+    if keys is None:
+        keys = {}
+        for f, p, t in zip(
+            bundle.train["formula"], bundle.train["pressure_GPa"], bundle.train["tc_K"], strict=True
+        ):
+            try:
+                keys[(composition_key(parse_formula(f)), round(float(p), 3))] = float(t)
+            except ValueError:
+                continue
+        bundle._keys = keys
+    return keys
+
+
+def applicability(
+    compositions, Xa: np.ndarray, bundle: Bundle, *, n_nearest: int = 3, pressures_GPa=None
+) -> pd.DataFrame:
     """Applicability-domain columns: ``unknown_elements``, ``features_outside_range`` (count),
-    ``nn_distance`` (and the model's ``nn_threshold``), ``nearest_training`` and ``in_domain``.
+    ``nn_distance`` (and the model's ``nn_threshold``), ``nearest_training``, ``in_domain`` and,
+    with ``pressures_GPa``, ``in_training`` / ``training_tc_K`` (the same composition and
+    pressure is a training row: the prediction is not a held-out one).
     """
+    from reviewlib.chem import composition_key
     from reviewlib.pipeline.bundle import _nn_distances
 
     known = set(bundle.elements)
@@ -189,6 +220,14 @@ def applicability(compositions, Xa: np.ndarray, bundle: Bundle, *, n_nearest: in
             "nearest_training": nearest,
         }
     )
+    if pressures_GPa is not None:
+        keys = _training_keys(bundle)
+        tc = [
+            keys.get((composition_key(c), round(float(p), 3)), math.nan)
+            for c, p in zip(compositions, pressures_GPa, strict=True)
+        ]
+        frame["in_training"] = np.isfinite(tc)
+        frame["training_tc_K"] = tc
     frame["in_domain"] = (
         (frame["unknown_elements"] == "")
         & (frame["features_outside_range"] == 0)
@@ -205,6 +244,7 @@ def predict(
     pressure_GPa: float = 0.0,
     n_draws: int = 200,
     seed: int = 0,
+    spectra: dict | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Predict Tc (K), lambda and omega_log (K) with intervals; returns ``(predictions, skipped)``.
 
@@ -218,6 +258,11 @@ def predict(
         pressure_GPa: pressure (GPa) for structures (a CSV gives its own per row).
         n_draws: Monte Carlo draws per candidate.
         seed: seeds the draws.
+        spectra: ``{formula: alpha2F}`` (a :class:`reviewlib.tc.eliashberg.Spectrum` or a file
+            :func:`reviewlib.tc.spectra_io.read_a2f` reads) for candidates whose spectrum is
+            known: their rows get ``lambda_a2f``, ``omega_log_a2f_K`` and the Eliashberg Tc
+            (``tc_eliashberg_K_low/_median/_high`` over the model's mu* range; NaN elsewhere).
+            A formula matches by composition; one that matches no row raises ``ValueError``.
     """
     bundle = model if isinstance(model, Bundle) else load_bundle(find_model(model))
     if isinstance(inputs, pd.DataFrame):
@@ -245,4 +290,46 @@ def predict(
     ]
     if extra:
         skipped = pd.concat([skipped, pd.DataFrame(extra)], ignore_index=True)
+    if spectra:
+        table = add_eliashberg(table, spectra, mu_star_range=bundle.coupling.mu_star_range)
+    return table, skipped
+
+
+def add_eliashberg(table: pd.DataFrame, spectra: dict, *, mu_star_range) -> pd.DataFrame:
+    """``table`` with the Eliashberg columns of :func:`reviewlib.pipeline.route.eliashberg_route`
+    filled for the rows whose formula (by composition) has a spectrum in ``spectra``.
+    """
+    from reviewlib.chem import composition_key, parse_formula
+    from reviewlib.pipeline.route import eliashberg_route
+
+    table = table.copy()
+    keys = [composition_key(parse_formula(f)) for f in table["formula"]]
+    for formula, spec in spectra.items():
+        key = composition_key(parse_formula(formula, where="spectra"))
+        rows = [i for i, k in enumerate(keys) if k == key]
+        if not rows:
+            raise ValueError(f"spectra: {formula!r} matches no predicted row")
+        res = eliashberg_route(spec, mu_star_range=mu_star_range)
+        for col, val in res.items():
+            if col not in table.columns:
+                table[col] = math.nan if not isinstance(val, str) else ""
+            table.loc[rows, col] = val
+    return table
+
+
+def predict_user_inputs(
+    *, table_csv=None, cif_dir=None, model: Bundle | str | Path | None = None, seed: int = 0
+) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The notebook's "your own data" step: predictions for ``table_csv`` (a CSV with formula,
+    pressure_GPa) or ``cif_dir`` (structures at 0 GPa) with ``model``; prints how many rows were
+    predicted and skipped (each skipped row with its reason). None when neither is given.
+    """
+    if table_csv is None and cif_dir is None:
+        print("table_csv and cif_dir are None: no user candidates.")
+        return None
+    source = table_csv if table_csv is not None else cif_dir
+    table, skipped = predict(source, model=model, seed=seed)
+    print(f"{len(table)} of your candidates predicted, {len(skipped)} skipped ({source})")
+    for r in skipped.itertuples():
+        print(f"skipped: {r.reason}")
     return table, skipped

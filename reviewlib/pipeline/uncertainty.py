@@ -50,6 +50,7 @@ class IntervalModel:
     scale_model: Any = None
     quantiles: np.ndarray = field(default_factory=lambda: np.zeros(len(QUANTILE_GRID)))
     n_train: int = 0
+    oof_score: np.ndarray | None = None  # normalised out-of-fold residuals r / sigma (training rows)
 
     def _new_mean(self, n_features: int):
         if self.kind == "xgb":
@@ -109,6 +110,7 @@ class IntervalModel:
                 sig_oof[test] = self._mean_sigma(m, None, X[test])[1]
         score = resid / np.maximum(sig_oof, 1e-6)
         self.quantiles = np.quantile(score, QUANTILE_GRID)
+        self.oof_score = score
         self.mean_model = self._new_mean(X.shape[1]).fit(X, y)
         self.n_train = len(y)
         return self
@@ -127,10 +129,18 @@ class IntervalModel:
         q_lo, q_hi = np.interp([(1 - level) / 2, (1 + level) / 2], QUANTILE_GRID, self.quantiles)
         return mean + sigma * q_lo, mean + sigma * q_hi
 
-    def sample(self, X, *, n_draws: int, rng: np.random.Generator) -> np.ndarray:
-        """``n_draws`` draws of y per row from the predictive distribution: shape (n, n_draws)."""
+    def sample(self, X, *, n_draws: int, rng: np.random.Generator, u=None) -> np.ndarray:
+        """``n_draws`` draws of y per row from the predictive distribution: shape (n, n_draws).
+
+        ``u`` (n, n_draws) in (0, 1): the probabilities to draw at (e.g. from a copula, to draw
+        two targets jointly); None draws them uniformly from ``rng``.
+        """
         mean, sigma = self.predict(X)
-        u = rng.random((len(mean), n_draws))
+        if u is None:
+            u = rng.random((len(mean), n_draws))
+        u = np.asarray(u, dtype=float)
+        if u.shape != (len(mean), n_draws):
+            raise ValueError(f"u has shape {u.shape}, expected {(len(mean), n_draws)}")
         return mean[:, None] + sigma[:, None] * np.interp(u, QUANTILE_GRID, self.quantiles)
 
 
