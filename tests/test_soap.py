@@ -201,3 +201,53 @@ def test_real_3dsc_cifs(mirror):
         for s, w, m in zip(structures, weighted, majority, strict=True)
         if not s.is_ordered
     )
+
+
+def _full_spectrum(X_off: np.ndarray, names: list[str], labels: list[str], n_max: int, l_max: int):
+    """P[g, h, l, n, n'] (both orientations, both triangles) from the "off" layout's columns."""
+    k = len(labels)
+    P = np.zeros((k, k, l_max + 1, n_max, n_max))
+    for value, name in zip(X_off, names, strict=True):
+        pair, n, n2, l = name.split("_")
+        a, b = (labels.index(x) for x in pair.split("-"))
+        n, n2, l = int(n[1:]), int(n2[1:]), int(l[1:])
+        P[a, b, l, n, n2] = value
+        P[b, a, l, n2, n] = value
+    return P
+
+
+def test_mu1nu1_is_the_partner_summed_spectrum():
+    structs = [perovskite(), layered()]
+    kw = {"n_max": 3, "l_max": 2, "species_groups": None, **KW}
+    elements = ["Ba", "Ti", "O", "La", "Cu"]
+    labels = ["O", "Ti", "Cu", "Ba", "La"]  # Z order
+    X_off = soap_features(structs, **kw)
+    X_mu = soap_features(structs, compression="mu1nu1", **kw)
+    names_off = soap_feature_names(n_max=3, l_max=2, species_groups=None, elements=elements)
+    names_mu = soap_feature_names(
+        n_max=3, l_max=2, species_groups=None, elements=elements, compression="mu1nu1"
+    )
+    assert (
+        X_mu.shape
+        == (2, len(names_mu))
+        == (2, soap_n_features(n_groups=5, n_max=3, l_max=2, compression="mu1nu1"))
+    )
+    assert len(names_mu) == 5 * 3 * 3 * 3 and names_mu[0] == "O-all_n0_n0_l0"
+    for row_off, row_mu in zip(X_off, X_mu, strict=True):
+        P = _full_spectrum(row_off, names_off, labels, 3, 2)
+        np.testing.assert_allclose(row_mu, P.sum(axis=1).ravel(), rtol=1e-9, atol=1e-12)
+
+
+def test_mu1nu1_resolves_elements_the_default_groups_merge():
+    # Fe and Mn share the late-transition-metal channel; H shares the alkali channel with Li
+    def rocksalt(a, b):
+        return Structure.from_spacegroup("Fm-3m", Lattice.cubic(4.2), [a, b], [[0, 0, 0], [0.5, 0.5, 0.5]])
+
+    pairs = [(rocksalt("Fe", "O"), rocksalt("Mn", "O")), (rocksalt("Li", "F"), rocksalt("H", "F"))]
+    for s1, s2 in pairs:
+        merged = soap_features([s1, s2], n_max=3, l_max=2, **KW)
+        np.testing.assert_allclose(merged[0], merged[1], rtol=1e-12)
+        resolved = soap_features([s1, s2], n_max=3, l_max=2, species_groups=None, compression="mu1nu1", **KW)
+        assert not np.allclose(resolved[0], resolved[1])
+    with pytest.raises(ValueError, match="mu1nu1"):
+        soap_features([perovskite()], compression="bad", **KW)
