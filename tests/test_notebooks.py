@@ -18,6 +18,7 @@ RECORDS_RESULTS = {
     "01_xie2022_eliashberg_ml",
     "02_stanev2018_supercon",
     "03_zhang2022_soap_models",
+    "09_choudhary2022_prediction_routes",
     "13_synthesis_review_perspectives",
     "14_pipeline_future_superconductors",
 }
