@@ -6,10 +6,12 @@
   Gaussian predictive intervals (a calibrated model gives about 0.68 / 0.95).
 - :func:`chained_tc`: Tc in K from predicted ``lambda`` and ``omega_log`` (Allen-Dynes with
   f2 = 1, or McMillan in its omega_log/1.20 form), with unphysical predictions clipped.
-- :func:`reviewlib.models.bootstrap_metric` (re-exported here), :func:`paired_bootstrap_difference`:
-  percentile bootstrap intervals
-  of a test-set error and of the difference between two models on the same test set.
-- :func:`baseline_predictions`: the trivial model (training mean or median) every table shows.
+- :func:`bootstrap_metric`, :func:`paired_bootstrap_difference`: percentile bootstrap intervals
+  of a test-set error and of the MAE difference between two models on the same test set;
+  re-exports of :func:`reviewlib.evaluation.bootstrap_metric` and
+  :func:`reviewlib.evaluation.paired_bootstrap` (chapters 07-09 and 13 call them as ``E.*``).
+- :func:`baseline_predictions`: the trivial model (training mean or median) every table shows;
+  a re-export of :func:`reviewlib.evaluation.baseline_predictions`.
 """
 
 from __future__ import annotations
@@ -18,8 +20,20 @@ from typing import Literal
 
 import numpy as np
 
-# bootstrap_metric lives in reviewlib.models; re-exported for notebooks 07-09 (E.bootstrap_metric)
-from reviewlib.models import bootstrap_metric, regression_metrics  # noqa: F401
+# the evaluation core's bootstrap, paired difference and baseline, re-exported for notebooks 07-09, 13
+from reviewlib.evaluation import baseline_predictions, bootstrap_metric, regression_metrics
+from reviewlib.evaluation import paired_bootstrap as paired_bootstrap_difference
+
+__all__ = [
+    "baseline_predictions",
+    "bootstrap_metric",
+    "chained_tc",
+    "gpr_predict",
+    "interval_coverage",
+    "make_gpr",
+    "paired_bootstrap_difference",
+    "regression_metrics",
+]
 
 
 def make_gpr(*, n_features: int, seed: int, ard: bool = True, n_restarts: int = 0):
@@ -102,38 +116,3 @@ def chained_tc(
     else:
         raise ValueError(f"formula must be 'allen_dynes' or 'mcmillan', got {formula!r}")
     return np.atleast_1d(np.asarray(out, dtype=float)).reshape(lam.shape)
-
-
-def baseline_predictions(y_train, n_test: int, *, kind: Literal["mean", "median"] = "median") -> np.ndarray:
-    """The trivial model: the training ``mean`` or ``median`` for every one of ``n_test`` rows."""
-    y_train = np.asarray(y_train, dtype=float)
-    if y_train.size == 0 or not np.isfinite(y_train).all():
-        raise ValueError("baseline_predictions: y_train must be non-empty and finite")
-    if kind not in ("mean", "median"):
-        raise ValueError(f"kind must be 'mean' or 'median', got {kind!r}")
-    value = float(np.mean(y_train) if kind == "mean" else np.median(y_train))
-    return np.full(int(n_test), value)
-
-
-def paired_bootstrap_difference(
-    y_true, pred_a, pred_b, *, n_boot: int = 2000, seed: int, level: float = 0.95
-) -> dict[str, float]:
-    """MAE(a) - MAE(b) on the same test rows with a paired percentile bootstrap interval.
-
-    ``{"diff", "low", "high", "frac_a_worse"}``: a positive interval means ``a`` is worse than
-    ``b`` beyond resampling noise; ``frac_a_worse`` is the share of resamples with diff > 0.
-    """
-    y_true, pred_a, pred_b = (np.asarray(a, dtype=float) for a in (y_true, pred_a, pred_b))
-    if not (y_true.shape == pred_a.shape == pred_b.shape):
-        raise ValueError("paired_bootstrap_difference: arrays differ in shape")
-    d = np.abs(pred_a - y_true) - np.abs(pred_b - y_true)
-    rng = np.random.default_rng(seed)
-    idx = rng.integers(0, len(d), size=(n_boot, len(d)))
-    stats = d[idx].mean(axis=1)
-    low, high = np.percentile(stats, [50 * (1 - level), 50 * (1 + level)])
-    return {
-        "diff": float(d.mean()),
-        "low": float(low),
-        "high": float(high),
-        "frac_a_worse": float(np.mean(stats > 0)),
-    }

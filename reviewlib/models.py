@@ -13,27 +13,54 @@
   classification and its accuracy, precision, recall and F1.
 
 Everything random takes ``seed``; estimators use at most 2 threads (``N_JOBS``).
+
+Cross-validation, metrics, bootstrap and group labels live in the evaluation core
+(:mod:`reviewlib.evaluation`); the names here (``cross_validate_model``, ``CVResult``,
+``regression_metrics``, ``bootstrap_metric``, ``composition_groups``, ...) are thin users or
+re-exports of it, kept for the chapters that import them from here.
 """
 
 from __future__ import annotations
 
 import math
-import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from reviewlib.evaluation import OOFResult, out_of_fold
+from reviewlib.evaluation.baselines import make_baseline
+from reviewlib.evaluation.bootstrap import bootstrap_metric
+from reviewlib.evaluation.groups import chemical_system_groups, composition_groups
+from reviewlib.evaluation.metrics import (
+    CLASSIFICATION_METRICS,
+    REGRESSION_METRICS,
+    classification_metrics,
+    regression_metrics,
+)
+from reviewlib.evaluation.splits import make_splitter
+
+__all__ = [  # re-exports of the evaluation core (chapters import them from here)
+    "CLASSIFICATION_METRICS",
+    "REGRESSION_METRICS",
+    "bootstrap_metric",
+    "chemical_system_groups",
+    "classification_metrics",
+    "composition_groups",
+    "make_splitter",
+    "regression_metrics",
+]
 
 N_JOBS = 2
 REGRESSORS = ("rfr", "xgbr", "svr", "ridge")
 CLASSIFIERS = ("rfc", "xgbc", "logreg")
 #: trivial baselines: predict the training mean / median (regression), the majority class
 BASELINES = ("mean", "median", "majority")
+#: split names of :func:`cross_validate_model` (any name of :mod:`reviewlib.evaluation.splits`
+#: works too: "grouped by chemical system", "leave one element out")
 SPLITS = ("random", "group")
-REGRESSION_METRICS = ("r2", "rmse", "mae")
-CLASSIFICATION_METRICS = ("accuracy", "precision", "recall", "f1")
 
 #: Search spaces of :func:`make_search` (parameter names as seen by the estimator of
 #: :func:`make_model`). Small on purpose: a few influential knobs per model.
@@ -129,14 +156,8 @@ def make_model(name: str, *, seed: int, **params: Any):
             ]
         )
         return model.set_params(**params) if params else model
-    if name in ("mean", "median"):
-        from sklearn.dummy import DummyRegressor
-
-        return DummyRegressor(strategy=name)
-    if name == "majority":
-        from sklearn.dummy import DummyClassifier
-
-        return DummyClassifier(strategy="most_frequent")
+    if name in BASELINES:
+        return make_baseline(name)
     raise ValueError(f"unknown model {name!r}; choose from {REGRESSORS + CLASSIFIERS + BASELINES}")
 
 
@@ -191,53 +212,6 @@ def make_search(
 # ----------------------------------------------------------------------------- metrics
 
 
-def regression_metrics(y_true, y_pred) -> dict[str, float]:
-    """R^2, RMSE and MAE (RMSE/MAE in the unit of ``y``). Raises on NaN or shape mismatch."""
-    y_true = np.asarray(y_true, dtype=float)
-    y_pred = np.asarray(y_pred, dtype=float)
-    if y_true.shape != y_pred.shape or y_true.ndim != 1:
-        raise ValueError(f"y_true {y_true.shape} and y_pred {y_pred.shape} must be equal 1-d shapes")
-    if not (np.isfinite(y_true).all() and np.isfinite(y_pred).all()):
-        raise ValueError("regression_metrics: non-finite values in y_true or y_pred")
-    err = y_pred - y_true
-    ss_tot = float(np.sum((y_true - y_true.mean()) ** 2))
-    return {
-        "r2": 1.0 - float(np.sum(err**2)) / ss_tot if ss_tot > 0 else float("nan"),
-        "rmse": float(np.sqrt(np.mean(err**2))),
-        "mae": float(np.mean(np.abs(err))),
-    }
-
-
-def _metric(name: str):
-    if name not in ("mae", "rmse", "r2"):
-        raise ValueError(f"metric must be 'mae', 'rmse' or 'r2', got {name!r}")
-    return lambda t, p: regression_metrics(t, p)[name]
-
-
-def bootstrap_metric(
-    y_true, y_pred, *, metric: str = "mae", n_boot: int = 2000, seed: int, level: float = 0.95
-) -> dict[str, float]:
-    """``{"value", "low", "high"}``: the metric on the test set and its percentile bootstrap
-    interval (test rows resampled with replacement ``n_boot`` times; unit of ``y``).
-    """
-    y_true, y_pred = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
-    fn = _metric(metric)
-    value = fn(y_true, y_pred)
-    rng = np.random.default_rng(seed)
-    n = len(y_true)
-    if n < 2:
-        raise ValueError("bootstrap_metric needs at least 2 test rows")
-    idx = rng.integers(0, n, size=(n_boot, n))
-    if metric == "mae":
-        stats = np.abs(y_pred - y_true)[idx].mean(axis=1)
-    elif metric == "rmse":
-        stats = np.sqrt(((y_pred - y_true) ** 2)[idx].mean(axis=1))
-    else:
-        stats = np.array([fn(y_true[i], y_pred[i]) if np.ptp(y_true[i]) > 0 else np.nan for i in idx])
-    low, high = np.nanpercentile(stats, [50 * (1 - level), 50 * (1 + level)])
-    return {"value": float(value), "low": float(low), "high": float(high)}
-
-
 def tc_class(tc_K, *, threshold_K: float = 10.0) -> np.ndarray:
     """Stanev et al. (2018) class label: 1 if Tc > ``threshold_K`` (K), else 0."""
     tc = np.asarray(tc_K, dtype=float)
@@ -246,109 +220,14 @@ def tc_class(tc_K, *, threshold_K: float = 10.0) -> np.ndarray:
     return (tc > threshold_K).astype(int)
 
 
-def classification_metrics(y_true, y_pred) -> dict[str, float]:
-    """Accuracy, precision, recall and F1 of binary labels (positive class 1)."""
-    from sklearn.metrics import accuracy_score, f1_score, precision_score, recall_score
-
-    y_true = np.asarray(y_true)
-    y_pred = np.asarray(y_pred)
-    if y_true.shape != y_pred.shape:
-        raise ValueError(f"y_true {y_true.shape} and y_pred {y_pred.shape} differ in shape")
-    labels = set(np.unique(y_true)) | set(np.unique(y_pred))
-    if not labels <= {0, 1}:
-        raise ValueError(f"binary labels 0/1 expected, got {sorted(labels)}")
-    return {
-        "accuracy": float(accuracy_score(y_true, y_pred)),
-        "precision": float(precision_score(y_true, y_pred, zero_division=0)),
-        "recall": float(recall_score(y_true, y_pred, zero_division=0)),
-        "f1": float(f1_score(y_true, y_pred, zero_division=0)),
-    }
-
-
 # ----------------------------------------------------------------------------- groups and splits
-
-
-def composition_groups(compositions: Iterable[Any], *, decimals: int = 3) -> np.ndarray:
-    """Group label per composition: elements with atomic fractions rounded to ``decimals``.
-
-    Rows with the same normalised composition (``Ba2Cu3O7`` and ``Ba4Cu6O14``) share a group, so
-    a grouped split never puts the same material in training and test.
-    """
-    from reviewlib.chem import composition_key, parse_formula
-
-    out = [
-        composition_key(parse_formula(item, where=f"composition #{i}"), decimals=decimals)
-        for i, item in enumerate(compositions)
-    ]
-    return np.asarray(out, dtype=object)
-
-
-def chemical_system_groups(compositions: Iterable[Any]) -> np.ndarray:
-    """Group label per composition: its chemical system (sorted elements joined by ``-``).
-
-    Coarser than :func:`composition_groups`: all doping levels of Ba-Cu-O-Y share a group.
-    """
-    from reviewlib.chem import chemical_system_key, parse_formula
-
-    out = [
-        chemical_system_key(parse_formula(item, where=f"composition #{i}"))
-        for i, item in enumerate(compositions)
-    ]
-    return np.asarray(out, dtype=object)
-
-
-def make_splitter(split: str, *, n_splits: int = 5, seed: int, groups=None, stratify: bool = False):
-    """The outer CV of a protocol: ``random`` (shuffled (Stratified)KFold) or ``group``
-    (shuffled GroupKFold; ``groups`` required, at least ``n_splits`` distinct groups).
-    """
-    from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold
-
-    if split not in SPLITS:
-        raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
-    if n_splits < 2:
-        raise ValueError("n_splits must be >= 2")
-    if split == "group":
-        if groups is None:
-            raise ValueError("split='group' needs groups (e.g. composition_groups(...) or MP parent ids)")
-        n_groups = len(pd.unique(np.asarray(groups, dtype=object)))
-        if n_groups < n_splits:
-            raise ValueError(f"split='group' needs at least n_splits={n_splits} groups, got {n_groups}")
-        return GroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
-    if stratify:
-        return StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed)
-    return KFold(n_splits=n_splits, shuffle=True, random_state=seed)
 
 
 # ----------------------------------------------------------------------------- cross-validation
 
 
-@dataclass
-class CVResult:
-    """Outcome of :func:`cross_validate_model`.
-
-    ``folds`` has one row per fold (``fold``, ``n_train``, ``n_test``, metrics, ``fit_s``);
-    ``summary`` maps ``<metric>_mean`` / ``<metric>_std`` (std over folds, ddof = 1);
-    ``oof`` holds the out-of-fold prediction of every row and ``fold`` its test fold;
-    ``best_params`` lists the inner search's choice per fold (empty without a search).
-    """
-
-    task: str
-    split: str
-    folds: pd.DataFrame
-    summary: dict[str, float]
-    oof: np.ndarray
-    fold: np.ndarray
-    best_params: list[dict] = field(default_factory=list)
-
-    def format(self, metric: str, *, digits: int = 3) -> str:
-        """``"mean ± std"`` of one metric."""
-        return f"{self.summary[f'{metric}_mean']:.{digits}f} ± {self.summary[f'{metric}_std']:.{digits}f}"
-
-
-def _task_of(model) -> str:
-    from sklearn.base import is_classifier
-
-    return "classification" if is_classifier(model) else "regression"
+#: the outcome of :func:`cross_validate_model`: the core's :class:`reviewlib.evaluation.OOFResult`
+CVResult = OOFResult
 
 
 def fold_jobs(model) -> int:
@@ -358,46 +237,6 @@ def fold_jobs(model) -> int:
     threads = [v for k, v in model.get_params(deep=True).items() if k == "n_jobs" or k.endswith("__n_jobs")]
     multi = any(v is not None and (v < 0 or v > 1) for v in threads)
     return 1 if multi else N_JOBS
-
-
-def _fit_one_fold(model, X, y, train, test, fit_kw):
-    from sklearn.base import clone
-    from sklearn.model_selection._search import BaseSearchCV
-
-    est = clone(model)
-    t0 = time.perf_counter()
-    est.fit(X[train], y[train], **fit_kw)
-    fit_s = time.perf_counter() - t0
-    best = dict(est.best_params_) if isinstance(est, BaseSearchCV) else None
-    return est.predict(X[test]), fit_s, best
-
-
-def _fit_folds(model, X, y, splits, *, groups, weights, n_jobs: int, desc: str, progress: bool):
-    """Fit a clone of ``model`` on each training fold; returns (prediction, fit seconds, best
-    parameters or None) per fold, in fold order, serially or with joblib (loky).
-    """
-    from sklearn.model_selection._search import BaseSearchCV
-    from tqdm.auto import tqdm
-
-    def kwargs(train):
-        kw: dict[str, Any] = {}
-        if weights is not None:
-            kw["sample_weight"] = weights[train]
-        if isinstance(model, BaseSearchCV) and groups is not None:
-            kw["groups"] = groups[train]
-        return kw
-
-    if n_jobs <= 1 or len(splits) < 2:
-        return [
-            _fit_one_fold(model, X, y, train, test, kwargs(train))
-            for train, test in tqdm(splits, desc=desc, disable=not progress)
-        ]
-    from joblib import Parallel, delayed
-
-    return Parallel(n_jobs=min(n_jobs, len(splits)), backend="loky")(
-        delayed(_fit_one_fold)(model, X, y, train, test, kwargs(train))
-        for train, test in tqdm(splits, desc=desc, disable=not progress)
-    )
 
 
 def cross_validate_model(
@@ -413,10 +252,12 @@ def cross_validate_model(
     progress: bool = False,
     n_jobs: int | None = None,
 ) -> CVResult:
-    """K-fold cross-validation of a fresh clone of ``model`` per fold.
+    """K-fold cross-validation of a fresh clone of ``model`` per fold
+    (:func:`reviewlib.evaluation.out_of_fold`, which also gives the baselines on the same folds).
 
-    ``split="random"``: shuffled KFold (stratified for classifiers); ``split="group"``: shuffled
-    GroupKFold over ``groups`` (normalised composition, Materials Project parent id, ...).
+    ``split="random"``: shuffled KFold (stratified for classifiers); ``split="group"`` (or any
+    ``"grouped by <what>"``): shuffled GroupKFold over ``groups`` (normalised composition,
+    Materials Project parent id, ...); ``"leave one <what> out"``: one group per fold.
     Regression metrics R^2, RMSE, MAE are in the unit of ``y``; classification metrics are
     accuracy, precision, recall, F1. A search from :func:`make_search` gets the training fold's
     ``groups`` for its inner CV (nested CV). ``n_jobs``: folds fitted in parallel (joblib);
@@ -424,67 +265,19 @@ def cross_validate_model(
     ridge) and 1 for estimators that already use several cores. Results do not depend on it.
     Raises ``ValueError`` for NaN in ``X``/``y`` or a length mismatch.
     """
-    from sklearn.model_selection import BaseCrossValidator
-
-    Xa = X.to_numpy(dtype=float) if isinstance(X, pd.DataFrame) else np.asarray(X, dtype=float)
-    ya = np.asarray(y)
-    if Xa.ndim != 2 or len(Xa) != len(ya):
-        raise ValueError(f"X has shape {Xa.shape} but y has {len(ya)} rows")
-    if not np.isfinite(Xa).all():
-        cols = np.where(~np.isfinite(Xa).all(axis=0))[0][:5]
-        names = [X.columns[c] for c in cols] if isinstance(X, pd.DataFrame) else cols.tolist()
-        raise ValueError(f"X has non-finite values (columns {names})")
-    task = _task_of(model)
-    if task == "regression":
-        ya = ya.astype(float)
-        if not np.isfinite(ya).all():
-            raise ValueError("y has non-finite values")
-    if groups is not None:
-        groups = np.asarray(groups, dtype=object)
-        if len(groups) != len(ya):
-            raise ValueError(f"groups has {len(groups)} entries but y has {len(ya)}")
-    weights = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
-    splitter = make_splitter(
-        split, n_splits=n_splits, seed=seed, groups=groups, stratify=task == "classification"
-    )
-    assert isinstance(splitter, BaseCrossValidator)
-    oof = np.full(len(ya), np.nan)
-    fold_of = np.full(len(ya), -1)
-    rows, best = [], []
-    splits = list(splitter.split(Xa, ya, groups if split == "group" else None))
     jobs = fold_jobs(model) if n_jobs is None else int(n_jobs)
-    fits = _fit_folds(
+    return out_of_fold(
         model,
-        Xa,
-        ya,
-        splits,
+        X,
+        y,
+        split=split,
         groups=groups,
-        weights=weights,
+        n_splits=n_splits,
+        seed=seed,
+        sample_weight=sample_weight,
         n_jobs=jobs,
-        desc=f"CV {split}",
         progress=progress,
-    )
-    for k, ((train, test), (pred, fit_s, best_params)) in enumerate(zip(splits, fits, strict=True)):
-        oof[test] = pred
-        fold_of[test] = k
-        if best_params is not None:
-            best.append(best_params)
-        metrics = (
-            regression_metrics(ya[test], pred)
-            if task == "regression"
-            else classification_metrics(ya[test], pred)
-        )
-        rows.append({"fold": k, "n_train": len(train), "n_test": len(test), **metrics, "fit_s": fit_s})
-    folds = pd.DataFrame(rows)
-    names = REGRESSION_METRICS if task == "regression" else CLASSIFICATION_METRICS
-    summary: dict[str, float] = {}
-    for m in names:
-        summary[f"{m}_mean"] = float(folds[m].mean())
-        summary[f"{m}_std"] = float(folds[m].std(ddof=1))
-    if (fold_of < 0).any():
-        raise RuntimeError("some rows were never in a test fold")
-    return CVResult(
-        task=task, split=split, folds=folds, summary=summary, oof=oof, fold=fold_of, best_params=best
+        backend="loky",
     )
 
 

@@ -2,6 +2,11 @@
 
 Every function takes keyword-only arguments, draws on ``ax`` (a new figure when ``None``) and
 returns the ``Axes``. Axes are labelled with units.
+
+The parity kit -- :data:`PARITY_STYLE`, :func:`metrics_label`, :func:`identity_line`,
+:func:`parity_axes` -- is what :func:`parity_plot` is built from; a chapter that draws its own
+parity scatter (several models on one axis, annotated points) uses the same pieces so every
+parity plot in the book looks and reads alike.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm, Normalize
 
-from reviewlib.models import regression_metrics
+from reviewlib.evaluation.metrics import regression_metrics
 
 if TYPE_CHECKING:
     from pymatgen.core.periodic_table import Element
@@ -23,6 +28,48 @@ if TYPE_CHECKING:
 def _new_ax(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
     if ax is None:
         _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax
+
+
+#: the look of a parity plot: points, the y = x line and the legend
+PARITY_STYLE = {
+    "scatter": {"s": 8, "alpha": 0.5, "edgecolors": "none"},
+    "identity": {"color": "0.3", "lw": 1, "ls": "--"},
+    "legend": {"loc": "upper left", "fontsize": "small", "frameon": False},
+    "figsize": (4.2, 4.0),
+}
+
+
+def metrics_label(*, y_true, y_pred, unit: str = "K", label: str | None = None) -> str:
+    """``"label: RMSE 1.2 K, MAE 0.9 K, $R^2$ 0.871"`` for a legend (values pooled over all points)."""
+    y_true = np.asarray(y_true, dtype=float)
+    y_pred = np.asarray(y_pred, dtype=float)
+    m = regression_metrics(y_true.ravel(), y_pred.ravel())
+    stats = f"RMSE {m['rmse']:.3g} {unit}, MAE {m['mae']:.3g} {unit}, $R^2$ {m['r2']:.3f}"
+    return f"{label}: {stats}" if label else stats
+
+
+def identity_line(
+    ax: Axes, *, lo: float, hi: float, pad_fraction: float = 0.03, **style
+) -> tuple[float, float]:
+    """Draw y = x from ``lo`` to ``hi`` (padded by ``pad_fraction`` of the range) in the parity
+    style (``style`` overrides it, e.g. ``label="y = x"``); returns the padded limits.
+    """
+    pad = pad_fraction * (hi - lo or 1.0)
+    lim = (lo - pad, hi + pad)
+    ax.plot(lim, lim, **{**PARITY_STYLE["identity"], **style})
+    return lim
+
+
+def parity_axes(ax: Axes, *, lim: tuple[float, float], quantity: str = "$T_c$", unit: str = "K") -> Axes:
+    """Square parity axes: equal limits ``lim`` on both axes, labels ``true/predicted <quantity> (unit)``."""
+    ax.set(
+        xlim=lim,
+        ylim=lim,
+        xlabel=f"true {quantity} ({unit})",
+        ylabel=f"predicted {quantity} ({unit})",
+    )
+    ax.set_aspect("equal")
     return ax
 
 
@@ -43,23 +90,14 @@ def parity_plot(
         raise ValueError(f"y_true has shape {y_true.shape} but y_pred has {y_pred.shape}")
     if not (np.isfinite(y_true).all() and np.isfinite(y_pred).all()):
         raise ValueError("parity_plot: y_true and y_pred must be finite")
-    ax = _new_ax(ax, (4.2, 4.0))
-    m = regression_metrics(y_true.ravel(), y_pred.ravel())
-    stats = f"RMSE {m['rmse']:.3g} {unit}, MAE {m['mae']:.3g} {unit}, $R^2$ {m['r2']:.3f}"
-    text = f"{label}: {stats}" if label else stats
-    ax.scatter(y_true, y_pred, s=8, alpha=0.5, label=text, edgecolors="none")
+    ax = _new_ax(ax, PARITY_STYLE["figsize"])
+    text = metrics_label(y_true=y_true, y_pred=y_pred, unit=unit, label=label)
+    ax.scatter(y_true, y_pred, label=text, **PARITY_STYLE["scatter"])
     lo = float(min(y_true.min(), y_pred.min()))
     hi = float(max(y_true.max(), y_pred.max()))
-    pad = 0.03 * (hi - lo or 1.0)
-    ax.plot([lo - pad, hi + pad], [lo - pad, hi + pad], color="0.3", lw=1, ls="--")
-    ax.set(
-        xlim=(lo - pad, hi + pad),
-        ylim=(lo - pad, hi + pad),
-        xlabel=f"true {quantity} ({unit})",
-        ylabel=f"predicted {quantity} ({unit})",
-    )
-    ax.set_aspect("equal")
-    ax.legend(loc="upper left", fontsize="small", frameon=False)
+    lim = identity_line(ax, lo=lo, hi=hi)
+    parity_axes(ax, lim=lim, quantity=quantity, unit=unit)
+    ax.legend(**PARITY_STYLE["legend"])
     if title:
         ax.set_title(title)
     return ax

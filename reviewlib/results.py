@@ -35,12 +35,11 @@ import numpy as np
 import pandas as pd
 
 from reviewlib import claims
-from reviewlib.hydrides.evaluation import BASELINES as OOF_BASELINES
-from reviewlib.models import BASELINES as MODEL_BASELINES
+from reviewlib.evaluation.baselines import BASELINE_MODELS
 
 RESULTS = "results"  # sub-folder of the records folder
-#: model names that mark a trivial baseline: make_model's and grouped_oof's
-BASELINE_MODELS = (*MODEL_BASELINES, *OOF_BASELINES)
+# BASELINE_MODELS: the names that mark a trivial baseline, one vocabulary from the evaluation core
+# (make_model's short "mean"/"median"/"majority" and "training mean"/"training median"/"majority class")
 
 #: metrics for which a lower value is better; every other metric is "higher is better"
 LOWER_IS_BETTER = frozenset({"mae", "rmse", "mse", "mape", "mdae", "median_ae", "max_error", "rel_mae"})
@@ -239,15 +238,33 @@ def record_cv(
     metrics: Sequence[str] | None = None,
     baseline: bool = False,
     note: str = "",
+    baselines: bool = False,
 ) -> list[Result]:
-    """Record a :class:`reviewlib.models.CVResult`: one row per metric, value = mean over folds,
-    uncertainty = std over folds, ``n_train`` = mean training size, ``n_test`` = all out-of-fold
-    predictions.
+    """Record a :class:`reviewlib.models.CVResult` (= :class:`reviewlib.evaluation.OOFResult`):
+    one row per metric, value = mean over folds, uncertainty = std over folds, ``n_train`` = mean
+    training size, ``n_test`` = all out-of-fold predictions.
+
+    ``baselines=True`` also records the result's baselines on the same folds ("training mean",
+    "training median" or "majority class", marked ``baseline=True``): the group's baseline rows.
     """
+    out = []
+    if baselines:
+        for name in getattr(cv, "baselines", {}) or {}:
+            out += record_cv(
+                cv.baseline_result(name),
+                dataset=dataset,
+                target=target,
+                split=split,
+                features=features,
+                model=name,
+                unit=unit,
+                metrics=metrics,
+                baseline=True,
+                note=note,
+            )
     folds = cv.folds
     names = metrics or [k[: -len("_mean")] for k in cv.summary if k.endswith("_mean")]
     ident = _ident(dataset, target, split, features, model, baseline, note)
-    out = []
     for metric in names:
         if metric.lower() not in METRICS:
             continue
@@ -318,9 +335,9 @@ def record_bootstrap(
     note: str = "",
 ) -> list[Result]:
     """Record test-set scores of one model with 95 % bootstrap intervals
-    (:func:`reviewlib.models.bootstrap_metric`): for small held-out sets.
+    (:func:`reviewlib.evaluation.bootstrap_metric`): for small held-out sets.
     """
-    from reviewlib.models import bootstrap_metric
+    from reviewlib.evaluation import bootstrap_metric
 
     y_true, y_pred = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
     ident = _ident(dataset, target, split, features, model, baseline, note)

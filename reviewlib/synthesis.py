@@ -1,7 +1,8 @@
 """Tests of the review's advice (notebook 13): grouped hold-outs, learning curves, power laws and
 training with or without the low-Tc ("negative") rows.
 
-* :func:`grouped_holdout` -- one seeded train/test split with no group in both sets.
+* :func:`grouped_holdout` -- one seeded train/test split with no group in both sets
+  (:func:`reviewlib.evaluation.holdout`).
 * :func:`low_tc_mask` -- the rows with Tc below a threshold (the "negative results").
 * :func:`with_without_low_tc` -- the same model trained with and without the low-Tc training rows,
   predicting the same test rows.
@@ -22,18 +23,12 @@ def grouped_holdout(*, groups, test_fraction: float = 0.2, seed: int) -> tuple[n
     """``(train_idx, test_idx)``: about ``test_fraction`` of the rows in whole groups (seeded).
 
     ``groups`` holds one label per row (e.g. the chemical system); no label is on both sides.
-    Raises ``ValueError`` for fewer than two groups or a fraction outside (0, 1).
+    Raises ``ValueError`` for fewer than two groups or a fraction outside (0, 1). The grouped
+    case of :func:`reviewlib.evaluation.holdout`.
     """
-    from sklearn.model_selection import GroupShuffleSplit
+    from reviewlib.evaluation import holdout
 
-    g = np.asarray(groups, dtype=object)
-    if not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction must be between 0 and 1, got {test_fraction}")
-    if len(pd.unique(g)) < 2:
-        raise ValueError("grouped_holdout needs at least two distinct groups")
-    split = GroupShuffleSplit(n_splits=1, test_size=test_fraction, random_state=seed)
-    train, test = next(split.split(np.zeros(len(g)), groups=g))
-    return np.sort(train), np.sort(test)
+    return holdout(groups=groups, test_fraction=test_fraction, seed=seed)
 
 
 def low_tc_mask(*, tc_K, threshold_K: float) -> np.ndarray:
@@ -100,7 +95,7 @@ def learning_curve(
     repeats, 0 for one repeat), ``n_test``. Raises ``ValueError`` for a size above the training
     rows, below 2, or train and test rows that overlap.
     """
-    from reviewlib.models import regression_metrics
+    from reviewlib.evaluation import regression_metrics
 
     Xa, ya = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     tr, te = np.asarray(train_idx, dtype=int), np.asarray(test_idx, dtype=int)

@@ -11,8 +11,9 @@ source paper. :func:`deduplicate` keeps one row per (compound, space group, pres
    other columns come from the first of them. ``n_merged`` counts the rows of the group,
    ``n_sources`` the distinct references among the rows kept.
 
-:func:`compound_groups` gives the group label per row for a grouped split (reduced formula:
-``SH3`` and ``S2H6`` are one compound), so no compound is in both training and test sets.
+:func:`compound_groups` (from :mod:`reviewlib.evaluation.groups`) gives the group label per row
+for a grouped split (reduced formula: ``SH3`` and ``S2H6`` are one compound), so no compound is
+in both training and test sets.
 """
 
 from __future__ import annotations
@@ -20,16 +21,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from reviewlib.chem import composition_key, parse_formula
+# compound_groups is the evaluation core's group label (re-exported: notebook 05 uses HY.compound_groups)
+from reviewlib.evaluation.groups import compound_groups
+
+__all__ = ["MU_STAR_POLICIES", "compound_groups", "deduplicate"]
 
 MU_STAR_POLICIES = ("closest", "keep")
-
-
-def compound_groups(*, formulas) -> np.ndarray:
-    """Group label per formula: the reduced, normalised formula (``ValueError`` naming the row)."""
-    return np.asarray(
-        [composition_key(parse_formula(f, where=f"row {i}")) for i, f in enumerate(formulas)], dtype=object
-    )
 
 
 def deduplicate(

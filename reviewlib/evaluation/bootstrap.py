@@ -1,0 +1,187 @@
+"""One bootstrap for test-set scores: percentile intervals by rows or by groups, paired
+differences, and optional seed variance.
+
+* :func:`bootstrap_metric` -- a metric (``mae``, ``rmse``, ``r2``) and its percentile interval.
+  ``groups`` resamples whole groups with replacement (cluster bootstrap: the right interval for
+  a grouped split, where rows of a group are not independent); ``seed_predictions`` (one
+  prediction vector per model seed) draws a seed per resample too, so the interval covers both
+  the test-set sampling and the training seed.
+* :func:`paired_bootstrap` -- metric(a) - metric(b) of two models on the same rows, resampling
+  the same rows (or groups) for both: identical models give exactly [0, 0].
+
+Every resample draws ``n_boot`` index vectors from ``numpy.random.default_rng(seed)``; the row
+bootstrap without seeds reproduces the earlier ``reviewlib.models.bootstrap_metric`` and
+``reviewlib.epc_models.paired_bootstrap_difference`` numbers exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from reviewlib.evaluation.metrics import LOWER_IS_BETTER, metric_function
+
+
+def _check(y_true, preds: Sequence, *, where: str) -> tuple[np.ndarray, np.ndarray]:
+    y = np.asarray(y_true, dtype=float)
+    P = np.asarray([np.asarray(p, dtype=float) for p in preds])
+    if P.ndim != 2 or P.shape[1:] != y.shape or y.ndim != 1:
+        raise ValueError(f"{where}: y_true and the predictions must be equal 1-d shapes")
+    return y, P
+
+
+def _codes(groups, n: int, *, where: str) -> tuple[np.ndarray, int]:
+    g = np.asarray(groups, dtype=object)
+    if len(g) != n:
+        raise ValueError(f"{where}: groups has {len(g)} entries but there are {n} rows")
+    codes, uniques = pd.factorize(pd.Series(g), sort=True)
+    if len(uniques) < 2:
+        raise ValueError(f"{where}: a cluster bootstrap needs at least 2 groups")
+    return codes, len(uniques)
+
+
+def _group_sums(y, P, codes, G) -> dict[str, np.ndarray]:
+    """Per-seed, per-group sums that give every metric of a resample of whole groups."""
+    err = P - y
+    return {
+        "n": np.bincount(codes, minlength=G).astype(float),
+        "abs": np.stack([np.bincount(codes, np.abs(e), minlength=G) for e in err]),
+        "sq": np.stack([np.bincount(codes, e**2, minlength=G) for e in err]),
+        "y": np.bincount(codes, y, minlength=G),
+        "yy": np.bincount(codes, y**2, minlength=G),
+    }
+
+
+def _cluster_stats(sums, metric: str, idx: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """Metric of each resample: ``idx`` (n_boot x G) group draws, ``k`` the seed per resample."""
+    n = sums["n"][idx].sum(axis=1)
+    if metric == "mae":
+        return sums["abs"][k[:, None], idx].sum(axis=1) / n
+    if metric == "rmse":
+        return np.sqrt(sums["sq"][k[:, None], idx].sum(axis=1) / n)
+    sy, syy = sums["y"][idx].sum(axis=1), sums["yy"][idx].sum(axis=1)
+    ss_tot = syy - sy**2 / n
+    ss_res = sums["sq"][k[:, None], idx].sum(axis=1)
+    ok = ss_tot > 1e-12 * np.maximum(syy, 1.0)
+    return np.where(ok, 1.0 - ss_res / np.where(ok, ss_tot, 1.0), np.nan)
+
+
+def _row_stats(y, P, metric: str, idx: np.ndarray, k: np.ndarray | None) -> np.ndarray:
+    """Metric of each row resample (``k``: the seed per resample, ``None`` for one seed)."""
+    fn = metric_function(metric)
+    if k is None:
+        p = P[0]
+        if metric == "mae":
+            return np.abs(p - y)[idx].mean(axis=1)
+        if metric == "rmse":
+            return np.sqrt(((p - y) ** 2)[idx].mean(axis=1))
+        return np.array([fn(y[i], p[i]) if np.ptp(y[i]) > 0 else np.nan for i in idx])
+    if metric == "mae":
+        return np.abs(P - y)[k[:, None], idx].mean(axis=1)
+    if metric == "rmse":
+        return np.sqrt(((P - y) ** 2)[k[:, None], idx].mean(axis=1))
+    return np.array([fn(y[i], P[s][i]) if np.ptp(y[i]) > 0 else np.nan for s, i in zip(k, idx, strict=True)])
+
+
+def bootstrap_metric(
+    y_true,
+    y_pred=None,
+    *,
+    metric: str = "mae",
+    n_boot: int = 2000,
+    seed: int,
+    level: float = 0.95,
+    groups=None,
+    seed_predictions: Sequence | None = None,
+) -> dict[str, float]:
+    """``{"value", "low", "high"}``: the metric on the test set and its percentile bootstrap
+    interval (unit of ``y`` for MAE/RMSE).
+
+    Rows are resampled with replacement ``n_boot`` times, or whole ``groups`` (cluster bootstrap,
+    for grouped splits). With ``seed_predictions`` (prediction vectors of the same model trained
+    with different seeds) each resample also draws one seed, so the interval covers the seed
+    variance; ``value`` is then the metric of ``y_pred`` when given, else the mean over seeds of
+    each seed's metric.
+    """
+    fn = metric_function(metric)
+    if seed_predictions is not None and len(seed_predictions) == 0:
+        raise ValueError("seed_predictions is empty")
+    if y_pred is None and seed_predictions is None:
+        raise ValueError("give y_pred or seed_predictions")
+    preds = [y_pred] if seed_predictions is None else list(seed_predictions)
+    y, P = _check(y_true, preds, where="bootstrap_metric")
+    if y_pred is not None:
+        yp = np.asarray(y_pred, dtype=float)
+        if yp.shape != y.shape:
+            raise ValueError("bootstrap_metric: y_true and y_pred must be equal 1-d shapes")
+        value = fn(y, yp)
+    else:
+        value = float(np.mean([fn(y, p) for p in P]))
+    n = len(y)
+    if n < 2:
+        raise ValueError("bootstrap_metric needs at least 2 test rows")
+    rng = np.random.default_rng(seed)
+    multi = seed_predictions is not None
+    if groups is None:
+        idx = rng.integers(0, n, size=(n_boot, n))
+        k = rng.integers(0, len(P), size=n_boot) if multi else None
+        stats = _row_stats(y, P, metric, idx, k)
+    else:
+        codes, G = _codes(groups, n, where="bootstrap_metric")
+        idx = rng.integers(0, G, size=(n_boot, G))
+        k = rng.integers(0, len(P), size=n_boot) if multi else np.zeros(n_boot, dtype=int)
+        stats = _cluster_stats(_group_sums(y, P, codes, G), metric, idx, k)
+    low, high = np.nanpercentile(stats, [50 * (1 - level), 50 * (1 + level)])
+    return {"value": float(value), "low": float(low), "high": float(high)}
+
+
+def paired_bootstrap(
+    y_true,
+    pred_a,
+    pred_b,
+    *,
+    metric: str = "mae",
+    n_boot: int = 2000,
+    seed: int,
+    level: float = 0.95,
+    groups=None,
+) -> dict[str, float]:
+    """metric(a) - metric(b) on the same test rows with a paired percentile bootstrap interval.
+
+    ``{"diff", "low", "high", "frac_a_worse"}``: each resample draws the same rows (or whole
+    ``groups``) for both models; for an error (MAE, RMSE) a positive interval means ``a`` is
+    worse than ``b`` beyond resampling noise (for R^2 a negative one); ``frac_a_worse`` is the
+    share of resamples in which ``a`` is worse. Two identical prediction vectors give [0, 0].
+    """
+    fn = metric_function(metric)
+    y, P = _check(y_true, [pred_a, pred_b], where="paired_bootstrap")
+    n = len(y)
+    if n < 2:
+        raise ValueError("paired_bootstrap needs at least 2 test rows")
+    rng = np.random.default_rng(seed)
+    diff = fn(y, P[0]) - fn(y, P[1])
+    if groups is None and metric == "mae":
+        d = np.abs(P[0] - y) - np.abs(P[1] - y)
+        diff = float(d.mean())
+        idx = rng.integers(0, n, size=(n_boot, n))
+        stats = d[idx].mean(axis=1)
+    elif groups is None:
+        idx = rng.integers(0, n, size=(n_boot, n))
+        stats = _row_stats(y, P[:1], metric, idx, None) - _row_stats(y, P[1:], metric, idx, None)
+    else:
+        codes, G = _codes(groups, n, where="paired_bootstrap")
+        idx = rng.integers(0, G, size=(n_boot, G))
+        sums = _group_sums(y, P, codes, G)
+        stats = _cluster_stats(sums, metric, idx, np.zeros(n_boot, dtype=int)) - _cluster_stats(
+            sums, metric, idx, np.ones(n_boot, dtype=int)
+        )
+    low, high = np.nanpercentile(stats, [50 * (1 - level), 50 * (1 + level)])
+    worse = stats > 0 if metric in LOWER_IS_BETTER else stats < 0
+    return {
+        "diff": float(diff),
+        "low": float(low),
+        "high": float(high),
+        "frac_a_worse": float(np.mean(worse)),
+    }
