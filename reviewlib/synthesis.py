@@ -9,6 +9,10 @@ training with or without the low-Tc ("negative") rows.
 * :func:`learning_curve` -- test RMSE and MAE against training size on nested training subsets.
 * :func:`fit_power_law` / :func:`power_law_error` / :func:`size_for_error` -- the fit
   ``error = a n^-b`` of a learning curve, its value at ``n`` and the ``n`` it needs for an error.
+* :func:`learning_curve_predictions` -- the test predictions behind a learning curve, per size
+  and seed, for paired bootstrap intervals between sizes.
+* :func:`fit_power_law_floor` / :func:`power_law_floor_error` / :func:`size_for_error_floor` --
+  the fit ``error = a + b n^-c`` with a floor ``a >= 0`` (the error more data cannot remove).
 """
 
 from __future__ import annotations
@@ -171,3 +175,93 @@ def size_for_error(*, fit: dict[str, float], error: float) -> float:
     if fit["b"] <= 0:
         return float("inf")
     return float((fit["a"] / error) ** (1.0 / fit["b"]))
+
+
+def learning_curve_predictions(
+    *,
+    make_model: Callable[[int], object],
+    X,
+    y,
+    train_idx,
+    test_idx,
+    sizes: Sequence[int],
+    seeds: Sequence[int],
+) -> dict[int, dict[int, np.ndarray]]:
+    """Test predictions of ``make_model(s)`` trained on nested subsets of ``train_idx``.
+
+    For each seed ``s`` one permutation of the training rows (``default_rng(s)``, as
+    :func:`learning_curve` with ``seed + r``) gives nested subsets of every size in ``sizes``.
+    Returns ``{seed: {n: predictions for test_idx}}`` (unit of ``y``), so that two sizes can be
+    compared on the same test rows with a paired bootstrap. Raises ``ValueError`` like
+    :func:`learning_curve`, and for no seeds.
+    """
+    Xa, ya = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    tr, te = np.asarray(train_idx, dtype=int), np.asarray(test_idx, dtype=int)
+    if np.intersect1d(tr, te).size:
+        raise ValueError("learning_curve_predictions: training and test rows overlap")
+    sizes = sorted({int(n) for n in sizes})
+    if not sizes or sizes[0] < 2 or sizes[-1] > len(tr):
+        raise ValueError(f"sizes must lie between 2 and the {len(tr)} training rows, got {sizes}")
+    if not len(seeds):
+        raise ValueError("learning_curve_predictions needs at least one seed")
+    out: dict[int, dict[int, np.ndarray]] = {}
+    for s in seeds:
+        order = np.random.default_rng(int(s)).permutation(tr)
+        out[int(s)] = {}
+        for n in sizes:
+            model = make_model(int(s))
+            model.fit(Xa[order[:n]], ya[order[:n]])
+            out[int(s)][n] = np.asarray(model.predict(Xa[te]), dtype=float)
+    return out
+
+
+def fit_power_law_floor(*, n, error) -> dict[str, float]:
+    """Least-squares fit of ``error = a + b n^-c`` with ``a >= 0``, ``b >= 0``, ``0 <= c <= 3``.
+
+    ``a`` is the floor (the error more data of the same kind cannot remove, unit of ``error``),
+    ``b`` the reducible part at ``n = 1``, ``c`` the exponent. Returns ``{"a", "b", "c", "rmse"}``
+    (``rmse``: root-mean-square residual of the fit, unit of ``error``). With few points the three
+    parameters are poorly determined: read the fit with the curve, not alone. Raises
+    ``ValueError`` for fewer than 3 distinct sizes or values that are not finite and positive.
+    """
+    from scipy.optimize import least_squares
+
+    n, err = np.asarray(n, dtype=float), np.asarray(error, dtype=float)
+    if n.shape != err.shape or n.ndim != 1:
+        raise ValueError("fit_power_law_floor: n and error must be 1-d arrays of the same length")
+    if not (np.isfinite(n).all() and np.isfinite(err).all()) or (n <= 0).any() or (err <= 0).any():
+        raise ValueError("fit_power_law_floor: n and error must be finite and positive")
+    if len(np.unique(n)) < 3:
+        raise ValueError("fit_power_law_floor needs at least three distinct training sizes")
+    start = fit_power_law(n=n, error=err)
+    best = None
+    for a0 in (0.0, 0.5 * err.min(), 0.9 * err.min()):
+        x0 = [a0, max(start["a"] - a0, 1e-6), min(max(start["b"], 0.05), 2.9)]
+        res = least_squares(
+            lambda p: p[0] + p[1] * n ** (-p[2]) - err,
+            x0,
+            bounds=([0.0, 0.0, 0.0], [np.inf, np.inf, 3.0]),
+        )
+        if best is None or res.cost < best.cost:
+            best = res
+    a, b, c = (float(v) for v in best.x)
+    return {"a": a, "b": b, "c": c, "rmse": float(np.sqrt(2 * best.cost / len(n)))}
+
+
+def power_law_floor_error(*, fit: dict[str, float], n) -> np.ndarray:
+    """``a + b n^-c`` of a :func:`fit_power_law_floor` result at training size(s) ``n``."""
+    n = np.asarray(n, dtype=float)
+    if (n <= 0).any():
+        raise ValueError("power_law_floor_error: n must be positive")
+    return fit["a"] + fit["b"] * n ** (-fit["c"])
+
+
+def size_for_error_floor(*, fit: dict[str, float], error: float) -> float:
+    """Training size at which ``a + b n^-c`` reaches ``error``; ``inf`` at or below the floor
+    ``a`` (or for a flat curve). An extrapolation: state the sizes the fit was made on.
+    """
+    if not error > 0:
+        raise ValueError(f"error must be positive, got {error}")
+    if error <= fit["a"] or fit["b"] <= 0 or fit["c"] <= 0:
+        return float("inf")
+    return float((fit["b"] / (error - fit["a"])) ** (1.0 / fit["c"]))

@@ -23,6 +23,7 @@ RECORDS_RESULTS = {
     "06_hutcheon2020_nn_tc_pressure",
     "07_tran_vu2023_gpr_lambda_omegalog",
     "08_shipley2021_gpr_hopfield",
+    "09_choudhary2022_prediction_routes",
     "13_synthesis_review_perspectives",
     "14_pipeline_future_superconductors",
 }

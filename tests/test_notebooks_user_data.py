@@ -118,3 +118,25 @@ def test_notebook_01_on_user_spectra(tmp_path, records):
     assert "2 of your spectra solved" in text and "strong.a2f" in text and "weak.a2f" in text
     assert "skipped broken.a2f" in text and "line 3: non-numeric field" in text
     assert "ML in training range" in text
+
+
+@pytest.mark.slow
+def test_notebook_09_on_a_user_cif_folder(mirror, tmp_path, records):
+    from reviewlib.data.hydrides import load_alexandria
+
+    cifs = tmp_path / "cifs"
+    cifs.mkdir()
+    for i, s in enumerate(load_alexandria("B")["structure"].iloc[:2]):
+        s.to(filename=str(cifs / f"mine{i}.cif"))
+    (cifs / "broken.cif").write_text("data_broken\n_cell_length_a 3.0\nloop_\n_atom_site_label\nx\n")
+    text = _run(
+        "09_choudhary2022_prediction_routes.ipynb",
+        tmp_path / "executed",
+        {"cif_dir": str(cifs), "n_train": 60, "n_test": 20},
+        records,
+    )
+    assert "2 structures read" in text and "1 skipped" in text and "broken.cif" in text
+    assert "2 of your structures predicted" in text
+    assert "this section is specific to the paper and is skipped" in text
+    assert "nothing is recorded against the review's claims" in text
+    assert not records.exists() or not any(records.iterdir())

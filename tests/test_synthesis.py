@@ -107,3 +107,61 @@ def test_power_law_fit_recovers_a_known_exponent_and_inverts():
         S.fit_power_law(n=[10, 10], error=[1.0, 2.0])
     with pytest.raises(ValueError, match="positive"):
         S.size_for_error(fit=fit, error=-1.0)
+
+
+def test_power_law_floor_recovers_the_floor_and_inverts():
+    n = np.array([25, 50, 100, 200, 400, 800, 1600], dtype=float)
+    err = 4.0 + 60.0 * n**-0.5
+    fit = S.fit_power_law_floor(n=n, error=err)
+    assert fit["a"] == pytest.approx(4.0, abs=0.05)
+    assert fit["c"] == pytest.approx(0.5, abs=0.02)
+    assert S.power_law_floor_error(fit=fit, n=400) == pytest.approx(7.0, abs=0.02)
+    assert S.size_for_error_floor(fit=fit, error=7.0) == pytest.approx(400, rel=0.02)
+    assert S.size_for_error_floor(fit=fit, error=3.9) == float("inf")  # below the floor
+    # a pure power law is the floor-0 case: a stays near 0 where the plain fit is exact
+    plain = S.fit_power_law_floor(n=n, error=30.0 * n**-0.3)
+    assert plain["a"] < 0.2 and plain["c"] == pytest.approx(0.3, abs=0.03)
+    with pytest.raises(ValueError, match="three distinct"):
+        S.fit_power_law_floor(n=[10, 20], error=[2.0, 1.0])
+
+
+def test_learning_curve_predictions_are_nested_seeded_and_match_the_curve():
+    from sklearn.linear_model import LinearRegression
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(120, 3))
+    y = X @ [1.0, -2.0, 0.5] + rng.normal(scale=0.1, size=120)
+    tr, te = np.arange(100), np.arange(100, 120)
+    out = S.learning_curve_predictions(
+        make_model=lambda s: LinearRegression(),
+        X=X,
+        y=y,
+        train_idx=tr,
+        test_idx=te,
+        sizes=[10, 100],
+        seeds=[3, 4],
+    )
+    assert set(out) == {3, 4} and set(out[3]) == {10, 100}
+    assert np.allclose(out[3][100], out[4][100])  # all rows: the same fit whatever the seed
+    assert not np.allclose(out[3][10], out[4][10])  # another seed, another subset
+    curve = S.learning_curve(
+        make_model=lambda s: LinearRegression(),
+        X=X,
+        y=y,
+        train_idx=tr,
+        test_idx=te,
+        sizes=[10, 100],
+        seed=3,
+    )
+    rmse10 = np.sqrt(np.mean((out[3][10] - y[te]) ** 2))
+    assert curve["rmse"].iloc[0] == pytest.approx(rmse10)
+    with pytest.raises(ValueError, match="overlap"):
+        S.learning_curve_predictions(
+            make_model=lambda s: LinearRegression(),
+            X=X,
+            y=y,
+            train_idx=tr,
+            test_idx=tr[:5],
+            sizes=[10],
+            seeds=[0],
+        )
