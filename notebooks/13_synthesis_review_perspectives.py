@@ -33,16 +33,14 @@
 # the last section reads that store for the whole book.
 
 # %% tags=["parameters"]
-mode = (
-    "fast"  # "fast" (CI: subsamples, a few minutes) or "full" (every row; reuses notebooks 03, 09, 10 caches)
-)
-seed = 2022  # seeds subsamples, splits, models and bootstraps (2022: notebook 09's Alexandria subsample)
-low_tc_K = 5.0  # "negative results": rows with Tc below this (K); fixed in the claims before the run
-n_alex_train = None  # Alexandria DS-A structures; None: 400 in fast mode, all 7,220 in full mode
-n_alex_test = None  # Alexandria DS-B structures; None: 150 in fast mode, all 1,033 in full mode
+mode = "fast"  # "fast" (CI: subsamples, 2 seeds) or "full" (every row, 5 seeds)
+seed = 2022  # first seed of subsamples, splits, models, bootstraps (as notebook 09)
+low_tc_K = 5.0  # "negative results": Tc below this (K); fixed in the claims beforehand
+n_alex_train = None  # Alexandria DS-A structures; None: 400 fast, all 7,220 full
+n_alex_test = None  # Alexandria DS-B structures; None: 150 fast, all 1,033 full
 n_3dsc = None  # 3DSC_MP rows; None: 1,200 in fast mode, all 5,773 in full mode
 n_boot = None  # bootstrap resamples; None: 500 in fast mode, 2,000 in full mode
-table_csv = None  # your own CSV (columns formula, tc_K; optional pressure_GPa): learning curve + low-Tc test
+table_csv = None  # your CSV (formula, tc_K; optional pressure_GPa); None: none
 
 # %% tags=["hide-input"]
 import os
@@ -56,6 +54,7 @@ from sklearn.linear_model import LinearRegression
 
 from reviewlib import chapter, results
 from reviewlib import epc_models as E
+from reviewlib import evaluation as ev
 from reviewlib import models as M
 from reviewlib import synthesis as S
 from reviewlib.chem import parse_formula
@@ -83,21 +82,30 @@ ch = chapter.start(
         "n_boot": 500,
         "rounds": 200,
         "trees": 100,
-        "repeats": 1,
+        "n_seeds": 2,
+        "n_cmp_seeds": 2,
     },
     full={
         "n_alex_train": None,
         "n_alex_test": None,
         "n_3dsc": None,
         "n_boot": 2000,
-        "rounds": 500,
+        "rounds": 300,
         "trees": 300,
-        "repeats": 3,
+        "n_seeds": 5,
+        "n_cmp_seeds": 3,
     },
-    overrides={"n_alex_train": n_alex_train, "n_alex_test": n_alex_test, "n_3dsc": n_3dsc, "n_boot": n_boot},
+    overrides={
+        "n_alex_train": n_alex_train,
+        "n_alex_test": n_alex_test,
+        "n_3dsc": n_3dsc,
+        "n_boot": n_boot,
+    },
 )
 N_BOOT = ch["n_boot"]
-XGB = {"n_estimators": ch["rounds"], "learning_rate": 0.05, "max_depth": 6}
+XGB = {"n_estimators": ch["rounds"], "learning_rate": 0.1, "max_depth": 6}
+SEEDS = [seed + k for k in range(ch["n_seeds"])]  # the first is the main result, the rest alternatives
+STRUCT = "composition + CHGNet"  # species-aware structure: Magpie columns + CHGNet embedding
 NOTEBOOK = os.environ.get("REVIEWLIB_NOTEBOOK", "interactive")
 VERDICTS = {}  # claim id -> (value, one-line reason) for the closing table
 
@@ -123,10 +131,15 @@ def magpie_plus_pressure(frame):
     return np.column_stack([X, frame["pressure_GPa"].to_numpy(float)])
 
 
-def verdict_line(claim_id, value, reason):
-    """Record a verdict and keep it for the closing table."""
-    record(claim_id, bool(value), note=reason)
-    VERDICTS[claim_id] = (bool(value), reason)
+def verdict_line(claim_id, value, reason, alternatives=()):
+    """Record a verdict (with its alternatives) and keep it for the closing table."""
+    alts = [{"choice": c, "value": bool(v)} for c, v in alternatives]
+    record(claim_id, bool(value), note=reason, alternatives=alts)
+    agree = sum(a["value"] == bool(value) for a in alts)
+    VERDICTS[claim_id] = (
+        bool(value),
+        reason + f" (agree: {agree} of {len(alts)} alternatives)",
+    )
 
 
 # %% [markdown]
@@ -138,12 +151,16 @@ def verdict_line(claim_id, value, reason):
 # {cite}`r28_choudhary2022` type v plus type ii beats type iv.
 #
 # **The test.** On Alexandria (train DS-A, test DS-B, the published split; fast mode: the seeded
-# subsample of notebook 09), the same xgboost model predicts Tc from Magpie composition statistics
-# (type iii), Tc from structure features (type iv), and λ and ω_log from structure features, with Tc
-# from Allen-Dynes {cite}`r38_allen1975` at μ* = 0.10 (types v + ii). Tc from the *true* λ and
-# ω_log is the ceiling of the chained route (the labels were computed that way, so it is nearly
-# exact here). Rule (fixed before the run): the advice holds if both structure routes beat the
-# composition route with a paired-bootstrap interval of the MAE difference above 0.
+# subsample of notebook 09), the same xgboost model predicts Tc from the 132 Magpie composition
+# statistics (type iii), Tc from the same Magpie columns **plus** the 64-number CHGNet crystal
+# embedding {cite}`deng2023_chgnet` (type iv: a species-aware structure representation, so the
+# comparison isolates what structure adds to composition), and λ and ω_log from composition +
+# CHGNet, with Tc from Allen-Dynes {cite}`r38_allen1975` at μ* = 0.10 (types v + ii). Tc from the
+# *true* λ and ω_log is the ceiling of the chained route (the labels were computed that way).
+# Rule (fixed before the run): the advice holds if both structure routes beat the composition
+# route with a paired-bootstrap interval of the MAE difference above 0. The verdict is recorded
+# for seed {glue:text}`seed0`; the other seeds ({glue:text}`seeds_alt`) and a random 80/20
+# hold-out of DS-A ∪ DS-B (in distribution) are its alternatives.
 #
 # **How the data differ from the papers'.** Choudhary & Garrity used JARVIS-DFT with ALIGNN; the
 # JARVIS Tc sets in the registry publish no λ or ω_log, so Alexandria, a larger ambient-pressure
@@ -153,20 +170,17 @@ def verdict_line(claim_id, value, reason):
 with ch.timed("alexandria: load and features"):
     alex_a, alex_b = load_alexandria("A"), load_alexandria("B")
     rng = np.random.default_rng(seed)
-    a_tr = (
-        alex_a
-        if ch["n_alex_train"] is None
-        else alex_a.iloc[np.sort(rng.choice(len(alex_a), ch["n_alex_train"], replace=False))]
-    )
-    a_te = (
-        alex_b
-        if ch["n_alex_test"] is None
-        else alex_b.iloc[np.sort(rng.choice(len(alex_b), ch["n_alex_test"], replace=False))]
-    )
+    a_tr, a_te = alex_a, alex_b
+    if ch["n_alex_train"] is not None:  # the same draws as notebook 09
+        pick_a = rng.choice(len(alex_a), ch["n_alex_train"], replace=False)
+        a_tr = alex_a.iloc[np.sort(pick_a)]
+    if ch["n_alex_test"] is not None:
+        pick_b = rng.choice(len(alex_b), ch["n_alex_test"], replace=False)
+        a_te = alex_b.iloc[np.sort(pick_b)]
     a_tr, a_te = a_tr.reset_index(drop=True), a_te.reset_index(drop=True)
     feats, skipped = featurise(
         list(a_tr["structure"]) + list(a_te["structure"]),
-        representations=("composition", "structure"),
+        representations=("composition", "chgnet"),
         n_jobs=2,
     )
     n_tr = len(a_tr)
@@ -176,7 +190,12 @@ with ch.timed("alexandria: load and features"):
         a_tr.loc[tr_rows].reset_index(drop=True),
         a_te.loc[[i - n_tr for i in te_rows]].reset_index(drop=True),
     )
-    XA = {k: (v.loc[tr_rows].to_numpy(float), v.loc[te_rows].to_numpy(float)) for k, v in feats.items()}
+    feats[STRUCT] = pd.concat([feats["composition"], feats["chgnet"]], axis=1)
+    XA = {}
+    for k, v in feats.items():
+        XA[k] = (v.loc[tr_rows].to_numpy(float), v.loc[te_rows].to_numpy(float))
+ch.glue("seed0", str(SEEDS[0]))
+ch.glue("seeds_alt", ", ".join(map(str, SEEDS[1:])) or "none in this mode")
 if len(skipped):
     display(skipped)
 ya = {
@@ -190,17 +209,51 @@ print(
 )
 
 # %%
+LABELS = {"composition": "Magpie composition", STRUCT: "Magpie composition + CHGNet"}
+DIRECT, CHAINED = "xgboost: Tc directly", "xgboost: λ, ω_log → Allen-Dynes"
+
+
+def type_iii_routes(X_tr, y_tr, X_te, s):
+    """Composition -> Tc, composition + CHGNet -> Tc and -> λ, ω_log -> Allen-Dynes."""
+    comp = xgb(s).fit(X_tr["composition"], y_tr["Tc"]).predict(X_te["composition"])
+    p = {t: xgb(s).fit(X_tr[STRUCT], y_tr[t]).predict(X_te[STRUCT]) for t in y_tr}
+    chained = E.chained_tc(p["lambda"], omega_log_K=p["omega_log"], mu_star=0.10)
+    return {
+        (LABELS["composition"], DIRECT): np.clip(comp, 0, None),
+        (LABELS[STRUCT], DIRECT): np.clip(p["Tc"], 0, None),
+        (LABELS[STRUCT], CHAINED): chained,
+    }
+
+
+def type_iii_rule(y_te, routes_, s):
+    """Paired differences MAE(composition) - MAE(route) and the rule (both above 0)."""
+    comp = routes_[(LABELS["composition"], DIRECT)]
+    d = {}
+    for key in (DIRECT, CHAINED):
+        other = routes_[(LABELS[STRUCT], key)]
+        d[key] = ev.paired_bootstrap(y_te, comp, other, n_boot=N_BOOT, seed=s)
+    return d, all(x["low"] > 0 for x in d.values())
+
+
 with ch.timed("alexandria: routes"):
-    preds = {}
-    for rep, label in (("composition", "Magpie composition"), ("structure", "structure features")):
-        Xtr, Xte = XA[rep]
-        p = {t: xgb(seed).fit(Xtr, ya[t][0]).predict(Xte).astype(float) for t in ya}
-        preds[(label, "xgboost: Tc directly")] = np.clip(p["Tc"], 0, None)
-        preds[(label, "xgboost: λ, ω_log → Allen-Dynes")] = E.chained_tc(
-            p["lambda"], omega_log_K=p["omega_log"], mu_star=0.10
-        )
+    XA_tr = {k: v[0] for k, v in XA.items() if k in ("composition", STRUCT)}
+    XA_te = {k: v[1] for k, v in XA.items() if k in ("composition", STRUCT)}
+    ya_tr = {t: v[0] for t, v in ya.items()}
+    runs_iii = {s: type_iii_routes(XA_tr, ya_tr, XA_te, s) for s in SEEDS}
+    preds = runs_iii[SEEDS[0]]
+    # the in-distribution alternative: a random 80/20 hold-out of DS-A ∪ DS-B
+    X_all = {k: np.vstack([XA_tr[k], XA_te[k]]) for k in XA_tr}
+    y_all = {t: np.concatenate([v[0], v[1]]) for t, v in ya.items()}
+    r_tr, r_te = ev.holdout(n_rows=len(y_all["Tc"]), seed=SEEDS[0])
+    random_iii = type_iii_routes(
+        {k: v[r_tr] for k, v in X_all.items()},
+        {t: v[r_tr] for t, v in y_all.items()},
+        {k: v[r_te] for k, v in X_all.items()},
+        SEEDS[0],
+    )
     base_a = E.baseline_predictions(ya["Tc"][0], len(tc_b), kind="median")
-    ceiling = E.chained_tc(a_te["lambda"], omega_log_K=a_te["omega_log_K"], mu_star=0.10)
+    lam_b, wlog_b = a_te["lambda"], a_te["omega_log_K"]
+    ceiling = E.chained_tc(lam_b, omega_log_K=wlog_b, mu_star=0.10)
 SPLIT_A = "held-out DS-B (published DS-A/DS-B split)"
 rows = [
     {
@@ -224,7 +277,13 @@ results.record_bootstrap(
     n_boot=N_BOOT,
 )
 for (feat, route), p in preds.items():
-    rows.append({"features": feat, "route": route, **M.bootstrap_metric(tc_b, p, n_boot=N_BOOT, seed=seed)})
+    rows.append(
+        {
+            "features": feat,
+            "route": route,
+            **M.bootstrap_metric(tc_b, p, n_boot=N_BOOT, seed=seed),
+        }
+    )
     results.record_bootstrap(
         tc_b,
         p,
@@ -246,38 +305,43 @@ rows.append(
     }
 )
 alex_routes = pd.DataFrame(rows)
-alex_routes["test MAE (K) [95% CI]"] = [ci(r, 3) for r in alex_routes.to_dict("records")]
-display(Markdown(f"Test MAE of Tc on DS-B ({len(tc_b)} structures), K, with 95 % bootstrap intervals:"))
+recs = alex_routes.to_dict("records")
+alex_routes["test MAE (K) [95% CI]"] = [ci(r, 3) for r in recs]
+what = f"Test MAE of Tc on DS-B ({len(tc_b)} structures), K, 95 % bootstrap intervals:"
+display(Markdown(what))
 display(alex_routes.set_index(["features", "route"])[["test MAE (K) [95% CI]"]])
 
 # %%
-comp_direct = preds[("Magpie composition", "xgboost: Tc directly")]
-d_iv = E.paired_bootstrap_difference(
-    tc_b, comp_direct, preds[("structure features", "xgboost: Tc directly")], n_boot=N_BOOT, seed=seed
+comp_direct = preds[(LABELS["composition"], DIRECT)]
+judged_iii = {}
+for s, r in runs_iii.items():
+    judged_iii[f"DS-A → DS-B, seed {s}"] = type_iii_rule(tc_b, r, s)
+judged_iii["random 80/20 of DS-A ∪ DS-B, seed " + str(SEEDS[0])] = type_iii_rule(
+    y_all["Tc"][r_te], random_iii, SEEDS[0]
 )
-d_v = E.paired_bootstrap_difference(
-    tc_b,
-    comp_direct,
-    preds[("structure features", "xgboost: λ, ω_log → Allen-Dynes")],
-    n_boot=N_BOOT,
-    seed=seed,
-)
-holds_iii = d_iv["low"] > 0 and d_v["low"] > 0
+main_iii = f"DS-A → DS-B, seed {SEEDS[0]}"
+(d_iv, d_v), holds_iii = judged_iii[main_iii][0].values(), judged_iii[main_iii][1]
 display(
     pd.DataFrame(
         {
-            "MAE(composition → Tc) − MAE(route) (K) [95% CI]": {
-                "structure → Tc (type iv)": diff_text(d_iv, 3),
-                "structure → λ, ω_log → Allen-Dynes (types v + ii)": diff_text(d_v, 3),
-            }
+            "composition + CHGNet → Tc (type iv)": {
+                k: diff_text(v[0][DIRECT], 3) for k, v in judged_iii.items()
+            },
+            "composition + CHGNet → λ, ω_log → Allen-Dynes (v + ii)": {
+                k: diff_text(v[0][CHAINED], 3) for k, v in judged_iii.items()
+            },
+            "advice holds": {k: v[1] for k, v in judged_iii.items()},
         }
-    )
+    ).rename_axis("split, seed")
 )
+display(Markdown("MAE(composition → Tc) − MAE(route), K, paired-bootstrap 95 % CI."))
 verdict_line(
     "synthesis.type_iii_less_accurate",
     holds_iii,
-    f"Alexandria {len(a_tr)}/{len(tc_b)}: MAE composition→Tc {np.mean(np.abs(comp_direct - tc_b)):.3f} K; "
-    f"difference to structure→Tc {diff_text(d_iv, 3)} K, to structure→λ,ω_log→AD {diff_text(d_v, 3)} K",
+    f"Alexandria {len(a_tr)}/{len(tc_b)}, seed {SEEDS[0]}: MAE composition→Tc "
+    f"{np.mean(np.abs(comp_direct - tc_b)):.3f} K; difference to composition+CHGNet→Tc "
+    f"{diff_text(d_iv, 3)} K, to composition+CHGNet→λ,ω_log→AD {diff_text(d_v, 3)} K",
+    alternatives=[(k, v[1]) for k, v in judged_iii.items() if k != main_iii],
 )
 
 # %% [markdown]
@@ -295,34 +359,53 @@ with ch.timed("hydrides: routes"):
         lambda els: bool(set(els) & {"He", "Ne", "Ar"})
     )  # no Magpie electronegativity
     print(
-        f"Osaka table: {len(osaka)} de-duplicated rows; {int(no_magpie.sum())} with He, Ne or Ar left out (no Magpie data)"
+        f"Osaka table: {len(osaka)} de-duplicated rows; {int(no_magpie.sum())} "
+        "with He, Ne or Ar left out (no Magpie data)"
     )
     osaka = osaka[osaka["composition"].notna() & ~no_magpie].reset_index(drop=True)
     osaka["system"] = M.chemical_system_groups(osaka["composition"])
-    epc = osaka.dropna(subset=["lambda", "omega_log_K", "mu_star"]).reset_index(drop=True)
+    epc = osaka.dropna(subset=["lambda", "omega_log_K", "mu_star"])
+    epc = epc.reset_index(drop=True)
     Xh = magpie_plus_pressure(epc)
-    oof = {
-        t: grouped_oof(make_model=xgb, X=Xh, y=epc[c].to_numpy(float), groups=epc["system"], seed=seed)
-        for t, c in (("Tc", "tc_K"), ("lambda", "lambda"), ("omega_log", "omega_log_K"))
-    }
     yh = epc["tc_K"].to_numpy(float)
-    hyd_pred = {
-        "xgboost: Tc directly": np.clip(oof["Tc"]["model"], 0, None),
-        "xgboost: λ, ω_log → Allen-Dynes": E.chained_tc(
-            oof["lambda"]["model"],
-            omega_log_K=oof["omega_log"]["model"],
+
+    def hydride_routes(s):
+        """Out-of-fold direct and chained Tc, 5 folds grouped by system, seed s."""
+        o = {
+            t: grouped_oof(
+                make_model=xgb,
+                X=Xh,
+                y=epc[c].to_numpy(float),
+                groups=epc["system"],
+                seed=s,
+            )
+            for t, c in (
+                ("Tc", "tc_K"),
+                ("lambda", "lambda"),
+                ("omega_log", "omega_log_K"),
+            )
+        }
+        chained = E.chained_tc(
+            o["lambda"]["model"],
+            omega_log_K=o["omega_log"]["model"],
             mu_star=epc["mu_star"].to_numpy(float),
-        ),
-    }
+        )
+        return o, {DIRECT: np.clip(o["Tc"]["model"], 0, None), CHAINED: chained}
+
+    hyd_runs = {s: hydride_routes(s) for s in SEEDS}
+    oof, hyd_pred = hyd_runs[SEEDS[0]]
     hyd_ceiling = E.chained_tc(
-        epc["lambda"], omega_log_K=epc["omega_log_K"], mu_star=epc["mu_star"].to_numpy(float)
+        epc["lambda"],
+        omega_log_K=epc["omega_log_K"],
+        mu_star=epc["mu_star"].to_numpy(float),
     )
 SPLIT_H = "grouped by chemical system, 5-fold (out-of-fold)"
+base_h = oof["Tc"]["training median"]
 n_tr_h = round(len(epc) * 0.8)
 rows = [
     {
         "route": "baseline: training median",
-        **M.bootstrap_metric(yh, oof["Tc"]["training median"], n_boot=N_BOOT, seed=seed),
+        **M.bootstrap_metric(yh, base_h, n_boot=N_BOOT, seed=seed),
     }
 ]
 results.record_bootstrap(
@@ -362,24 +445,26 @@ rows.append(
 )
 hyd_routes = pd.DataFrame(rows)
 hyd_routes["MAE (K) [95% CI]"] = [ci(r, 1) for r in hyd_routes.to_dict("records")]
-d_h = E.paired_bootstrap_difference(
-    yh,
-    hyd_pred["xgboost: Tc directly"],
-    hyd_pred["xgboost: λ, ω_log → Allen-Dynes"],
-    n_boot=N_BOOT,
-    seed=seed,
-)
+d_hs = {}
+by_system = {"n_boot": N_BOOT, "groups": epc["system"]}
+for s, (_, p) in hyd_runs.items():
+    d_hs[s] = ev.paired_bootstrap(yh, p[DIRECT], p[CHAINED], seed=s, **by_system)
+d_h = d_hs[SEEDS[0]]  # cluster bootstrap: whole chemical systems resampled
 print(
-    f"{len(epc)} hydride rows with λ, ω_log and μ* ({epc['system'].nunique()} chemical systems), "
-    f"Tc {yh.min():.0f}-{yh.max():.0f} K; MAE(direct) − MAE(chained) = {diff_text(d_h, 1)} K"
+    f"{len(epc)} hydride rows with λ, ω_log and μ* "
+    f"({epc['system'].nunique()} chemical systems), "
+    f"Tc {yh.min():.0f}-{yh.max():.0f} K; "
+    f"MAE(direct) − MAE(chained) = {diff_text(d_h, 1)} K"
 )
 display(hyd_routes.set_index("route")[["MAE (K) [95% CI]"]])
 verdict_line(
     "synthesis.chained_beats_direct_hydrides",
     d_h["low"] > 0,
     f"Osaka hydrides, {len(epc)} rows grouped by chemical system: MAE direct "
-    f"{np.mean(np.abs(hyd_pred['xgboost: Tc directly'] - yh)):.1f} K, chained "
-    f"{np.mean(np.abs(hyd_pred['xgboost: λ, ω_log → Allen-Dynes'] - yh)):.1f} K, difference {diff_text(d_h, 1)} K",
+    f"{np.mean(np.abs(hyd_pred[DIRECT] - yh)):.1f} K, chained "
+    f"{np.mean(np.abs(hyd_pred[CHAINED] - yh)):.1f} K, "
+    f"difference {diff_text(d_h, 1)} K",
+    alternatives=[(f"seed {s}", d["low"] > 0) for s, d in list(d_hs.items())[1:]],
 )
 
 # %% mystnb={"figure": {"caption": "Test MAE of Tc (K) by route, with 95 % bootstrap intervals. Left: Alexandria DS-B; right: Osaka hydrides (grouped out-of-fold). The grey bar is the trivial baseline; the hatched bar is the formula on the true \u03bb and \u03c9_log.", "name": "fig-routes"}} tags=["hide-input"]
@@ -400,7 +485,11 @@ for ax, table, labels in (
     colours = ["0.6"] + ["C0"] * (len(vals) - 2) + ["white"]
     bars = ax.barh(range(len(vals)), vals, xerr=err, color=colours, edgecolor="k")
     bars[-1].set_hatch("//")
-    ax.set_yticks(range(len(vals)), [lab.replace("xgboost: ", "") for lab in labels], fontsize="small")
+    ax.set_yticks(
+        range(len(vals)),
+        [lab.replace("xgboost: ", "") for lab in labels],
+        fontsize="small",
+    )
     ax.invert_yaxis()
     ax.set_xlabel("MAE of Tc (K)")
 axes[0].set_title("Alexandria (DS-A → DS-B)")
@@ -411,8 +500,8 @@ plt.show()
 display(
     Markdown(
         f"**Answer.** On Alexandria ({len(a_tr)} training, {len(tc_b)} test structures), composition-only Tc "
-        f"has a test MAE of {np.mean(np.abs(comp_direct - tc_b)):.2f} K; structure → Tc differs from it by "
-        f"{diff_text(d_iv)} K and structure → λ, ω_log → Allen-Dynes by {diff_text(d_v)} K (positive: the "
+        f"has a test MAE of {np.mean(np.abs(comp_direct - tc_b)):.2f} K; composition + CHGNet → Tc differs from it by "
+        f"{diff_text(d_iv)} K and composition + CHGNet → λ, ω_log → Allen-Dynes by {diff_text(d_v)} K (positive: the "
         f"route with the extra step is better). The rule written beforehand says the advice "
         f"**{'holds' if holds_iii else 'does not hold'}** here. On {len(epc)} superhydride entries (Osaka table, "
         f"grouped by chemical system), chaining through λ and ω_log changes the MAE by {diff_text(d_h, 1)} K "
@@ -432,167 +521,216 @@ display(
 #
 # **The test.** Low-Tc rows are those with Tc < 5 K (the cut of [28]; 3DSC_MP's SuperCon
 # non-superconductors have Tc = 0). The same xgboost model is trained with and without the low-Tc
-# *training* rows and scored on the *same* held-out rows with Tc ≥ 5 K (the superconductors a user
-# wants to rank), and, for completeness, on all held-out rows. Datasets and splits: 3DSC_MP (Magpie,
-# 5 folds grouped by chemical system), Alexandria (structure features, DS-A → DS-B), Osaka hydrides
-# (Magpie + pressure, 5 folds grouped by chemical system). Rule: the advice holds if training with the
-# low-Tc rows lowers the MAE on the superconductors with an interval excluding 0 on at least 2 of 3.
+# *training* rows and scored on **all** the same held-out rows (the primary result: choosing the
+# test rows by their true Tc would select the test set on the outcome), and, as an alternative,
+# on the held-out rows with Tc ≥ 5 K only (the superconductors a user wants to rank). Datasets
+# and splits: 3DSC_MP (Magpie, 5 folds grouped by chemical system), Alexandria (composition +
+# CHGNet, DS-A → DS-B), Osaka hydrides (Magpie + pressure, 5 folds grouped by chemical system).
+# Intervals of the grouped splits resample whole chemical systems. Rule: the advice holds if
+# training with the low-Tc rows lowers the MAE with an interval above 0 on at least 2 of 3
+# datasets; seeds {glue:text}`seeds_alt` and the Tc ≥ 5 K scoring are the alternatives.
 
 # %%
 with ch.timed("3dsc: load and features"):
     dsc_all = load_3dsc_mp(with_structures=False)
     dsc = chapter.subsample(dsc_all, n=ch["n_3dsc"], seed=seed)
-    dsc["composition"] = [
-        parse_formula(f, where=f"3DSC_MP {c}") for f, c in zip(dsc["formula_sc"], dsc["cif"], strict=True)
-    ]
+    pairs_3 = zip(dsc["formula_sc"], dsc["cif"], strict=True)
+    dsc["composition"] = [parse_formula(f, where=f"3DSC_MP {c}") for f, c in pairs_3]
     X3 = magpie_features(list(dsc["composition"]), progress=False).to_numpy(float)
     y3 = dsc["tc_K"].to_numpy(float)
     g3 = M.chemical_system_groups(dsc["composition"])
 print(
     f"3DSC_MP: {len(dsc)} of {len(dsc_all)} rows, {int((y3 == 0).sum())} with Tc = 0, "
-    f"{int((y3 < low_tc_K).sum())} with Tc < {low_tc_K:g} K; {len(set(g3))} chemical systems"
+    f"{int((y3 < low_tc_K).sum())} with Tc < {low_tc_K:g} K; "
+    f"{len(set(g3))} chemical systems"
 )
 
 
-def negative_results_oof(X, y, groups, *, n_splits=5):
-    """Out-of-fold predictions with and without the low-Tc training rows (grouped folds)."""
+def negative_results_oof(X, y, groups, *, s, n_splits=5):
+    """Out-of-fold predictions with and without the low-Tc training rows
+    (grouped folds), the training medians of all rows and of the Tc >= threshold
+    rows, seed ``s``.
+    """
     from sklearn.model_selection import GroupKFold
 
-    pw, pwo, pb, n_low = np.full(len(y), np.nan), np.full(len(y), np.nan), np.full(len(y), np.nan), []
-    for tr, te in GroupKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(X, y, groups):
+    pw, pwo = np.full(len(y), np.nan), np.full(len(y), np.nan)
+    pb, pb_sc, n_low = np.full(len(y), np.nan), np.full(len(y), np.nan), []
+    folds = GroupKFold(n_splits=n_splits, shuffle=True, random_state=s)
+    for tr, te in folds.split(X, y, groups):
         out = S.with_without_low_tc(
-            make_model=xgb, X_train=X[tr], y_train=y[tr], X_test=X[te], threshold_K=low_tc_K, seed=seed
+            make_model=xgb,
+            X_train=X[tr],
+            y_train=y[tr],
+            X_test=X[te],
+            threshold_K=low_tc_K,
+            seed=s,
         )
         pw[te], pwo[te] = out["with"], out["without"]
-        pb[te] = np.median(y[tr][~S.low_tc_mask(tc_K=y[tr], threshold_K=low_tc_K)])
+        pb[te] = np.median(y[tr])
+        high = ~S.low_tc_mask(tc_K=y[tr], threshold_K=low_tc_K)
+        pb_sc[te] = np.median(y[tr][high])
         n_low.append(out["n_low"])
-    return pw, pwo, pb, float(np.mean(n_low)), round(len(y) * (n_splits - 1) / n_splits)
-
-
-with ch.timed("negative results"):
-    neg = {}
-    pw, pwo, pb, nl, ntr = negative_results_oof(X3, y3, g3)
-    neg["3DSC_MP"] = (
-        y3,
+    return (
         pw,
         pwo,
         pb,
-        nl,
-        ntr,
+        pb_sc,
+        float(np.mean(n_low)),
+        round(len(y) * (n_splits - 1) / n_splits),
+    )
+
+
+Xo = magpie_plus_pressure(osaka)
+yo = osaka["tc_K"].to_numpy(float)
+NEG_DATA = {
+    "3DSC_MP": (
+        X3,
+        y3,
+        g3,
         "grouped by chemical system, 5-fold (out-of-fold)",
         "Magpie composition",
-    )
-    ah_out = S.with_without_low_tc(
-        make_model=xgb,
-        X_train=XA["structure"][0],
-        y_train=ya["Tc"][0],
-        X_test=XA["structure"][1],
-        threshold_K=low_tc_K,
-        seed=seed,
-    )
-    a_sc_median = np.median(ya["Tc"][0][~S.low_tc_mask(tc_K=ya["Tc"][0], threshold_K=low_tc_K)])
-    neg["Alexandria"] = (
-        tc_b,
-        ah_out["with"],
-        ah_out["without"],
-        np.full(len(tc_b), a_sc_median),
-        ah_out["n_low"],
-        len(a_tr),
-        SPLIT_A,
-        "structure features",
-    )
-    Xo = magpie_plus_pressure(osaka)
-    yo = osaka["tc_K"].to_numpy(float)
-    pw, pwo, pb, nl, ntr = negative_results_oof(Xo, yo, osaka["system"].to_numpy())
-    neg["Osaka hydrides"] = (yo, pw, pwo, pb, nl, ntr, SPLIT_H, "Magpie composition + pressure")
+    ),
+    "Alexandria": (None, tc_b, None, SPLIT_A, "Magpie composition + CHGNet"),
+    "Osaka hydrides": (
+        Xo,
+        yo,
+        osaka["system"].to_numpy(),
+        SPLIT_H,
+        "Magpie composition + pressure",
+    ),
+}
 
-rows, wins = [], 0
-for ds, (yt, pw, pwo, pb, nl, ntr, split, feat) in neg.items():
+
+def negative_results(s):
+    """{dataset: (y, with, without, median, median Tc >= 5 K, n_low, n_train)}."""
+    out = {}
+    for ds, (X, y, groups, _, _) in NEG_DATA.items():
+        if X is None:  # Alexandria: the published split
+            a = S.with_without_low_tc(
+                make_model=xgb,
+                X_train=XA[STRUCT][0],
+                y_train=ya["Tc"][0],
+                X_test=XA[STRUCT][1],
+                threshold_K=low_tc_K,
+                seed=s,
+            )
+            y_tr = ya["Tc"][0]
+            sc_med = np.median(y_tr[~S.low_tc_mask(tc_K=y_tr, threshold_K=low_tc_K)])
+            n = len(y)
+            out[ds] = (
+                y,
+                a["with"],
+                a["without"],
+                np.full(n, np.median(y_tr)),
+                np.full(n, sc_med),
+            )
+            out[ds] += (a["n_low"], len(y_tr))
+        else:
+            out[ds] = (y, *negative_results_oof(X, y, groups, s=s))
+    return out
+
+
+def negative_rule(run, s, *, superconductors_only=False):
+    """Paired MAE(without) - MAE(with) per dataset and whether >= 2 of 3 are above 0."""
+    diffs = {}
+    for ds, (y, pw, pwo, *_rest) in run.items():
+        groups = NEG_DATA[ds][2]
+        rows = np.ones(len(y), bool)
+        if superconductors_only:
+            rows = ~S.low_tc_mask(tc_K=y, threshold_K=low_tc_K)
+        g = None if groups is None else np.asarray(groups)[rows]
+        yr, a, b = y[rows], pwo[rows], pw[rows]
+        diffs[ds] = ev.paired_bootstrap(yr, a, b, n_boot=N_BOOT, seed=s, groups=g)
+    return diffs, sum(d["low"] > 0 for d in diffs.values()) >= 2
+
+
+with ch.timed("negative results"):
+    neg_runs = {s: negative_results(s) for s in SEEDS}
+neg = neg_runs[SEEDS[0]]
+d_neg, neg_holds = negative_rule(neg, SEEDS[0])
+d_neg_sc, neg_holds_sc = negative_rule(neg, SEEDS[0], superconductors_only=True)
+later = list(neg_runs.items())[1:]
+neg_alts = [(f"seed {s}", negative_rule(r, s)[1]) for s, r in later]
+sc_only = f"held-out rows with Tc ≥ {low_tc_K:g} K only, seed {SEEDS[0]}"
+neg_alts.append((sc_only, neg_holds_sc))
+
+rows = []
+for ds, (yt, pw, pwo, pb, pb_sc, nl, ntr) in neg.items():
+    split, feat = NEG_DATA[ds][3], NEG_DATA[ds][4]
     sc = ~S.low_tc_mask(tc_K=yt, threshold_K=low_tc_K)
-    d = E.paired_bootstrap_difference(yt[sc], pwo[sc], pw[sc], n_boot=N_BOOT, seed=seed)
-    d_all = E.paired_bootstrap_difference(yt, pwo, pw, n_boot=N_BOOT, seed=seed)
-    wins += d["low"] > 0
-    target = f"Tc of held-out rows with Tc ≥ {low_tc_K:g} K"
-    results.record_bootstrap(
-        yt[sc],
-        pb[sc],
-        dataset=ds.lower().replace(" ", "_"),
-        target=target,
-        split=split,
-        features="-",
-        model=f"training median of the Tc ≥ {low_tc_K:g} K rows",
-        baseline=True,
-        n_train=int(ntr),
-        unit="K",
-        seed=seed,
-        n_boot=N_BOOT,
-    )
-    for model, p, n in (
-        ("xgboost, trained with the low-Tc rows", pw, ntr),
-        ("xgboost, trained without the low-Tc rows", pwo, ntr - nl),
+    for target, mask, base, what in (
+        ("Tc", np.ones(len(yt), bool), pb, "training median"),
+        (
+            f"Tc of held-out rows with Tc ≥ {low_tc_K:g} K",
+            sc,
+            pb_sc,
+            f"training median of the Tc ≥ {low_tc_K:g} K rows",
+        ),
     ):
-        results.record_bootstrap(
-            yt[sc],
-            p[sc],
-            dataset=ds.lower().replace(" ", "_"),
-            target=target,
-            split=split,
-            features=feat,
-            model=model,
-            n_train=max(1, int(n)),
-            unit="K",
-            seed=seed,
-            n_boot=N_BOOT,
-        )
+        for model, p, n, is_base in (
+            (what, base, ntr, True),
+            ("xgboost, trained with the low-Tc rows", pw, ntr, False),
+            ("xgboost, trained without the low-Tc rows", pwo, ntr - nl, False),
+        ):
+            results.record_bootstrap(
+                yt[mask],
+                p[mask],
+                dataset=ds.lower().replace(" ", "_"),
+                target=target,
+                split=split,
+                features="-" if is_base else feat,
+                model=model,
+                baseline=is_base,
+                n_train=max(1, int(n)),
+                unit="K",
+                seed=SEEDS[0],
+                n_boot=N_BOOT,
+            )
     rows.append(
         {
             "dataset": ds,
             "split": split,
             "low-Tc training rows (mean)": int(round(nl)),
             "training rows": int(ntr),
-            "scored rows (Tc ≥ 5 K)": int(sc.sum()),
-            "MAE with (K)": np.mean(np.abs(pw[sc] - yt[sc])),
-            "MAE without (K)": np.mean(np.abs(pwo[sc] - yt[sc])),
-            "baseline MAE (K)": np.mean(np.abs(pb[sc] - yt[sc])),
-            "without − with, superconductors (K) [95% CI]": diff_text(d),
-            "without − with, all held-out rows (K) [95% CI]": diff_text(d_all),
-            "_d": d,
+            "held-out rows": len(yt),
+            "of them Tc ≥ 5 K": int(sc.sum()),
+            "MAE with (K)": np.mean(np.abs(pw - yt)),
+            "MAE without (K)": np.mean(np.abs(pwo - yt)),
+            "baseline MAE (K)": np.mean(np.abs(pb - yt)),
+            "without − with, all held-out rows (K) [95% CI]": diff_text(d_neg[ds]),
+            "without − with, Tc ≥ 5 K rows (K) [95% CI]": diff_text(d_neg_sc[ds]),
         }
     )
 neg_table = pd.DataFrame(rows).set_index("dataset")
-display(neg_table.drop(columns="_d").round(2))
+wins = sum(d["low"] > 0 for d in d_neg.values())
+wins_sc = sum(d["low"] > 0 for d in d_neg_sc.values())
+display(neg_table.round(2))
 verdict_line(
     "synthesis.negative_results_help",
-    wins >= 2,
-    f"training with the Tc < {low_tc_K:g} K rows lowers the MAE on held-out superconductors beyond the "
-    f"interval in {wins} of 3 datasets: "
-    + "; ".join(f"{k} {v}" for k, v in neg_table["without − with, superconductors (K) [95% CI]"].items()),
+    neg_holds,
+    f"training with the Tc < {low_tc_K:g} K rows lowers the MAE on all held-out "
+    f"rows beyond the interval in {wins} of 3 datasets (seed {SEEDS[0]}): "
+    + "; ".join(f"{k} {diff_text(d)}" for k, d in d_neg.items()),
+    alternatives=neg_alts,
 )
 
 # %% tags=["hide-input"]
 display(
     Markdown(
         f"**Answer.** Training with the low-Tc rows (Tc < {low_tc_K:g} K) against training without them, scored on "
-        f"the same held-out superconductors: MAE(without) − MAE(with) is "
-        + "; ".join(
-            f"{k}: {v} K" for k, v in neg_table["without − with, superconductors (K) [95% CI]"].items()
-        )
-        + f" (positive: the low-Tc rows help). They help beyond the interval on {wins} of 3 datasets, so by the rule set "
-        f"beforehand the advice **{'holds' if wins >= 2 else 'does not hold'}** for predicting the Tc of superconductors. "
-        f"Scored on all held-out rows, low-Tc rows included, the same difference is "
+        f"all the same held-out rows: MAE(without) − MAE(with) is "
         + "; ".join(
             f"{k}: {v} K" for k, v in neg_table["without − with, all held-out rows (K) [95% CI]"].items()
         )
-        + ". Against the training median of the superconductors (the baseline of the scored rows), the model trained "
-        "without low-Tc rows "
-        + "; ".join(
-            f"{k}: {'beats it' if r['MAE without (K)'] < r['baseline MAE (K)'] - 0.005 else 'does not beat it'} "
-            f"({r['MAE without (K)']:.2f} K against {r['baseline MAE (K)']:.2f} K)"
-            for k, r in neg_table.iterrows()
-        )
-        + ". A model trained without low-Tc rows cannot tell a non-superconductor from a superconductor, so the value "
-        "of negative results depends on the task: screening needs them, even where they bias the Tc of the "
-        "superconductors downwards."
+        + f" (positive: the low-Tc rows help). They help beyond the interval on {wins} of 3 datasets, so by the rule "
+        f"set beforehand the advice **{'holds' if neg_holds else 'does not hold'}**; "
+        f"{sum(v == neg_holds for _, v in neg_alts[:-1])} of {len(neg_alts) - 1} other seeds agree. Scored on the "
+        f"held-out superconductors only (Tc ≥ {low_tc_K:g} K, the alternative), the difference is "
+        + "; ".join(f"{k}: {v} K" for k, v in neg_table["without − with, Tc ≥ 5 K rows (K) [95% CI]"].items())
+        + f" ({wins_sc} of 3 beyond the interval). A model trained without low-Tc rows cannot tell a "
+        "non-superconductor from a superconductor, so on all rows it pays for every low-Tc compound it "
+        "predicts too high; on the superconductors alone the low-Tc rows can pull the predictions down. "
+        "Which score matters depends on the task: screening needs the low-Tc rows."
     )
 )
 
@@ -603,38 +741,64 @@ display(
 # {cite}`r30_zhang2022`, against about 30 K for superhydride models trained on a few hundred
 # entries, by the size of the data, and §3 asks for larger superhydride databases.
 #
-# **The test.** Learning curves: a fixed test set (20 % of the rows, grouped by chemical system)
-# and nested, seeded training subsets of growing size; test RMSE of the same xgboost model
-# ({glue:text}`lc_repeats` repeat(s) per size). SuperCon side: 3DSC_MP with Magpie statistics (the
-# structure-free setting, where Zhang report 8.94 K). Hydride side: the de-duplicated Osaka table
-# (Magpie + pressure). A power law RMSE = a n^−b is fitted to each curve. Two rules: (a) the
-# error falls with size on both (b > 0 and the last point below the first); (b) the gap is a
-# data-size effect if 3DSC_MP's curve, read at the hydride set's training size, is at least 0.8
-# times the hydride RMSE. The relative error (RMSE / standard deviation of the test Tc) shows how much
-# of the gap is the range of the target.
+# **The test.** Learning curves: a fixed test set (20 % of the chemical systems, held out
+# whole) and nested, seeded training subsets of growing size; test RMSE of the same xgboost
+# model, once per seed ({glue:text}`lc_seeds`). SuperCon side: 3DSC_MP with Magpie statistics
+# (the structure-free setting, where Zhang report 8.94 K). Hydride side: the de-duplicated Osaka
+# table (Magpie + pressure). Each curve is fitted with a floor,
+#
+# $$
+# \mathrm{RMSE}(n) = a + b\,n^{-c}, \qquad a, b, c \ge 0,
+# $$ (eq-learning-floor)
+#
+# where $a$ is the error that more data of the same kind cannot remove. Two rules: (a) the error
+# falls with size on both datasets: the RMSE at the smallest size minus the RMSE at the largest,
+# on the same test rows, has a paired bootstrap interval above 0 (whole test chemical systems
+# resampled); (b) the gap is a data-size effect if 3DSC_MP's fit {eq}`eq-learning-floor`, read
+# at the hydride set's training size, is at least 0.8 times the hydride RMSE. The relative error
+# (RMSE / standard deviation of the test Tc) shows how much of the gap is the range of the target.
 
 # %%
+LC_SPLIT = "grouped hold-out by chemical system (20 %)"
+
+
+def curve_of(preds_by_n, y_te):
+    """RMSE and MAE (K) per training size from {n: predictions}."""
+    rows = []
+    for n, p in sorted(preds_by_n.items()):
+        rows.append({"n_train": n} | M.regression_metrics(y_te, p))
+    return pd.DataFrame(rows)
+
+
 with ch.timed("learning curves"):
-    curves, fits, info = {}, {}, {}
+    lc_data, curves, fits, info = {}, {}, {}, {}
     for ds, X, y, groups, n0 in (
         ("3DSC_MP", X3, y3, g3, 50),
         ("Osaka hydrides", Xo, yo, osaka["system"].to_numpy(), 25),
     ):
-        tr, te = S.grouped_holdout(groups=groups, test_fraction=0.2, seed=seed)
+        tr, te = ev.holdout(groups=groups, test_fraction=0.2, seed=seed)
         sizes = np.unique(np.geomspace(n0, len(tr), 7).astype(int))
-        cur = S.learning_curve(
+        lc_preds = S.learning_curve_predictions(
             make_model=xgb,
             X=X,
             y=y,
             train_idx=tr,
             test_idx=te,
             sizes=sizes,
-            seed=seed,
-            n_repeats=ch["repeats"],
+            seeds=SEEDS,
         )
+        per_seed = {s: curve_of(p, y[te]) for s, p in lc_preds.items()}
+        lc_data[ds] = (y[te], np.asarray(groups)[te], lc_preds, per_seed)
+        stacked = pd.concat(per_seed, names=["seed", "i"])
+        cur = stacked.groupby("n_train")[["rmse", "mae"]].agg(["mean", "std"])
+        cur.columns = ["rmse", "rmse_std", "mae", "mae_std"]
+        cur = cur.fillna(0.0).reset_index()
         sd = float(np.std(y[te]))
         cur["relative RMSE"] = cur["rmse"] / sd
-        curves[ds], fits[ds] = cur, S.fit_power_law(n=cur["n_train"], error=cur["rmse"])
+        curves[ds] = cur
+        fits[ds] = {}
+        for s, c in per_seed.items():
+            fits[ds][s] = S.fit_power_law_floor(n=c["n_train"], error=c["rmse"])
         base = np.full(len(te), np.median(y[tr]))
         info[ds] = {
             "n_train": len(tr),
@@ -642,63 +806,88 @@ with ch.timed("learning curves"):
             "sd": sd,
             "base_rmse": float(np.sqrt(np.mean((base - y[te]) ** 2))),
         }
-        split = "grouped hold-out by chemical system (20 %)"
-        results.record(
+        feat = "Magpie composition" + (" + pressure" if "Osaka" in ds else "")
+        results.record_bootstrap(
+            y[te],
+            base,
             dataset=ds.lower().replace(" ", "_"),
             target="Tc",
-            split=split,
+            split=LC_SPLIT,
             features="-",
             model="training median",
             baseline=True,
-            metric="rmse",
-            value=info[ds]["base_rmse"],
-            unit="K",
             n_train=len(tr),
-            n_test=len(te),
-        )
-        last = cur.iloc[-1]
-        results.record(
-            dataset=ds.lower().replace(" ", "_"),
-            target="Tc",
-            split=split,
-            features="Magpie composition" + (" + pressure" if "Osaka" in ds else ""),
-            model="xgboost (learning-curve end point)",
-            metric="rmse",
-            value=float(last["rmse"]),
             unit="K",
-            uncertainty=float(last["rmse_std"]) if ch["repeats"] > 1 else None,
-            uncertainty_kind=f"std over {ch['repeats']} training subsets" if ch["repeats"] > 1 else "",
-            n_train=int(last["n_train"]),
-            n_test=len(te),
+            seed=seed,
+            n_boot=N_BOOT,
         )
-ch.glue("lc_repeats", str(ch["repeats"]))
-lc = pd.concat({k: v.set_index("n_train") for k, v in curves.items()}, names=["dataset", "training rows"])
+        for n in (sizes[0], sizes[-1]):
+            results.record_bootstrap(
+                y[te],
+                lc_preds[SEEDS[0]][n],
+                dataset=ds.lower().replace(" ", "_"),
+                target="Tc",
+                split=LC_SPLIT,
+                features=feat,
+                model=f"xgboost, {n} training rows",
+                n_train=int(n),
+                unit="K",
+                seed=seed,
+                n_boot=N_BOOT,
+            )
+ch.glue("lc_seeds", ", ".join(map(str, SEEDS)))
+lc = pd.concat(
+    {k: v.set_index("n_train") for k, v in curves.items()},
+    names=["dataset", "training rows"],
+)
+seed_list = ", ".join(map(str, SEEDS))
+display(Markdown(f"Mean (and std) over seeds {seed_list} of the test errors:"))
 display(
     lc[["rmse", "rmse_std", "mae", "relative RMSE"]]
     .rename(columns={"rmse": "RMSE (K)", "rmse_std": "RMSE std (K)", "mae": "MAE (K)"})
     .round(2)
 )
-display(
-    pd.DataFrame(
-        {
-            k: {
-                "a (K)": f["a"],
-                "b": f["b"],
-                "R² (log-log)": f["r2"],
-                "test SD of Tc (K)": info[k]["sd"],
-                "baseline RMSE (K)": info[k]["base_rmse"],
-            }
-            for k, f in fits.items()
-        }
-    ).T.round(3)
-)
 
-# %% mystnb={"figure": {"caption": "Learning curves on a fixed test set grouped by chemical system: test RMSE (left, K) and RMSE relative to the standard deviation of the test Tc (right) against training rows, with the fitted power laws (dashed). Dotted: Zhang et al.'s 7.54 K and the ~30 K quoted for superhydride models.", "name": "fig-learning-curves"}} tags=["hide-input"]
+
+def falls_with_size(ds, s):
+    """Paired cluster bootstrap of RMSE(smallest) - RMSE(largest), same test rows."""
+    y_te, g_te, lc_preds, _ = lc_data[ds]
+    sizes = sorted(lc_preds[s])
+    small, large = lc_preds[s][sizes[0]], lc_preds[s][sizes[-1]]
+    kw = {"metric": "rmse", "n_boot": N_BOOT, "seed": s, "groups": g_te}
+    return ev.paired_bootstrap(y_te, small, large, **kw)
+
+
+drops = {(ds, s): falls_with_size(ds, s) for ds in lc_data for s in SEEDS}
+fit_table = {}
+for ds in lc_data:
+    f0 = fits[ds][SEEDS[0]]
+    fit_table[ds] = {
+        "a: floor (K)": f0["a"],
+        "b (K)": f0["b"],
+        "c": f0["c"],
+        "fit residual (K)": f0["rmse"],
+        "RMSE drop, smallest → largest (K) [95% CI]": diff_text(drops[(ds, SEEDS[0])]),
+        "test SD of Tc (K)": info[ds]["sd"],
+        "baseline RMSE (K)": info[ds]["base_rmse"],
+    }
+display(pd.DataFrame(fit_table).T.round(3))
+
+# %% mystnb={"figure": {"caption": "Learning curves on a fixed test set grouped by chemical system: test RMSE (left, K; mean and std over seeds) and RMSE relative to the standard deviation of the test Tc (right) against training rows, with the fits a + b n^-c of the first seed (dashed) and their floors a (dash-dotted). Dotted: Zhang et al.'s 7.54 K and the ~30 K quoted for superhydride models.", "name": "fig-learning-curves"}} tags=["hide-input"]
 fig, axes = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
 for i, (ds, cur) in enumerate(curves.items()):
-    axes[0].errorbar(cur["n_train"], cur["rmse"], yerr=cur["rmse_std"], marker="o", color=f"C{i}", label=ds)
+    axes[0].errorbar(
+        cur["n_train"],
+        cur["rmse"],
+        yerr=cur["rmse_std"],
+        marker="o",
+        color=f"C{i}",
+        label=ds,
+    )
     grid = np.geomspace(cur["n_train"].min(), 6000, 50)
-    axes[0].plot(grid, S.power_law_error(fit=fits[ds], n=grid), "--", color=f"C{i}")
+    f0 = fits[ds][SEEDS[0]]
+    axes[0].plot(grid, S.power_law_floor_error(fit=f0, n=grid), "--", color=f"C{i}")
+    axes[0].axhline(max(f0["a"], 0.1), color=f"C{i}", ls="-.", lw=0.8)
     axes[1].plot(cur["n_train"], cur["relative RMSE"], marker="o", color=f"C{i}", label=ds)
 axes[0].axhline(7.54, color="k", ls=":", lw=1)
 axes[0].axhline(30, color="0.5", ls=":", lw=1)
@@ -707,62 +896,80 @@ axes[1].set(xscale="log", xlabel="training rows", ylabel="RMSE / SD of test Tc (
 axes[0].legend()
 plt.show()
 
+
 # %%
-f3, fh = fits["3DSC_MP"], fits["Osaka hydrides"]
-ch_h = curves["Osaka hydrides"]
-n_h = int(ch_h["n_train"].iloc[-1])
-rmse_h = float(ch_h["rmse"].iloc[-1])
-rmse_3_at_nh = float(S.power_law_error(fit=f3, n=n_h))
-ratio_gap = rmse_3_at_nh / rmse_h
-falls = all(fits[k]["b"] > 0 and curves[k]["rmse"].iloc[-1] < curves[k]["rmse"].iloc[0] for k in curves)
-rel_3_full = float(curves["3DSC_MP"]["relative RMSE"].iloc[-1])
-need_abs = S.size_for_error(fit=fh, error=7.54)
-need_rel = S.size_for_error(fit=fh, error=rel_3_full * info["Osaka hydrides"]["sd"])
+def gap_ratio(s):
+    """3DSC_MP's floor fit at the hydride training size over the hydride RMSE."""
+    cur_h = lc_data["Osaka hydrides"][3][s]
+    n_h_, rmse_h_ = int(cur_h["n_train"].iloc[-1]), float(cur_h["rmse"].iloc[-1])
+    rmse_3 = float(S.power_law_floor_error(fit=fits["3DSC_MP"][s], n=n_h_))
+    return rmse_3 / rmse_h_, n_h_, rmse_h_, rmse_3
+
+
+f3, fh = fits["3DSC_MP"][SEEDS[0]], fits["Osaka hydrides"][SEEDS[0]]
+ratio_gap, n_h, rmse_h, rmse_3_at_nh = gap_ratio(SEEDS[0])
+falls_s = {s: all(drops[(ds, s)]["low"] > 0 for ds in lc_data) for s in SEEDS}
+falls = falls_s[SEEDS[0]]
+cur3, cur_h = lc_data["3DSC_MP"][3][SEEDS[0]], lc_data["Osaka hydrides"][3][SEEDS[0]]
+rel_3_full = float(cur3["rmse"].iloc[-1]) / info["3DSC_MP"]["sd"]
+need_abs = S.size_for_error_floor(fit=fh, error=7.54)
+rel_target = rel_3_full * info["Osaka hydrides"]["sd"]
+need_rel = S.size_for_error_floor(fit=fh, error=rel_target)
 verdict_line(
     "synthesis.more_data_lower_error",
     falls,
-    f"power-law exponents b: 3DSC_MP {f3['b']:.2f}, Osaka hydrides {fh['b']:.2f}; RMSE "
-    f"{curves['3DSC_MP']['rmse'].iloc[0]:.1f} → {curves['3DSC_MP']['rmse'].iloc[-1]:.1f} K and "
-    f"{ch_h['rmse'].iloc[0]:.1f} → {rmse_h:.1f} K",
+    f"seed {SEEDS[0]}: RMSE drop smallest → largest training set, 3DSC_MP "
+    f"{diff_text(drops[('3DSC_MP', SEEDS[0])], 1)} K, Osaka hydrides "
+    f"{diff_text(drops[('Osaka hydrides', SEEDS[0])], 1)} K; "
+    f"floors a: {f3['a']:.1f} K and {fh['a']:.1f} K",
+    alternatives=[(f"seed {s}", v) for s, v in list(falls_s.items())[1:]],
 )
 verdict_line(
     "synthesis.size_explains_gap",
     ratio_gap >= 0.8,
-    f"at {n_h} training rows: 3DSC_MP curve {rmse_3_at_nh:.1f} K vs hydrides {rmse_h:.1f} K (ratio {ratio_gap:.2f}); "
-    f"relative RMSE 3DSC_MP {float(S.power_law_error(fit=f3, n=n_h)) / info['3DSC_MP']['sd']:.2f} vs hydrides "
+    f"at {n_h} training rows: 3DSC_MP fit {rmse_3_at_nh:.1f} K vs hydrides "
+    f"{rmse_h:.1f} K (ratio {ratio_gap:.2f}); "
+    f"relative RMSE 3DSC_MP {rmse_3_at_nh / info['3DSC_MP']['sd']:.2f} vs hydrides "
     f"{rmse_h / info['Osaka hydrides']['sd']:.2f}",
+    alternatives=[(f"seed {s}", gap_ratio(s)[0] >= 0.8) for s in SEEDS[1:]],
 )
 
 
 # %% tags=["hide-input"]
 def fmt_n(n):
     if not np.isfinite(n):
-        return "no number (the curve does not fall)"
+        return "no number (at or below the fitted floor, or the curve does not fall)"
     if n > 1e6:
         return "more than a million (the fitted curve is too flat to get there)"
     return f"about {n:,.0f}"
 
 
-rel_3_nh, rel_h = rmse_3_at_nh / info["3DSC_MP"]["sd"], rmse_h / info["Osaka hydrides"]["sd"]
+rel_3_nh, rel_h = (
+    rmse_3_at_nh / info["3DSC_MP"]["sd"],
+    rmse_h / info["Osaka hydrides"]["sd"],
+)
 range_text = (
     "so once the range is taken out the two sets are about equally hard, and the range, not the size, makes the gap"
     if 0.8 <= rel_h / rel_3_nh <= 1.25
     else f"so the hydrides are {'harder' if rel_h > rel_3_nh else 'easier'} even relative to their range"
 )
-
-
 display(
     Markdown(
-        f"**Answer.** Both curves {'fall' if falls else 'do not both fall'} with size (power-law exponents "
-        f"{f3['b']:.2f} for 3DSC_MP and {fh['b']:.2f} for the hydrides). At the same {n_h} training rows, "
-        f"3DSC_MP's curve gives {rmse_3_at_nh:.1f} K against {rmse_h:.1f} K for the hydrides (ratio {ratio_gap:.2f}), "
-        f"so equal data {'closes most of' if ratio_gap >= 0.8 else 'does not close'} the gap: by the rule set beforehand "
-        f"the gap is {'' if ratio_gap >= 0.8 else 'not '}a data-size effect. The spread (SD) of the test Tc is "
-        f"{info['3DSC_MP']['sd']:.0f} K for 3DSC_MP and {info['Osaka hydrides']['sd']:.0f} K for the hydrides, and the "
-        f"relative errors at the same size are {rel_3_nh:.2f} and {rel_h:.2f}, {range_text}. "
-        f"Extrapolating the hydride power law (fitted on {int(ch_h['n_train'].iloc[0])}-{n_h} rows, so a guess beyond "
-        f"that): {fmt_n(need_abs)} hydride entries for an RMSE of 7.54 K, and {fmt_n(need_rel)} for the relative "
-        f"error 3DSC_MP reaches with {int(curves['3DSC_MP']['n_train'].iloc[-1])} rows ({rel_3_full:.2f})."
+        f"**Answer.** From the smallest to the largest training set the test RMSE falls by "
+        f"{diff_text(drops[('3DSC_MP', SEEDS[0])], 1)} K on 3DSC_MP and {diff_text(drops[('Osaka hydrides', SEEDS[0])], 1)} K "
+        f"on the hydrides, so by the rule set beforehand more data **{'lowers' if falls else 'is not shown to lower'}** "
+        f"the error on both ({sum(falls_s.values())} of {len(SEEDS)} seeds agree). The fitted floors a "
+        f"are {f3['a']:.1f} K (3DSC_MP) and {fh['a']:.1f} K (hydrides): the error that more "
+        f"data of the same kind would not remove (three parameters on seven points: read them with the curve). At "
+        f"the same {n_h} training rows, 3DSC_MP's fit gives {rmse_3_at_nh:.1f} K against {rmse_h:.1f} K for the "
+        f"hydrides (ratio {ratio_gap:.2f}), so equal data {'closes most of' if ratio_gap >= 0.8 else 'does not close'} "
+        f"the gap: by the rule set beforehand the gap is {'' if ratio_gap >= 0.8 else 'not '}a data-size effect. "
+        f"The spread (SD) of the test Tc is {info['3DSC_MP']['sd']:.0f} K for 3DSC_MP and "
+        f"{info['Osaka hydrides']['sd']:.0f} K for the hydrides, and the relative errors at the same size are "
+        f"{rel_3_nh:.2f} and {rel_h:.2f}, {range_text}. Extrapolating the hydride fit (made on "
+        f"{int(cur_h['n_train'].iloc[0])}-{n_h} rows, so a guess beyond that): {fmt_n(need_abs)} hydride entries "
+        f"for an RMSE of 7.54 K, and {fmt_n(need_rel)} for the relative error 3DSC_MP reaches with "
+        f"{int(cur3['n_train'].iloc[-1])} rows ({rel_3_full:.2f})."
     )
 )
 
@@ -786,12 +993,16 @@ display(
 # %%
 with ch.timed("networking value (cache)"):
     SETTINGS = DFTSettings(
-        ecut_eV=350.0, kpt_density=3.0, grid_spacing_A=0.12, smearing_eV=0.1, dos_width_eV=0.1
+        ecut_eV=350.0,
+        kpt_density=3.0,
+        grid_spacing_A=0.12,
+        smearing_eV=0.1,
+        dos_width_eV=0.1,
     )
-    cands, _ = hydride_candidates(max_atoms_sodnet=7, max_atoms_htsc=5)  # notebook 10's full-mode set
-    cached = cands[[cache_file(s, settings=SETTINGS).exists() for s in cands["structure"]]].reset_index(
-        drop=True
-    )
+    # notebook 10's full-mode set of candidates
+    cands, _ = hydride_candidates(max_atoms_sodnet=7, max_atoms_htsc=5)
+    has_cache = [cache_file(s, settings=SETTINGS).exists() for s in cands["structure"]]
+    cached = cands[has_cache].reset_index(drop=True)
     phi_ok = len(cached) >= 10
     if phi_ok:
         nt, nt_skipped = networking_table(
@@ -827,13 +1038,30 @@ if phi_ok:
             lambda s: M.make_model("rfr", seed=s, n_estimators=ch["trees"], n_jobs=1),
         ),
     }
-    phi_pred = {}
-    for label, (X, factory) in Xphi.items():
-        out = grouped_oof(
-            make_model=factory, X=np.asarray(X, dtype=float), y=yp, groups=gp, seed=seed, n_splits=None
-        )
-        phi_pred[label] = out["model"]
-    phi_pred = {"baseline: training mean": out["training mean"], **phi_pred}
+
+    def phi_predictions(s):
+        """Leave-one-system-out predictions of every descriptor, models seeded s."""
+        pred = {}
+        for label, (X, factory) in Xphi.items():
+            X = np.asarray(X, dtype=float)
+            loo = {"groups": gp, "n_splits": None}  # leave one system out
+            out = grouped_oof(make_model=factory, X=X, y=yp, seed=s, **loo)
+            pred[label] = out["model"]
+        return pred, out["training mean"]
+
+    def phi_rule(pred, s, groups=gp):
+        """MAE(fingerprint) - MAE(Φ_DOS line) per fingerprint, and the rule."""
+        line = pred["Φ_DOS (line)"]
+        d, kw = {}, {"n_boot": N_BOOT, "seed": s, "groups": groups}
+        for k in (
+            "Magpie composition (random forest)",
+            "structure features (random forest)",
+        ):
+            d[k] = ev.paired_bootstrap(yp, pred[k], line, **kw)
+        return d, all(x["low"] > 0 for x in d.values())
+
+    phi_pred, phi_base = phi_predictions(seed)
+    phi_pred = {"baseline: training mean": phi_base, **phi_pred}
     SPLIT_P = "grouped by chemical system, leave-one-group-out"
     rows = []
     for label, p in phi_pred.items():
@@ -866,34 +1094,45 @@ if phi_ok:
         )
     phi_table = pd.DataFrame(rows).set_index("descriptor")
     phi_table["MAE (K) [95% CI]"] = [ci(r, 1) for r in phi_table.to_dict("records")]
-    d_c = E.paired_bootstrap_difference(
-        yp, phi_pred["Magpie composition (random forest)"], phi_pred["Φ_DOS (line)"], n_boot=N_BOOT, seed=seed
-    )
-    d_s = E.paired_bootstrap_difference(
-        yp, phi_pred["structure features (random forest)"], phi_pred["Φ_DOS (line)"], n_boot=N_BOOT, seed=seed
-    )
-    phi_holds = d_c["low"] > 0 and d_s["low"] > 0
-    print(f"{len(yp)} hydrides, {len(set(gp))} chemical systems, Tc {yp.min():.0f}-{yp.max():.0f} K")
+    d_phi, phi_holds = phi_rule(phi_pred, seed)  # cluster bootstrap over systems
+    d_c = d_phi["Magpie composition (random forest)"]
+    d_s = d_phi["structure features (random forest)"]
+    phi_alts = []
+    for s in SEEDS[1:]:
+        phi_alts.append((f"seed {s}", phi_rule(phi_predictions(s)[0], s)[1]))
+    rows_only = phi_rule(phi_pred, seed, groups=None)[1]
+    phi_alts.append(("row bootstrap (rows resampled, not systems)", rows_only))
+    tc_range = f"Tc {yp.min():.0f}-{yp.max():.0f} K"
+    print(f"{len(yp)} hydrides, {len(set(gp))} chemical systems, {tc_range}")
     display(phi_table[["MAE (K) [95% CI]", "Pearson r (pred, Tc)"]].round(2))
     verdict_line(
         "synthesis.electronic_descriptor_better",
         phi_holds,
-        f"{len(yp)} hydrides, leave-one-system-out: MAE(composition RF) − MAE(Φ_DOS line) {diff_text(d_c, 1)} K, "
+        f"{len(yp)} hydrides, leave-one-system-out: MAE(composition RF) − "
+        f"MAE(Φ_DOS line) {diff_text(d_c, 1)} K, "
         f"MAE(structure RF) − MAE(Φ_DOS line) {diff_text(d_s, 1)} K",
+        alternatives=phi_alts,
     )
+    mae_p = phi_table["value"]
+    verdict_word = "holds" if phi_holds else "is not shown"
+    agree = sum(v == phi_holds for _, v in phi_alts)
     answer = (
-        f"**Answer.** On {len(yp)} hydrides with our GPAW Φ_DOS, predicted one chemical system at a time, the Φ_DOS "
-        f"line has an MAE of {phi_table.loc['Φ_DOS (line)', 'value']:.0f} K against "
-        f"{phi_table.loc['Magpie composition (random forest)', 'value']:.0f} K (composition) and "
-        f"{phi_table.loc['structure features (random forest)', 'value']:.0f} K (structure) and "
-        f"{phi_table.loc['baseline: training mean', 'value']:.0f} K for the training mean; the fingerprints' MAE minus "
-        f"Φ_DOS's is {diff_text(d_c, 0)} K and {diff_text(d_s, 0)} K. By the rule set beforehand the advice "
-        f"**{'holds' if phi_holds else 'is not shown'}** on these data; with so few hydrides the intervals are wide."
+        f"**Answer.** On {len(yp)} hydrides with our GPAW Φ_DOS, predicted one "
+        "chemical system at a time, the Φ_DOS line has an MAE of "
+        f"{mae_p['Φ_DOS (line)']:.0f} K against "
+        f"{mae_p['Magpie composition (random forest)']:.0f} K (composition) and "
+        f"{mae_p['structure features (random forest)']:.0f} K (structure) and "
+        f"{mae_p['baseline: training mean']:.0f} K for the training mean; the "
+        f"fingerprints' MAE minus Φ_DOS's is {diff_text(d_c, 0)} K and "
+        f"{diff_text(d_s, 0)} K (whole chemical systems resampled). By the rule "
+        f"set beforehand the advice **{verdict_word}** on these data ({agree} of "
+        f"{len(phi_alts)} alternatives agree); with so few hydrides the intervals "
+        "are wide."
     )
 else:
     answer = (
-        "**Answer.** Not tested in this run: fewer than 10 hydrides have a cached Φ_DOS (run notebook 10 "
-        "in full mode first); no verdict is recorded."
+        "**Answer.** Not tested in this run: fewer than 10 hydrides have a cached "
+        "Φ_DOS (run notebook 10 in full mode first); no verdict is recorded."
     )
 display(Markdown(answer))
 
@@ -905,41 +1144,101 @@ display(Markdown(answer))
 #
 # **The test.** Four models (ridge, random forest, xgboost, SVR; `reviewlib.models.make_model`
 # defaults, with the tree and round counts of this chapter) and a training-median baseline, on 3DSC_MP (Magpie) and the Osaka hydrides (Magpie +
-# pressure), each under a random and a grouped (chemical system) 5-fold split. Rule: the advice
-# holds if the best model by MAE is not the same in all four (dataset, split) groups. Beside it, the
-# book's whole results store (published full runs plus this run): the best model per dataset and
+# pressure), each under a random and a grouped (chemical system) 5-fold split. A group has a
+# **clear winner** only if the best model by MAE beats the runner-up with a paired bootstrap
+# interval of MAE(runner-up) − MAE(best) above 0 (whole chemical systems resampled under the
+# grouped split); otherwise it is a tie. Rule: the advice holds if the clear winners are not all
+# the same model. The verdict is recorded for seed {glue:text}`seed0`; the comparison is rerun
+# with seeds {glue:text}`cmp_seeds_alt` (folds and models) as alternatives. Beside it, the book's
+# whole results store (published full runs plus this run): the best model per dataset and
 # protocol, and how often the ranking changes between random and grouped splits.
 
 # %%
+CMP_SEEDS = SEEDS[: ch["n_cmp_seeds"]]
+ch.glue("cmp_seeds_alt", ", ".join(map(str, CMP_SEEDS[1:])) or "none in this mode")
+ALGOS = ["ridge", "rfr", "xgbr", "svr"]
+
+
+def clear_winners(comparison, groups, s):
+    """Per protocol: best model by MAE, runner-up, paired difference, clear winner."""
+    pr = comparison.predictions
+    out = {}
+    for proto in ("random", "grouped"):
+        sub = pr[(pr["protocol"] == proto) & pr["model"].isin(ALGOS)]
+        wide = sub.pivot_table(index="row", columns="model", values="y_pred")
+        wide = wide.sort_index()
+        y_true = sub.groupby("row")["y_true"].first().sort_index().to_numpy()
+        mae = {m: np.mean(np.abs(wide[m].to_numpy() - y_true)) for m in wide.columns}
+        best, runner = sorted(mae, key=mae.get)[:2]
+        g = None if proto == "random" else np.asarray(groups)[wide.index.to_numpy()]
+        d = ev.paired_bootstrap(
+            y_true,
+            wide[runner].to_numpy(),
+            wide[best].to_numpy(),
+            n_boot=N_BOOT,
+            seed=s,
+            groups=g,
+        )
+        out[proto] = {
+            "best": best,
+            "runner-up": runner,
+            "d": d,
+            "clear": best if d["low"] > 0 else None,
+        }
+    return out
+
+
 with ch.timed("model comparison"):
     params = {"rfr": {"n_estimators": ch["trees"]}, "xgbr": XGB}
     comp_sets = {
         "3dsc_mp": ({"Magpie composition": X3}, y3, g3),
-        "osaka_hydrides": ({"Magpie composition + pressure": Xo}, yo, osaka["system"].to_numpy()),
+        "osaka_hydrides": (
+            {"Magpie composition + pressure": Xo},
+            yo,
+            osaka["system"].to_numpy(),
+        ),
     }
-    for ds, (fs, y, groups) in comp_sets.items():
-        comparison = M.compare_models(
-            fs,
-            y,
-            models=["median", "ridge", "rfr", "xgbr", "svr"],
-            protocols={"random": None, "grouped": groups},
-            seed=seed,
-            params=params,
-            progress=False,
-        )
-        results.record_comparison(
-            comparison,
-            dataset=ds,
-            target="Tc",
-            unit="K",
-            splits={"random": "random 5-fold", "grouped": "grouped by chemical system, 5-fold"},
-        )
+    winners = {}
+    for s in CMP_SEEDS:
+        for ds, (fs, y, groups) in comp_sets.items():
+            comparison = M.compare_models(
+                fs,
+                y,
+                models=["median", *ALGOS],
+                protocols={"random": None, "grouped": groups},
+                seed=s,
+                params=params,
+                progress=False,
+            )
+            winners[(s, ds)] = clear_winners(comparison, groups, s)
+            if s == CMP_SEEDS[0]:
+                results.record_comparison(
+                    comparison,
+                    dataset=ds,
+                    target="Tc",
+                    unit="K",
+                    splits={
+                        "random": "random 5-fold",
+                        "grouped": "grouped by chemical system, 5-fold",
+                    },
+                )
 own = results.load()
 own = own[own["notebook"] == NOTEBOOK]
-cmp_rows = own[own["model"].isin(["ridge", "rfr", "xgbr", "svr", "median"]) & (own["metric"] == "mae")]
+in_cmp = own["model"].isin(["ridge", "rfr", "xgbr", "svr", "median"])
+cmp_rows = own[in_cmp & (own["metric"] == "mae")]
 best_own = results.best_per_group(cmp_rows)
 display(
-    best_own[["dataset", "split", "best model", "value", "runner-up", "runner-up value", "baseline value"]]
+    best_own[
+        [
+            "dataset",
+            "split",
+            "best model",
+            "value",
+            "runner-up",
+            "runner-up value",
+            "baseline value",
+        ]
+    ]
     .rename(
         columns={
             "value": "MAE (K)",
@@ -950,14 +1249,44 @@ display(
     .round(2)
     .set_index(["dataset", "split"])
 )
+
+
+def differ(s):
+    """Clear winners of seed s, and whether they are not all one model (>= 2)."""
+    clear = []
+    for ds in comp_sets:
+        clear += [w["clear"] for w in winners[(s, ds)].values() if w["clear"]]
+    return clear, len(set(clear)) >= 2
+
+
+win_table = pd.DataFrame(
+    [
+        {
+            "seed": s,
+            "dataset": ds,
+            "split": proto,
+            "best": w["best"],
+            "runner-up": w["runner-up"],
+            "MAE(runner-up) − MAE(best) (K) [95% CI]": diff_text(w["d"]),
+            "clear winner": w["clear"] or "tie",
+        }
+        for (s, ds), per in winners.items()
+        for proto, w in per.items()
+    ]
+).set_index(["seed", "dataset", "split"])
+display(win_table)
+clear0, algos_differ = differ(CMP_SEEDS[0])
 n_best = best_own["best model"].nunique()
+parts = []
+for ds in comp_sets:
+    for proto, w in winners[(CMP_SEEDS[0], ds)].items():
+        pair = f"{w['best']} − {w['runner-up']} {diff_text(w['d'])} K"
+        parts.append(f"{ds} / {proto}: {w['clear'] or 'tie'} ({pair})")
 verdict_line(
     "synthesis.algorithms_differ",
-    n_best > 1,
-    "best model by MAE per (dataset, split): "
-    + "; ".join(
-        f"{d} / {s}: {b}" for d, s, b in best_own[["dataset", "split", "best model"]].itertuples(index=False)
-    ),
+    algos_differ,
+    f"seed {CMP_SEEDS[0]}, clear winners per (dataset, split): {'; '.join(parts)}",
+    alternatives=[(f"seed {s}", differ(s)[1]) for s in CMP_SEEDS[1:]],
 )
 
 # %% [markdown]
@@ -1017,12 +1346,20 @@ wins_by_model = best_book["best model"].value_counts()
 pairs = []
 for ds in best_own["dataset"].unique():
     sub = best_own[best_own["dataset"] == ds].set_index("split")
-    r_, g_ = sub[sub.index.str.contains("random")].iloc[0], sub[sub.index.str.contains("group")].iloc[0]
+    r_, g_ = (
+        sub[sub.index.str.contains("random")].iloc[0],
+        sub[sub.index.str.contains("group")].iloc[0],
+    )
     pairs.append(
         {
             "split effect": abs(g_["value"] - r_["value"]),
             "model effect": float(
-                np.mean([r_["runner-up value"] - r_["value"], g_["runner-up value"] - g_["value"]])
+                np.mean(
+                    [
+                        r_["runner-up value"] - r_["value"],
+                        g_["runner-up value"] - g_["value"],
+                    ]
+                )
             ),
         }
     )
@@ -1039,8 +1376,10 @@ display(
             f"{b} on {d} ({s})"
             for d, s, b in best_own[["dataset", "split", "best model"]].itertuples(index=False)
         )
-        + f": {n_best} different winner(s) in 4 groups, so by the rule set beforehand the advice "
-        f"**{'holds' if n_best > 1 else 'is not shown'}** here. Across the {len(best_book)} (chapter, dataset, split, metric) "
+        + f" ({n_best} different best model(s) in 4 groups); a best model beats its runner-up beyond the "
+        f"interval in {len(clear0)} of 4 groups ({', '.join(clear0) or 'none'}), so by the rule set beforehand "
+        f"the advice **{'holds' if algos_differ else 'is not shown'}** here (a tie is a tie); "
+        f"{sum(differ(s)[1] == algos_differ for s in CMP_SEEDS[1:])} of {len(CMP_SEEDS) - 1} other seeds agree. Across the {len(best_book)} (chapter, dataset, split, metric) "
         f"groups of the results store, the most frequent winners are "
         + ", ".join(f"{m} ({c})" for m, c in wins_by_model.head(4).items())
         + (
@@ -1115,24 +1454,23 @@ if table_csv is not None:
     from reviewlib.chem import parse_formula as _parse
     from reviewlib.claims import set_recording
 
-    set_recording(False)  # your data are not the review's: nothing is recorded from here on
+    set_recording(False)  # your data are not the review's: nothing is recorded
     user = pd.read_csv(table_csv)
+    NEED = "need formula, tc_K; optional pressure_GPa"
     for col in ("formula", "tc_K"):
         if col not in user.columns:
-            raise ValueError(
-                f"{table_csv}: column {col!r} is missing (need formula, tc_K; optional pressure_GPa)"
-            )
+            raise ValueError(f"{table_csv}: column {col!r} is missing ({NEED})")
     tc_user = pd.to_numeric(user["tc_K"], errors="coerce")
     bad = user.index[tc_user.isna() | (tc_user < 0)]
     if len(bad):
-        raise ValueError(
-            f"{table_csv}: column tc_K must be a number >= 0; rows (1-based, after the header) {[int(i) + 1 for i in bad[:5]]}"
-        )
-    user["composition"] = [_parse(f, where=f"{table_csv} row {i + 1}") for i, f in enumerate(user["formula"])]
+        first = [int(i) + 1 for i in bad[:5]]
+        where_bad = f"rows (1-based, after the header) {first}"
+        raise ValueError(f"{table_csv}: column tc_K must be a number >= 0; {where_bad}")
+    where, names = f"{table_csv} row", enumerate(user["formula"])
+    user["composition"] = [_parse(f, where=f"{where} {i + 1}") for i, f in names]
     if "pressure_GPa" in user.columns:
-        Xu = magpie_plus_pressure(
-            user.assign(pressure_GPa=pd.to_numeric(user["pressure_GPa"], errors="raise"))
-        )
+        p_user = pd.to_numeric(user["pressure_GPa"], errors="raise")
+        Xu = magpie_plus_pressure(user.assign(pressure_GPa=p_user))
     else:
         Xu = magpie_features(list(user["composition"]), progress=False).to_numpy(float)
     yu, gu = tc_user.to_numpy(float), M.chemical_system_groups(user["composition"])
@@ -1147,12 +1485,16 @@ if table_csv is not None:
         seed=seed,
     )
     display(cur.round(2))
-    pw, pwo, pb, nl, ntr = negative_results_oof(Xu, yu, gu)
+    pw, pwo, pb, pb_sc, nl, ntr = negative_results_oof(Xu, yu, gu, s=seed)
     sc = yu >= low_tc_K
-    print(
-        f"your table: MAE on Tc >= {low_tc_K:g} K with low-Tc rows {np.mean(np.abs(pw[sc] - yu[sc])):.2f} K, "
-        f"without {np.mean(np.abs(pwo[sc] - yu[sc])):.2f} K"
-    )
+    for what, rows in (
+        ("all rows", np.ones(len(yu), bool)),
+        (f"Tc >= {low_tc_K:g} K", sc),
+    ):
+        mae_w = np.mean(np.abs(pw[rows] - yu[rows]))
+        mae_wo = np.mean(np.abs(pwo[rows] - yu[rows]))
+        print(f"your table, MAE on {what}: with low-Tc rows {mae_w:.2f} K,")
+        print(f"  without {mae_wo:.2f} K")
 else:
     print("table_csv is None: no user table.")
 
