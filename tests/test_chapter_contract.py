@@ -65,13 +65,7 @@ KNOWN_OFF_CONTRACT: dict[str, set[str]] = {
     "04_semenok2018_tc_map": {"code_width"},
     "05_ishikawa2019_gp_predictor": {"code_width"},
     "06_hutcheon2020_nn_tc_pressure": {"code_width"},
-    "09_choudhary2022_prediction_routes": {
-        "chapter_start_finish",
-        "code_width",
-        "figure_caption",
-        "own_data_section",
-        "summary_box",
-    },
+    "09_choudhary2022_prediction_routes": {"code_width"},
     "10_belli2021_networking_value": {
         "chapter_start_finish",
         "code_width",
