@@ -77,7 +77,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
-from reviewlib import chapter
+from reviewlib import chapter, results
 from reviewlib.claims import record, verdicts
 from reviewlib.data import get_record
 from reviewlib.data.hydrides import (
@@ -230,13 +230,15 @@ with ch.timed("retrospective: Alexandria"):
         n_draws=ch["n_draws"],
     )
     ta = ra.table(threshold=ALEX_T, frac=ALEX_FRAC, n_boot=ch["n_boot"])
-    ra.record_results(
+    rows_a = ra.result_rows(
         dataset="alexandria_ds_a+ds_b",
         split=SPLIT_A,
         threshold=ALEX_T,
         frac=ALEX_FRAC,
         n_boot=ch["n_boot"],
     )
+    for row in rows_a:
+        results.record(**row)
 k_a = ta["k"].iloc[0]
 display(Markdown(f"**Alexandria**, {len(alex)} entries, k = {k_a}:"))
 display(ta.drop(columns=["k", "prevalence"]).round(3))
@@ -272,13 +274,15 @@ with ch.timed("retrospective: hydrides"):
         n_draws=ch["n_draws"],
     )
     th = rh.table(threshold=HYD_T, frac=HYD_FRAC, n_boot=ch["n_boot"])
-    rh.record_results(
+    rows_h = rh.result_rows(
         dataset="osaka_hydrides (authors' Tc, no structures)",
         split=SPLIT_H,
         threshold=HYD_T,
         frac=HYD_FRAC,
         n_boot=ch["n_boot"],
     )
+    for row in rows_h:
+        results.record(**row)
 display(Markdown(f"**{OSAKA}**, {len(hyd)} rows, k = {th['k'].iloc[0]}:"))
 display(th.drop(columns=["k", "prevalence"]).round(3))
 display(rh.coverage().round(3))

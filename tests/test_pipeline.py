@@ -342,9 +342,10 @@ def test_retrospective_scores_records_and_claim_values(small_bundle, tmp_path, m
     v = r.claim_values(threshold=float(np.median(frame["tc_K"])), frac=0.1, n_boot=50)
     assert v["verdict"] in ("better", "tie", "worse") and isinstance(v["enriches"], bool)
     monkeypatch.setenv("REVIEWLIB_NOTEBOOK", "14_pipeline_future_superconductors")
-    r.record_results(
+    for row in r.result_rows(
         dataset="synthetic", split="grouped by chemical system", threshold=5.0, frac=0.1, n_boot=20
-    )
+    ):
+        results.record(**row)
     got = results.load()
     got = got[got["dataset"] == "synthetic"]
     assert {"precision", "recall", "daf", "coverage"} <= set(got["metric"])

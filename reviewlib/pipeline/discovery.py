@@ -489,7 +489,7 @@ class Retrospective:
             "prevalence": prev,
         }
 
-    def record_results(
+    def result_rows(
         self,
         *,
         dataset: str,
@@ -498,11 +498,12 @@ class Retrospective:
         frac: float,
         n_boot: int,
         features: str = "Magpie composition + pressure",
-    ) -> None:
+    ) -> list[dict]:
         """Precision, recall and DAF of every ranking at (threshold, frac), and the 95 % coverage
-        of each Tc route and of the training-range baseline, into :mod:`reviewlib.results`.
+        of each Tc route and of the training-range baseline: one keyword dict per row of the
+        results store (``reviewlib.results.record(**row)``; science modules do not import it).
         """
-        from reviewlib import results
+        rows: list[dict] = []
 
         tab = self.table(threshold=threshold, frac=frac, n_boot=n_boot)
         n = len(self.frame)
@@ -520,24 +521,28 @@ class Retrospective:
                 n_test=n,
             )
             note = f"k = {r['k']}; prevalence {r['prevalence']:.3f}"
-            results.record(
-                metric="precision",
-                value=r["precision@k"],
-                ci_low=r["CI low"],
-                ci_high=r["CI high"],
-                uncertainty_kind="95% cluster bootstrap (groups resampled)",
-                note=note,
-                **common,
+            rows.append(
+                dict(
+                    metric="precision",
+                    value=r["precision@k"],
+                    ci_low=r["CI low"],
+                    ci_high=r["CI high"],
+                    uncertainty_kind="95% cluster bootstrap (groups resampled)",
+                    note=note,
+                    **common,
+                )
             )
-            results.record(metric="recall", value=r["recall@k"], note=note, **common)
-            results.record(
-                metric="daf",
-                value=r["DAF"],
-                ci_low=r["CI low"] / r["prevalence"],
-                ci_high=r["CI high"] / r["prevalence"],
-                uncertainty_kind="95% cluster bootstrap (groups resampled)",
-                note=note,
-                **common,
+            rows.append(dict(metric="recall", value=r["recall@k"], note=note, **common))
+            rows.append(
+                dict(
+                    metric="daf",
+                    value=r["DAF"],
+                    ci_low=r["CI low"] / r["prevalence"],
+                    ci_high=r["CI high"] / r["prevalence"],
+                    uncertainty_kind="95% cluster bootstrap (groups resampled)",
+                    note=note,
+                    **common,
+                )
             )
         cov = self.coverage()
         for label, is_base in (
@@ -546,20 +551,23 @@ class Retrospective:
             ("Tc ensemble (K)", False),
             ("Tc, training 2.5-97.5 % range (baseline)", True),
         ):
-            results.record(
-                dataset=dataset,
-                target="Tc",
-                unit="K",
-                split=split,
-                features="training Tc only" if is_base else features,
-                model="training 2.5-97.5 % range" if is_base else label,
-                baseline=is_base,
-                metric="coverage",
-                value=float(cov.loc[label, "95 %"]),
-                n_train=n_train,
-                n_test=n,
-                note=f"95 % interval, nominal 0.95; per fold {cov.loc[label, '95 % per fold (min-max)']}",
+            rows.append(
+                dict(
+                    dataset=dataset,
+                    target="Tc",
+                    unit="K",
+                    split=split,
+                    features="training Tc only" if is_base else features,
+                    model="training 2.5-97.5 % range" if is_base else label,
+                    baseline=is_base,
+                    metric="coverage",
+                    value=float(cov.loc[label, "95 %"]),
+                    n_train=n_train,
+                    n_test=n,
+                    note=f"95 % interval, nominal 0.95; per fold {cov.loc[label, '95 % per fold (min-max)']}",
+                )
             )
+        return rows
 
 
 def _cov(y, lo, hi) -> float:
