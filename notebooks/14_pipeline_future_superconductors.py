@@ -17,11 +17,16 @@
 # - **Retrospective discovery test** ({glue:text}`mode` mode): holding out whole chemical
 #   systems, the chained route finds Tc ≥ 10 K superconductors {glue:text}`daf_alex` faster
 #   than random (DAF at the top 5 %); the best single Magpie feature, chosen inside the training
-#   folds, reaches {glue:text}`daf_feature`. Chained at least as good as direct (Alexandria):
-#   {glue:text}`v_chain_alex`; on the Osaka hydride table (Tc ≥ 100 K):
-#   {glue:text}`v_chain_hyd`; screening enriches: {glue:text}`v_enrich`. Robustness over
-#   k, seeds, threshold and grouping: {glue:text}`robustness`. 95 % intervals of Tc cover
-#   {glue:text}`cov_alex` of held-out Alexandria entries.
+#   folds, reaches {glue:text}`daf_feature` (chained - best feature, precision at k:
+#   {glue:text}`vs_feature`). Chained at least as good as direct (Alexandria):
+#   {glue:text}`v_chain_alex`, precision at k chained - direct {glue:text}`diff_alex`; on
+#   the Osaka hydride table (Tc ≥ 100 K): {glue:text}`v_chain_hyd`, {glue:text}`diff_hyd`.
+#   A tie passes this pre-registered "at least as well" rule; the review's stronger wording
+#   (chained *beats* direct) is the stricter alternative in the robustness column. Held-out
+#   MAE of Tc, chained vs direct (Alexandria): {glue:text}`mae_alex`. Screening enriches:
+#   {glue:text}`v_enrich`. Robustness over k, seeds, threshold, grouping and reading:
+#   {glue:text}`robustness`. 95 % intervals of Tc cover {glue:text}`cov_alex` of held-out
+#   Alexandria entries (draws: {glue:text}`n_draws`).
 # - **Prospective screen.** {glue:text}`n_screen` new compositions (absent from every registry
 #   table; isovalent and data-mined substitution) relaxed and ranked: candidates worth a DFPT
 #   calculation, not claims of superconductivity.
@@ -36,7 +41,9 @@
 #    at a given pressure (`reviewlib.pipeline.structure`); a failed relaxation keeps its reason.
 # 2. **Coupling**: λ and ω_log from models trained on DFPT data, each with a calibrated
 #    predictive distribution (`reviewlib.pipeline.uncertainty`: an xgboost mean, a local scale and
-#    split-conformal quantiles of grouped out-of-fold residuals; a GPR can replace the xgboost).
+#    empirical quantiles of cross-fitted, normalised out-of-fold residuals (grouped folds; a
+#    conformal-style calibration, without its finite-sample correction, applied to the model
+#    refitted on all rows); a GPR can replace the xgboost).
 # 3. **Tc**: Allen-Dynes with f2 = 1,
 #
 # $$ T_c = \frac{f_1\,\omega_{\log}}{1.20}\exp\left(-\frac{1.04(1+\lambda)}{\lambda-\mu^*(1+0.62\lambda)}\right), \quad f_1 = \left[1+\left(\frac{\lambda}{2.46(1+3.8\mu^*)}\right)^{3/2}\right]^{1/3} $$ (eq-ad14)
@@ -86,6 +93,9 @@ from reviewlib.data.hydrides import (
     load_osaka_hydrides,
     load_sodnet_hydrides,
 )
+from reviewlib.data.jarvis import load_jarvis_hydride_plus_bulk
+from reviewlib.data.reference import load_allen_dynes
+from reviewlib.data.supercon import load_stanev, load_supercon3d
 from reviewlib.evaluation import group_labels
 from reviewlib.hydrides.dedup import deduplicate
 from reviewlib.pipeline import bundle as B
@@ -103,8 +113,9 @@ ch = chapter.start(
     fast={
         "n_alexandria": 1500,
         "rounds": 100,
-        "n_draws": 100,
+        "n_draws": 200,
         "n_boot": 300,
+        "n_seeds": 2,
         "n_candidates": 4,
         "n_prototypes": 2,
         "n_phonons": 1,
@@ -113,8 +124,9 @@ ch = chapter.start(
     full={
         "n_alexandria": None,
         "rounds": 100,
-        "n_draws": 200,
+        "n_draws": 1000,
         "n_boot": 1000,
+        "n_seeds": 5,
         "n_candidates": 8,
         "n_prototypes": 4,
         "n_phonons": 2,
@@ -128,7 +140,8 @@ OUT.mkdir(parents=True, exist_ok=True)
 # fixed in reviewlib/reported/pipeline.csv before the run:
 ALEX_T, HYD_T = 10.0, 100.0  # K: the positives of the two tests
 ALEX_FRAC, HYD_FRAC = 0.05, 0.10  # k, a fraction of the held-out rows
-SEEDS = [seed + i for i in range(1, 5)]  # four more seeds: five in all
+# more seeds: four in full mode (five in all), one in fast mode
+SEEDS = [seed + i for i in range(1, ch["n_seeds"])]
 ROUTES = [D.CHAINED, D.DIRECT, "ensemble"]
 REFS = [D.MASS, D.BEST_FEATURE, D.RANDOM]
 OSAKA = "Osaka hydrides (authors' Tc and μ*, no structures)"
@@ -242,6 +255,16 @@ with ch.timed("retrospective: Alexandria"):
 k_a = ta["k"].iloc[0]
 display(Markdown(f"**Alexandria**, {len(alex)} entries, k = {k_a}:"))
 display(ta.drop(columns=["k", "prevalence"]).round(3))
+mae_a = ra.mae_comparison(n_boot=ch["n_boot"])
+display(
+    Markdown(
+        f"Like for like, the held-out error of the Tc medians: MAE chained "
+        f"{mae_a['mae_chained']:.2f} K, direct {mae_a['mae_direct']:.2f} K; "
+        f"chained - direct {mae_a['diff']:+.2f} K "
+        f"[{mae_a['low']:+.2f}, {mae_a['high']:+.2f}] (paired cluster "
+        "bootstrap over chemical systems; above 0: chained worse)."
+    )
+)
 
 # %% [markdown]
 # Coverage of the predictive intervals on held-out chemical systems (nominal 0.68 / 0.95), per
@@ -285,6 +308,16 @@ with ch.timed("retrospective: hydrides"):
         results.record(**row)
 display(Markdown(f"**{OSAKA}**, {len(hyd)} rows, k = {th['k'].iloc[0]}:"))
 display(th.drop(columns=["k", "prevalence"]).round(3))
+mae_h = rh.mae_comparison(n_boot=ch["n_boot"])
+mh = {k: f"{x:+.1f}" for k, x in mae_h.items()}
+display(
+    Markdown(
+        "Held-out MAE of the Tc medians: chained "
+        f"{mae_h['mae_chained']:.1f} K, direct {mae_h['mae_direct']:.1f} K; "
+        f"chained - direct {mh['diff']} K "
+        f"[{mh['low']}, {mh['high']}] (compounds resampled)."
+    )
+)
 display(rh.coverage().round(3))
 
 # %% mystnb={"figure": {"caption": "Pooled precision at k of each ranking on held-out groups, with 95 % cluster-bootstrap intervals. Left: Alexandria, Tc of at least 10 K, top 5 %; right: the Osaka hydride table (Tc computed by its authors, no structures), Tc of at least 100 K, top 10 %. The dashed line is the prevalence (what a random ranking finds).", "name": "fig-discovery"}} tags=["hide-input"]
@@ -346,9 +379,13 @@ display(Markdown(f"Best single features chosen per fold: {dict(feats)}"))
 # The main choices were fixed before the run (k = 5 %, Tc ≥ 10 K on Alexandria; k = 10 %,
 # Tc ≥ 100 K on the hydrides; grouping by chemical system / compound; seed 2024). Each claim is
 # re-evaluated with k of 2.5 % and 10 % (hydrides: 5 % and 20 %), thresholds of 5 K and 20 K
-# (hydrides: 50 K and 150 K), four more seeds of the folds and models, and the other grouping
+# (hydrides: 50 K and 150 K), four more seeds of the folds and models (one in fast mode), the
+# other grouping
 # (Alexandria: by composition, a weaker hold-out; hydrides: by chemical system, a stronger
-# one). A claim whose verdict flips under any of them is *fragile*.
+# one). The two "at least as well" claims are also read the stricter way the review words
+# them (chained *beats* direct: the interval above 0). A claim whose verdict flips under any of
+# them is *fragile*. A threshold that leaves fewer than 20 positives is left out (precision at
+# k is then capped far below 1 and the comparison is empty).
 
 # %%
 with ch.timed("robustness: seeds and groupings"):
@@ -390,6 +427,9 @@ with ch.timed("robustness: seeds and groupings"):
 
 
 # %%
+MIN_POSITIVES = 20  # fewer: precision at k is capped, the test says nothing
+
+
 def variants(main, refits, *, t, frac, ks, ts):
     """Claim values: main choice, then k, threshold and refit changes."""
     nb = ch["n_boot"]
@@ -401,6 +441,10 @@ def variants(main, refits, *, t, frac, ks, ts):
             n_boot=nb,
         )
     for tt in ts:
+        n_pos = int(main.positive(tt).sum())
+        if n_pos < MIN_POSITIVES:
+            print(f"Tc >= {tt:g} K left out: {n_pos} positives")
+            continue
         out[f"Tc >= {tt:g} K"] = main.claim_values(
             threshold=tt,
             frac=frac,
@@ -429,9 +473,20 @@ vh = variants(
 )
 
 
-def alternatives(table, column):
+STRICT = "stricter reading: chained beats direct (interval above 0)"
+
+
+def alternatives(table, column, strict=None):
     rows = table.drop(index="main")
-    return [{"choice": c, "value": v} for c, v in rows[column].items()]
+    alts = [{"choice": c, "value": v} for c, v in rows[column].items()]
+    if strict is not None:
+        alts.append(
+            {
+                "choice": STRICT,
+                "value": bool(table.at["main", strict]),
+            }
+        )
+    return alts
 
 
 record(
@@ -439,7 +494,7 @@ record(
     bool(va.at["main", "at_least"]),
     note=f"precision@5% chained - direct {va.at['main', 'diff']} "
     f"({va.at['main', 'verdict']}); {len(alex)} Alexandria entries",
-    alternatives=alternatives(va, "at_least"),
+    alternatives=alternatives(va, "at_least", strict="beats"),
 )
 record(
     "pipeline.chained_at_least_direct_hydrides",
@@ -447,7 +502,7 @@ record(
     note=f"precision@10% chained - direct {vh.at['main', 'diff']} "
     f"({vh.at['main', 'verdict']}); {len(hyd)} rows of the Osaka table "
     "(Tc computed by its authors with their mu*, no structures)",
-    alternatives=alternatives(vh, "at_least"),
+    alternatives=alternatives(vh, "at_least", strict="beats"),
 )
 record(
     "pipeline.screening_enriches",
@@ -457,9 +512,9 @@ record(
     alternatives=alternatives(va, "enriches"),
 )
 display(Markdown("**Alexandria**, every choice:"))
-display(va.drop(columns=["at_least"]))
+display(va.drop(columns=["at_least", "beats"]))
 display(Markdown(f"**{OSAKA}**, every choice:"))
-display(vh.drop(columns=["at_least", "enriches", "daf"]))
+display(vh.drop(columns=["at_least", "beats", "enriches", "daf"]))
 
 # %% tags=["hide-input"]
 tc_row = ta.loc[D.CHAINED]
@@ -469,9 +524,22 @@ ch.glue(
 )
 ch.glue("daf_feature", f"{ta.loc[D.BEST_FEATURE, 'DAF']:.1f}×")
 ch.glue(
+    "vs_feature",
+    f"{va.at['main', 'vs_feature']}",
+)
+for key, tab in (("diff_alex", va), ("diff_hyd", vh)):
+    ch.glue(key, f"{tab.at['main', 'diff']}, a {tab.at['main', 'verdict']}")
+ch.glue(
+    "mae_alex",
+    f"{mae_a['mae_chained']:.2f} K vs {mae_a['mae_direct']:.2f} K, "
+    f"difference {mae_a['diff']:+.2f} K "
+    f"[{mae_a['low']:+.2f}, {mae_a['high']:+.2f}]",
+)
+ch.glue(
     "cov_alex",
     f"{ca.loc['Tc chained (K)', '95 %']:.2f} (chained) and {ca.loc['Tc direct (K)', '95 %']:.2f} (direct)",
 )
+ch.glue("n_draws", f"{ch['n_draws']} per candidate")
 ch.glue(
     "rho_alex",
     f"normal-score correlation {rho['copula']:+.2f} on held-out Alexandria systems",
@@ -492,7 +560,8 @@ ch.glue(
 #
 # The three stages are refitted on all rows of both tables (grouped calibration folds by
 # chemical system) and saved with a model card: the registry names and sha256 of the data, the
-# split, the retrospective (out-of-fold) metrics against the random baseline, the λ-ω_log error
+# split, the retrospective (out-of-fold) metrics of per-table models built with the same recipe
+# against the random and best-single-feature baselines, the λ-ω_log error
 # correlation, the library versions and the sha256 of the model file. `reviewlib predict`
 # refuses a file whose hash or library versions differ from its card. The applicability domain:
 # elements absent from training, features outside the training range, and a nearest-neighbour
@@ -513,6 +582,8 @@ with ch.timed("train and save the model"):
         rounds=ch["rounds"],
     )
     names = ("alexandria_ds_a", "alexandria_ds_b", "osaka_hydrides")
+    best_a = float(ta.loc[D.BEST_FEATURE, "precision@k"])
+    best_h = float(th.loc[D.BEST_FEATURE, "precision@k"])
     card = {
         "mode": mode,
         "data": [{"name": n, "sha256": get_record(n).sha256} for n in names],
@@ -524,7 +595,15 @@ with ch.timed("train and save the model"):
             "hydrides_precision_at_10pct": th["precision@k"].to_dict(),
             "alexandria_coverage_95": ca["95 %"].round(3).to_dict(),
             "heldout_lambda_omega_log_rho": rho,
-            "baseline": "random ranking (precision = prevalence)",
+            "baselines": {
+                "random": "precision = prevalence",
+                "best single feature, Alexandria": best_a,
+                "best single feature, hydrides": best_h,
+            },
+            "hydrides_coverage_95": rh.coverage()["95 %"].round(3).to_dict(),
+            "note": "metrics of per-table models built with this recipe "
+            "(Alexandria grouped by chemical system, hydrides by compound); "
+            "the shipped model is one fit on both tables, never scored",
         },
         "seed": seed,
     }
@@ -544,11 +623,16 @@ print(
 # al. 2011; its probability table ships with pymatgen, threshold 10⁻³ on the substitution
 # probability). Most high-Tc prototypes are intermetallics (no oxidation-state guess) or
 # hydrides (H⁻ is not in the predictor's table), so the data-mined route walks down the Tc
-# ranking until as many prototypes gave a candidate. Compositions that any registry table holds (Alexandria DS-A and DS-B, Osaka
-# hydrides, SODNet hydrides, HTSC-2025) are dropped, and duplicates across routes and
-# prototypes merged. The rest are relaxed with CHGNet at 0 GPa (the Alexandria models are
+# ranking until as many prototypes gave a candidate. Compositions that a registry table with
+# formulas holds are dropped: Alexandria DS-A and DS-B, the Osaka, SODNet and JARVIS (hydride and
+# hydride + bulk parents) hydride tables, HTSC-2025, SuperCon (Stanev's release and SODNet's
+# 3D table, which also covers the SuperCon side of 3DSC) and the Allen-Dynes 43 compilation.
+# JARVIS DFT-3D Tc (identifiers only) and Tran-Vu (no formulas) cannot be checked.
+# Duplicates across routes and prototypes are merged. The rest are relaxed with CHGNet at 0 GPa (the Alexandria models are
 # ambient-pressure models), as are the prototypes, ranked by the pipeline, and the top few get a
-# harmonic phonon check with the same potential. A candidate outside the applicability domain,
+# harmonic phonon check with the same potential (an 8 × 8 × 8 q mesh; universal potentials
+# such as CHGNet tend to soften phonons, so a check without imaginary modes is weak evidence
+# of stability, and one with them is worth a DFT phonon calculation before it is discarded). A candidate outside the applicability domain,
 # with a failed or unconverged relaxation, a lost prototype symmetry or imaginary modes is
 # flagged, not hidden.
 
@@ -560,8 +644,15 @@ with ch.timed("prospective: candidates and relaxation"):
             osaka_raw.dropna(subset=["composition"]),
             load_sodnet_hydrides(with_structures=False),
             load_htsc2025(with_structures=False),
+            load_stanev(warn=False).rename(columns={"name": "formula"}),
+            load_supercon3d(),
+            load_jarvis_hydride_plus_bulk()
+            .dropna(subset=["parent_formula"])
+            .rename(columns={"parent_formula": "formula"}),
+            load_allen_dynes().rename(columns={"material": "formula"}),
         ]
     )
+    print(f"{len(known)} compositions held by the registry tables checked")
     ds_b = alex_all[alex_all["dataset"] == "alexandria_ds_b"]
     protos = ds_b.nlargest(300, "tc_K").reset_index(drop=True)
     cands, per_proto = S.make_candidates(

@@ -341,6 +341,13 @@ def test_retrospective_scores_records_and_claim_values(small_bundle, tmp_path, m
     assert 0 <= cov.at["Tc chained (K)", "95 %"] <= 1
     v = r.claim_values(threshold=float(np.median(frame["tc_K"])), frac=0.1, n_boot=50)
     assert v["verdict"] in ("better", "tie", "worse") and isinstance(v["enriches"], bool)
+    assert v["beats"] == (v["verdict"] == "better")  # the stricter reading of the claim
+    assert D.PAIR_FEATURE in r.pooled(threshold=5.0, frac=0.1, n_boot=20).index
+    m = r.mae_comparison(n_boot=50)  # like for like: held-out MAE of the Tc medians (K)
+    y = frame["tc_K"].to_numpy(float)
+    assert m["mae_chained"] == pytest.approx(np.mean(np.abs(r.scores[D.CHAINED] - y)))
+    assert m["diff"] == pytest.approx(m["mae_chained"] - m["mae_direct"])
+    assert m["low"] <= m["high"]
     monkeypatch.setenv("REVIEWLIB_NOTEBOOK", "14_pipeline_future_superconductors")
     for row in r.result_rows(
         dataset="synthetic", split="grouped by chemical system", threshold=5.0, frac=0.1, n_boot=20

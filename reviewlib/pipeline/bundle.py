@@ -4,7 +4,8 @@
 The card lists the training data (registry names and sha256), the split, the retrospective
 metrics against their baselines, the library versions, the features and the sha256 and size of
 the zip. ``load_bundle`` refuses a zip whose sha256 differs from its card, or whose card names
-library versions (xgboost, matminer, pymatgen, numpy: major.minor) other than the installed ones.
+library versions (xgboost, matminer, pymatgen, numpy, scikit-learn, scipy: major.minor) other
+than the installed ones.
 No pickle is involved: xgboost's own UBJ format, ``numpy.load(allow_pickle=False)`` and JSON.
 
 The bundle also holds what the applicability domain needs: the training elements, each feature's
@@ -34,7 +35,7 @@ from reviewlib.pipeline.uncertainty import IntervalModel
 MODEL_FILE = "pipeline_model.zip"
 CARD_FILE = "pipeline_model.card.json"
 NOTEBOOK = "14_pipeline_future_superconductors"
-VERSIONED = ("xgboost", "matminer", "pymatgen", "numpy")
+VERSIONED = ("xgboost", "matminer", "pymatgen", "numpy", "sklearn", "scipy")
 N_COMPONENTS = 16
 
 
