@@ -91,7 +91,7 @@ def test_notebook_02_on_a_user_table(mirror, tmp_path, records):
         {"data_path": str(tmp_path / "mine.csv")},
         records,
     )
-    assert re.search(r"401 rows, \d+ unparsed names left out", text)
+    assert re.search(r"401 rows in the file, \d+ unparsed names left out", text)
     assert "notaformula" in text  # the unparsed names are listed, not dropped silently
     assert "nothing is recorded against the review's claims" in text
     assert not records.exists() or not any(records.iterdir())
