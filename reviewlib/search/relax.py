@@ -86,8 +86,8 @@ FIRE_PARAMETERS = {
 }
 
 #: structures advanced together by one potential call when ``batch_size`` is not given
-#: (``benchmarks/search.py``: the CPU time per structure and step of CHGNet is lowest near 8-16)
-DEFAULT_BATCH_SIZE = 12
+#: (``benchmarks/search.py``: CHGNet's CPU time per structure and step is lowest near 10)
+DEFAULT_BATCH_SIZE = 10
 
 #: A batched potential: called with a list of systems ``(atomic numbers, Cartesian positions Å,
 #: cell Å, pbc)`` and a list of flags "stress needed", it returns per system a dict with ``energy``
