@@ -17,8 +17,11 @@ time cannot work in this project's offline environment and are not wrapped here.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
+
+import numpy as np
 
 CHGNET_VERSION = "0.3.0"
 SEVENNET_VERSION = "7net-0"
@@ -144,3 +147,153 @@ def author_reported_accuracy(
                 "source": str(card),
             }
     raise ValueError(f"{card}: no 'Test' row in the MAE table of the CHGNet model card")
+
+
+class CHGNetBatch:
+    """Energies, forces and stresses of many structures from ONE CHGNet evaluation.
+
+    The structures' crystal graphs (CHGNet's own converter, so the same graphs as
+    :class:`chgnet.model.dynamics.CHGNetCalculator`) are assembled into one batched graph with
+    vectorised tensor operations (no per-structure Python loop inside the autograd graph), the
+    energies come from one forward pass of the model and the forces and stresses from ONE backward
+    pass (``torch.autograd.grad`` of the summed energy with respect to all Cartesian positions and
+    one strain per structure, without a double-backward graph). CHGNet's own ``predict_graph``
+    loops over the structures while batching and differentiates twice with ``create_graph=True``,
+    which costs about twice as much per structure on a CPU (``benchmarks/search.py``).
+
+    Results agree with the ASE calculator to float32 precision (``tests/test_mlip.py``). A structure
+    whose graph cannot be built (for example isolated atoms when the converter is set to
+    ``"error"``) gets the exception in its place; the others are still evaluated. If the batched
+    evaluation itself fails, each structure is evaluated alone so that only the culprit fails.
+
+    >>> energies = mlip.CHGNetBatch()(structures)  # doctest: +SKIP
+    """
+
+    def __init__(self, *, model_name: str = CHGNET_VERSION) -> None:
+        self.model = load_chgnet(model_name=model_name)
+
+    def __call__(self, structures: Sequence[Any], *, stress: bool = True) -> list[Any]:
+        """Evaluate pymatgen structures.
+
+        Args:
+            structures: pymatgen ``Structure`` objects.
+            stress: compute the stress too (the strain derivative).
+
+        Returns:
+            One entry per structure: a dict with ``energy`` (eV), ``forces`` (eV/Å, shape (n, 3))
+            and ``stress`` (eV/Å^3, symmetric 3x3, ASE's sign: positive = tensile; zeros when
+            ``stress=False``), or the exception raised for that structure.
+        """
+        out: list[Any] = [None] * len(structures)
+        graphs, where = [], []
+        for i, s in enumerate(structures):
+            try:
+                graphs.append(self.model.graph_converter(s))
+                where.append(i)
+            except Exception as exc:  # a broken structure must not stop the batch
+                out[i] = exc
+        if not graphs:
+            return out
+        try:
+            results = self._predict(graphs, stress=stress)
+        except Exception:
+            if len(graphs) == 1:
+                raise
+            results = []
+            for g in graphs:
+                try:
+                    results.append(self._predict([g], stress=stress)[0])
+                except Exception as exc:
+                    results.append(exc)
+        for i, r in zip(where, results, strict=True):
+            out[i] = r
+        return out
+
+    def _predict(self, graphs: list[Any], *, stress: bool) -> list[dict[str, Any]]:
+        import torch
+        from ase import units
+        from chgnet.model.model import BatchedGraph
+
+        model = self.model
+        model.eval()
+        dtype = torch.float32
+        b = len(graphs)
+        n_atoms = torch.tensor([g.atomic_number.shape[0] for g in graphs])
+        atom_graphs = [g.atom_graph.reshape(-1, 2) for g in graphs]
+        n_directed = torch.tensor([len(a) for a in atom_graphs])
+        n_undirected = torch.tensor([len(g.undirected2directed) for g in graphs])
+        atom_off = torch.cumsum(n_atoms, 0) - n_atoms
+        dir_off = torch.cumsum(n_directed, 0) - n_directed
+        und_off = torch.cumsum(n_undirected, 0) - n_undirected
+        atom_owner = torch.repeat_interleave(torch.arange(b), n_atoms)
+        bond_owner = torch.repeat_interleave(torch.arange(b), n_directed)
+
+        with torch.enable_grad():
+            frac = torch.cat([g.atom_frac_coord.detach() for g in graphs]).to(dtype)
+            lattice = torch.stack([g.lattice.detach() for g in graphs]).to(dtype)
+            strain = torch.zeros((b, 3, 3), dtype=dtype, requires_grad=stress)
+            lattice = lattice @ (torch.eye(3, dtype=dtype) + strain)  # CHGNet: L (1 + strain)
+            volumes = (lattice[:, 0] * torch.linalg.cross(lattice[:, 1], lattice[:, 2])).sum(-1).detach()
+            cart = torch.einsum("ai,aij->aj", frac, lattice[atom_owner])
+            atom_graph = torch.cat(atom_graphs).long() + atom_off[bond_owner, None]
+            image = torch.cat([g.neighbor_image for g in graphs]).to(dtype)
+            center = cart[atom_graph[:, 0]]
+            neighbor = cart[atom_graph[:, 1]] + torch.einsum("ei,eij->ej", image, lattice[bond_owner])
+            # chgnet.model.encoders.BondEncoder.forward, vectorised over the batch
+            bond_vectors = center - neighbor
+            bond_lengths = torch.norm(bond_vectors, dim=1)
+            bond_vectors = bond_vectors / bond_lengths[:, None]
+            u2d = torch.cat([g.undirected2directed.long() + dir_off[k] for k, g in enumerate(graphs)])
+            und_lengths = torch.index_select(bond_lengths, 0, u2d)
+            encoder = model.bond_basis_expansion
+            bond_bases_ag = encoder.rbf_expansion_ag(und_lengths)
+            bond_bases_bg = encoder.rbf_expansion_bg(und_lengths)
+            d2u = torch.cat([g.directed2undirected.long() + und_off[k] for k, g in enumerate(graphs)])
+            # angles (chgnet.model.model.BatchedGraph.from_graphs, vectorised)
+            bgs = [(k, g.bond_graph.reshape(-1, 5).long()) for k, g in enumerate(graphs) if len(g.bond_graph)]
+            if bgs:
+                vi = torch.cat([bg[:, 2] + dir_off[k] for k, bg in bgs])
+                vj = torch.cat([bg[:, 4] + dir_off[k] for k, bg in bgs])
+                angle_bases = model.angle_basis_expansion(bond_vectors[vi], bond_vectors[vj])
+                bond_graph = torch.cat(
+                    [
+                        torch.stack([bg[:, 0] + atom_off[k], bg[:, 1] + und_off[k], bg[:, 3] + und_off[k]], 1)
+                        for k, bg in bgs
+                    ]
+                )
+            else:
+                angle_bases = torch.tensor([])
+                bond_graph = torch.tensor([])
+            batched = BatchedGraph(
+                atomic_numbers=torch.cat([g.atomic_number for g in graphs]),
+                bond_bases_ag=bond_bases_ag,
+                bond_bases_bg=bond_bases_bg,
+                angle_bases=angle_bases,
+                batched_atom_graph=atom_graph.int(),
+                batched_bond_graph=bond_graph.int() if bgs else bond_graph,
+                atom_owners=atom_owner.int(),
+                directed2undirected=d2u.int(),
+                atom_positions=[cart],
+                strains=[strain],
+                volumes=volumes,
+            )
+            energy = model._compute(batched)["e"]  # eV/atom for the intensive CHGNet
+            if model.composition_model is not None:
+                energy = energy + model.composition_model(graphs)
+            if model.is_intensive:
+                energy = energy * n_atoms.to(dtype)
+            wrt = [cart, strain] if stress else [cart]
+            grads = torch.autograd.grad(energy.sum(), wrt)
+        forces = (-grads[0]).detach().numpy().astype(np.float64)
+        energies = energy.detach().numpy().astype(np.float64)
+        if stress:
+            # CHGNet's unit chain: dE/dstrain / V in eV/Å^3 -> GPa (x 160.21766208) -> eV/Å^3 (ASE GPa)
+            s = (grads[1] / volumes[:, None, None] * 160.21766208).detach().numpy().astype(np.float64)
+            s = 0.5 * (s + s.transpose(0, 2, 1)) * units.GPa
+        else:
+            s = np.zeros((b, 3, 3))
+        bounds = np.concatenate([[0], np.cumsum(n_atoms.numpy())])
+        return [
+            {"energy": float(energies[k]), "forces": forces[bounds[k] : bounds[k + 1]], "stress": s[k]}
+            for k in range(b)
+        ]

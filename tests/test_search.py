@@ -182,6 +182,18 @@ def test_deduplicate_marks_the_same_structure_found_twice():
 # ---------------------------------------------------------------- store: resume and joblib/dask
 
 
+def _batched(fake_relax):
+    """A fake relax_structures from a fake relax_structure (the store relaxes chunks of structures)."""
+
+    def fake_relax_structures(*, structures, pressure_GPa, model, fmax, max_steps, cids, **kwargs):
+        return [
+            fake_relax(structure=s, pressure_GPa=p, model=model, fmax=fmax, max_steps=max_steps, cid=c)
+            for s, p, c in zip(structures, pressure_GPa, cids, strict=True)
+        ]
+
+    return fake_relax_structures
+
+
 def test_store_records_generation_failures_and_resumes(tmp_path, monkeypatch):
     calls = []
 
@@ -204,7 +216,7 @@ def test_store_records_generation_failures_and_resumes(tmp_path, monkeypatch):
         )
         return row, structure
 
-    monkeypatch.setattr(store, "relax_structure", fake_relax)
+    monkeypatch.setattr(store, "relax_structures", _batched(fake_relax))
     s = fluorite().get_primitive_structure()
     cands = [
         {"id": "a", "structure": s, "composition": "LuH2", "formula": "LuH2", "spacegroup_requested": 225},
@@ -308,7 +320,7 @@ def test_two_stage_search_refines_the_lowest_distinct_structures_and_resumes(tmp
         )
         return row, structure.copy().scale_lattice(structure.volume * 0.99)
 
-    monkeypatch.setattr(store, "relax_structure", fake_relax)
+    monkeypatch.setattr(store, "relax_structures", _batched(fake_relax))
     s = fluorite().get_primitive_structure()
     lun = Structure.from_spacegroup("Fm-3m", Lattice.cubic(4.77), ["Lu", "N"], [[0, 0, 0], [0.5, 0.5, 0.5]])
     cands = [{"id": i, "structure": s.copy()} for i in "abcde"] + [

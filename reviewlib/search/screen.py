@@ -11,8 +11,10 @@ Layout::
     <store>/results.csv, cifs/          refined structures (and anything else run into it)
     <store>/screen/results.csv, cifs/   the screening relaxations
 
-Both stages go through :func:`reviewlib.search.store.run_search`, so both resume after an
-interruption and both run on whatever joblib backend is active.
+Both stages go through :func:`reviewlib.search.store.run_search`, so both relax ``batch_size``
+structures at a time per worker with one potential call per step
+(:func:`reviewlib.search.relax.relax_structures`), both resume after an interruption and both run
+on whatever joblib backend is active.
 """
 
 from __future__ import annotations
@@ -93,6 +95,7 @@ def two_stage_search(
     max_steps: int = 250,
     per_composition: int = 3,
     n_jobs: int = 2,
+    batch_size: int | None = None,
     progress: bool = True,
 ) -> dict[str, Any]:
     """Screen every candidate loosely, then refine the best ``per_composition`` of each composition.
@@ -108,6 +111,8 @@ def two_stage_search(
         max_steps: FIRE steps of the refinement.
         per_composition: refined structures per composition and pressure.
         n_jobs: joblib workers.
+        batch_size: structures relaxed together per worker (default
+            :data:`reviewlib.search.relax.DEFAULT_BATCH_SIZE`, chosen with ``benchmarks/search.py``).
         progress: show tqdm bars.
 
     Returns:
@@ -119,7 +124,7 @@ def two_stage_search(
     store = Path(store)
     screen_store = store / SCREEN
     out: dict[str, Any] = {"n_screened": 0, "n_refined": 0, "screen_s": 0.0, "refine_s": 0.0}
-    common = {"model": model, "n_jobs": n_jobs, "progress": progress}
+    common = {"model": model, "n_jobs": n_jobs, "batch_size": batch_size, "progress": progress}
     for p in pressures_GPa:
         t0 = time.perf_counter()
         screened = _store.run_search(

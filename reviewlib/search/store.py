@@ -5,10 +5,13 @@ Layout of a store folder::
     results.csv            one row per (candidate id, pressure): see relax.RESULT_COLUMNS
     cifs/<id>@<P>GPa.cif   the relaxed structure of every row that was not skipped
 
-Rows are appended after every batch, so an interrupted search loses at most one batch and
-:func:`run_search` on the same folder resumes with the relaxations not yet written. Batches go
-through :class:`joblib.Parallel`, so ``joblib.parallel_config(backend="dask")`` runs the same
-code on a ``dask.distributed`` cluster (see the README).
+The relaxations are cut into chunks of ``2 * batch_size`` (in order); each chunk is relaxed in one
+joblib task by :func:`reviewlib.search.relax.relax_structures`, ``batch_size`` structures at a time
+with one potential call per step. Rows are appended after every round of ``n_jobs`` chunks, so an
+interrupted search loses at most one round and :func:`run_search` on the same folder resumes with
+the relaxations not yet written. The chunks do not depend on ``n_jobs``, so the results do not
+either. Rounds go through :class:`joblib.Parallel`, so ``joblib.parallel_config(backend="dask")``
+runs the same code on a ``dask.distributed`` cluster (see the README).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from reviewlib.search.relax import RESULT_COLUMNS, relax_structure
+from reviewlib.search.relax import DEFAULT_BATCH_SIZE, RESULT_COLUMNS, relax_structures
 
 RESULTS = "results.csv"
 CIFS = "cifs"
@@ -56,33 +59,37 @@ def read_structure(*, store: str | Path, cid: str, pressure_GPa: float) -> Any:
 
 
 def _task(
-    structure: Any,
-    cid: str,
-    pressure: float,
+    structures: list[Any],
+    cids: list[str],
+    pressures: list[float],
+    relax_cells: list[bool],
     model: str,
     fmax: float,
     max_steps: int,
+    batch_size: int,
     threads: int | None,
-    relax_cell: bool = True,
-) -> tuple[dict[str, Any], str | None]:
-    """One relaxation in a worker; returns the row and the CIF text (None when skipped)."""
+) -> list[tuple[dict[str, Any], str | None]]:
+    """One chunk of relaxations in a worker: per structure the row and the CIF text (None if skipped)."""
     if threads:
         import torch
 
         if torch.get_num_threads() != threads:
             torch.set_num_threads(threads)
-    kwargs = {} if relax_cell else {"relax_cell": False}
-    row, final = relax_structure(
-        structure=structure,
-        pressure_GPa=pressure,
+    results = relax_structures(
+        structures=structures,
+        pressure_GPa=pressures,
         model=model,
         fmax=fmax,
         max_steps=max_steps,
-        cid=cid,
-        **kwargs,
+        relax_cell=relax_cells,
+        cids=cids,
+        batch_size=batch_size,
     )
-    row["worker_pid"] = os.getpid()
-    return row, (final.to(fmt="cif") if final is not None else None)
+    out = []
+    for row, final in results:
+        row["worker_pid"] = os.getpid()
+        out.append((row, final.to(fmt="cif") if final is not None else None))
+    return out
 
 
 def run_search(
@@ -110,7 +117,9 @@ def run_search(
         fmax: force threshold (eV/Å).
         max_steps: optimiser steps per relaxation.
         n_jobs: joblib workers (the active ``joblib.parallel_config`` backend decides where they run).
-        batch_size: relaxations per written batch (default ``4 * n_jobs``).
+        batch_size: structures relaxed together by one worker, one potential call per step for all
+            (default :data:`reviewlib.search.relax.DEFAULT_BATCH_SIZE`); a joblib task relaxes
+            ``2 * batch_size`` of them and rows are written after every ``n_jobs`` tasks.
         threads_per_job: torch threads in each worker (None leaves torch's default).
         progress: show a tqdm bar.
 
@@ -131,10 +140,14 @@ def run_search(
     todo: list[tuple[dict[str, Any], float]] = [
         (c, float(p)) for p in pressures_GPa for c in candidates if (c["id"], float(p)) not in seen
     ]
-    batch_size = batch_size or 4 * max(n_jobs, 1)
+    batch_size = DEFAULT_BATCH_SIZE if batch_size is None else int(batch_size)
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+    chunk = 2 * batch_size
+    per_round = chunk * max(n_jobs, 1)
     bar = tqdm(total=len(todo), desc="relaxations", disable=not progress)
-    for lo in range(0, len(todo), batch_size):
-        batch = todo[lo : lo + batch_size]
+    for lo in range(0, len(todo), per_round):
+        batch = todo[lo : lo + per_round]
         rows: list[dict[str, Any]] = []
         work = []
         for cand, pressure in batch:
@@ -142,25 +155,27 @@ def run_search(
                 rows.append(_generation_failure(cand, pressure=pressure, model=model))
             else:
                 work.append((cand, pressure))
-        if work:
-            results = Parallel(n_jobs=n_jobs)(
-                delayed(_task)(
-                    c["structure"],
-                    c["id"],
-                    p,
-                    model,
-                    fmax,
-                    max_steps,
-                    threads_per_job,
-                    c.get("relax_cell", True),
-                )
-                for c, p in work
+        chunks = [work[i : i + chunk] for i in range(0, len(work), chunk)]
+        results = Parallel(n_jobs=n_jobs)(
+            delayed(_task)(
+                [c["structure"] for c, _ in part],
+                [c["id"] for c, _ in part],
+                [p for _, p in part],
+                [c.get("relax_cell", True) for c, _ in part],
+                model,
+                fmax,
+                max_steps,
+                batch_size,
+                threads_per_job,
             )
-            for (cand, pressure), (row, cif) in zip(work, results, strict=True):
-                row["spacegroup_requested"] = cand.get("spacegroup_requested")
-                if cif is not None:
-                    (store / CIFS / cif_name(cid=cand["id"], pressure_GPa=pressure)).write_text(cif)
-                rows.append(row)
+            for part in chunks
+        )
+        flat = [r for part in results for r in part]
+        for (cand, pressure), (row, cif) in zip(work, flat, strict=True):
+            row["spacegroup_requested"] = cand.get("spacegroup_requested")
+            if cif is not None:
+                (store / CIFS / cif_name(cid=cand["id"], pressure_GPa=pressure)).write_text(cif)
+            rows.append(row)
         _append(store / RESULTS, rows)
         bar.update(len(batch))
     bar.close()
