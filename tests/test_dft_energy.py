@@ -100,3 +100,22 @@ def test_cache_returns_the_same_numbers_and_is_keyed_by_settings(tmp_path, monke
     redo = cached_total_energy(structure=h2, name="H2", settings=coarse, molecule=True, recompute=True)
     assert not redo["from_cache"] and redo["energy_eV"] == pytest.approx(first["energy_eV"], abs=1e-6)
     assert len(list((tmp_path / "features").glob("dft-energy-*.npz"))) == 2
+
+
+def test_cell_check_h3s_is_a_metal_near_its_pressure_and_lih_an_insulator():
+    """Im-3m H3S at a = 3.09 A is a metal near 200 GPa in PBE (Duan et al. 2014: 3.09 A near
+    200 GPa); compressing it raises the pressure; rock-salt LiH (a = 4.0 A, near its PBE
+    equilibrium of about 4.0 A) has a Kohn-Sham gap of about 3 eV and a pressure near 0.
+    """
+    from reviewlib.dft import cell_check, h3s_im3m
+
+    settings = EnergySettings(ecut_eV=500.0, kpt_density=3.0, maxiter=80)
+    h3s = cell_check(structure=h3s_im3m(a_A=3.09), name="H3S", settings=settings)
+    assert h3s["metallic"] and h3s["dos_ef_per_atom"] > 0
+    assert 120 < h3s["pressure_GPa"] < 280, h3s["pressure_GPa"]
+    denser = cell_check(structure=h3s_im3m(a_A=3.00), name="H3S dense", settings=settings)
+    assert denser["pressure_GPa"] > h3s["pressure_GPa"] + 20
+    lih = Structure.from_spacegroup("Fm-3m", Lattice.cubic(4.0), ["Li", "H"], [[0, 0, 0], [0.5, 0.5, 0.5]])
+    lih = cell_check(structure=lih.get_primitive_structure(), name="LiH", settings=settings)
+    assert not lih["metallic"] and 2.0 < lih["gap_eV"] < 4.5, lih["gap_eV"]
+    assert abs(lih["pressure_GPa"]) < 15, lih["pressure_GPa"]

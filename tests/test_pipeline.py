@@ -414,3 +414,28 @@ def test_make_candidates_merges_routes_and_filters_known():
     assert {"isovalent same-group neighbour", "data-mined"} <= routes
     assert all(c["prototype_index"] == 1 for c in cands if c["route"].startswith("data-mined"))
     assert list(log["prototype"].str[:4]) == ["MgB2", "NbN "]
+
+
+def test_gpaw_check_notes_what_it_does_not_compute():
+    """Rows below the top, unconverged relaxations and cells too large for two cores are
+    noted, never dropped, and no calculation starts for them.
+    """
+    from pymatgen.core import Lattice, Structure
+
+    from reviewlib.pipeline import screen as S
+
+    rng = np.random.default_rng(0)  # 16 atoms at random positions: no smaller primitive cell
+    big = Structure(Lattice.cubic(10.0), ["Na", "Cl"] * 8, rng.random((16, 3)))
+    ranked = pd.DataFrame(
+        {
+            "formula": ["NaCl", "X", "Y"],
+            "relaxation": ["ok", "failed", "ok"],
+            "structure_index": [0, 1, 2],
+            "caveats": ["c"] * 3,
+        }
+    )
+    out = S.gpaw_check(ranked, [big, None, None], n_gpaw=1)
+    assert len(out) == 3 and out["dft_pressure_GPa"].isna().all()
+    assert out.at[0, "dft_note"].startswith("not checked: 16 atoms")
+    assert out.at[1, "dft_note"] == out.at[2, "dft_note"] == "not checked (below the top)"
+    assert "dft_pressure_GPa" not in ranked.columns  # a copy: the caller's table is unchanged

@@ -25,7 +25,7 @@ from reviewlib.dft.calc import (
     check_structure,
     run_gpaw,
 )
-from reviewlib.dft.energy import EnergySettings, cached_total_energy, total_energy
+from reviewlib.dft.energy import EnergySettings, cached_total_energy, cell_check, total_energy
 from reviewlib.dft.structures import h3s_im3m
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "belli_descriptors",
     "cached_gpaw",
     "cached_total_energy",
+    "cell_check",
     "check_structure",
     "convergence_table",
     "dft_cache_dir",

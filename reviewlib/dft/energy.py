@@ -173,3 +173,66 @@ def cached_total_energy(
         "from_cache": not computed,
     }
     return result
+
+
+#: eV/Angstrom^3 in GPa
+EV_PER_A3_IN_GPA = 160.21766208
+
+
+def cell_check(
+    *,
+    structure,
+    name: str,
+    settings: EnergySettings | None = None,
+    txt: str | None = None,
+    gap_threshold_eV: float = 0.05,
+    dos_width_eV: float = 0.1,
+) -> dict[str, Any]:
+    """A first-principles check of a cell relaxed with an ML potential: the DFT pressure and
+    whether the cell is a metal.
+
+    One spin-paired GPAW plane-wave SCF (``settings``, default :class:`EnergySettings`); the
+    pressure is minus the mean of the diagonal of the stress tensor (GPa), so a cell the
+    potential relaxed at pressure p should come out near p if the potential and PBE agree. The
+    Kohn-Sham gap (``ase.dft.bandgap``) and the total DOS at E_F (Gaussian width
+    ``dos_width_eV``, states/eV per atom, both spins) say whether it is a metal: a phonon-mediated
+    superconductor must be one.
+
+    Returns:
+        ``name``, ``formula``, ``n_atoms``, ``pressure_GPa``, ``gap_eV``, ``dos_ef_per_atom``,
+        ``metallic`` (gap <= ``gap_threshold_eV`` and DOS(E_F) > 0), ``kpts``, ``seconds``,
+        ``settings`` and ``versions``.
+
+    Raises:
+        reviewlib.dft.calc.OverlappingAtomsError, reviewlib.dft.calc.DFTError: bad cell, before
+            any calculation.
+        reviewlib.dft.calc.SCFNotConvergedError: SCF not converged within ``settings.maxiter``.
+    """
+    settings = settings or EnergySettings()
+    check_structure(structure, name=name, require_hydrogen=False)
+    from ase.dft.bandgap import bandgap
+    from gpaw.dos import DOSCalculator
+    from pymatgen.io.ase import AseAtomsAdaptor
+
+    atoms = AseAtomsAdaptor.get_atoms(structure)
+    kpts = kpts_for(structure, density=settings.kpt_density)
+    start = time.perf_counter()
+    calc, _ = converged_scf(atoms, name=name, settings=settings, kpts=kpts, txt=txt, spinpol=False)
+    stress = np.asarray(atoms.get_stress(voigt=True), float)  # eV/A^3, ASE sign convention
+    pressure = float(-stress[:3].mean() * EV_PER_A3_IN_GPA)
+    gap, _, _ = bandgap(calc, output=None)
+    dos = DOSCalculator.from_calculator(calc)
+    dos_ef = float(dos.raw_dos(np.array([0.0]), width=dos_width_eV)[0]) / len(atoms)
+    return {
+        "name": name,
+        "formula": structure.composition.reduced_formula,
+        "n_atoms": len(structure),
+        "pressure_GPa": pressure,
+        "gap_eV": float(gap),
+        "dos_ef_per_atom": dos_ef,
+        "metallic": bool(gap <= gap_threshold_eV and dos_ef > 0),
+        "kpts": [int(k) for k in kpts],
+        "seconds": time.perf_counter() - start,
+        "settings": settings.as_dict(),
+        "versions": versions(),
+    }

@@ -202,3 +202,49 @@ def screen_table(
     ]
     front = ["status", "formula", "route", "parent", "substitution"]
     return ranked[front + [c for c in ranked.columns if c not in front]], failed
+
+
+#: largest primitive cell the GPAW check takes on two cores (atoms)
+GPAW_MAX_ATOMS = 12
+
+
+def gpaw_check(ranked: pd.DataFrame, finals: list[Any], *, n_gpaw: int, settings=None) -> pd.DataFrame:
+    """A first-principles look at the top ``n_gpaw`` converged candidates of ``ranked``: one
+    GPAW PBE calculation of each relaxed primitive cell (:func:`reviewlib.dft.cell_check`) gives
+    its DFT pressure (GPa; the cells were relaxed at 0 GPa with CHGNet, so a value far from 0 means
+    the potential and PBE disagree on the volume) and whether it is a metal (Kohn-Sham gap,
+    DOS at E_F per atom). Cells above :data:`GPAW_MAX_ATOMS` atoms and failed SCFs are noted, not
+    dropped. Returns a copy with the columns ``dft_pressure_GPa``, ``dft_gap_eV``,
+    ``dft_dos_ef_per_atom``, ``dft_metallic``, ``dft_seconds`` and ``dft_note``; the caveats
+    gain "DFT: not a metal" where that is the result.
+    """
+    from reviewlib.dft import DFTError, cell_check
+
+    out = ranked.copy()
+    for col in ("dft_pressure_GPa", "dft_gap_eV", "dft_dos_ef_per_atom", "dft_seconds"):
+        out[col] = np.nan
+    out["dft_metallic"] = pd.Series([None] * len(out), dtype=object)
+    out["dft_note"] = "not checked (below the top)"
+    for i in out.index[out["relaxation"] == "ok"][:n_gpaw]:
+        cell = finals[out.at[i, "structure_index"]].get_primitive_structure()
+        if len(cell) > GPAW_MAX_ATOMS:
+            out.at[i, "dft_note"] = f"not checked: {len(cell)} atoms > {GPAW_MAX_ATOMS}"
+            continue
+        try:
+            r = cell_check(structure=cell, name=str(out.at[i, "formula"]), settings=settings)
+        except DFTError as exc:
+            out.at[i, "dft_note"] = f"failed: {exc}"
+            continue
+        out.at[i, "dft_pressure_GPa"] = r["pressure_GPa"]
+        out.at[i, "dft_gap_eV"] = r["gap_eV"]
+        out.at[i, "dft_dos_ef_per_atom"] = r["dos_ef_per_atom"]
+        out.at[i, "dft_metallic"] = r["metallic"]
+        out.at[i, "dft_seconds"] = r["seconds"]
+        st = r["settings"]
+        out.at[i, "dft_note"] = (
+            f"GPAW {r['versions'].get('gpaw', '')} {st['xc']}, PW {st['ecut_eV']:g} eV, "
+            f"k {'x'.join(map(str, r['kpts']))}, {len(cell)} atoms"
+        )
+        if not r["metallic"]:
+            out.at[i, "caveats"] = f"{out.at[i, 'caveats']}; DFT: not a metal"
+    return out
