@@ -439,3 +439,5 @@ def test_gpaw_check_notes_what_it_does_not_compute():
     assert out.at[0, "dft_note"].startswith("not checked: 16 atoms")
     assert out.at[1, "dft_note"] == out.at[2, "dft_note"] == "not checked (below the top)"
     assert "dft_pressure_GPa" not in ranked.columns  # a copy: the caller's table is unchanged
+    off = S.gpaw_check(ranked, [big, None, None], n_gpaw=0)
+    assert (off["dft_note"] == "GPAW check off in this run").all()

@@ -198,7 +198,8 @@ def save_bundle(bundle: Bundle, folder: str | Path, *, card: dict[str, Any]) -> 
         "libraries": library_versions(),
         "features": "132 Magpie statistics of the composition (matminer) + pressure_GPa",
         "targets": {"lambda": "log", "omega_log_K": "log (K)", "tc_K": "log(1 + Tc/K)"},
-        "intervals": "normalised split-conformal on grouped out-of-fold residuals (xgboost mean + scale)",
+        "intervals": "empirical quantiles of cross-fitted, normalised grouped out-of-fold residuals "
+        "(xgboost mean + scale; no finite-sample correction)",
         "lambda_omega_log_copula_rho": float(bundle.coupling.rho),
         "n_train": len(bundle.train),
         "elements": bundle.elements,

@@ -485,13 +485,13 @@ class Retrospective:
         return {
             "at_least": verdict_at_least(d) != "worse",
             "beats": verdict_at_least(d) == "better",
-            "vs_feature": f"{f['value']:+.3f} [{f['low']:+.3f}, {f['high']:+.3f}]",
-            "verdict": verdict_at_least(d),
             "diff": f"{d['value']:+.3f} [{d['low']:+.3f}, {d['high']:+.3f}]",
+            "verdict": verdict_at_least(d),
             "enriches": bool(c["low"] > prev),
             "daf": c["value"] / prev if prev > 0 else float("nan"),
             "precision": f"{c['value']:.3f} [{c['low']:.3f}, {c['high']:.3f}]",
             "prevalence": prev,
+            "vs_feature": f"{f['value']:+.3f} [{f['low']:+.3f}, {f['high']:+.3f}]",
         }
 
     def mae_comparison(self, *, n_boot: int) -> dict[str, float]:

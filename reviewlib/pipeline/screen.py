@@ -194,7 +194,7 @@ def screen_table(
                 "" if r.relaxation == "ok" else "relaxation not converged or failed",
                 "" if r.spacegroup_kept else "prototype symmetry lost on relaxation",
                 "imaginary modes" if r.imaginary_fraction > 0 else "",
-                "enthalpy vs prototype compares different compositions (not a hull distance)",
+                "enthalpy vs prototype compares total energies of different elements (not stability)",
             )
             if x
         )
@@ -224,7 +224,7 @@ def gpaw_check(ranked: pd.DataFrame, finals: list[Any], *, n_gpaw: int, settings
     for col in ("dft_pressure_GPa", "dft_gap_eV", "dft_dos_ef_per_atom", "dft_seconds"):
         out[col] = np.nan
     out["dft_metallic"] = pd.Series([None] * len(out), dtype=object)
-    out["dft_note"] = "not checked (below the top)"
+    out["dft_note"] = "not checked (below the top)" if n_gpaw > 0 else "GPAW check off in this run"
     for i in out.index[out["relaxation"] == "ok"][:n_gpaw]:
         cell = finals[out.at[i, "structure_index"]].get_primitive_structure()
         if len(cell) > GPAW_MAX_ATOMS:
