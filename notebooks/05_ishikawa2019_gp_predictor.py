@@ -535,7 +535,7 @@ else:
     display(table[cols_v].set_index("claim_id"))
 
 # %% tags=["hide-input"]
-if "loop_result" not in dir():
+if "loop_text" not in dir():
     ch.glue("loop_result", "not run (no GP or too few ternaries)")
 _ = ch.glue_claims({"ksch12": "ishikawa2019.ksch12_tc", "gaash6": "ishikawa2019.gaash6_tc"})
 ch.finish().to_frame()

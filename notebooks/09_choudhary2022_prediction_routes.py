@@ -141,10 +141,10 @@ def diff_text(d, digits=3):
 # T_c = \frac{f_1\,\omega_{\log}}{1.20}
 # \exp\!\left[-\frac{1.04\,(1+\lambda)}{\lambda-\mu^*(1+0.62\,\lambda)}\right],
 # \qquad f_1 = \left[1+\left(\frac{\lambda}{2.46\,(1+3.8\mu^*)}\right)^{3/2}\right]^{1/3},
-# $$ (eq-allen-dynes)
+# $$ (eq-routes-allen-dynes)
 #
-# and McMillan's form is {eq}`eq-allen-dynes` with f₁ = 1. The first check is how exactly the
-# labels follow {eq}`eq-allen-dynes` on the **true** λ and ω_log: that is the floor of the
+# and McMillan's form is {eq}`eq-routes-allen-dynes` with f₁ = 1. The first check is how exactly the
+# labels follow {eq}`eq-routes-allen-dynes` on the **true** λ and ω_log: that is the floor of the
 # chained route.
 
 # %% tags=["hide-input"]

@@ -235,6 +235,8 @@ class CHGNetBatch:
             lattice = lattice @ (torch.eye(3, dtype=dtype) + strain)  # CHGNet: L (1 + strain)
             volumes = (lattice[:, 0] * torch.linalg.cross(lattice[:, 1], lattice[:, 2])).sum(-1).detach()
             cart = torch.einsum("ai,aij->aj", frac, lattice[atom_owner])
+            if not stress:  # nothing upstream needs a gradient: the forces need one on cart
+                cart = cart.detach().requires_grad_(True)
             atom_graph = torch.cat(atom_graphs).long() + atom_off[bond_owner, None]
             image = torch.cat([g.neighbor_image for g in graphs]).to(dtype)
             center = cart[atom_graph[:, 0]]

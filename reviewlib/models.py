@@ -42,15 +42,33 @@ from reviewlib.evaluation.metrics import (
 )
 from reviewlib.evaluation.splits import make_splitter
 
-__all__ = [  # re-exports of the evaluation core (chapters import them from here)
+__all__ = [  # this module's names and re-exports of the evaluation core (chapters import them here)
+    "BASELINES",
     "CLASSIFICATION_METRICS",
+    "CLASSIFIERS",
+    "N_JOBS",
     "REGRESSION_METRICS",
+    "REGRESSORS",
+    "SEARCH_SPACES",
+    "SPLITS",
+    "CVResult",
+    "Comparison",
     "bootstrap_metric",
     "chemical_system_groups",
     "classification_metrics",
+    "compare_models",
     "composition_groups",
+    "cross_validate_model",
+    "errors_by_group",
+    "feature_importance",
+    "fold_jobs",
+    "is_classifier_name",
+    "make_model",
+    "make_search",
     "make_splitter",
     "regression_metrics",
+    "tc_class",
+    "validate_predictions",
 ]
 
 N_JOBS = 2

@@ -91,7 +91,7 @@ def load_structure_folder(
     ``frame.attrs["unmatched_rows"]``. Raises ``ValueError`` when nothing usable remains.
 
     Duplicates: CIFs holding the same structure (pymatgen ``StructureMatcher``, tight tolerances and
-    no volume scaling, see :func:`_duplicate_of`) keep the first by file name; each later one
+    no volume scaling, see ``_duplicate_of``) keep the first by file name; each later one
     is skipped with a reason naming the kept file, both Tc values and their lines in ``tc_csv``,
     and saying when the Tc values differ. One is kept rather than the folder refused so that the
     rest can be used; a duplicate kept twice would weigh double and leak across CV folds.
@@ -194,8 +194,8 @@ def _skipped(rows: list[tuple[str, str]]) -> pd.DataFrame:
 def load_supercon_table(*, path: str | Path | None = None, min_rows: int = 10) -> Dataset:
     """The SuperCon table of Stanev et al. (registry) or a user's CSV with columns ``name``, ``Tc`` (K).
 
-    A user's file is checked first with :func:`read_tc_table` (errors name the file, column and
-    1-based line). Names that do not parse as plain formulas are skipped with their reason;
+    A user's file is checked first with ``reviewlib.data._util.read_tc_table`` (errors name the
+    file, column and 1-based line). Names that do not parse as plain formulas are skipped with their reason;
     ``frame`` holds the parsed rows (columns of :func:`reviewlib.data.supercon.load_stanev`).
     Raises ``ValueError`` naming the file when fewer than ``min_rows`` rows parse.
     """

@@ -180,3 +180,22 @@ def test_chgnet_batched_relaxation_reaches_the_minima_of_ase_fire():
         assert abs(row["energy_eV_per_atom"] - e) < 1e-3
         assert row["volume_A3_per_atom"] == pytest.approx(v, rel=2e-3)
         assert row["model"] == "chgnet"
+
+
+def test_chgnet_batch_forces_do_not_need_the_stress():
+    """Fixed-cell calls (stress=False) give the same energies and forces as full calls; a regression:
+    without a strain gradient the positions had none either, and autograd refused.
+    """
+    from reviewlib import mlip
+    from reviewlib.search import known
+
+    cells = [known.fluorite_luh2().get_primitive_structure(), known.rocksalt_lun().get_primitive_structure()]
+    cells[0].perturb(0.05, min_distance=0.01)
+    batch = mlip.CHGNetBatch()
+    full = batch(cells, stress=True)
+    fixed = batch(cells, stress=False)
+    for a, b in zip(full, fixed, strict=True):
+        assert b["energy"] == pytest.approx(a["energy"], abs=1e-6)
+        np.testing.assert_allclose(b["forces"], a["forces"], atol=1e-5)
+        assert not np.any(b["stress"])
+    assert np.abs(full[0]["forces"]).max() > 1e-3  # the perturbed cell has forces to compare

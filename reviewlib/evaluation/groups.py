@@ -43,8 +43,8 @@ def composition_groups(
 def compound_groups(*, formulas, where: str = "row ") -> np.ndarray:
     """Group label per formula: the reduced, normalised formula (``ValueError`` naming the row).
 
-    The same label as :func:`composition_groups` (3 decimals); the hydride chapters call it a
-    compound.
+    The same label as :func:`reviewlib.evaluation.groups.composition_groups` (3 decimals); the
+    hydride chapters call it a compound.
     """
     return composition_groups(formulas, where=where)
 
@@ -52,7 +52,8 @@ def compound_groups(*, formulas, where: str = "row ") -> np.ndarray:
 def chemical_system_groups(compositions: Iterable[Any], *, where: str = "composition #") -> np.ndarray:
     """Group label per composition: its chemical system (sorted elements joined by ``-``).
 
-    Coarser than :func:`composition_groups`: all doping levels of Ba-Cu-O-Y share a group.
+    Coarser than :func:`reviewlib.evaluation.groups.composition_groups`: all doping levels of
+    Ba-Cu-O-Y share a group.
     """
     from reviewlib.chem import chemical_system_key, parse_formula
 

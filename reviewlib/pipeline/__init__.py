@@ -7,13 +7,15 @@
   grouped retrospective predictions.
 * :mod:`~reviewlib.pipeline.structure` -- candidate structures by substitution, relaxed with
   CHGNet, and a harmonic dynamical-stability check.
-* :mod:`~reviewlib.pipeline.bundle` -- saved models with a model card; :func:`predict`.
+* :mod:`~reviewlib.pipeline.bundle` -- saved models with a model card.
+* :mod:`~reviewlib.pipeline.predict` -- :func:`~reviewlib.pipeline.predict.predict` (importable
+  from here too; on these pages ``reviewlib.pipeline.predict`` names the module).
 """
 
 from __future__ import annotations
 
 from reviewlib.pipeline.bundle import Bundle, ModelError, fit_bundle, load_bundle, save_bundle
-from reviewlib.pipeline.predict import predict
+from reviewlib.pipeline.predict import predict as predict  # re-export, kept out of __all__
 from reviewlib.pipeline.route import CouplingTc, summarise
 from reviewlib.pipeline.uncertainty import IntervalModel, coverage
 
@@ -25,7 +27,6 @@ __all__ = [
     "coverage",
     "fit_bundle",
     "load_bundle",
-    "predict",
     "save_bundle",
     "summarise",
 ]

@@ -110,8 +110,9 @@ def fit_bundle(
     rounds: int = 300,
     ad_percentile: float = 95.0,
 ) -> Bundle:
-    """Train the three stages on ``X`` (:func:`feature_frame`) and ``frame`` (columns ``id``,
-    ``formula``, ``pressure_GPa``, ``dataset``, ``lambda``, ``omega_log_K``, ``tc_K``).
+    """Train the three stages on ``X`` (:func:`reviewlib.pipeline.bundle.feature_frame`) and
+    ``frame`` (columns ``id``, ``formula``, ``pressure_GPa``, ``dataset``, ``lambda``,
+    ``omega_log_K``, ``tc_K``).
     """
     from reviewlib.chem import parse_formula
 
@@ -292,7 +293,7 @@ def load_bundle(path: str | Path) -> Bundle:
 
 
 def default_model_dirs() -> list[Path]:
-    """Where :func:`reviewlib.pipeline.predict` looks without ``model``: the chapter's published
+    """Where :func:`reviewlib.pipeline.predict.predict` looks without ``model``: the chapter's published
     full run, then the artifacts of the last local run (:func:`artifacts_dir`).
     """
     from reviewlib import settings

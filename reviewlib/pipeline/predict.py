@@ -13,8 +13,9 @@ not a held-out one, the training Tc is shown beside it).
 
 A candidate whose Eliashberg spectrum alpha2F is known (a DFPT result) can pass it in the API:
 ``predict(..., spectra={formula: Spectrum or a2F file})``; those rows get lambda and omega_log
-from the spectrum and the Eliashberg Tc over the mu* range (:func:`reviewlib.pipeline.route.
-eliashberg_route`), beside the ML routes. A CSV row or a structure file cannot carry a spectrum.
+from the spectrum and the Eliashberg Tc over the mu* range
+(:func:`reviewlib.pipeline.route.eliashberg_route`), beside the ML routes. A CSV row or a
+structure file cannot carry a spectrum.
 """
 
 from __future__ import annotations
