@@ -48,17 +48,25 @@ from reviewlib.runner import PeakRSS  # noqa: E402
 STAGES = {"screen": (0.2, 60), "refine": (0.05, 250)}
 
 
-def _tree_cpu() -> float:
-    """User + system CPU seconds of this process and its live children."""
+def _tree_cpu() -> dict[int, float]:
+    """User + system CPU seconds of this process and of each live child, by PID."""
     me = psutil.Process()
-    total = 0.0
+    out = {}
     for proc in [me, *me.children(recursive=True)]:
         try:
             t = proc.cpu_times()
-            total += t.user + t.system
+            out[proc.pid] = t.user + t.system
         except psutil.Error:
             pass
-    return total
+    return out
+
+
+def _cpu_since(before: dict[int, float]) -> float:
+    """CPU seconds spent since ``before`` by the processes alive now (a worker started in between
+    counts from zero; a worker that exited in between is not seen, so this is a lower bound --
+    never the negative number a difference of totals gives when a worker is replaced).
+    """
+    return sum(max(t - before.get(pid, 0.0), 0.0) for pid, t in _tree_cpu().items())
 
 
 def _serial_one(structure, cid: str, pressure: float, model: str, fmax: float, max_steps: int):
@@ -162,7 +170,7 @@ def _run(path: str, cands, *, model: str, stage: str, n_jobs: int, batch_size: i
             )
             rows = table.to_dict("records")
         wall = time.perf_counter() - t0
-    cpu = _tree_cpu() - cpu0
+    cpu = _cpu_since(cpu0)
     relaxed = [r for r in rows if r["status"] != "skipped"]
     return {
         "path": path,
