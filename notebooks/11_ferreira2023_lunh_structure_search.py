@@ -22,6 +22,27 @@
 # here computes an electron-phonon coupling; Tc values appear only where the registry holds a DFT
 # result for the same structure.
 
+# %% [markdown]
+# :::{admonition} This chapter in short
+# :class: tip
+#
+# - **What the review reports.** An EDDP search of more than 200,000 Lu-N-H structures, 52
+#   candidate superconductors, and no Tc near room temperature {cite}`r32_ferreira2023`. The
+#   search and its electron-phonon calculations cannot be rerun here: those numbers are marked
+#   not reproducible.
+# - **Our stand-in** ({glue:text}`mode` mode): {glue:text}`search_line`. Relaxations run in
+#   batches, one CHGNet call per optimiser step for the whole batch:
+#   {glue:text}`rate_line`.
+# - **How far to trust a hull distance.** The formation energies of the potentials against our
+#   own GPAW PBE energies: {glue:text}`dft_line`. That measured error is the "near the hull"
+#   threshold below; the model card's 30 meV/atom is its alternative.
+# - **Verdicts.** Fluorite LuH2 near the ambient hull: {glue:text}`v_luh2`. No room-temperature
+#   Tc among the registry's DFPT phases that match our hull: {glue:text}`v_tc`.
+# - **Limits.** Cells of at most 12 atoms (P-3c1 LuH3, 24 atoms, cannot be found); a universal
+#   potential, not DFT, places every phase; no electron-phonon coupling is computed.
+# - **Run time:** {glue:text}`run_time`.
+# :::
+
 # %% tags=["parameters"]
 mode = "fast"  # "fast" (CI, a few minutes) or "full" (the real search, under an hour on 2 idle cores)
 seed = 2023  # seeds every random structure
@@ -45,14 +66,13 @@ from IPython.display import Markdown, display
 from pymatgen.core import Composition
 from tqdm import TqdmWarning
 
-from reviewlib import mlip, settings
-from reviewlib.claims import record, set_recording, verdicts
+from reviewlib import chapter, mlip, settings
+from reviewlib.claims import record, verdicts
 from reviewlib.search import generate, hull, known, screen, store
 
 warnings.filterwarnings("ignore", category=TqdmWarning)
 warnings.filterwarnings("ignore", module="pymatgen")
-if mode not in ("fast", "full"):
-    raise ValueError(f"mode must be 'fast' or 'full', got {mode!r}")
+chapter.check_mode(mode)
 FAST = mode == "fast"
 LUNH = [
     "LuH",
@@ -100,15 +120,22 @@ SETTINGS = {
         "compare_steps": 200,
     },
 }
-S = dict(SETTINGS[mode])
 user_system = compositions is not None
+# a search on your own system is never recorded against the review
+ch = chapter.start(
+    "11_ferreira2023_lunh_structure_search",
+    mode=mode,
+    fast=SETTINGS["fast"],
+    full=SETTINGS["full"],
+    record=not user_system,
+)
+S = dict(ch.settings)
 if compositions is not None:
     S["compositions"] = list(compositions)
 if pressures_GPa is not None:
     S["pressures_GPa"] = tuple(float(p) for p in pressures_GPa)
 with_refs = (not user_system) if include_lunh_references is None else bool(include_lunh_references)
 torch.set_num_threads(1)  # small cells: one thread per process (also makes CPU-time comparisons fair)
-set_recording(not user_system)  # a search on your own system is never recorded against the review
 store_path = (
     Path(store_dir)
     if store_dir is not None
@@ -452,11 +479,27 @@ plt.show()
 # Fluorite LuH2 is the phase experiments find near ambient pressure; LuH3 is known as a
 # trigonal/hexagonal phase at ambient pressure and as Fm-3m above a few GPa; the retracted claim
 # was about N-doped LuH2±x. Ahead of the numbers we fixed the test: a phase "comes out on or near
-# the hull" if its best structure lies within **30 meV/atom**, about CHGNet's test-set energy error.
-# The table after it lists the best ternary (Lu-N-H) phase of each composition.
+# the hull" if its best structure lies within the search potential's **measured** formation-energy
+# error against our DFT reference (section 1): the MAE against PBE + MP2020 for CHGNet, whose
+# training labels carry those corrections, and against raw PBE for SevenNet-0. A hull distance
+# smaller than that error cannot be told apart from zero. The model card's test-set error
+# (30 meV/atom for CHGNet) is the alternative threshold; a verdict that differs between the two is
+# fragile. In fast mode the DFT reference has a single compound at cheap settings, so its
+# threshold exercises the code, not the physics. The table after it lists the best ternary
+# (Lu-N-H) phase of each composition.
 
 # %%
-NEAR_meV = 30.0  # fixed before the run: about the MLIP's energy error
+# fixed before the run: the measured error of the search potential against DFT
+MAE_COLUMN = {
+    "chgnet": "formation_MAE_vs_mp2020_meV_per_atom",
+    "sevennet": "formation_MAE_meV_per_atom",
+}
+NEAR_meV = float(dft_errors.loc[model, MAE_COLUMN[model]])
+NEAR_CARD_meV = 30.0  # the alternative: CHGNet's test-set energy MAE (model card)
+print(
+    f"near the hull: within {NEAR_meV:.0f} meV/atom ({model}'s measured error against "
+    f"DFT); alternative {NEAR_CARD_meV:.0f} meV/atom (model card)"
+)
 
 
 def above_hull(cid, p):
@@ -645,8 +688,17 @@ if not user_system and p0 == 0.0 and np.isfinite(luh2_dist):
     record(
         "ferreira2023.luh2_fluorite_near_hull",
         bool(luh2_dist <= NEAR_meV),
-        note=f"{model}: fluorite LuH2 {luh2_dist:.1f} meV/atom above the 0 GPa hull ({mode} mode)",
+        note=(
+            f"{model}: fluorite LuH2 {luh2_dist:.1f} meV/atom above the 0 GPa hull "
+            f"(threshold: the measured error against DFT, {NEAR_meV:.0f} meV/atom; {mode} mode)"
+        ),
         mode=mode,
+        alternatives=[
+            {
+                "choice": f"threshold {NEAR_CARD_meV:.0f} meV/atom (model card)",
+                "value": bool(luh2_dist <= NEAR_CARD_meV),
+            }
+        ],
     )
     if len(tc_table):
         record(
@@ -685,9 +737,39 @@ lines = [
 ]
 display(Markdown("\n".join(lines)))
 display(pd.Series(timings).round(1).rename("wall time (s)"))
+ch.glue(
+    "search_line",
+    f"{len(candidates)} random structures over {len(S['compositions'])} compositions at "
+    f"{', '.join(f'{p:g}' for p in S['pressures_GPa'])} GPa relaxed with {model}, "
+    f"{n_unique} distinct structures (known phases included) on the hulls",
+)
+ch.glue(
+    "rate_line",
+    f"screening {rate_screen:.2f} and refinement {rate_refine:.2f} relaxations/s on {n_jobs} workers"
+    if np.isfinite(rate_screen) and np.isfinite(rate_refine)
+    else "not measured in this run (it resumed from a store that held every relaxation)",
+)
+ch.glue(
+    "dft_line",
+    "MAE against PBE / PBE + MP2020 over "
+    f"{int(dft_errors['n_compounds'].iloc[0])} compound(s): "
+    + "; ".join(
+        f"{m} {r.formation_MAE_meV_per_atom:.0f} / {r.formation_MAE_vs_mp2020_meV_per_atom:.0f} meV/atom"
+        for m, r in dft_errors.iterrows()
+    ),
+)
+_ = ch.glue_claims(
+    {
+        "v_luh2": "ferreira2023.luh2_fluorite_near_hull",
+        "v_tc": "ferreira2023.no_room_temperature_tc_registry",
+    }
+)
+_ = ch.finish()
 
 # %% [markdown]
-# ## Use your own chemical system
+# ## Use your own data
+#
+# Your own chemical system, searched the same way:
 #
 # ```bash
 # PYTHONPATH=$PWD .venv/bin/papermill -k python3 notebooks/11_ferreira2023_lunh_structure_search.ipynb out.ipynb \

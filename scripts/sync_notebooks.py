@@ -72,11 +72,6 @@ CELL_MARKER = re.compile(r"^\s*#\s*%%")
 # Pairs known to differ, with the reason and the fix. The check fails when one of them comes back
 # in sync (remove its entry then), so this list only shrinks.
 KNOWN_UNSYNCED: dict[str, str] = {
-    "11_ferreira2023_lunh_structure_search": (
-        "cell 10 of the .ipynb holds a literal '# %% tags=[\"hide-input\"] mystnb=...' line: the"
-        " figure cell fig-lunh-hull was merged into the cell before it and lost its caption; the"
-        " .py splits it again. Fix: sync_notebooks.py 11, then republish the full run"
-    ),
     "12_lucrezi2023_anharmonic_phonons": (
         "cell 8 of the .ipynb holds a literal '# %% tags=[\"hide-input\"] mystnb=...' line: the"
         " figure cell fig-h3s-dispersion was merged into the cell before it and lost its caption;"

@@ -74,13 +74,7 @@ KNOWN_OFF_CONTRACT: dict[str, set[str]] = {
         "own_data_section",
         "summary_box",
     },
-    "11_ferreira2023_lunh_structure_search": {
-        "chapter_start_finish",
-        "code_width",
-        "figure_caption",
-        "own_data_section",
-        "summary_box",
-    },
+    "11_ferreira2023_lunh_structure_search": {"code_width"},
     "12_lucrezi2023_anharmonic_phonons": {
         "chapter_start_finish",
         "code_width",

@@ -140,3 +140,24 @@ def test_notebook_09_on_a_user_cif_folder(mirror, tmp_path, records):
     assert "this section is specific to the paper and is skipped" in text
     assert "nothing is recorded against the review's claims" in text
     assert not records.exists() or not any(records.iterdir())
+
+
+@pytest.mark.slow
+def test_notebook_11_on_a_user_chemical_system(tmp_path, records):
+    """The command of chapter 11's "Use your own data" section, on Y-H at 5 GPa in fast mode."""
+    store = tmp_path / "my_search"
+    text = _run(
+        "11_ferreira2023_lunh_structure_search.ipynb",
+        tmp_path / "executed",
+        {
+            "compositions": ["Y", "H", "YH2"],
+            "pressures_GPa": [5.0],
+            "store_dir": str(store),
+        },
+        records,
+    )
+    assert f"results in {store}" in text
+    assert (store / "results.csv").is_file()  # the resumable table the section promises
+    results = pd.read_csv(store / "results.csv")
+    assert {"Y", "YH2"} <= set(results["composition"])  # the user's compositions were searched
+    assert not records.exists() or not any(records.iterdir())  # nothing recorded for the review
