@@ -77,11 +77,6 @@ KNOWN_UNSYNCED: dict[str, str] = {
         " figure cell fig-lunh-hull was merged into the cell before it and lost its caption; the"
         " .py splits it again. Fix: sync_notebooks.py 11, then republish the full run"
     ),
-    "12_lucrezi2023_anharmonic_phonons": (
-        "cell 8 of the .ipynb holds a literal '# %% tags=[\"hide-input\"] mystnb=...' line: the"
-        " figure cell fig-h3s-dispersion was merged into the cell before it and lost its caption;"
-        " the .py splits it again. Fix: sync_notebooks.py 12, then republish the full run"
-    ),
 }
 
 

@@ -81,13 +81,6 @@ KNOWN_OFF_CONTRACT: dict[str, set[str]] = {
         "own_data_section",
         "summary_box",
     },
-    "12_lucrezi2023_anharmonic_phonons": {
-        "chapter_start_finish",
-        "code_width",
-        "figure_caption",
-        "own_data_section",
-        "summary_box",
-    },
     "13_synthesis_review_perspectives": {"code_width"},
 }
 

@@ -175,7 +175,7 @@ def self_consistent_phonons(
         (a new ``Phonopy`` holding the effective force constants, the relative parameter
         change per cycle).
     """
-    from hiphive import ClusterSpace, ForceConstantPotential, StructureContainer
+    from hiphive import StructureContainer
     from hiphive.force_constant_model import ForceConstantModel
     from hiphive.structure_generation import generate_phonon_rattled_structures
     from hiphive.utilities import prepare_structures
@@ -184,19 +184,10 @@ def self_consistent_phonons(
 
     if not 0 < alpha <= 1:
         raise ValueError("alpha must be in (0, 1]")
-    prim = _to_ase(phonon.primitive)
-    ideal = _to_ase(phonon.supercell)
-    half = 0.5 * min(np.linalg.norm(np.asarray(ideal.cell), axis=1))
-    if cutoff_A >= half:
-        raise ValueError(f"cutoff_A={cutoff_A} Å must be below half the supercell length ({half:.2f} Å)")
-    with contextlib.redirect_stdout(io.StringIO()):  # hiphive prints its cluster-space summary
-        cs = ClusterSpace(prim, [cutoff_A])
+    # start from the harmonic force constants projected on the cluster space
+    cs, ideal, params = _truncated_start(phonon=phonon, cutoff_A=cutoff_A)
     fcm = ForceConstantModel(ideal, cs)
     sc = StructureContainer(cs)
-
-    # start from the harmonic force constants projected on the cluster space
-    fc2 = phonon.force_constants
-    params = _project(cs=cs, ideal=ideal, fc2=fc2)
     changes: list[float] = []
     state = np.random.get_state()  # noqa: NPY002 - hiphive draws from the legacy global generator
     np.random.seed(seed)  # noqa: NPY002
@@ -246,11 +237,56 @@ def self_consistent_phonons(
             params = new
     finally:
         np.random.set_state(state)  # noqa: NPY002
-    fcp = ForceConstantPotential(cs, params)
-    fcs = fcp.get_force_constants(ideal)
+    return _phonon_from_parameters(phonon=phonon, cs=cs, ideal=ideal, params=params), changes
+
+
+def truncated_harmonic_phonons(*, phonon: Any, cutoff_A: float) -> Any:
+    """The harmonic force constants restricted to the model of the self-consistent loop.
+
+    The control of :func:`self_consistent_phonons`: the same second-order cluster space (pairs
+    within ``cutoff_A``, symmetry and acoustic sum rule imposed by hiphive) fitted to the
+    harmonic force constants of ``phonon``, with no rattling and no self-consistency. It is the
+    loop's starting point, so a stable spectrum here means that the truncation, not the
+    anharmonic sampling, removed the imaginary modes.
+
+    Args:
+        phonon: a ``Phonopy`` with harmonic force constants (:func:`harmonic_phonons`); not changed.
+        cutoff_A: pair cutoff (Å), below half the supercell length.
+
+    Returns:
+        A new ``Phonopy`` holding the truncated force constants.
+
+    Raises:
+        ValueError: a cutoff at or beyond half the supercell length.
+    """
+    cs, ideal, params = _truncated_start(phonon=phonon, cutoff_A=cutoff_A)
+    return _phonon_from_parameters(phonon=phonon, cs=cs, ideal=ideal, params=params)
+
+
+def _truncated_start(*, phonon: Any, cutoff_A: float) -> tuple[Any, Any, np.ndarray]:
+    """(cluster space within ``cutoff_A``, ideal supercell, the harmonic FCs projected on it)."""
+    from hiphive import ClusterSpace
+
+    prim = _to_ase(phonon.primitive)
+    ideal = _to_ase(phonon.supercell)
+    half = 0.5 * min(np.linalg.norm(np.asarray(ideal.cell), axis=1))
+    if cutoff_A >= half:
+        raise ValueError(f"cutoff_A={cutoff_A} Å must be below half the supercell length ({half:.2f} Å)")
+    with contextlib.redirect_stdout(io.StringIO()):  # hiphive prints its cluster-space summary
+        cs = ClusterSpace(prim, [cutoff_A])
+    return cs, ideal, _project(cs=cs, ideal=ideal, fc2=phonon.force_constants)
+
+
+def _phonon_from_parameters(*, phonon: Any, cs: Any, ideal: Any, params: np.ndarray) -> Any:
+    """A copy of ``phonon`` whose force constants are those of the cluster-space ``params``."""
+    from hiphive import ForceConstantPotential
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        fcp = ForceConstantPotential(cs, params)
+        fcs = fcp.get_force_constants(ideal)
     out = _copy_phonon(phonon)
     out.force_constants = fcs.get_fc_array(order=2)
-    return out, changes
+    return out
 
 
 class SCPHDivergedError(RuntimeError):
