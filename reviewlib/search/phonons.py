@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -199,7 +200,7 @@ def self_consistent_phonons(
             fc2_now = fcm.get_force_constants().get_fc_array(order=2, format="ase")
             rattled: list[Any] = []
             for _draw in range(3):
-                with contextlib.redirect_stdout(io.StringIO()):  # "Imaginary modes present" every call
+                with _quiet_hiphive():
                     draws = generate_phonon_rattled_structures(
                         ideal,
                         fc2_now,
@@ -272,7 +273,7 @@ def _truncated_start(*, phonon: Any, cutoff_A: float) -> tuple[Any, Any, np.ndar
     half = 0.5 * min(np.linalg.norm(np.asarray(ideal.cell), axis=1))
     if cutoff_A >= half:
         raise ValueError(f"cutoff_A={cutoff_A} Å must be below half the supercell length ({half:.2f} Å)")
-    with contextlib.redirect_stdout(io.StringIO()):  # hiphive prints its cluster-space summary
+    with _quiet_hiphive():
         cs = ClusterSpace(prim, [cutoff_A])
     return cs, ideal, _project(cs=cs, ideal=ideal, fc2=phonon.force_constants)
 
@@ -281,12 +282,41 @@ def _phonon_from_parameters(*, phonon: Any, cs: Any, ideal: Any, params: np.ndar
     """A copy of ``phonon`` whose force constants are those of the cluster-space ``params``."""
     from hiphive import ForceConstantPotential
 
-    with contextlib.redirect_stdout(io.StringIO()):
+    with _quiet_hiphive():
         fcp = ForceConstantPotential(cs, params)
         fcs = fcp.get_force_constants(ideal)
     out = _copy_phonon(phonon)
     out.force_constants = fcs.get_fc_array(order=2)
     return out
+
+
+@contextlib.contextmanager
+def _quiet_hiphive():
+    """Silence the summaries hiphive logs at INFO (to the stdout it saw at import) or prints;
+    its warnings stay.
+    """
+    log = logging.getLogger("hiphive")
+    old = log.level
+    log.setLevel(logging.WARNING)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            yield
+    finally:
+        log.setLevel(old)
+
+
+class _DropImaginaryNotice(logging.Filter):
+    """hiphive logs "Imaginary modes present" on every rattling of an unstable model; the loop
+    expects them (they are rattled with ``imag_freq_factor``), so the notice is dropped.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Imaginary modes present" not in record.getMessage()
+
+
+_HIPHIVE_RATTLE_LOG = logging.getLogger("hiphive.hiphive.structure_generation.phonon")
+if not any(isinstance(f, _DropImaginaryNotice) for f in _HIPHIVE_RATTLE_LOG.filters):
+    _HIPHIVE_RATTLE_LOG.addFilter(_DropImaginaryNotice())
 
 
 class SCPHDivergedError(RuntimeError):
