@@ -295,7 +295,10 @@ else:
 #
 # Full mode computes all three at the DFT cell and at each potential's own cell, with both
 # potentials. Fast mode (CI) computes them at the DFT cell only, with a few short self-consistent
-# cycles for the scored potential only, so its claim has no alternatives.
+# cycles for the scored potential only, so its claim has no alternatives. That short loop is a
+# smoke test, not a result: through modes this deeply imaginary it is far from converged and
+# varies between runs even with the same seed (we saw it; the likeliest cause is the
+# thread-dependent rounding of the float32 MLIP forces, which an unstable loop amplifies).
 #
 # **What positive self-consistent frequencies do not show.** They are the auxiliary frequencies
 # of the trial harmonic density, not the curvature of the free energy. The SSCHA's criterion of
