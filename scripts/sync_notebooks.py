@@ -71,13 +71,7 @@ DEFAULT_METADATA = {
 CELL_MARKER = re.compile(r"^\s*#\s*%%")
 # Pairs known to differ, with the reason and the fix. The check fails when one of them comes back
 # in sync (remove its entry then), so this list only shrinks.
-KNOWN_UNSYNCED: dict[str, str] = {
-    "12_lucrezi2023_anharmonic_phonons": (
-        "cell 8 of the .ipynb holds a literal '# %% tags=[\"hide-input\"] mystnb=...' line: the"
-        " figure cell fig-h3s-dispersion was merged into the cell before it and lost its caption;"
-        " the .py splits it again. Fix: sync_notebooks.py 12, then republish the full run"
-    ),
-}
+KNOWN_UNSYNCED: dict[str, str] = {}
 
 
 @dataclass(frozen=True)

@@ -75,13 +75,6 @@ KNOWN_OFF_CONTRACT: dict[str, set[str]] = {
         "summary_box",
     },
     "11_ferreira2023_lunh_structure_search": {"code_width"},
-    "12_lucrezi2023_anharmonic_phonons": {
-        "chapter_start_finish",
-        "code_width",
-        "figure_caption",
-        "own_data_section",
-        "summary_box",
-    },
     "13_synthesis_review_perspectives": {"code_width"},
 }
 

@@ -13,7 +13,9 @@ from reviewlib.dft import (
     EnergySettings,
     OverlappingAtomsError,
     SCFNotConvergedError,
+    cached_cell_check,
     cached_total_energy,
+    lattice_at_pressure,
     total_energy,
 )
 from reviewlib.search.known import molecule_in_box
@@ -119,3 +121,69 @@ def test_cell_check_h3s_is_a_metal_near_its_pressure_and_lih_an_insulator():
     lih = cell_check(structure=lih.get_primitive_structure(), name="LiH", settings=settings)
     assert not lih["metallic"] and 2.0 < lih["gap_eV"] < 4.5, lih["gap_eV"]
     assert abs(lih["pressure_GPa"]) < 15, lih["pressure_GPa"]
+
+
+def _murnaghan_GPa(a_A: float, *, a0_A: float = 3.6, b0_GPa: float = 130.0, b0p: float = 3.6) -> float:
+    """Murnaghan equation of state of a cubic cell, P(a) = B0/B0' [(a0/a)^(3 B0') - 1]."""
+    return b0_GPa / b0p * ((a0_A / a_A) ** (3 * b0p) - 1.0)
+
+
+def test_lattice_at_pressure_finds_the_known_root_of_a_model_equation_of_state():
+    calls = []
+
+    def pressure(a):
+        calls.append(a)
+        return _murnaghan_GPa(a)
+
+    out = lattice_at_pressure(pressure_GPa_at=pressure, target_GPa=150.0, bracket_A=(2.9, 3.3), tol_A=1e-4)
+    exact = 3.6 * (1 + 3.6 * 150.0 / 130.0) ** (-1 / (3 * 3.6))  # the Murnaghan form inverted
+    assert out["a_A"] == pytest.approx(exact, abs=2e-4)
+    assert out["pressure_GPa"] == pytest.approx(_murnaghan_GPa(out["a_A"]))
+    assert abs(out["pressure_GPa"] - 150.0) < 0.2  # dP/da is about -650 GPa/Å here
+    # every evaluation is reported once (no repeated cell), the two ends first
+    assert out["n_evaluations"] == len(calls) == len(set(calls)) <= 12
+    assert [a for a, _ in out["evaluations"][:2]] == [2.9, 3.3]
+    # a larger tolerance needs no more evaluations
+    loose = lattice_at_pressure(pressure_GPa_at=_murnaghan_GPa, target_GPa=150.0, bracket_A=(2.9, 3.3))
+    assert loose["n_evaluations"] <= out["n_evaluations"] and loose["a_A"] == pytest.approx(exact, abs=1e-3)
+
+
+def test_lattice_at_pressure_refuses_a_bracket_without_a_sign_change_and_bad_input():
+    with pytest.raises(ValueError, match=r"no sign change .* P\(3\.1000 Å\) = .* same side"):
+        lattice_at_pressure(pressure_GPa_at=_murnaghan_GPa, target_GPa=150.0, bracket_A=(3.1, 3.3))
+    with pytest.raises(ValueError, match="two increasing positive"):
+        lattice_at_pressure(pressure_GPa_at=_murnaghan_GPa, target_GPa=150.0, bracket_A=(3.3, 2.9))
+    with pytest.raises(ValueError, match="not finite"):
+        lattice_at_pressure(pressure_GPa_at=lambda a: float("nan"), target_GPa=150.0, bracket_A=(2.9, 3.3))
+    with pytest.raises(RuntimeError, match="not located"):
+        lattice_at_pressure(
+            pressure_GPa_at=_murnaghan_GPa,
+            target_GPa=150.0,
+            bracket_A=(2.0, 4.9),
+            tol_A=1e-9,
+            max_evaluations=4,
+        )
+
+
+@pytest.mark.slow
+def test_cached_cell_check_reads_the_pbe_pressure_back_and_roots_h3s_near_150_gpa(tmp_path, monkeypatch):
+    """The cached stress of Im-3m H3S and the lattice parameter at 150 GPa (PBE, coarse settings:
+    Duan et al. 2014 and the X-ray data put a = 3.08-3.10 Å at 150-200 GPa).
+    """
+    pytest.importorskip("gpaw")
+    from reviewlib.dft import h3s_im3m
+
+    monkeypatch.setenv("REVIEWLIB_DATA_CACHE", str(tmp_path))
+    coarse = EnergySettings(ecut_eV=400.0, kpt_density=2.5, maxiter=80)
+    first = cached_cell_check(structure=h3s_im3m(a_A=3.09), name="H3S", settings=coarse)
+    assert not first["from_cache"] and first["metallic"]
+    again = cached_cell_check(structure=h3s_im3m(a_A=3.09), name="H3S again", settings=coarse)
+    assert again["from_cache"] and again["name"] == "H3S again"
+    assert again["pressure_GPa"] == first["pressure_GPa"] and again["kpts"] == first["kpts"]
+    assert len(list((tmp_path / "features").glob("dft-cell-check-*.npz"))) == 1
+
+    def pressure(a):
+        return cached_cell_check(structure=h3s_im3m(a_A=a), name="H3S", settings=coarse)["pressure_GPa"]
+
+    out = lattice_at_pressure(pressure_GPa_at=pressure, target_GPa=150.0, bracket_A=(3.0, 3.2), tol_A=2e-3)
+    assert 3.03 < out["a_A"] < 3.15 and abs(out["pressure_GPa"] - 150.0) < 3.0, out

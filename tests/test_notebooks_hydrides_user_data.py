@@ -168,3 +168,43 @@ def test_chapter_06_documented_command_on_a_tiny_table(mirror, tmp_path, table):
         assert "Y, La and Th flagship hydrides: specific to the review's data set" in text
         if "does not beat the training mean" in text:  # then no map, ranking or prediction
             assert "hydrides scanned" not in text and "ranks" not in text
+
+
+# chapter 12: the user's input is the thermodynamic point (pressure, temperature), not a table
+
+
+def _papermill_12(tmp_path: Path, extra: list[str]):
+    import os
+    import subprocess
+    import sys
+
+    args = _documented_command("12_lucrezi2023_anharmonic_phonons.ipynb")
+    assert args[0] == ".venv/bin/papermill" and "my_run.ipynb" in args
+    assert {"pressure_GPa", "temperature_K"} <= set(args)
+    out = tmp_path / "my_run.ipynb"
+    args = [str(Path(sys.executable).parent / "papermill")] + [
+        str(out) if a == "my_run.ipynb" else a for a in args[1:]
+    ]
+    records = tmp_path / "records"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "REVIEWLIB_RECORDS_DIR": str(records)}
+    done = subprocess.run(args + extra, cwd=REPO, env=env, capture_output=True, text=True, timeout=900)
+    return done, (_outputs(out) if out.is_file() else ""), records
+
+
+@pytest.mark.slow
+def test_chapter_12_documented_command_runs_at_another_point_and_records_nothing(mirror, tmp_path):
+    done, text, records = _papermill_12(tmp_path, [])
+    assert done.returncode == 0, done.stderr[-3000:] + text[-3000:]
+    assert "H3S (Im-3m) at 200 GPa and 300 K" in text
+    assert "nothing is recorded against the review" in text
+    assert "a_DFT = " in text and "GPAW stress calculations" in text
+    assert not records.exists() or not any(p.is_file() for p in records.rglob("*"))
+
+
+@pytest.mark.slow
+def test_chapter_12_refuses_a_bad_temperature_before_any_calculation(mirror, tmp_path):
+    done, text, records = _papermill_12(tmp_path, ["-p", "temperature_K", "0"])
+    assert done.returncode != 0
+    assert "ValueError" in text and "temperature_K must be in (0, 3000] K" in text
+    assert "MLIP relaxations" not in text and "a_DFT" not in text
+    assert not records.exists() or not any(p.is_file() for p in records.rglob("*"))

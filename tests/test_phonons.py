@@ -116,3 +116,25 @@ def test_runaway_self_consistent_loop_raises_naming_the_cycle(cu_harmonic):
             n_structures=2,
             progress=False,
         )
+
+
+def test_truncated_harmonic_keeps_only_pairs_within_the_cutoff_and_is_the_loops_start(cu_harmonic):
+    # fcc Cu at a = 3.6 Å: nearest neighbours at 2.55 Å, second neighbours at 3.6 Å
+    cutoff = 3.0
+    truncated = phonons.truncated_harmonic_phonons(phonon=cu_harmonic, cutoff_A=cutoff)
+    fc = truncated.force_constants
+    sc = phonons._to_ase(truncated.supercell)
+    d = sc.get_all_distances(mic=True)
+    beyond = d > cutoff + 0.1
+    assert np.abs(fc[beyond]).max() < 1e-8  # the second neighbours are cut away
+    assert np.abs(cu_harmonic.force_constants[beyond]).max() > 1e-3  # ... and were not zero
+    near = (d > 0.1) & (d < cutoff)
+    assert np.allclose(fc[near], cu_harmonic.force_constants[near], atol=0.05 * np.abs(fc[near]).max())
+    # the acoustic sum rule holds: the on-site block is minus the sum of the others
+    assert np.abs(fc.sum(axis=1)).max() < 1e-6
+    # zero self-consistent cycles would start from exactly these force constants
+    cs, ideal, params = phonons._truncated_start(phonon=cu_harmonic, cutoff_A=cutoff)
+    again = phonons._phonon_from_parameters(phonon=cu_harmonic, cs=cs, ideal=ideal, params=params)
+    assert np.allclose(again.force_constants, fc)
+    with pytest.raises(ValueError, match="half the supercell"):
+        phonons.truncated_harmonic_phonons(phonon=cu_harmonic, cutoff_A=5.0)

@@ -25,7 +25,14 @@ from reviewlib.dft.calc import (
     check_structure,
     run_gpaw,
 )
-from reviewlib.dft.energy import EnergySettings, cached_total_energy, cell_check, total_energy
+from reviewlib.dft.energy import (
+    EnergySettings,
+    cached_cell_check,
+    cached_total_energy,
+    cell_check,
+    lattice_at_pressure,
+    total_energy,
+)
 from reviewlib.dft.structures import h3s_im3m
 
 __all__ = [
@@ -38,6 +45,7 @@ __all__ = [
     "OverlappingAtomsError",
     "SCFNotConvergedError",
     "belli_descriptors",
+    "cached_cell_check",
     "cached_gpaw",
     "cached_total_energy",
     "cell_check",
@@ -46,6 +54,7 @@ __all__ = [
     "dft_cache_dir",
     "h3s_im3m",
     "hydride_candidates",
+    "lattice_at_pressure",
     "networking_table",
     "primitive_cell",
     "run_gpaw",

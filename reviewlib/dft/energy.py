@@ -14,7 +14,9 @@ versions and the molecule flag.
 
 from __future__ import annotations
 
+import math
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -235,4 +237,136 @@ def cell_check(
         "seconds": time.perf_counter() - start,
         "settings": settings.as_dict(),
         "versions": versions(),
+    }
+
+
+#: Kind of the feature-cache entries of :func:`cached_cell_check`.
+CELL_CHECK_KIND = "dft-cell-check"
+_CHECK_NUMERIC = ("n_atoms", "pressure_GPa", "gap_eV", "dos_ef_per_atom", "metallic", "kpts", "seconds")
+
+
+def cached_cell_check(
+    *,
+    structure,
+    name: str,
+    settings: EnergySettings | None = None,
+    recompute: bool = False,
+) -> dict[str, Any]:
+    """:func:`cell_check` through the feature cache (``kind="dft-cell-check"``).
+
+    The key holds the structure hash, the settings and the GPAW / gpaw-data / ASE versions, so
+    a re-run of a chapter reads the PBE pressure instead of repeating the SCF; ``recompute=True``
+    overwrites the entry. Returns the keys of :func:`cell_check` (``pressure_GPa`` in GPa,
+    ``gap_eV``, ``dos_ef_per_atom``, ``metallic``, ``kpts``, ``seconds``, ...) and
+    ``from_cache``. Failures (SCF not converged, a bad cell) are raised and not cached.
+    """
+    from reviewlib.features.cache import cache_path, cached
+
+    settings = settings or EnergySettings()
+    key = {**_cache_key(structure, settings, False), "what": "cell_check"}
+    if recompute:
+        cache_path(CELL_CHECK_KIND, key).unlink(missing_ok=True)
+    computed = []
+
+    def compute() -> dict[str, np.ndarray]:
+        result = cell_check(structure=structure, name=name, settings=settings)
+        computed.append(True)
+        arrays = {k: np.asarray(result[k]) for k in _CHECK_NUMERIC}
+        arrays["formula"] = np.asarray([result["formula"]], dtype=str)
+        return arrays
+
+    arrays = cached(CELL_CHECK_KIND, key=key, compute=compute)
+    return {
+        "name": name,
+        "formula": str(arrays["formula"][0]),
+        "n_atoms": int(arrays["n_atoms"]),
+        "pressure_GPa": float(arrays["pressure_GPa"]),
+        "gap_eV": float(arrays["gap_eV"]),
+        "dos_ef_per_atom": float(arrays["dos_ef_per_atom"]),
+        "metallic": bool(arrays["metallic"]),
+        "kpts": [int(k) for k in arrays["kpts"]],
+        "seconds": float(arrays["seconds"]),
+        "settings": settings.as_dict(),
+        "versions": key["versions"],
+        "from_cache": not computed,
+    }
+
+
+def lattice_at_pressure(
+    *,
+    pressure_GPa_at: Callable[[float], float],
+    target_GPa: float,
+    bracket_A: tuple[float, float],
+    tol_A: float = 1e-3,
+    max_evaluations: int = 12,
+) -> dict[str, Any]:
+    """The lattice parameter of a one-parameter cell at which its pressure equals ``target_GPa``.
+
+    For a cubic cell without free atomic positions (Im-3m H3S) the pressure depends on the
+    lattice parameter alone, so the cell "at p" is one root: P(a) = p. Brent's method
+    (``scipy.optimize.brentq``) on P(a) - p inside ``bracket_A`` needs a few evaluations of
+    ``pressure_GPa_at`` (each a DFT stress calculation, e.g. :func:`cached_cell_check`); every
+    evaluation is kept in the result.
+
+    Args:
+        pressure_GPa_at: the pressure (GPa) of the cell with lattice parameter ``a`` (Å).
+        target_GPa: the pressure sought (GPa).
+        bracket_A: (a_low, a_high), Å, with a_low < a_high; the pressure minus the target must
+            change sign between them (a compressed and an expanded cell).
+        tol_A: tolerance on the lattice parameter (Å); near 150 GPa 0.001 Å is about 0.5 GPa
+            for H3S.
+        max_evaluations: evaluations of ``pressure_GPa_at`` allowed, the two ends included.
+
+    Returns:
+        ``a_A`` (Å), ``pressure_GPa`` (the pressure evaluated at ``a_A``), ``evaluations``
+        (list of (a_A, pressure_GPa) in the order computed) and ``n_evaluations``.
+
+    Raises:
+        ValueError: a bracket that is not two increasing positive numbers, a non-finite
+            pressure, or a bracket without a sign change (the message gives both pressures).
+        RuntimeError: no convergence within ``max_evaluations``.
+    """
+    from scipy.optimize import brentq
+
+    lo, hi = (float(x) for x in bracket_A)
+    if not (0 < lo < hi and math.isfinite(hi)):
+        raise ValueError(f"bracket_A must be two increasing positive lattice parameters, got {bracket_A!r}")
+    if not tol_A > 0 or max_evaluations < 3:
+        raise ValueError("tol_A must be positive and max_evaluations at least 3")
+    evaluations: list[tuple[float, float]] = []
+    memo: dict[float, float] = {}
+
+    def excess(a: float) -> float:
+        a = float(a)
+        if a not in memo:
+            p = float(pressure_GPa_at(a))
+            if not math.isfinite(p):
+                raise ValueError(f"the pressure at a = {a:.4f} Å is not finite ({p})")
+            memo[a] = p
+            evaluations.append((a, p))
+        return memo[a] - target_GPa
+
+    f_lo, f_hi = excess(lo), excess(hi)
+    if f_lo * f_hi > 0:
+        raise ValueError(
+            f"no sign change of P(a) - {target_GPa:g} GPa in the bracket: P({lo:.4f} Å) = "
+            f"{memo[lo]:.1f} GPa and P({hi:.4f} Å) = {memo[hi]:.1f} GPa are on the same side "
+            "of the target; widen the bracket"
+        )
+    if f_lo == 0 or f_hi == 0:
+        root = lo if f_lo == 0 else hi
+    else:
+        try:
+            root = brentq(excess, lo, hi, xtol=tol_A, maxiter=max_evaluations - 2)
+        except RuntimeError as exc:
+            raise RuntimeError(
+                f"P(a) = {target_GPa:g} GPa not located to {tol_A} Å within {max_evaluations} "
+                f"evaluations ({evaluations})"
+            ) from exc
+    excess(root)  # usually already evaluated (Brent's last point); else one more evaluation
+    return {
+        "a_A": float(root),
+        "pressure_GPa": memo[float(root)],
+        "evaluations": evaluations,
+        "n_evaluations": len(evaluations),
     }

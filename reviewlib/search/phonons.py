@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -175,7 +176,7 @@ def self_consistent_phonons(
         (a new ``Phonopy`` holding the effective force constants, the relative parameter
         change per cycle).
     """
-    from hiphive import ClusterSpace, ForceConstantPotential, StructureContainer
+    from hiphive import StructureContainer
     from hiphive.force_constant_model import ForceConstantModel
     from hiphive.structure_generation import generate_phonon_rattled_structures
     from hiphive.utilities import prepare_structures
@@ -184,19 +185,10 @@ def self_consistent_phonons(
 
     if not 0 < alpha <= 1:
         raise ValueError("alpha must be in (0, 1]")
-    prim = _to_ase(phonon.primitive)
-    ideal = _to_ase(phonon.supercell)
-    half = 0.5 * min(np.linalg.norm(np.asarray(ideal.cell), axis=1))
-    if cutoff_A >= half:
-        raise ValueError(f"cutoff_A={cutoff_A} Å must be below half the supercell length ({half:.2f} Å)")
-    with contextlib.redirect_stdout(io.StringIO()):  # hiphive prints its cluster-space summary
-        cs = ClusterSpace(prim, [cutoff_A])
+    # start from the harmonic force constants projected on the cluster space
+    cs, ideal, params = _truncated_start(phonon=phonon, cutoff_A=cutoff_A)
     fcm = ForceConstantModel(ideal, cs)
     sc = StructureContainer(cs)
-
-    # start from the harmonic force constants projected on the cluster space
-    fc2 = phonon.force_constants
-    params = _project(cs=cs, ideal=ideal, fc2=fc2)
     changes: list[float] = []
     state = np.random.get_state()  # noqa: NPY002 - hiphive draws from the legacy global generator
     np.random.seed(seed)  # noqa: NPY002
@@ -208,7 +200,7 @@ def self_consistent_phonons(
             fc2_now = fcm.get_force_constants().get_fc_array(order=2, format="ase")
             rattled: list[Any] = []
             for _draw in range(3):
-                with contextlib.redirect_stdout(io.StringIO()):  # "Imaginary modes present" every call
+                with _quiet_hiphive():
                     draws = generate_phonon_rattled_structures(
                         ideal,
                         fc2_now,
@@ -246,11 +238,85 @@ def self_consistent_phonons(
             params = new
     finally:
         np.random.set_state(state)  # noqa: NPY002
-    fcp = ForceConstantPotential(cs, params)
-    fcs = fcp.get_force_constants(ideal)
+    return _phonon_from_parameters(phonon=phonon, cs=cs, ideal=ideal, params=params), changes
+
+
+def truncated_harmonic_phonons(*, phonon: Any, cutoff_A: float) -> Any:
+    """The harmonic force constants restricted to the model of the self-consistent loop.
+
+    The control of :func:`self_consistent_phonons`: the same second-order cluster space (pairs
+    within ``cutoff_A``, symmetry and acoustic sum rule imposed by hiphive) fitted to the
+    harmonic force constants of ``phonon``, with no rattling and no self-consistency. It is the
+    loop's starting point, so a stable spectrum here means that the truncation, not the
+    anharmonic sampling, removed the imaginary modes.
+
+    Args:
+        phonon: a ``Phonopy`` with harmonic force constants (:func:`harmonic_phonons`); not changed.
+        cutoff_A: pair cutoff (Å), below half the supercell length.
+
+    Returns:
+        A new ``Phonopy`` holding the truncated force constants.
+
+    Raises:
+        ValueError: a cutoff at or beyond half the supercell length.
+    """
+    cs, ideal, params = _truncated_start(phonon=phonon, cutoff_A=cutoff_A)
+    return _phonon_from_parameters(phonon=phonon, cs=cs, ideal=ideal, params=params)
+
+
+def _truncated_start(*, phonon: Any, cutoff_A: float) -> tuple[Any, Any, np.ndarray]:
+    """(cluster space within ``cutoff_A``, ideal supercell, the harmonic FCs projected on it)."""
+    from hiphive import ClusterSpace
+
+    prim = _to_ase(phonon.primitive)
+    ideal = _to_ase(phonon.supercell)
+    half = 0.5 * min(np.linalg.norm(np.asarray(ideal.cell), axis=1))
+    if cutoff_A >= half:
+        raise ValueError(f"cutoff_A={cutoff_A} Å must be below half the supercell length ({half:.2f} Å)")
+    with _quiet_hiphive():
+        cs = ClusterSpace(prim, [cutoff_A])
+    return cs, ideal, _project(cs=cs, ideal=ideal, fc2=phonon.force_constants)
+
+
+def _phonon_from_parameters(*, phonon: Any, cs: Any, ideal: Any, params: np.ndarray) -> Any:
+    """A copy of ``phonon`` whose force constants are those of the cluster-space ``params``."""
+    from hiphive import ForceConstantPotential
+
+    with _quiet_hiphive():
+        fcp = ForceConstantPotential(cs, params)
+        fcs = fcp.get_force_constants(ideal)
     out = _copy_phonon(phonon)
     out.force_constants = fcs.get_fc_array(order=2)
-    return out, changes
+    return out
+
+
+@contextlib.contextmanager
+def _quiet_hiphive():
+    """Silence the summaries hiphive logs at INFO (to the stdout it saw at import) or prints;
+    its warnings stay.
+    """
+    log = logging.getLogger("hiphive")
+    old = log.level
+    log.setLevel(logging.WARNING)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            yield
+    finally:
+        log.setLevel(old)
+
+
+class _DropImaginaryNotice(logging.Filter):
+    """hiphive logs "Imaginary modes present" on every rattling of an unstable model; the loop
+    expects them (they are rattled with ``imag_freq_factor``), so the notice is dropped.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Imaginary modes present" not in record.getMessage()
+
+
+_HIPHIVE_RATTLE_LOG = logging.getLogger("hiphive.hiphive.structure_generation.phonon")
+if not any(isinstance(f, _DropImaginaryNotice) for f in _HIPHIVE_RATTLE_LOG.filters):
+    _HIPHIVE_RATTLE_LOG.addFilter(_DropImaginaryNotice())
 
 
 class SCPHDivergedError(RuntimeError):
