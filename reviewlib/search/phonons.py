@@ -3,8 +3,9 @@
 Forces come from any ASE calculator, here a universal MLIP. The anharmonic step is hiphive's
 self-consistent harmonic approximation: supercells are rattled along the current phonon modes
 with quantum (Bose-Einstein plus zero-point) amplitudes at temperature T, the MLIP forces on them
-are fitted with second-order force constants, and the cycle repeats until the effective force
-constants stop changing. It is the same variational idea as SSCHA (Monacelli et al. 2021), without
+are fitted with second-order force constants, and the cycle repeats a fixed number of times (the
+relative change of the force constants per cycle is returned, so a caller can see whether they
+stopped changing). It is the same variational idea as SSCHA (Monacelli et al. 2021), without
 SSCHA's free-energy gradient on the structure: the high-symmetry positions are kept fixed.
 
 Frequencies are in THz (ordinary, not angular); temperatures and omega_log in K.
