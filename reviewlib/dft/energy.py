@@ -144,22 +144,16 @@ def cached_total_energy(
     entry. The result has ``name`` as given (also when read from the cache) and ``from_cache``.
     Failures (SCF not converged, ...) are raised and not cached.
     """
-    from reviewlib.features.cache import cache_path, cached
-
     settings = settings or EnergySettings()
     key = _cache_key(structure, settings, molecule)
-    if recompute:
-        cache_path(CACHE_KIND, key).unlink(missing_ok=True)
-    computed = []
 
     def compute() -> dict[str, np.ndarray]:
         result = total_energy(structure=structure, name=name, settings=settings, molecule=molecule, txt=txt)
-        computed.append(True)
         arrays = {k: np.asarray(result[k]) for k in _NUMERIC}
         arrays.update({k: np.asarray([result[k]], dtype=str) for k in _STRINGS})
         return arrays
 
-    arrays = cached(CACHE_KIND, key=key, compute=compute)
+    arrays, from_cache = _through_cache(CACHE_KIND, key=key, compute=compute, recompute=recompute)
     result: dict[str, Any] = {
         "name": name,
         "formula": str(arrays["formula"][0]),
@@ -172,9 +166,30 @@ def cached_total_energy(
         "cpu_seconds": float(arrays["cpu_seconds"]),
         "settings": settings.as_dict(),
         "versions": key["versions"],
-        "from_cache": not computed,
+        "from_cache": from_cache,
     }
     return result
+
+
+def _through_cache(
+    kind: str, *, key: dict, compute: Callable[[], dict[str, np.ndarray]], recompute: bool
+) -> tuple[dict[str, np.ndarray], bool]:
+    """The feature-cache round trip of the cached DFT functions: ``compute()``'s arrays under
+    (``kind``, ``key``), recomputed when ``recompute`` (the entry is overwritten), and whether
+    they came from the cache. A failure inside ``compute`` is raised and nothing is cached.
+    """
+    from reviewlib.features.cache import cache_path, cached
+
+    if recompute:
+        cache_path(kind, key).unlink(missing_ok=True)
+    computed = []
+
+    def tracked() -> dict[str, np.ndarray]:
+        arrays = compute()
+        computed.append(True)
+        return arrays
+
+    return cached(kind, key=key, compute=tracked), not computed
 
 
 #: eV/Angstrom^3 in GPa
@@ -260,22 +275,16 @@ def cached_cell_check(
     ``gap_eV``, ``dos_ef_per_atom``, ``metallic``, ``kpts``, ``seconds``, ...) and
     ``from_cache``. Failures (SCF not converged, a bad cell) are raised and not cached.
     """
-    from reviewlib.features.cache import cache_path, cached
-
     settings = settings or EnergySettings()
     key = {**_cache_key(structure, settings, False), "what": "cell_check"}
-    if recompute:
-        cache_path(CELL_CHECK_KIND, key).unlink(missing_ok=True)
-    computed = []
 
     def compute() -> dict[str, np.ndarray]:
         result = cell_check(structure=structure, name=name, settings=settings)
-        computed.append(True)
         arrays = {k: np.asarray(result[k]) for k in _CHECK_NUMERIC}
         arrays["formula"] = np.asarray([result["formula"]], dtype=str)
         return arrays
 
-    arrays = cached(CELL_CHECK_KIND, key=key, compute=compute)
+    arrays, from_cache = _through_cache(CELL_CHECK_KIND, key=key, compute=compute, recompute=recompute)
     return {
         "name": name,
         "formula": str(arrays["formula"][0]),
@@ -288,7 +297,7 @@ def cached_cell_check(
         "seconds": float(arrays["seconds"]),
         "settings": settings.as_dict(),
         "versions": key["versions"],
-        "from_cache": not computed,
+        "from_cache": from_cache,
     }
 
 
