@@ -355,7 +355,9 @@ def _show(rec: Record, row: pd.Series, status: str) -> None:
 
     ours = ("true" if rec.value else "false") if isinstance(rec.value, bool) else f"{rec.value:.4g}"
     unit = "" if row["unit"] in ("", "-") else f" {row['unit']}"
-    if status == NOT_REPRODUCIBLE and rec.kind == "dft_value":
+    if str(row.get("reproducible", "yes")) == "no":
+        status = f"{NOT_REPRODUCIBLE}: ours shown as information"
+    elif status == NOT_REPRODUCIBLE and rec.kind == "dft_value":
         status += f" (ours is {rec.basis or row.get('our_basis') or 'of unstated basis'}: information only)"
     text = (
         f"recorded {rec.claim_id} = {ours}{unit} (reported {row['value']}{unit}; {status}; {rec.mode} mode)"

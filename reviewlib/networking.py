@@ -16,6 +16,17 @@ links alone does not count. Optionally (``fill_radius``) spheres around the give
 ELF = 1 before the search: the atoms are then nodes of the network and the (pseudo-)ELF inside
 PAW augmentation spheres, which is not the all-electron ELF, cannot block or create a path.
 
+Through hydrogen (``owners``/``bridges``). Belli et al. count a network only when it runs through
+hydrogen: a network joined by metal-metal links, with a hydrogen hanging on it, does not count.
+:func:`elf_basins` splits the grid into ELF basins by steepest ascent (each basin an attractor and
+the lattice image of it that its points climb to); a basin is a hydrogen basin when its attractor's
+nearest nucleus (:func:`nearest_atoms`) is H. With ``owners`` (the basins) and ``bridges`` (True for
+hydrogen basins), two neighbouring points of the superlevel set are joined only when they lie in the
+same basin image or at least one of the two basins is a hydrogen basin: a link between two
+non-hydrogen basins (metal-metal, or two images of one metal basin) is cut. Without them, any
+face-connected path counts (the criterion of this package before 2026-12-07, kept as the
+alternative).
+
 Molecular H2. The intramolecular H-H bond has ELF close to 1, but the networking value is set by the
 weakest link of the spanning network, i.e. by the saddle points *between* molecules, so H2 units
 need no special case: a molecular solid gets the (low) intermolecular saddle value.
@@ -86,17 +97,78 @@ def _check_points(
     return out
 
 
-def _wrap_rank(labels: np.ndarray, n_labels: int, keep: np.ndarray | None) -> np.ndarray:
+def _joined(
+    owners: tuple[np.ndarray, np.ndarray] | None,
+    bridges: np.ndarray | None,
+    a: tuple,
+    b: tuple,
+    shift: np.ndarray | None = None,
+) -> np.ndarray | None:
+    """Whether neighbouring grid points ``a`` and ``b`` (index tuples of equal shape) may be joined.
+
+    None when every pair may (no owners given). ``shift``: the lattice translation from ``a``'s
+    cell to ``b``'s when the pair crosses the periodic boundary (``b``'s owner image is then
+    shifted by it).
+    """
+    if owners is None or bridges is None:
+        return None
+    atom, image = owners
+    img_b = image[b] + (shift if shift is not None else 0)
+    same = (atom[a] == atom[b]) & np.all(image[a] == img_b, axis=-1)
+    return same | bridges[atom[a]] | bridges[atom[b]]
+
+
+def _label(mask: np.ndarray, owners, bridges) -> tuple[np.ndarray, int]:
+    """Face-connected components of ``mask`` inside the cell (no periodic joins), honouring owners."""
+    if owners is None or bridges is None:
+        return ndimage.label(mask, structure=_STRUCT6)
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    idx = np.full(mask.shape, -1, dtype=np.int64)
+    n_nodes = int(mask.sum())
+    idx[mask] = np.arange(n_nodes)
+    rows, cols = [], []
+    for axis in range(3):
+        n = mask.shape[axis]
+        a = tuple(slice(0, n - 1) if k == axis else slice(None) for k in range(3))
+        b = tuple(slice(1, n) if k == axis else slice(None) for k in range(3))
+        ok = mask[a] & mask[b] & _joined(owners, bridges, a, b)
+        rows.append(idx[a][ok])
+        cols.append(idx[b][ok])
+    r, c = np.concatenate(rows), np.concatenate(cols)
+    graph = coo_matrix((np.ones(len(r), dtype=np.int8), (r, c)), shape=(n_nodes, n_nodes))
+    n_comp, comp = connected_components(graph, directed=False)
+    labels = np.zeros(mask.shape, dtype=np.int64)
+    labels[mask] = comp + 1
+    return labels, int(n_comp)
+
+
+def _wrap_rank(
+    labels: np.ndarray,
+    n_labels: int,
+    keep: np.ndarray | None,
+    owners: tuple[np.ndarray, np.ndarray] | None = None,
+    bridges: np.ndarray | None = None,
+) -> np.ndarray:
     """Rank (0-3) of the lattice translations each periodic component wraps, per label (index 0 unused).
 
     ``keep``: boolean per label (index 0 unused); components containing no kept label get rank 0.
+    ``owners``/``bridges``: as in :func:`percolation_rank` (pairs across the boundary obey them too).
     """
     # edges between labels across each periodic face, with the shift crossed (+1 along the axis)
     edges: list[tuple[np.ndarray, np.ndarray, int]] = []
     for axis in range(3):
-        hi = np.take(labels, -1, axis=axis).ravel()
-        lo = np.take(labels, 0, axis=axis).ravel()
+        n = labels.shape[axis]
+        hi_ix = tuple(n - 1 if k == axis else slice(None) for k in range(3))
+        lo_ix = tuple(0 if k == axis else slice(None) for k in range(3))
+        hi, lo = labels[hi_ix].ravel(), labels[lo_ix].ravel()
         both = (hi > 0) & (lo > 0)
+        step = np.zeros(3, dtype=int)
+        step[axis] = 1
+        joined = _joined(owners, bridges, hi_ix, lo_ix, step)
+        if joined is not None:
+            both &= joined.ravel()
         if both.any():
             pairs = np.unique(np.stack([hi[both], lo[both]], axis=1), axis=0)
             edges.append((pairs[:, 0], pairs[:, 1], axis))
@@ -134,8 +206,34 @@ def _wrap_rank(labels: np.ndarray, n_labels: int, keep: np.ndarray | None) -> np
     return rank
 
 
+Owners = tuple[np.ndarray, np.ndarray]
+"""Per grid point: the owning atom's index and the lattice image (3 ints) of that atom."""
+
+
+def _check_owners(owners: Owners | None, bridges: Sequence[bool] | None, shape: tuple[int, ...]):
+    if (owners is None) != (bridges is None):
+        raise ValueError("give owners and bridges together (voxel_owners gives owners; bridges: True for H)")
+    if owners is None:
+        return None, None
+    atom, image = (np.asarray(o) for o in owners)
+    if atom.shape != shape or image.shape != (*shape, 3):
+        raise ValueError(
+            f"owners must be arrays of shape {shape} and {(*shape, 3)} (voxel_owners on the same grid), "
+            f"got {atom.shape} and {image.shape}"
+        )
+    bridges = np.asarray(bridges, dtype=bool)
+    if atom.min() < 0 or atom.max() >= len(bridges):
+        raise ValueError(f"owners name atoms 0..{int(atom.max())} but bridges has {len(bridges)} entries")
+    return (atom, image), bridges
+
+
 def percolation_rank(
-    elf: np.ndarray, *, level: float, required_points: Sequence[tuple[int, int, int]] | None = None
+    elf: np.ndarray,
+    *,
+    level: float,
+    required_points: Sequence[tuple[int, int, int]] | None = None,
+    owners: Owners | None = None,
+    bridges: Sequence[bool] | None = None,
 ) -> int:
     """Largest number of independent lattice directions spanned by one component of ``{elf >= level}``.
 
@@ -144,6 +242,10 @@ def percolation_rank(
         level: isovalue (dimensionless).
         required_points: grid indices (e.g. the H nuclei); when given, only components holding at
             least one of them count.
+        owners: per grid point, the owning atom and its image (:func:`voxel_owners`); with
+            ``bridges``, neighbouring points of different owners are joined only when one owner is a
+            bridge atom (the network must run *through* hydrogen).
+        bridges: per atom, True when links may pass through its cell (hydrogen).
 
     Returns:
         0 (no wrapping component), 1 (a chain), 2 (a sheet) or 3 (a 3D network).
@@ -151,7 +253,8 @@ def percolation_rank(
     arr = _check_grid(elf, elf_range=True)
     if required_points is not None:
         required_points = _check_points(required_points, arr.shape)
-    labels, n = ndimage.label(arr >= level, structure=_STRUCT6)
+    owners, bridges = _check_owners(owners, bridges, arr.shape)
+    labels, n = _label(arr >= level, owners, bridges)
     if n == 0:
         return 0
     keep = None
@@ -160,21 +263,29 @@ def percolation_rank(
         for idx in required_points:
             keep[labels[idx]] = True
         keep[0] = False
-    rank = _wrap_rank(labels, n, keep)
+    rank = _wrap_rank(labels, n, keep, owners, bridges)
     return int(rank.max())
 
 
 def percolates(
-    elf: np.ndarray, *, level: float, required_points: Sequence[tuple[int, int, int]] | None = None
+    elf: np.ndarray,
+    *,
+    level: float,
+    required_points: Sequence[tuple[int, int, int]] | None = None,
+    owners: Owners | None = None,
+    bridges: Sequence[bool] | None = None,
 ) -> bool:
     """True when ``{elf >= level}`` holds a component that wraps the cell in all three directions."""
-    return percolation_rank(elf, level=level, required_points=required_points) == 3
+    rank = percolation_rank(elf, level=level, required_points=required_points, owners=owners, bridges=bridges)
+    return rank == 3
 
 
 def networking_value(
     elf: np.ndarray,
     *,
     required_points: Sequence[tuple[int, int, int]] | None = None,
+    owners: Owners | None = None,
+    bridges: Sequence[bool] | None = None,
     tol: float = 1e-4,
 ) -> float:
     """Networking value phi: the largest isovalue at which ``{elf >= phi}`` percolates in 3D.
@@ -182,6 +293,9 @@ def networking_value(
     Args:
         elf: ELF on a periodic grid (dimensionless, in [0, 1]).
         required_points: grid indices of atoms the network must contain (e.g. H nuclei).
+        owners: per grid point, the basin and its image (:func:`elf_basins`); with ``bridges``,
+            the through-hydrogen rule of :func:`percolation_rank` (both or neither).
+        bridges: per basin, True for a hydrogen basin.
         tol: bisection tolerance on the isovalue (dimensionless).
 
     Returns:
@@ -196,18 +310,86 @@ def networking_value(
     arr = _check_grid(elf, elf_range=True)
     if required_points is not None:
         required_points = _check_points(required_points, arr.shape)
+    owners, bridges = _check_owners(owners, bridges, arr.shape)
+    kw = dict(required_points=required_points, owners=owners, bridges=bridges)
     lo, hi = float(arr.min()), float(arr.max())
-    if not percolates(arr, level=lo, required_points=required_points):
-        raise ValueError("no isovalue percolates in 3D (the required atoms are in no spanning network)")
-    if percolates(arr, level=hi, required_points=required_points):
+    if not percolates(arr, level=lo, **kw):
+        rule = " through the bridge (hydrogen) cells" if owners is not None else ""
+        raise ValueError(
+            f"no isovalue percolates in 3D{rule} (the required atoms are in no spanning network)"
+        )
+    if percolates(arr, level=hi, **kw):
         return hi
     while hi - lo > tol:
         mid = 0.5 * (lo + hi)
-        if percolates(arr, level=mid, required_points=required_points):
+        if percolates(arr, level=mid, **kw):
             lo = mid
         else:
             hi = mid
     return lo
+
+
+def nearest_atoms(points_frac: np.ndarray, *, cell: np.ndarray, frac_coords: np.ndarray) -> np.ndarray:
+    """Index of the nearest nucleus (any periodic image) of each fractional point."""
+    cell = np.asarray(cell, dtype=float)
+    pts = np.asarray(points_frac, dtype=float).reshape(-1, 3)
+    frac = np.asarray(frac_coords, dtype=float).reshape(-1, 3) % 1.0
+    pts = pts % 1.0
+    if len(frac) == 0:
+        raise ValueError("nearest_atoms needs at least one atom")
+    shifts = np.array(list(np.ndindex(5, 5, 5))) - 2
+    best = np.full(len(pts), np.inf)
+    atom = np.zeros(len(pts), dtype=np.int64)
+    for i, f in enumerate(frac):
+        for sh in shifts:
+            d = pts - (f + sh)
+            d = np.linalg.norm(d @ cell, axis=1)
+            closer = d < best - 1e-12
+            best[closer] = d[closer]
+            atom[closer] = i
+    return atom
+
+
+def elf_basins(elf: np.ndarray) -> tuple[Owners, np.ndarray]:
+    """ELF basins by steepest ascent on the periodic grid (26 neighbours).
+
+    Every grid point climbs to its highest neighbour while one is higher; a point with no higher
+    neighbour is an attractor. Equal values are ordered by the flat grid index, so a plateau (a
+    clipped or constant region) climbs to one of its points instead of making every point an
+    attractor. Returns ``((basin, image), attractors)``: per grid point the
+    index of its attractor and the lattice image of that attractor reached (ints, shapes ``shape``
+    and ``(*shape, 3)``), and the attractors' grid indices (K x 3). Use the basins as ``owners`` in
+    :func:`percolation_rank`.
+    """
+    arr = _check_grid(elf)
+    shape = np.array(arr.shape)
+    n = arr.size
+    flat = arr.ravel()
+    ijk = np.stack(np.unravel_index(np.arange(n), arr.shape), axis=1)
+    parent = np.arange(n)
+    pshift = np.zeros((n, 3), dtype=np.int64)
+    best = flat.copy()
+    best_ix = np.arange(n)
+    for step in np.array(list(np.ndindex(3, 3, 3))) - 1:
+        if not step.any():
+            continue
+        moved = ijk + step
+        wrap = np.floor_divide(moved, shape)
+        nb = np.ravel_multi_index(tuple((moved % shape).T), arr.shape)
+        higher = (flat[nb] > best) | ((flat[nb] == best) & (nb > best_ix))
+        best[higher] = flat[nb][higher]
+        best_ix[higher] = nb[higher]
+        parent[higher] = nb[higher]
+        pshift[higher] = wrap[higher]
+    # pointer jumping: every point to its attractor, adding up the lattice translations crossed
+    for _ in range(64):
+        grand = parent[parent]
+        if np.array_equal(grand, parent):
+            break
+        pshift = pshift + pshift[parent]
+        parent = grand
+    roots, basin = np.unique(parent, return_inverse=True)
+    return (basin.reshape(arr.shape), pshift.reshape(*arr.shape, 3)), ijk[roots]
 
 
 def nearest_grid_points(frac_coords: np.ndarray, shape: Sequence[int]) -> list[tuple[int, int, int]]:

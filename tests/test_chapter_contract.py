@@ -66,14 +66,6 @@ KNOWN_OFF_CONTRACT: dict[str, set[str]] = {
     "05_ishikawa2019_gp_predictor": {"code_width"},
     "06_hutcheon2020_nn_tc_pressure": {"code_width"},
     "09_choudhary2022_prediction_routes": {"code_width"},
-    "10_belli2021_networking_value": {
-        "chapter_start_finish",
-        "code_width",
-        "equation_labels",
-        "figure_caption",
-        "own_data_section",
-        "summary_box",
-    },
     "11_ferreira2023_lunh_structure_search": {"code_width"},
     "13_synthesis_review_perspectives": {"code_width"},
 }

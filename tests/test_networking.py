@@ -190,3 +190,78 @@ def test_required_points_outside_the_grid_are_named():
             nw.networking_value(field, required_points=[*inside, bad])
     with pytest.raises(ValueError, match=r"\[\(16, 0, 0\), \(20, 20, 20\)\]"):
         nw.percolation_rank(field, level=0.3, required_points=[(16, 0, 0), (20, 20, 20), (1, 1, 1)])
+
+
+def _blobs(n: int, sites: np.ndarray, *, sigma: float, heights=None) -> np.ndarray:
+    """Max over periodic Gaussian blobs at fractional ``sites`` (cubic cell, a = 1)."""
+    u = _frac_grid(n)
+    field = np.zeros((n, n, n))
+    for s, h in zip(sites, heights if heights is not None else np.ones(len(sites)), strict=True):
+        d = _wrap(u - s)
+        field = np.maximum(field, h * np.exp(-(d**2).sum(-1) / (2 * sigma**2)))
+    return field
+
+
+def test_nearest_atoms_finds_periodic_images():
+    atoms = nw.nearest_atoms(
+        [[0.0, 0, 0], [0.5, 0.5, 0.5]], cell=np.eye(3) * 3.0, frac_coords=[[0.9, 0, 0], [0.6, 0.5, 0.5]]
+    )
+    assert atoms.tolist() == [0, 1]  # the first point is nearest to the image of atom 0 at x = -0.1
+
+
+def test_elf_basins_climb_to_each_blob_with_its_image():
+    n = 20
+    sites = np.array([[0.25, 0.25, 0.25], [0.75, 0.75, 0.75]])
+    field = _blobs(n, sites, sigma=0.15)
+    (basin, image), attractors = nw.elf_basins(field)
+    assert len(attractors) == 2
+    tops = {tuple(a) for a in attractors}
+    assert tops == {tuple(p) for p in nw.nearest_grid_points(sites, (n, n, n))}
+    # the corner point (0, 0, 0) is nearest to the image of the blob at 0.75 one cell down
+    corner_basin = basin[0, 0, 0]
+    assert tuple(attractors[corner_basin]) == (15, 15, 15)
+    assert tuple(image[0, 0, 0]) == (-1, -1, -1)
+    assert tuple(image[5, 5, 5]) == (0, 0, 0)
+
+
+def _through_h(field, sites, is_h):
+    (basin, image), attractors = nw.elf_basins(field)
+    n = field.shape
+    nearest = nw.nearest_atoms(attractors / np.array(n), cell=np.eye(3), frac_coords=sites)
+    return (basin, image), np.asarray(is_h)[nearest]
+
+
+def test_network_through_hydrogen_is_kept():
+    # H3S-like: a heavy atom at the corner, H at the edge midpoints; every M-M path runs through H
+    sites = np.array([[0, 0, 0], [0.5, 0, 0], [0, 0.5, 0], [0, 0, 0.5]])
+    n = 32
+    field = _blobs(n, sites, sigma=0.13)
+    owners, bridges = _through_h(field, sites, [False, True, True, True])
+    h_points = nw.nearest_grid_points(sites[1:], (n, n, n))
+    plain = nw.networking_value(field, required_points=h_points)
+    through = nw.networking_value(field, required_points=h_points, owners=owners, bridges=bridges)
+    assert plain == pytest.approx(np.exp(-(0.25**2) / (2 * 0.13**2)), abs=0.02)  # the M-H saddle
+    assert through == pytest.approx(plain, abs=2e-3)
+
+
+def test_metal_network_with_a_hanging_hydrogen_does_not_count():
+    # a heavy atom joined to its own images (a metal-metal network) and one H hanging on it
+    n = 32
+    metal, _ = gaussian_lattice(n, sigma=0.2)  # a heavy atom at the origin, joined to its images
+    sites = np.array([[0.0, 0.0, 0.0], [0.12, 0.12, 0.0]])
+    field = np.maximum(metal, _blobs(n, sites[1:], sigma=0.04, heights=[0.97]))
+    h_points = nw.nearest_grid_points(sites[1:], (n, n, n))
+    assert nw.networking_value(field, required_points=h_points) > 0.0  # counted without the rule
+    owners, bridges = _through_h(field, sites, [False, True])
+    assert list(bridges) == [False, True]
+    with pytest.raises(ValueError, match="through the bridge"):
+        nw.networking_value(field, required_points=h_points, owners=owners, bridges=bridges)
+
+
+def test_owners_without_bridges_are_refused():
+    field = necks(8, (0.5, 0.5, 0.5))
+    owners, _ = nw.elf_basins(field)
+    with pytest.raises(ValueError, match="together"):
+        nw.percolation_rank(field, level=0.3, owners=owners)
+    with pytest.raises(ValueError, match="bridges has 0"):
+        nw.percolation_rank(field, level=0.3, owners=owners, bridges=[])

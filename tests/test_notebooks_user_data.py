@@ -161,3 +161,28 @@ def test_notebook_11_on_a_user_chemical_system(tmp_path, records):
     results = pd.read_csv(store / "results.csv")
     assert {"Y", "YH2"} <= set(results["composition"])  # the user's compositions were searched
     assert not records.exists() or not any(records.iterdir())  # nothing recorded for the review
+
+
+@pytest.mark.slow
+def test_notebook_10_on_a_user_cif_folder(tmp_path, records):
+    """The command of chapter 10's "Use your own data" section: a readable H3S CIF, an unreadable
+    file and a Tc table with a row that names no CIF; the Tc of both published lines comes out.
+    """
+    from reviewlib.dft import h3s_im3m
+
+    folder = tmp_path / "my_cifs"
+    folder.mkdir()
+    h3s_im3m(a_A=3.09).to(filename=str(folder / "H3S.cif"))
+    (folder / "broken.cif").write_text("data_broken\n_cell_length_a oops\n")
+    (folder / "tc.csv").write_text("file,tc_K\nH3S.cif,200\nbroken.cif,10\nLaH10.cif,250\n")
+    text = _run(
+        "10_belli2021_networking_value.ipynb",
+        tmp_path / "executed",
+        {"cif_dir": str(folder), "tc_csv": str(folder / "tc.csv")},
+        records,
+    )
+    assert "skipped broken.cif" in text  # the unreadable file is listed, not fatal
+    assert "'LaH10' names no CIF" in text  # the unmatched Tc row is listed
+    assert "Tc, Belli line (K)" in text  # the user's structure gets a Tc from the published lines
+    assert "nothing is recorded" in text
+    assert not records.exists() or not any(records.iterdir())

@@ -10,6 +10,7 @@ from reviewlib.dft.batch import (
     belli_descriptors,
     convergence_table,
     hydride_candidates,
+    left_out_reason,
     networking_table,
     primitive_cell,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "h3s_im3m",
     "hydride_candidates",
     "lattice_at_pressure",
+    "left_out_reason",
     "networking_table",
     "primitive_cell",
     "run_gpaw",

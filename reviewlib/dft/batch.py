@@ -28,6 +28,10 @@ COLUMNS = [
     "h_dos",
     "h_dos_of_total",
     "phi_dos",
+    "phi_any",
+    "phi_dos_any",
+    "h_network",
+    "n_basins",
     "dos_total_per_eV",
     "n_h2_units",
     "grid",
@@ -60,7 +64,12 @@ def belli_descriptors(result: DFTResult, *, fill_radius_A: float = 0.0, h2_cutof
         h2_cutoff_A: H-H distance below which a pair counts as a molecular H2 unit (Angstrom).
 
     Returns:
-        Dictionary with the :data:`COLUMNS` that do not depend on the batch.
+        Dictionary with the :data:`COLUMNS` that do not depend on the batch. ``phi`` is the
+        networking value *through hydrogen* (:func:`reviewlib.networking.elf_basins`: a link
+        between two non-hydrogen ELF basins does not count; 0 with ``h_network`` False when no
+        isovalue joins a 3D network through hydrogen); ``phi_any`` counts any face-connected
+        path that holds an H nucleus (the criterion of TcESTIME's public code, where the
+        hydrogen test is commented out).
     """
     from pymatgen.core import Lattice, Structure
 
@@ -72,7 +81,18 @@ def belli_descriptors(result: DFTResult, *, fill_radius_A: float = 0.0, h2_cutof
             elf, cell=result.cell, frac_coords=result.frac_coords[heavy], radius=fill_radius_A
         )
     h_points = networking.nearest_grid_points(result.frac_coords[~heavy], elf.shape)
-    phi = networking.networking_value(elf, required_points=h_points)
+    phi_any = networking.networking_value(elf, required_points=h_points)
+    basins, attractors = networking.elf_basins(elf)
+    nearest = networking.nearest_atoms(
+        attractors / np.array(elf.shape), cell=result.cell, frac_coords=result.frac_coords
+    )
+    try:
+        phi = networking.networking_value(
+            elf, required_points=h_points, owners=basins, bridges=species[nearest] == "H"
+        )
+        h_network = True
+    except ValueError:  # no isovalue joins a 3D network through hydrogen basins
+        phi, h_network = 0.0, False
     structure = Structure(Lattice(result.cell), list(species), result.frac_coords)
     h_f, h_dos = result.h_fraction, result.h_dos
     return {
@@ -84,6 +104,10 @@ def belli_descriptors(result: DFTResult, *, fill_radius_A: float = 0.0, h2_cutof
         "h_dos": h_dos,
         "h_dos_of_total": result.h_dos_of_total,
         "phi_dos": networking.phi_dos(phi=phi, h_fraction=h_f, h_dos=h_dos),
+        "phi_any": phi_any,
+        "phi_dos_any": networking.phi_dos(phi=phi_any, h_fraction=h_f, h_dos=h_dos),
+        "h_network": h_network,
+        "n_basins": len(attractors),
         "dos_total_per_eV": result.dos_total,
         "n_h2_units": len(networking.h2_units(structure, max_distance=h2_cutoff_A)),
         "grid": "x".join(str(n) for n in elf.shape),
@@ -166,6 +190,25 @@ def networking_table(
 F_ELEMENTS = frozenset(
     "Ce Pr Nd Pm Sm Eu Gd Tb Dy Ho Er Tm Yb Lu Th Pa U Np Pu Am Cm Bk Cf Es Fm Md No Lr".split()
 )
+#: 3d elements that carry a moment in many compounds: our GPAW runs are spin-unpolarised, so a
+#: magnetic ground state would be replaced by a non-magnetic one with a different DOS at E_F.
+MAGNETIC_3D = frozenset("Cr Mn Fe Co Ni".split())
+
+
+def left_out_reason(structure) -> str | None:
+    """Why a cell is not given to the spin-unpolarised PBE of this package, or None.
+
+    4f/5f elements (:data:`F_ELEMENTS`) and magnetic 3d elements (:data:`MAGNETIC_3D`): no spin
+    polarisation and no +U, so their DOS at E_F (H_DOS) would be doubtful.
+    """
+    symbols = {el.symbol for el in structure.composition.elements}
+    f_el = sorted(symbols & F_ELEMENTS)
+    if f_el:
+        return f"f-electron element(s) {f_el}"
+    mag = sorted(symbols & MAGNETIC_3D)
+    if mag:
+        return f"magnetic 3d element(s) {mag}: needs a spin-polarised calculation, not run here"
+    return None
 
 
 def hydride_candidates(
@@ -211,10 +254,9 @@ def hydride_candidates(
                 continue
             frames.append((name, "htsc2025", r.structure, float(r.tc_K), max_atoms_htsc))
     for name, source, structure, tc, limit in frames:
-        symbols = {el.symbol for el in structure.composition.elements}
-        f_el = sorted(symbols & F_ELEMENTS)
-        if f_el:
-            out.append({"name": name, "source": source, "reason": f"f-electron element(s) {f_el}"})
+        reason = left_out_reason(structure)
+        if reason:
+            out.append({"name": name, "source": source, "reason": reason})
             continue
         prim = primitive_cell(structure)
         if len(prim) > limit:

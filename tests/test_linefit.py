@@ -1,0 +1,71 @@
+"""Line fits and correlations with cluster-bootstrap intervals (reviewlib.evaluation.linefit)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reviewlib.evaluation import linefit as lf
+
+
+def test_exact_line_is_recovered_with_a_zero_width_interval():
+    x = np.linspace(0.1, 0.5, 12)
+    fit = lf.line_fit(x, 750 * x - 85, seed=0, n_boot=200)
+    assert fit["slope"] == pytest.approx(750) and fit["intercept"] == pytest.approx(-85)
+    assert fit["slope_low"] == pytest.approx(750) and fit["slope_high"] == pytest.approx(750)
+
+
+def test_noisy_line_interval_covers_the_truth_and_theil_sen_resists_an_outlier():
+    rng = np.random.default_rng(1)
+    x = rng.uniform(0, 0.5, 60)
+    y = 500 * x - 10 + rng.normal(0, 20, 60)
+    fit = lf.line_fit(x, y, seed=0, n_boot=500)
+    assert fit["slope_low"] < 500 < fit["slope_high"]
+    y_out = y.copy()
+    y_out[np.argmax(x)] = -500.0
+    assert abs(lf.line_fit(x, y_out, method="theil-sen", seed=0, n_boot=100)["slope"] - 500) < abs(
+        lf.line_fit(x, y_out, seed=0, n_boot=100)["slope"] - 500
+    )
+
+
+def test_cluster_bootstrap_is_wider_when_groups_are_duplicates():
+    rng = np.random.default_rng(2)
+    x0 = rng.uniform(0, 1, 10)
+    y0 = x0 + rng.normal(0, 0.3, 10)
+    x, y = np.repeat(x0, 5), np.repeat(y0, 5)
+    rows = lf.correlation(x, y, seed=0, n_boot=500)
+    grouped = lf.correlation(x, y, groups=np.repeat(np.arange(10), 5), seed=0, n_boot=500)
+    assert grouped["high"] - grouped["low"] > rows["high"] - rows["low"]
+
+
+def test_paired_difference_is_zero_for_the_same_descriptor_and_permutation_p_detects_signal():
+    rng = np.random.default_rng(3)
+    x = rng.uniform(0, 1, 40)
+    y = x + rng.normal(0, 0.1, 40)
+    d = lf.paired_correlation_difference(x, x, y, seed=0, n_boot=200)
+    assert d["diff"] == 0 and d["low"] == 0 and d["high"] == 0
+    assert lf.permutation_p(x, y, seed=0, n_perm=200) < 0.01
+    assert lf.permutation_p(x, rng.permutation(y), seed=0, n_perm=200) > 0.01
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.floats(-1e3, 1e3), min_size=3, max_size=30), st.floats(-10, 10), st.floats(-100, 100))
+def test_ols_line_is_exact_on_any_line(xs, a, b):
+    x = np.asarray(xs)
+    if np.ptp(x) < 1e-3:
+        return
+    fit = lf.line_fit(x, a * x + b, seed=0, n_boot=20)
+    assert fit["slope"] == pytest.approx(a, abs=1e-6 * (1 + abs(a)))
+
+
+def test_bad_input_is_refused():
+    with pytest.raises(ValueError, match="equal length"):
+        lf.line_fit([1, 2, 3], [1, 2], seed=0)
+    with pytest.raises(ValueError, match="at least 3"):
+        lf.correlation([1, 2], [1, 2], seed=0)
+    with pytest.raises(ValueError, match="finite"):
+        lf.line_fit([1, 2, np.nan], [1, 2, 3], seed=0)
+    with pytest.raises(ValueError, match="method"):
+        lf.line_fit([1, 2, 3], [1, 2, 3], method="lasso", seed=0)
