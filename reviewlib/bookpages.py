@@ -362,7 +362,8 @@ def reported_page(records_dir: Path | None = None) -> str:
             claim += f"<details><summary>details</summary>{details}</details>"
             ours = _text(_fmt(r.ours))
             if r.ours is None and r.info_value is not None:
-                info = f"({_text(_fmt(r.info_value))}, {_text(r.basis)})"
+                basis = f", {_text(r.basis)}" if isinstance(r.basis, str) and r.basis else ""
+                info = f"({_text(_fmt(r.info_value))}{basis})"
                 ours = f'<span title="shown as information, not compared">{info}</span>'
             margin = "" if pd.isna(r.margin) else _text(f"{r.margin:.2f}")
             if r.at_edge:

@@ -93,7 +93,7 @@ class Chapter:
         glue(key, value)
 
     def glue_claims(self, keys: Mapping[str, str]) -> pd.DataFrame:
-        """Glue "reported X, ours Y (verdict)" for each claim id, under the given glue keys.
+        """Glue "reported X, ours Y (verdict[, robust|fragile])" for each claim id, under the given keys.
 
         ``keys`` maps glue key -> claim id. A run on the user's own data records nothing, so its
         text says so. Returns the verdict rows used (reported, ours, unit, verdict).
@@ -114,16 +114,18 @@ class Chapter:
             elif row["verdict"] == "not run":
                 text = f"reported {_format_value(row['reported'], row['unit'])}; not recorded by this run"
             elif _given(row.get("info_value")) and not _given(row["ours"]):  # not compared (claims.assess)
-                basis = row.get("basis") or "of unstated basis"
+                basis = f" is {row['basis']}," if _given(row.get("basis")) else ","
                 text = (
                     f"reported {_format_value(row['reported'], row['unit'])}; "
-                    f"ours {_format_value(row['info_value'], row['unit'])} is {basis}, "
+                    f"ours {_format_value(row['info_value'], row['unit'])}{basis} "
                     f"shown as information only ({row['verdict']})"
                 )
             else:
+                robust = row.get("robustness", "not assessed")
+                status = row["verdict"] + (f", {robust}" if robust in ("robust", "fragile") else "")
                 text = (
                     f"reported {_format_value(row['reported'], row['unit'])}, "
-                    f"ours {_format_value(row['ours'], row['unit'])} ({row['verdict']})"
+                    f"ours {_format_value(row['ours'], row['unit'])} ({status})"
                 )
             glue(key, text)
         return table[["reported", "ours", "unit", "verdict"]]

@@ -527,6 +527,8 @@ def verdicts(folder: Path | None = None) -> pd.DataFrame:
         why = rec.note if rec is not None and rec.note else row.note
         if row.reproducible == "no":
             status = NOT_REPRODUCIBLE
+            if rec is not None:  # recorded all the same: shown as information, never compared
+                notebook, mode, info_value = rec.notebook, rec.mode, rec.value
         elif rec is None:
             status = "not run"
         else:

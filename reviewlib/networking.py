@@ -19,13 +19,15 @@ PAW augmentation spheres, which is not the all-electron ELF, cannot block or cre
 Through hydrogen (``owners``/``bridges``). Belli et al. count a network only when it runs through
 hydrogen: a network joined by metal-metal links, with a hydrogen hanging on it, does not count.
 :func:`elf_basins` splits the grid into ELF basins by steepest ascent (each basin an attractor and
-the lattice image of it that its points climb to); a basin is a hydrogen basin when its attractor's
-nearest nucleus (:func:`nearest_atoms`) is H. With ``owners`` (the basins) and ``bridges`` (True for
-hydrogen basins), two neighbouring points of the superlevel set are joined only when they lie in the
-same basin image or at least one of the two basins is a hydrogen basin: a link between two
-non-hydrogen basins (metal-metal, or two images of one metal basin) is cut. Without them, any
-face-connected path counts (the criterion of this package before 2026-12-07, kept as the
-alternative).
+the lattice image of it that its points climb to); :func:`basin_owners` gives each basin to an
+atom when its attractor lies within the atom's core radius (a heavy atom's valence shell split
+into several basins is one owner) and otherwise keeps it as a non-nuclear basin of its own.
+Hydrogen atoms, and non-nuclear basins whose nearest nucleus is H, are *bridges*. With ``owners``
+and ``bridges``, two neighbouring points of the superlevel set are joined only when they have the
+same owner (same image) or at least one of the two owners is a bridge: a link between two
+non-hydrogen owners (metal-metal, or two images of one metal) is cut. Without them, any
+face-connected path counts (kept as the alternative: TcESTIME's public code, whose hydrogen test
+is commented out).
 
 Molecular H2. The intramolecular H-H bond has ELF close to 1, but the networking value is set by the
 weakest link of the spanning network, i.e. by the saddle points *between* molecules, so H2 units
@@ -329,25 +331,81 @@ def networking_value(
     return lo
 
 
-def nearest_atoms(points_frac: np.ndarray, *, cell: np.ndarray, frac_coords: np.ndarray) -> np.ndarray:
-    """Index of the nearest nucleus (any periodic image) of each fractional point."""
+def _nearest_nucleus(points_frac, *, cell, frac_coords) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per point: index of the nearest nucleus, its lattice image (3 ints) and the distance (Å).
+
+    Points and atoms are wrapped into [0, 1) first; images from -2 to 2 along each axis are searched.
+    """
     cell = np.asarray(cell, dtype=float)
-    pts = np.asarray(points_frac, dtype=float).reshape(-1, 3)
+    pts = np.asarray(points_frac, dtype=float).reshape(-1, 3) % 1.0
     frac = np.asarray(frac_coords, dtype=float).reshape(-1, 3) % 1.0
-    pts = pts % 1.0
     if len(frac) == 0:
         raise ValueError("nearest_atoms needs at least one atom")
     shifts = np.array(list(np.ndindex(5, 5, 5))) - 2
     best = np.full(len(pts), np.inf)
     atom = np.zeros(len(pts), dtype=np.int64)
+    image = np.zeros((len(pts), 3), dtype=np.int64)
     for i, f in enumerate(frac):
         for sh in shifts:
-            d = pts - (f + sh)
-            d = np.linalg.norm(d @ cell, axis=1)
+            d = np.linalg.norm((pts - (f + sh)) @ cell, axis=1)
             closer = d < best - 1e-12
             best[closer] = d[closer]
             atom[closer] = i
-    return atom
+            image[closer] = sh
+    return atom, image, best
+
+
+def nearest_atoms(points_frac: np.ndarray, *, cell: np.ndarray, frac_coords: np.ndarray) -> np.ndarray:
+    """Index of the nearest nucleus (any periodic image) of each fractional point."""
+    return _nearest_nucleus(points_frac, cell=cell, frac_coords=frac_coords)[0]
+
+
+def basin_owners(
+    basins: Owners,
+    attractors: np.ndarray,
+    *,
+    cell: np.ndarray,
+    frac_coords: np.ndarray,
+    is_hydrogen: Sequence[bool],
+    core_radius_A: Sequence[float],
+) -> tuple[Owners, np.ndarray]:
+    """Owners and bridges for :func:`percolation_rank` from ELF basins: atoms, not basins, own space.
+
+    An attractor within ``core_radius_A`` of its nearest nucleus belongs to that atom (a heavy
+    atom's valence shell split into several basins is one owner, as critic2-based analyses merge
+    such attractors onto their nucleus); any other attractor is a non-nuclear basin and its own
+    owner. Bridges: hydrogen atoms, and non-nuclear basins whose nearest nucleus is H.
+
+    Args:
+        basins: ``(basin, image)`` per grid point (:func:`elf_basins`).
+        attractors: the attractors' grid indices (K x 3, :func:`elf_basins`).
+        cell: 3x3 lattice vectors as rows (Å).
+        frac_coords: N x 3 fractional coordinates of the atoms.
+        is_hydrogen: per atom, True for H.
+        core_radius_A: per atom, the radius (Å) within which an attractor is the atom's own.
+
+    Returns:
+        ``((owner, image), bridges)``: owner ids 0..N-1 are atoms, N + k the non-nuclear basin k.
+    """
+    basin, image = basins
+    shape = np.array(basin.shape)
+    frac = np.asarray(frac_coords, dtype=float).reshape(-1, 3)
+    is_h = np.asarray(is_hydrogen, dtype=bool)
+    radius = np.asarray(core_radius_A, dtype=float)
+    if len(is_h) != len(frac) or len(radius) != len(frac):
+        raise ValueError("is_hydrogen and core_radius_A need one entry per atom")
+    att = np.asarray(attractors).reshape(-1, 3) / shape
+    atom, img, dist = _nearest_nucleus(att, cell=cell, frac_coords=frac)
+    # attractor k (in the cell) belongs to the image img[k] of its nucleus (positions wrapped into
+    # the cell); a grid point that climbed to image I of attractor k belongs to image img[k] + I
+    nuclear = dist <= radius[atom]
+    n_atoms = len(frac)
+    owner_of_basin = np.where(nuclear, atom, n_atoms + np.arange(len(att)))
+    image_of_basin = np.where(nuclear[:, None], img, 0)
+    owner = owner_of_basin[basin]
+    owner_image = image + image_of_basin[basin]
+    bridges = np.concatenate([is_h, is_h[atom]])
+    return (owner, owner_image), bridges
 
 
 def elf_basins(elf: np.ndarray) -> tuple[Owners, np.ndarray]:

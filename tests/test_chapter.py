@@ -95,6 +95,10 @@ def test_glue_claims_texts(glued):
     assert glued["n_sc"] == "reported yes, ours no (missed)"
     assert glued["xie"] == "reported 1.6; not recorded by this run"
     assert table.loc["stanev2018.classifier_accuracy", "verdict"] == "reproduced"
+    alts = [{"choice": "another split", "value": 0.70}]
+    record("stanev2018.classifier_accuracy", 0.915, mode="fast", alternatives=alts)
+    ch.glue_claims({"acc": "stanev2018.classifier_accuracy"})
+    assert glued["acc"] == "reported 0.92, ours 0.915 (reproduced, fragile)"
     with pytest.raises(KeyError, match="unknown claim"):
         ch.glue_claims({"x": "stanev2018.nope"})
     user = chapter.start("02_x", mode="fast", record=False)

@@ -48,6 +48,9 @@ def test_paired_difference_is_zero_for_the_same_descriptor_and_permutation_p_det
     assert d["diff"] == 0 and d["low"] == 0 and d["high"] == 0
     assert lf.permutation_p(x, y, seed=0, n_perm=200) < 0.01
     assert lf.permutation_p(x, rng.permutation(y), seed=0, n_perm=200) > 0.01
+    # on group means: 40 points in 4 groups give a 4-point test, which cannot reach p < 0.01
+    g = np.repeat(np.arange(4), 10)
+    assert lf.permutation_p(x, y, groups=g, seed=0, n_perm=200) > 1 / 201
 
 
 @settings(max_examples=25, deadline=None)

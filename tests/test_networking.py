@@ -265,3 +265,28 @@ def test_owners_without_bridges_are_refused():
         nw.percolation_rank(field, level=0.3, owners=owners)
     with pytest.raises(ValueError, match="bridges has 0"):
         nw.percolation_rank(field, level=0.3, owners=owners, bridges=[])
+
+
+def test_basin_owners_merge_a_split_valence_shell_onto_its_atom():
+    # one heavy atom whose ELF has two maxima 0.08 (x 4 Å) either side of the nucleus, and H at the
+    # edge midpoints: the path along x crosses from one of the atom's basins to the other
+    n = 40
+    cell = np.eye(3) * 4.0
+    blobs = np.array([[0.08, 0, 0], [-0.08, 0, 0], [0.5, 0, 0], [0, 0.5, 0], [0, 0, 0.5]])
+    field = _blobs(n, blobs, sigma=0.12)
+    atoms = np.array([[0, 0, 0], [0.5, 0, 0], [0, 0.5, 0], [0, 0, 0.5]])
+    is_h = [False, True, True, True]
+    basins, attractors = nw.elf_basins(field)
+    owners, bridges = nw.basin_owners(
+        basins, attractors, cell=cell, frac_coords=atoms, is_hydrogen=is_h, core_radius_A=[1.0, 0.5, 0.5, 0.5]
+    )
+    assert len(attractors) == 5 and bridges[:4].tolist() == is_h
+    m_basins = {int(basins[0][tuple(p)]) for p in nw.nearest_grid_points(blobs[:2], (n, n, n))}
+    assert len(m_basins) == 2  # two basins ...
+    assert {int(owners[0][tuple(p)]) for p in nw.nearest_grid_points(blobs[:2], (n, n, n))} == {
+        0
+    }  # one owner
+    h_points = nw.nearest_grid_points(atoms[1:], (n, n, n))
+    plain = nw.networking_value(field, required_points=h_points)
+    merged = nw.networking_value(field, required_points=h_points, owners=owners, bridges=bridges)
+    assert merged == pytest.approx(plain, abs=2e-3)

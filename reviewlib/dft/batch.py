@@ -31,7 +31,9 @@ COLUMNS = [
     "phi_any",
     "phi_dos_any",
     "h_network",
+    "phi_basin",
     "n_basins",
+    "n_h_without_attractor",
     "dos_total_per_eV",
     "n_h2_units",
     "grid",
@@ -83,16 +85,25 @@ def belli_descriptors(result: DFTResult, *, fill_radius_A: float = 0.0, h2_cutof
     h_points = networking.nearest_grid_points(result.frac_coords[~heavy], elf.shape)
     phi_any = networking.networking_value(elf, required_points=h_points)
     basins, attractors = networking.elf_basins(elf)
-    nearest = networking.nearest_atoms(
-        attractors / np.array(elf.shape), cell=result.cell, frac_coords=result.frac_coords
+    attractor_frac = attractors / np.array(elf.shape)
+    is_h = species == "H"
+    owners, bridges = networking.basin_owners(
+        basins,
+        attractors,
+        cell=result.cell,
+        frac_coords=result.frac_coords,
+        is_hydrogen=is_h,
+        core_radius_A=[core_radius_A(el) for el in species],
     )
-    try:
-        phi = networking.networking_value(
-            elf, required_points=h_points, owners=basins, bridges=species[nearest] == "H"
-        )
-        h_network = True
-    except ValueError:  # no isovalue joins a 3D network through hydrogen basins
-        phi, h_network = 0.0, False
+    phi, h_network = _phi_through(elf, h_points, owners, bridges)
+    # the alternative: each basin its own owner, hydrogen when its attractor's nearest nucleus is H
+    nearest = networking.nearest_atoms(attractor_frac, cell=result.cell, frac_coords=result.frac_coords)
+    phi_basin, _ = _phi_through(elf, h_points, basins, is_h[nearest])
+    # H nuclei without an ELF attractor of their own within 0.5 Angstrom (swallowed by another basin)
+    d = attractor_frac[None, :, :] - result.frac_coords[~heavy][:, None, :]
+    d -= np.rint(d)
+    dist = np.linalg.norm(d @ result.cell, axis=-1)
+    n_h_orphan = int((dist.min(axis=1) > 0.5).sum()) if len(attractors) else int((~heavy).sum())
     structure = Structure(Lattice(result.cell), list(species), result.frac_coords)
     h_f, h_dos = result.h_fraction, result.h_dos
     return {
@@ -107,7 +118,9 @@ def belli_descriptors(result: DFTResult, *, fill_radius_A: float = 0.0, h2_cutof
         "phi_any": phi_any,
         "phi_dos_any": networking.phi_dos(phi=phi_any, h_fraction=h_f, h_dos=h_dos),
         "h_network": h_network,
+        "phi_basin": phi_basin,
         "n_basins": len(attractors),
+        "n_h_without_attractor": n_h_orphan,
         "dos_total_per_eV": result.dos_total,
         "n_h2_units": len(networking.h2_units(structure, max_distance=h2_cutoff_A)),
         "grid": "x".join(str(n) for n in elf.shape),
@@ -116,6 +129,31 @@ def belli_descriptors(result: DFTResult, *, fill_radius_A: float = 0.0, h2_cutof
         "dft_seconds": result.seconds,
         "dft_cpu_seconds": result.cpu_seconds,
     }
+
+
+def core_radius_A(element: str) -> float:
+    """Radius (Å) within which an ELF attractor belongs to the atom: pymatgen's empirical atomic
+    radius (Slater), 0.5 Å for H (its attractor sits on the proton).
+    """
+    from pymatgen.core import Element
+
+    if element == "H":
+        return 0.5
+    radius = Element(element).atomic_radius
+    if radius is None:
+        raise ValueError(f"no atomic radius for {element} in pymatgen: give its core radius")
+    return float(radius)
+
+
+def _phi_through(elf, h_points, basins, bridges) -> tuple[float, bool]:
+    """The networking value through the ``bridges`` owners, and whether any level percolates that
+    way (else 0 and False).
+    """
+    try:
+        phi = networking.networking_value(elf, required_points=h_points, owners=basins, bridges=bridges)
+        return phi, True
+    except ValueError:  # no isovalue joins a 3D network through hydrogen basins
+        return 0.0, False
 
 
 def _one(name: str, structure, settings: DFTSettings, recompute: bool, descriptor_kw: Mapping) -> dict:
@@ -127,6 +165,13 @@ def _one(name: str, structure, settings: DFTSettings, recompute: bool, descripto
         row = belli_descriptors(result, **descriptor_kw)
     except DFTError as exc:
         return {"name": name, "skipped": str(exc), "error": type(exc).__name__}
+    except FileNotFoundError as exc:  # GPAW has no PAW setup for an element (e.g. Po, Tc)
+        missing = (
+            sorted({el.symbol for el in structure.composition.elements if f"{el.symbol}." in str(exc)})
+            or "an element"
+        )
+        reason = f"{name}: no GPAW PAW setup for {missing} in gpaw-data (not an SCF failure)"
+        return {"name": name, "skipped": reason, "error": "NoSetupError"}
     except Exception as exc:  # noqa: BLE001 - a batch lists any failure and goes on
         return {"name": name, "skipped": f"{name}: {type(exc).__name__}: {exc}", "error": type(exc).__name__}
     row["from_cache"] = from_cache

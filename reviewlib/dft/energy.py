@@ -216,7 +216,8 @@ def cell_check(
     superconductor must be one.
 
     Returns:
-        ``name``, ``formula``, ``n_atoms``, ``pressure_GPa``, ``gap_eV``, ``dos_ef_per_atom``,
+        ``name``, ``formula``, ``n_atoms``, ``pressure_GPa``, ``energy_eV`` (the total energy of
+        the cell, as :func:`total_energy` gives it), ``gap_eV``, ``dos_ef_per_atom``,
         ``metallic`` (gap <= ``gap_threshold_eV`` and DOS(E_F) > 0), ``kpts``, ``seconds``,
         ``settings`` and ``versions``.
 
@@ -235,6 +236,7 @@ def cell_check(
     kpts = kpts_for(structure, density=settings.kpt_density)
     start = time.perf_counter()
     calc, _ = converged_scf(atoms, name=name, settings=settings, kpts=kpts, txt=txt, spinpol=False)
+    energy = float(atoms.get_potential_energy())
     stress = np.asarray(atoms.get_stress(voigt=True), float)  # eV/A^3, ASE sign convention
     pressure = float(-stress[:3].mean() * EV_PER_A3_IN_GPA)
     gap, _, _ = bandgap(calc, output=None)
@@ -245,6 +247,7 @@ def cell_check(
         "formula": structure.composition.reduced_formula,
         "n_atoms": len(structure),
         "pressure_GPa": pressure,
+        "energy_eV": energy,
         "gap_eV": float(gap),
         "dos_ef_per_atom": dos_ef,
         "metallic": bool(gap <= gap_threshold_eV and dos_ef > 0),
@@ -257,7 +260,16 @@ def cell_check(
 
 #: Kind of the feature-cache entries of :func:`cached_cell_check`.
 CELL_CHECK_KIND = "dft-cell-check"
-_CHECK_NUMERIC = ("n_atoms", "pressure_GPa", "gap_eV", "dos_ef_per_atom", "metallic", "kpts", "seconds")
+_CHECK_NUMERIC = (
+    "n_atoms",
+    "pressure_GPa",
+    "energy_eV",
+    "gap_eV",
+    "dos_ef_per_atom",
+    "metallic",
+    "kpts",
+    "seconds",
+)
 
 
 def cached_cell_check(
@@ -272,6 +284,7 @@ def cached_cell_check(
     The key holds the structure hash, the settings and the GPAW / gpaw-data / ASE versions, so
     a re-run of a chapter reads the PBE pressure instead of repeating the SCF; ``recompute=True``
     overwrites the entry. Returns the keys of :func:`cell_check` (``pressure_GPa`` in GPa,
+    ``energy_eV`` (NaN for an entry cached before energies were kept),
     ``gap_eV``, ``dos_ef_per_atom``, ``metallic``, ``kpts``, ``seconds``, ...) and
     ``from_cache``. Failures (SCF not converged, a bad cell) are raised and not cached.
     """
@@ -290,6 +303,8 @@ def cached_cell_check(
         "formula": str(arrays["formula"][0]),
         "n_atoms": int(arrays["n_atoms"]),
         "pressure_GPa": float(arrays["pressure_GPa"]),
+        # entries cached before the energy was kept have none: NaN, never a made-up number
+        "energy_eV": float(arrays["energy_eV"]) if "energy_eV" in arrays else float("nan"),
         "gap_eV": float(arrays["gap_eV"]),
         "dos_ef_per_atom": float(arrays["dos_ef_per_atom"]),
         "metallic": bool(arrays["metallic"]),

@@ -113,11 +113,21 @@ def paired_correlation_difference(
     return {"diff": abs(_r(x_a, y, kind)) - abs(_r(x_b, y, kind)), "low": float(low), "high": float(high)}
 
 
-def permutation_p(x, y, *, kind: str = "pearson", n_perm: int = 2000, seed: int) -> float:
+def permutation_p(x, y, *, kind: str = "pearson", groups=None, n_perm: int = 2000, seed: int) -> float:
     """Chance level of a correlation: the share of y-permutations with |r| at least the observed one
-    (with the observed itself counted, so never 0).
+    (with the observed itself counted, so never 0; the smallest possible value is 1 / (n_perm + 1)).
+
+    With ``groups`` the test runs on group means (one point per group), so polymorphs of one
+    chemical system are not counted as independent evidence.
     """
-    x, y, _ = _arrays(x, y, None, where="permutation_p")
+    x, y, g = _arrays(x, y, groups, where="permutation_p")
+    if groups is not None:
+        n_g = g.max() + 1
+        counts = np.bincount(g, minlength=n_g)
+        x = np.bincount(g, weights=x, minlength=n_g) / counts
+        y = np.bincount(g, weights=y, minlength=n_g) / counts
+        if len(x) < 3:
+            raise ValueError("permutation_p: needs at least 3 groups")
     observed = abs(_r(x, y, kind))
     rng = np.random.default_rng(seed)
     hits = sum(abs(_r(x, rng.permutation(y), kind)) >= observed - 1e-12 for _ in range(n_perm))
