@@ -620,7 +620,11 @@ if n_fit >= 3:
                     fit_data.loc[sel, "h_fraction"], y[sel], n_boot=10, seed=seed
                 )["value"],
             }
-    display(pd.DataFrame(by_source).T.round(3))
+    by_source_table = pd.DataFrame(by_source).T
+    display(by_source_table.round(3))
+    for src, row in by_source_table.iterrows():
+        if row.isna().any():
+            print(f"{src}: a descriptor is constant in this source (no correlation)")
     hf_oof = ev.out_of_fold(
         LinearRegression(),
         fit_data[["h_fraction"]],

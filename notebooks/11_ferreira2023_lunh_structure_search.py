@@ -35,13 +35,17 @@
 #   {glue:text}`rate_line`.
 # - **How far to trust a hull distance.** The formation energies of the potentials against our
 #   own GPAW PBE energies: {glue:text}`dft_line`. That measured error is the "near the hull"
-#   threshold below; the model card's 30 meV/atom is its alternative. The two potentials against
-#   each other: {glue:text}`spread_line`
+#   threshold below; the model card's test-set error is its alternative. It comes from a few
+#   compounds; errors between polymorphs are larger: {glue:text}`hi_error`. The two potentials
+#   against each other: {glue:text}`spread_line`
 # - **The higher-pressure hull in PBE.** {glue:text}`hi_line`
-# - **Verdicts.** Fluorite LuH2 near the ambient hull: {glue:text}`v_luh2`. No room-temperature
-#   Tc among the registry's DFPT phases that match our hull: {glue:text}`v_tc`. Fluorite LuH2
-#   is in CHGNet's training data (Materials Project), so finding it is closer to recall than to
-#   prediction.
+# - **Verdicts.** Fluorite LuH2 near the ambient hull: {glue:text}`v_luh2`. Fluorite LuH2 is a
+#   Materials Project phase and CHGNet reproduces its PBE + MP2020 formation energy exactly
+#   (section 1), so it is very likely in CHGNet's training data: finding it is closer to recall
+#   than to prediction. No room-temperature Tc among the registry's DFPT phases that match our
+#   hull: {glue:text}`v_tc`; this test cannot fail with the registry's data (its only Lu-N-H
+#   DFPT entries are Lu, LuH and LuH2, all below 2 K), so it is information, not a
+#   reproduction.
 # - **Limits.** Cells of at most 12 atoms (P-3c1 LuH3, 24 atoms, cannot be found); a universal
 #   potential, not DFT, places every phase; no electron-phonon coupling is computed.
 # - **Run time:** {glue:text}`run_time`.
@@ -443,7 +447,7 @@ display(
 )
 
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-lunh-hull", "caption": "Formation enthalpy of the lowest structure of every composition in the Lu-N-H triangle at each pressure (colour: distance above the hull, meV/atom; black rings: on the hull; CHGNet)."}}
+# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-lunh-hull", "caption": "Distance above the convex hull of the lowest structure of every composition in the Lu-N-H triangle at each pressure (colour, meV/atom, capped at 300; black rings: on the hull), with the search potential (CHGNet unless the model parameter says otherwise)."}}
 def triangle_xy(formula):
     c = Composition(formula)
     f = np.array([c.get_atomic_fraction(e) for e in ("Lu", "H", "N")])
@@ -577,12 +581,20 @@ print(
 #
 # On the CHGNet hull at the higher pressure, fluorite LuH2 can lie above a lower-symmetry LuH2
 # found by the search. Is that PBE's ordering or the potential's? We compute both cells, as the
-# potential relaxed them, with GPAW (PBE, 400 eV, 3 k-points per Å⁻¹: from the defaults of the
-# DFT reference these change a LuH2 energy difference by 2 and 6 meV/atom, far less than the
-# differences at stake; one SCF per cell gives the stress and the total energy) and compare the
-# enthalpies per atom at the search pressure, H = E + pV, against the potential's. Single points on the potential's geometries, not
-# PBE relaxations: the PBE pressure of each cell is printed, and when the two differ much from the
-# search pressure the comparison is only indicative.
+# potential relaxed them, with GPAW (PBE, 400 eV, 3 k-points per Å⁻¹; one SCF per cell gives the
+# stress and the total energy) and compare the enthalpies per atom at the search pressure,
+# Eq. {eq}`eq-enthalpy`, with the potential's. These are single points at the potential's
+# geometries, not PBE relaxations. At fixed pressure, E + PV of any geometry is an upper bound on
+# the enthalpy of the PBE-relaxed structure, so the comparison says how much a PBE relaxation of
+# one cell would have to gain to change the order. Fluorite has only its volume free: the
+# printed PBE pressures, different from the search pressure because the potential's pressure
+# scale is not PBE's, cost it a few meV/atom at most (about V ΔP²/2B). Two more differences from
+# the potential: GPAW's Lu setup keeps the 4f shell in the valence, the Materials Project data
+# that trained CHGNet put it in the core; and the retracted room-temperature claim was at about
+# 1 GPa, within the potential's pressure error of 0 GPa, so this higher pressure tests the
+# potential, not the claim. The settings' own error (400 eV and 3 k-points per Å⁻¹ against the
+# reference's 500 eV and 4) is a few meV/atom on the LuH2 formation energy (the
+# `EnergySettings` convergence test), far below the differences at stake.
 
 # %%
 from reviewlib.dft import cached_cell_check  # noqa: E402
@@ -604,14 +616,16 @@ else:
         cell = structure_of(r)
         chk = cached_cell_check(structure=cell, name=cid, settings=check_settings)
         n_at = len(cell)
+        h_pbe = (chk["energy_eV"] + p_hi * cell.volume * GPA_A3_IN_EV) / n_at
         check_rows.append(
             {
                 "cell": label,
                 "id": cid,
                 "space group": r["spacegroup"],
                 "atoms": n_at,
-                "PBE pressure (GPa)": chk["pressure_GPa"],
-                "H_PBE (eV/atom)": (chk["energy_eV"] + p_hi * cell.volume * GPA_A3_IN_EV) / n_at,
+                "PBE pressure (GPa)": round(chk["pressure_GPa"], 1),
+                "V (Å³/atom)": cell.volume / n_at,
+                "H_PBE (eV/atom)": h_pbe,
                 f"H_{model} (eV/atom)": r["enthalpy_eV_per_atom"],
                 "from cache": chk["from_cache"],
             }
@@ -620,10 +634,23 @@ else:
     d_pbe = 1000 * (pbe_check["H_PBE (eV/atom)"].iloc[0] - pbe_check["H_PBE (eV/atom)"].iloc[1])
     d_mlip = 1000 * (pbe_check[f"H_{model} (eV/atom)"].iloc[0] - pbe_check[f"H_{model} (eV/atom)"].iloc[1])
     display(pbe_check.round(4))
-    verdict_hi = "agrees" if np.sign(d_pbe) == np.sign(d_mlip) else "reverses the order"
+    SETTINGS_ERROR_meV = 10.0  # fixed before the check: the settings' error, a few meV/atom, doubled
+    if abs(d_pbe) <= SETTINGS_ERROR_meV:
+        verdict_hi = "PBE cannot order the two cells within the settings' error"
+    elif np.sign(d_pbe) == np.sign(d_mlip):
+        verdict_hi = "PBE agrees with the potential's order"
+    else:
+        verdict_hi = (
+            f"PBE reverses the order: a PBE relaxation of the {'lowest-found' if d_pbe < 0 else 'fluorite'} "
+            f"cell would have to gain more than {abs(d_pbe):.0f} meV/atom to restore it"
+        )
+    side = lambda d: "above" if d > 0 else "below"  # noqa: E731
+    hi_error = abs(d_mlip - d_pbe)
     print(
-        f"at {p_hi:g} GPa, fluorite minus the lowest LuH2 found: {model} {d_mlip:+.0f} meV/atom, "
-        f"PBE (single points) {d_pbe:+.0f} meV/atom: PBE {verdict_hi}"
+        f"at {p_hi:g} GPa fluorite lies {abs(d_mlip):.0f} meV/atom {side(d_mlip)} the lowest LuH2 found "
+        f"with {model}, and {abs(d_pbe):.0f} meV/atom {side(d_pbe)} it in PBE single points: {verdict_hi}; "
+        f"the potential's error on this polymorph difference is {hi_error:.0f} meV/atom "
+        f"({hi_error / NEAR_meV:.1f} times the near-hull threshold)"
     )
 
 # %% [markdown]
@@ -714,12 +741,28 @@ try:
     )
     compounds = both[[len(Composition(c).elements) > 1 for c in both["composition"]]]
     cross_mae = float(compounds["difference (meV/atom)"].abs().mean())
+    eh = (
+        b0.set_index("id")["e_above_hull_meV_per_atom"]
+        .rename("this")
+        .to_frame()
+        .join(other_hull.set_index("id")["e_above_hull_meV_per_atom"].rename("other"))
+        .dropna()
+    )
+    hull_spread = float((eh["this"] - eh["other"]).abs().mean())
+    near_this = set(eh.index[eh["this"] <= NEAR_meV])
+    near_other = set(eh.index[eh["other"] <= NEAR_meV])
+    print(
+        f"distance above the hull, {model} vs {other}: mean |difference| {hull_spread:.0f} meV/atom over "
+        f"{len(eh)} phases; within {NEAR_meV:.0f} meV/atom of the hull: {len(near_this)} with {model}, "
+        f"{len(near_other)} with {other}, {len(near_this ^ near_other)} phases change side"
+    )
     print(
         f"{model} vs {other} formation enthalpy: mean |difference| {cross_mae:.0f} meV/atom over "
         f"{len(compounds)} compounds (elements are 0 by construction)"
     )
 except ValueError as exc:
-    cross_mae = float("nan")
+    cross_mae = hull_spread = float("nan")
+    near_this = near_other = set()
     print(f"cross-check hull not built: {exc}")
 timings["cross-check"] = time.perf_counter() - t0
 
@@ -826,25 +869,30 @@ ch.glue(
 ch.glue(
     "spread_line",
     f"re-relaxed with {other}, the phases near the {p0:g} GPa hull change formation enthalpy by "
-    f"{cross_mae:.0f} meV/atom on average, "
-    + (
-        "more than the near-hull threshold, so which phases are near the hull depends on the potential."
-        if cross_mae > NEAR_meV
-        else "within the near-hull threshold."
-    )
-    if np.isfinite(cross_mae)
+    f"{cross_mae:.0f} meV/atom on average (partly the H2 and N2 references) and distance above the "
+    f"hull by {hull_spread:.0f} meV/atom; {len(near_this ^ near_other)} of them change side of the "
+    f"{NEAR_meV:.0f} meV/atom threshold."
+    if np.isfinite(cross_mae) and np.isfinite(hull_spread)
     else "not computed in this run.",
 )
 ch.glue(
     "hi_line",
     (
-        f"At {p_hi:g} GPa fluorite LuH2 lies {d_mlip:+.0f} meV/atom from the lowest LuH2 the search "
-        f"found ({model}); GPAW PBE single points on the same cells give {d_pbe:+.0f} meV/atom "
-        f"(PBE {verdict_hi}; PBE pressures {pbe_check['PBE pressure (GPa)'].iloc[0]:.0f} and "
-        f"{pbe_check['PBE pressure (GPa)'].iloc[1]:.0f} GPa)."
+        f"At {p_hi:g} GPa {model} puts fluorite LuH2 {abs(d_mlip):.0f} meV/atom {side(d_mlip)} the "
+        f"lowest LuH2 the search found (space group {pbe_check['space group'].iloc[1]:.0f}); GPAW PBE "
+        f"single points on the same cells put it {abs(d_pbe):.0f} meV/atom {side(d_pbe)}: "
+        f"{verdict_hi} (PBE pressures of the cells {pbe_check['PBE pressure (GPa)'].iloc[0]:.1f} and "
+        f"{pbe_check['PBE pressure (GPa)'].iloc[1]:.1f} GPa)."
     )
     if pbe_check is not None
     else "Not computed in this run (the lowest LuH2 found is fluorite, or no second pressure).",
+)
+ch.glue(
+    "hi_error",
+    f"the potential's error on the {p_hi:g} GPa LuH2 polymorph difference below is "
+    f"{hi_error:.0f} meV/atom, {hi_error / NEAR_meV:.1f} times the threshold"
+    if pbe_check is not None
+    else "no polymorph pair was checked in this run",
 )
 _ = ch.glue_claims(
     {

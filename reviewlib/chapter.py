@@ -42,7 +42,11 @@ def check_mode(mode: str) -> str:
 
 
 def _given(value: Any) -> bool:
-    """Not None and not NaN (a verdicts() column mixes None, NaN, numbers and bools)."""
+    """Not None, not NaN and not a blank string (a verdicts() column mixes None, NaN, "", numbers
+    and bools).
+    """
+    if isinstance(value, str):
+        return bool(value.strip())
     return value is not None and not (isinstance(value, float) and value != value)
 
 

@@ -63,6 +63,11 @@ def test_ols_line_is_exact_on_any_line(xs, a, b):
     assert fit["slope"] == pytest.approx(a, abs=1e-6 * (1 + abs(a)))
 
 
+def test_a_constant_descriptor_has_no_correlation():
+    out = lf.correlation([0.6, 0.6, 0.6, 0.6], [1.0, 2.0, 3.0, 5.0], seed=0, n_boot=50)
+    assert all(np.isnan(v) for v in out.values())
+
+
 def test_bad_input_is_refused():
     with pytest.raises(ValueError, match="equal length"):
         lf.line_fit([1, 2, 3], [1, 2], seed=0)

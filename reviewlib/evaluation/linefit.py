@@ -86,10 +86,14 @@ def _r(x, y, kind: str) -> float:
 def correlation(
     x, y, *, kind: str = "pearson", groups=None, n_boot: int = 2000, seed: int, level: float = 0.95
 ) -> dict[str, float]:
-    """``{"value", "low", "high"}``: the correlation coefficient and its (cluster-)bootstrap interval."""
+    """``{"value", "low", "high"}``: the correlation coefficient and its (cluster-)bootstrap interval
+    (all NaN when x or y is constant: no correlation is defined).
+    """
     if kind not in KINDS:
         raise ValueError(f"correlation: kind {kind!r} is not one of {list(KINDS)}")
     x, y, g = _arrays(x, y, groups, where="correlation")
+    if np.ptp(x) == 0 or np.ptp(y) == 0:  # a constant has no correlation: NaN, said once
+        return {"value": np.nan, "low": np.nan, "high": np.nan}
     boot = np.array([_r(x[i], y[i], kind) for i in _resamples(g, n_boot, seed)])
     low, high = np.nanpercentile(boot, [50 * (1 - level), 50 * (1 + level)])
     return {"value": _r(x, y, kind), "low": float(low), "high": float(high)}
