@@ -214,13 +214,13 @@ Owners = tuple[np.ndarray, np.ndarray]
 
 def _check_owners(owners: Owners | None, bridges: Sequence[bool] | None, shape: tuple[int, ...]):
     if (owners is None) != (bridges is None):
-        raise ValueError("give owners and bridges together (voxel_owners gives owners; bridges: True for H)")
+        raise ValueError("give owners and bridges together (basin_owners gives both)")
     if owners is None:
         return None, None
     atom, image = (np.asarray(o) for o in owners)
     if atom.shape != shape or image.shape != (*shape, 3):
         raise ValueError(
-            f"owners must be arrays of shape {shape} and {(*shape, 3)} (voxel_owners on the same grid), "
+            f"owners must be arrays of shape {shape} and {(*shape, 3)} (basin_owners on the same grid), "
             f"got {atom.shape} and {image.shape}"
         )
     bridges = np.asarray(bridges, dtype=bool)
@@ -244,7 +244,7 @@ def percolation_rank(
         level: isovalue (dimensionless).
         required_points: grid indices (e.g. the H nuclei); when given, only components holding at
             least one of them count.
-        owners: per grid point, the owning atom and its image (:func:`voxel_owners`); with
+        owners: per grid point, the owner and its image (:func:`basin_owners`); with
             ``bridges``, neighbouring points of different owners are joined only when one owner is a
             bridge atom (the network must run *through* hydrogen).
         bridges: per atom, True when links may pass through its cell (hydrogen).
