@@ -471,14 +471,19 @@ if n_fit < 3:
 # %%
 if n_fit >= 3:
     fit = linefit.line_fit(x, y, groups=groups, n_boot=N_BOOT, seed=seed)
-    oof = ev.out_of_fold(
-        LinearRegression(),
-        fit_data[["phi_dos"]],
-        y,
-        split="leave one chemical system out",
-        groups=groups,
-        seed=seed,
-    )
+
+    def loso_line(column):
+        """Out-of-fold predictions of a straight line on one descriptor."""
+        return ev.out_of_fold(
+            LinearRegression(),
+            fit_data[[column]],
+            y,
+            split="leave one chemical system out",
+            groups=groups,
+            seed=seed,
+        )
+
+    oof = loso_line("phi_dos")
     lines = {
         "our refit (Φ_DOS)": oof.oof,
         "baseline: training mean": oof.baselines["training mean"],
@@ -625,14 +630,7 @@ if n_fit >= 3:
     for src, row in by_source_table.iterrows():
         if row.isna().any():
             print(f"{src}: a descriptor is constant in this source (no correlation)")
-    hf_oof = ev.out_of_fold(
-        LinearRegression(),
-        fit_data[["h_fraction"]],
-        y,
-        split="leave one chemical system out",
-        groups=groups,
-        seed=seed,
-    )
+    hf_oof = loso_line("h_fraction")
     control = ev.paired_bootstrap(
         y,
         oof.oof,

@@ -67,8 +67,8 @@ def belli_descriptors(result: DFTResult, *, fill_radius_A: float = 0.0, h2_cutof
 
     Returns:
         Dictionary with the :data:`COLUMNS` that do not depend on the batch. ``phi`` is the
-        networking value *through hydrogen* (:func:`reviewlib.networking.elf_basins`: a link
-        between two non-hydrogen ELF basins does not count; 0 with ``h_network`` False when no
+        networking value *through hydrogen* (:func:`reviewlib.networking.basin_owners`: a link
+        between two non-hydrogen owners does not count; 0 with ``h_network`` False when no
         isovalue joins a 3D network through hydrogen); ``phi_any`` counts any face-connected
         path that holds an H nucleus (the criterion of TcESTIME's public code, where the
         hydrogen test is commented out).
