@@ -17,7 +17,7 @@ import pandas as pd
 
 def small_model(folder: Path, *, seed: int = 0) -> Path:
     """A model trained on 800 Alexandria DS-A rows (about 15 s); timings barely depend on its size."""
-    from reviewlib.chapter import subsample
+    from reviewlib.book.chapter import subsample
     from reviewlib.data.hydrides import load_alexandria
     from reviewlib.models import chemical_system_groups
     from reviewlib.pipeline import bundle as B

@@ -42,7 +42,7 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from reviewlib.runner import PeakRSS  # noqa: E402
+from reviewlib.book.runner import PeakRSS  # noqa: E402
 
 #: (fmax eV/Å, max FIRE steps) of the two stages of notebook 11's full mode
 STAGES = {"screen": (0.2, 60), "refine": (0.05, 250)}

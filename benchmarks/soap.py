@@ -28,7 +28,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from reviewlib.runner import PeakRSS  # noqa: E402
+from reviewlib.book.runner import PeakRSS  # noqa: E402
 
 os.environ.setdefault("REVIEWLIB_DATA_MIRROR", str(ROOT.parent / "shared" / "data"))
 

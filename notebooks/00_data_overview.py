@@ -55,17 +55,28 @@ import pandas as pd
 from IPython.display import display
 from sklearn.ensemble import RandomForestRegressor
 
-from reviewlib import chapter, chem, element_space, results
+from reviewlib import chem, element_space
 from reviewlib import data as D
-from reviewlib.claims import record, verdicts
+from reviewlib.book import chapter, results
+from reviewlib.book.claims import record, verdicts
 from reviewlib.plots import periodic_table_heatmap
 from reviewlib.structures import read_cifs
 
 ch = chapter.start(
     "00_data_overview",
     mode=mode,
-    fast={"n_cifs": n_cifs_fast, "n_jobs": 1, "lc_trees": 30, "lc_stanev": False},
-    full={"n_cifs": None, "n_jobs": n_jobs, "lc_trees": 100, "lc_stanev": True},
+    fast={
+        "n_cifs": n_cifs_fast,
+        "n_jobs": 1,
+        "lc_trees": 30,
+        "lc_stanev": False,
+    },
+    full={
+        "n_cifs": None,
+        "n_jobs": n_jobs,
+        "lc_trees": 100,
+        "lc_stanev": True,
+    },
 )
 pd.set_option("display.width", 160)
 pd.set_option("display.max_columns", 20)
@@ -74,7 +85,14 @@ pd.set_option("display.max_columns", 20)
 def elements_of(formula: str) -> tuple[str, ...]:
     """Sorted element symbols of a plain formula (D and T count as H); () when it does not parse."""
     try:
-        return tuple(sorted(str(el) for el in chem.parse_formula(formula, brackets=False).elements))
+        return tuple(
+            sorted(
+                str(el)
+                for el in chem.parse_formula(
+                    formula, brackets=False
+                ).elements
+            )
+        )
     except ValueError:
         return ()
 
@@ -125,10 +143,18 @@ cif_dir = Path(D.fetch("3dsc_mp_cifs", progress=False))
 cif_names = dsc_mp["cif"].tolist()
 if ch["n_cifs"] is not None:
     rng = np.random.default_rng(0)
-    cif_names = sorted(rng.choice(cif_names, size=min(ch["n_cifs"], len(cif_names)), replace=False))
-dsc_structures = read_cifs([cif_dir / n for n in cif_names], n_jobs=ch["n_jobs"], progress=False)
+    cif_names = sorted(
+        rng.choice(
+            cif_names, size=min(ch["n_cifs"], len(cif_names)), replace=False
+        )
+    )
+dsc_structures = read_cifs(
+    [cif_dir / n for n in cif_names], n_jobs=ch["n_jobs"], progress=False
+)
 ch.timings["load"] = ch.elapsed() - t0
-print(f"3DSC_MP: parsed {len(dsc_structures)} of {len(dsc_mp)} CIFs ({mode} mode)")
+print(
+    f"3DSC_MP: parsed {len(dsc_structures)} of {len(dsc_mp)} CIFs ({mode} mode)"
+)
 print(f"loading took {ch.timings['load']:.0f} s")
 
 # %% [markdown]
@@ -147,10 +173,17 @@ print(f"loading took {ch.timings['load']:.0f} s")
 dsc_mp["elements"] = dsc_mp["formula_sc"].map(elements_of)
 dsc_icsd["elements"] = dsc_icsd["formula_sc"].map(elements_of)
 sc3d["elements"] = sc3d["formula"].map(elements_of)
-allen["elements"] = allen["material"].str.replace(r"^(alpha|beta)-|\(\d\)$", "", regex=True).map(elements_of)
+allen["elements"] = (
+    allen["material"]
+    .str.replace(r"^(alpha|beta)-|\(\d\)$", "", regex=True)
+    .map(elements_of)
+)
 j3d = j3d.merge(atomgen[["jid", "elements"]], on="jid", how="left")
 jh_lit = jh[jh["parent_composition"].notna()]
-jh_elements = [tuple(sorted(el.symbol for el in c.elements)) for c in jh_lit["parent_composition"]]
+jh_elements = [
+    tuple(sorted(el.symbol for el in c.elements))
+    for c in jh_lit["parent_composition"]
+]
 
 datasets = {
     # label: (registry name, loader, frame, n structures, elements, Tc (K), pressure (GPa) or note, citation)
@@ -388,7 +421,11 @@ TC_IS = {  # what the Tc column of each dataset is (from each source's documenta
 
 
 def known(elements) -> list:
-    return [] if elements is None else [els for els in elements if isinstance(els, tuple) and els]
+    return (
+        []
+        if elements is None
+        else [els for els in elements if isinstance(els, tuple) and els]
+    )
 
 
 rows = []
@@ -403,7 +440,9 @@ for label, (
     cite,
 ) in datasets.items():
     tc = None if tc is None else np.asarray(tc, dtype=float)
-    covered = set() if elements is None else {el for els in elements for el in els}
+    covered = (
+        set() if elements is None else {el for els in elements for el in els}
+    )
     rows.append(
         {
             "dataset": label,
@@ -416,9 +455,15 @@ for label, (
             "Tc max (K)": np.nan if tc is None else tc.max(),
             "pressure (GPa)": pressure_text(pressure),
             "Tc is": TC_IS[label],
-            "rows with composition": len(known(elements)) if elements is not None else pd.NA,
-            "elements covered": len(covered) if elements is not None else pd.NA,
-            "rows with H": sum("H" in els for els in known(elements)) if elements is not None else pd.NA,
+            "rows with composition": len(known(elements))
+            if elements is not None
+            else pd.NA,
+            "elements covered": len(covered)
+            if elements is not None
+            else pd.NA,
+            "rows with H": sum("H" in els for els in known(elements))
+            if elements is not None
+            else pd.NA,
             "citation": cite,
         }
     )
@@ -437,9 +482,21 @@ size_cols = [
 ]
 coverage_cols = ["rows with composition", "elements covered", "rows with H"]
 source_cols = ["registry name", "loader", "citation"]
-display(summary[size_cols].style.format(precision=1, na_rep="–").set_caption("Size, Tc and pressure"))
-display(summary[coverage_cols].style.format(na_rep="–").set_caption("Composition coverage"))
-display(summary[source_cols].style.set_caption("Registry name, loader and source"))
+display(
+    summary[size_cols]
+    .style.format(precision=1, na_rep="–")
+    .set_caption("Size, Tc and pressure")
+)
+display(
+    summary[coverage_cols]
+    .style.format(na_rep="–")
+    .set_caption("Composition coverage")
+)
+display(
+    summary[source_cols].style.set_caption(
+        "Registry name, loader and source"
+    )
+)
 
 # %% [markdown]
 # Notes on the counts:
@@ -507,7 +564,13 @@ DISCOVERED = {
 first_mu_fixed = int(np.flatnonzero(allen["material"].eq("Al"))[0])
 display(
     allen.iloc[first_mu_fixed:]
-    .assign(**{"superconductivity reported": allen["material"].map(DISCOVERED).astype("Int64")})
+    .assign(
+        **{
+            "superconductivity reported": allen["material"]
+            .map(DISCOVERED)
+            .astype("Int64")
+        }
+    )
     .style.format(precision=3, na_rep="before 1975")
     .set_caption(
         f"Allen-Dynes table, rows {first_mu_fixed + 1}-{len(allen)} (Tc and omega_log in K); "
@@ -523,10 +586,16 @@ display(
 # the ambient-pressure electron-phonon sets (Alexandria, JARVIS DFT-3D) stay below about 45 K.
 
 # %% mystnb={"figure": {"caption": "$T_c$ distribution (K) of every dataset that gives one, on a logarithmic count axis.", "name": "fig-data-tc"}} tags=["hide-input"]
-with_tc = [(label, np.asarray(v[5], dtype=float)) for label, v in datasets.items() if v[5] is not None]
+with_tc = [
+    (label, np.asarray(v[5], dtype=float))
+    for label, v in datasets.items()
+    if v[5] is not None
+]
 ncols = 4
 nrows = int(np.ceil(len(with_tc) / ncols))
-fig, axes = plt.subplots(nrows, ncols, figsize=(16, 3.0 * nrows), layout="constrained")
+fig, axes = plt.subplots(
+    nrows, ncols, figsize=(16, 3.0 * nrows), layout="constrained"
+)
 for ax, (label, tc) in zip(axes.flat, with_tc, strict=False):
     ax.hist(tc, bins=40, color="tab:blue", alpha=0.8)
     ax.set_yscale("log")
@@ -586,12 +655,21 @@ plt.show()
 # scale; grey = absent).
 
 # %% mystnb={"figure": {"caption": "Element coverage: the number of rows of each dataset that contain each element (logarithmic colour scale; grey: absent).", "name": "fig-data-elements"}} tags=["hide-input"]
-with_elements = [(label, v[4]) for label, v in datasets.items() if v[4] is not None]
+with_elements = [
+    (label, v[4]) for label, v in datasets.items() if v[4] is not None
+]
 ncols = 2
 nrows = int(np.ceil(len(with_elements) / ncols))
-fig, axes = plt.subplots(nrows, ncols, figsize=(16, 4.3 * nrows), layout="constrained")
+fig, axes = plt.subplots(
+    nrows, ncols, figsize=(16, 4.3 * nrows), layout="constrained"
+)
 for ax, (label, elements) in zip(axes.flat, with_elements, strict=False):
-    counts = Counter(el for els in elements if els is not None and els == els for el in els)
+    counts = Counter(
+        el
+        for els in elements
+        if els is not None and els == els
+        for el in els
+    )
     periodic_table_heatmap(
         values=dict(counts),
         ax=ax,
@@ -620,9 +698,13 @@ axes[1].scatter(
     jh["tc_K"],
     s=8,
     alpha=0.5,
-    c=jh["parent_kind"].eq("literature").map({True: "tab:red", False: "tab:blue"}),
+    c=jh["parent_kind"]
+    .eq("literature")
+    .map({True: "tab:red", False: "tab:blue"}),
 )
-axes[1].set_title(f"JARVIS hydrides (n = {len(jh)}; red: literature parents)")
+axes[1].set_title(
+    f"JARVIS hydrides (n = {len(jh)}; red: literature parents)"
+)
 axes[0].set_xlabel("pressure (GPa, symmetric log scale)")
 axes[1].set_xlabel("pressure (GPa; points jittered by up to 6 GPa)")
 for ax in axes:
@@ -640,13 +722,21 @@ pressure_table = (
     .T[["count", "min", "50%", "max"]]
     .rename(columns={"50%": "median"})
 )
-pressure_table.columns = [f"{c} (GPa)" if c != "count" else "rows" for c in pressure_table.columns]
+pressure_table.columns = [
+    f"{c} (GPa)" if c != "count" else "rows" for c in pressure_table.columns
+]
 pressure_table["rows"] = pressure_table["rows"].astype(int)
 display(pressure_table)
 display(
     jh.groupby("pressure_GPa")["tc_K"]
     .agg(["size", "median", "max"])
-    .rename(columns={"size": "rows", "median": "median Tc (K)", "max": "max Tc (K)"})
+    .rename(
+        columns={
+            "size": "rows",
+            "median": "median Tc (K)",
+            "max": "max Tc (K)",
+        }
+    )
 )
 
 # %% [markdown]
@@ -656,15 +746,23 @@ display(
 
 # %% mystnb={"figure": {"caption": "Sites per structure (atoms in the cell) of each structure set; 3DSC_MP in fast mode is a seeded subsample.", "name": "fig-data-sites"}} tags=["hide-input"]
 site_counts = {
-    f"3DSC_MP ({len(dsc_structures):,} parsed)": [len(s) for s in dsc_structures],
+    f"3DSC_MP ({len(dsc_structures):,} parsed)": [
+        len(s) for s in dsc_structures
+    ],
     "Alexandria DS-A": alex_a["n_sites"],
     "Alexandria DS-B": alex_b["n_sites"],
     "JARVIS AtomGen": atomgen["n_sites"],
     "HTSC-2025": htsc["n_sites"],
-    "SODNet hydrides (with CIF)": [len(s) for s in sodnet["structure"] if s is not None],
+    "SODNet hydrides (with CIF)": [
+        len(s) for s in sodnet["structure"] if s is not None
+    ],
 }
 fig, ax = plt.subplots(figsize=(8, 3.6), layout="constrained")
-ax.boxplot(list(site_counts.values()), orientation="horizontal", tick_labels=list(site_counts))
+ax.boxplot(
+    list(site_counts.values()),
+    orientation="horizontal",
+    tick_labels=list(site_counts),
+)
 ax.set_xscale("log")
 ax.set_xlabel("sites per structure (atoms in the cell)")
 plt.show()
@@ -706,10 +804,18 @@ def reduced(formula: str) -> str | None:
 found = []
 for compound, elements in HYDRIDES.items():
     for table, (frame, column) in MEASURED_TABLES.items():
-        candidates = frame[frame["elements"].map(lambda e, el=elements: e == el)]
-        hits = candidates[candidates[column].map(reduced) == reduced(compound)]
-        found.append({"compound": compound, "table": table, "rows": len(hits)})
-found = pd.DataFrame(found).pivot(index="compound", columns="table", values="rows")
+        candidates = frame[
+            frame["elements"].map(lambda e, el=elements: e == el)
+        ]
+        hits = candidates[
+            candidates[column].map(reduced) == reduced(compound)
+        ]
+        found.append(
+            {"compound": compound, "table": table, "rows": len(hits)}
+        )
+found = pd.DataFrame(found).pivot(
+    index="compound", columns="table", values="rows"
+)
 sodnet_reduced = sodnet["formula"].map(reduced)
 sodnet_tc = {}
 for c in HYDRIDES:
@@ -811,18 +917,25 @@ _ = record(
     note=f"Z = 1-83 gives {n_z83} elements, but includes Tc, Pm (radioactive) and Bi",
     alternatives=[
         {"choice": "Z <= 83 without Tc and Pm", "value": n_no_tc_pm},
-        {"choice": "stable isotopes only (Z <= 82 without Tc, Pm)", "value": n_stable},
+        {
+            "choice": "stable isotopes only (Z <= 82 without Tc, Pm)",
+            "value": n_stable,
+        },
     ],
     mode=mode,
 )
 
 
-ternary_remark = ". 6,723 = 83 x 81 = 82^2 - 1 is none of the standard counts "
+ternary_remark = (
+    ". 6,723 = 83 x 81 = 82^2 - 1 is none of the standard counts "
+)
 ternary_remark += "for n = 80-83; the nearest is 82^2 = 6,724"
 
 
 def count(n, k, ordered, repeats):
-    return element_space.n_combinations(n, k, ordered=ordered, repeats=repeats)
+    return element_space.n_combinations(
+        n, k, ordered=ordered, repeats=repeats
+    )
 
 
 for claim_id, k in [
@@ -837,7 +950,8 @@ for claim_id, k in [
             f"ordered tuples of {k} distinct partners out of 83 (the convention "
             "that gives the review's 5.5 x 10^5): "
             f"{count(83, k, True, False):,}; distinct chemical systems C(83, {k}) = "
-            f"{count(83, k, False, False):,}" + (ternary_remark if k == 2 else "")
+            f"{count(83, k, False, False):,}"
+            + (ternary_remark if k == 2 else "")
         ),
         alternatives=[
             {
@@ -879,7 +993,9 @@ for claim_id, k in [
 
 # %%
 def rmse_K(a, b) -> float:
-    return float(np.sqrt(np.mean((np.asarray(a, float) - np.asarray(b, float)) ** 2)))
+    return float(
+        np.sqrt(np.mean((np.asarray(a, float) - np.asarray(b, float)) ** 2))
+    )
 
 
 train_mean = float(jh.loc[jh["split"] == "train", "tc_K"].mean())
@@ -934,7 +1050,9 @@ def fractions(formulas) -> pd.DataFrame:
     return pd.DataFrame(rows).fillna(0.0)
 
 
-def learning_gap(X, y, *, seed: int, n_small: int = 500, record_as: str | None = None):
+def learning_gap(
+    X, y, *, seed: int, n_small: int = 500, record_as: str | None = None
+):
     """Test RMSE (K) with the full training set and with ``n_small`` entries."""
     rng = np.random.default_rng(seed)
     order = rng.permutation(len(y))
@@ -968,19 +1086,27 @@ def learning_gap(X, y, *, seed: int, n_small: int = 500, record_as: str | None =
 X_3dsc = fractions(dsc_mp["formula_sc"]).to_numpy()
 y_3dsc = dsc_mp["tc_K"].to_numpy(float)
 curves = {
-    "3DSC_MP, seed 0": learning_gap(X_3dsc, y_3dsc, seed=0, record_as="3dsc_mp_cifs"),
+    "3DSC_MP, seed 0": learning_gap(
+        X_3dsc, y_3dsc, seed=0, record_as="3dsc_mp_cifs"
+    ),
 }
 for s in range(1, 5):
     curves[f"3DSC_MP, seed {s}"] = learning_gap(X_3dsc, y_3dsc, seed=s)
-ok_stanev = stanev["elements"].map(lambda e: isinstance(e, tuple) and len(e) > 0)
+ok_stanev = stanev["elements"].map(
+    lambda e: isinstance(e, tuple) and len(e) > 0
+)
 ok_stanev = ok_stanev.to_numpy()
-if ch["lc_stanev"]:  # full mode: the larger SuperCon extract as a further alternative
+if ch[
+    "lc_stanev"
+]:  # full mode: the larger SuperCon extract as a further alternative
     curves["SuperCon (Stanev), seed 0"] = learning_gap(
         fractions(stanev.loc[ok_stanev, "name"]).to_numpy(),
         stanev.loc[ok_stanev, "tc_K"].to_numpy(float),
         seed=0,
     )
-curves = pd.DataFrame(curves).T.rename(columns=lambda c: f"test RMSE, {c} training (K)")
+curves = pd.DataFrame(curves).T.rename(
+    columns=lambda c: f"test RMSE, {c} training (K)"
+)
 caption = "Learning-curve check: test RMSE (K)"
 display(curves.style.format(precision=2).set_caption(caption))
 lower = (curves.iloc[:, 0] < curves.iloc[:, 1]).to_dict()
@@ -1011,9 +1137,20 @@ _ = record(
 # %% tags=["hide-input"]
 v = verdicts()
 context_table = v[v["milestone"] == "context"][
-    ["claim_id", "reported", "unit", "ours", "verdict", "margin", "robustness", "why"]
+    [
+        "claim_id",
+        "reported",
+        "unit",
+        "ours",
+        "verdict",
+        "margin",
+        "robustness",
+        "why",
+    ]
 ]
-context_table.style.format({"margin": "{:.2f}"}, na_rep="-").hide(axis="index")
+context_table.style.format({"margin": "{:.2f}"}, na_rep="-").hide(
+    axis="index"
+)
 
 # %% tags=["hide-input"]
 chapter.glue("n_datasets", f"{len(summary)}")
@@ -1043,6 +1180,6 @@ ch.finish().to_frame()
 #
 # with the file formats given at the end of each chapter: a CSV of formulas and $T_c$ (K) for
 # notebook 02, a folder of CIFs with a CSV of $T_c$ (K) for notebook 03, a folder of $\alpha^2F$
-# files for notebook 01. The same checks are available in Python: `reviewlib.user_data`
+# files for notebook 01. The same checks are available in Python: `reviewlib.data.user`
 # (`read_tc_table`, `load_supercon_table`, `load_structures`, `load_spectra_folder`) returns the
 # rows it could use and a table of the skipped ones with the reason for each.

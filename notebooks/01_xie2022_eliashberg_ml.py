@@ -50,7 +50,10 @@ mode = "fast"  # "fast" (CI, a few minutes at most) or "full" (the real reproduc
 # number of random three-Gaussian spectra; None: 400 in fast mode, 6000 in full mode
 n_spectra = None
 seed = 2022  # seeds the spectra, mu*, the train/test split and every model
-mu_star_range = (0.08, 0.16)  # mu* is drawn uniformly in this range for each spectrum
+mu_star_range = (
+    0.08,
+    0.16,
+)  # mu* is drawn uniformly in this range for each spectrum
 # folder with your own alpha2F files (EPW prefix.a2f, QE a2F.dos*), or None
 spectra_path = None
 # their frequency unit; None: from the file header. Else "meV", "Ry", "THz", "cm-1", "K"
@@ -80,9 +83,11 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from xgboost import XGBRegressor
 
-from reviewlib import chapter, results, tc
-from reviewlib.claims import record, reported, verdicts
+from reviewlib import tc
+from reviewlib.book import chapter, results
+from reviewlib.book.claims import record, reported, verdicts
 from reviewlib.data import load_allen_dynes
+from reviewlib.data.user import load_spectra_folder, show_skipped
 from reviewlib.evaluation import within_one_se
 from reviewlib.plots import parity_plot
 from reviewlib.tc.eliashberg import (
@@ -91,7 +96,6 @@ from reviewlib.tc.eliashberg import (
     random_spectra,
     three_gaussian_spectrum,
 )
-from reviewlib.user_data import load_spectra_folder, show_skipped
 
 ch = chapter.start(
     "01_xie2022_eliashberg_ml",
@@ -113,10 +117,14 @@ ch = chapter.start(
     overrides={"n": n_spectra},
 )
 SETTINGS = ch.settings
-warnings.filterwarnings("ignore", category=tc.XieDomainWarning)  # counted and reported below instead
+warnings.filterwarnings(
+    "ignore", category=tc.XieDomainWarning
+)  # counted and reported below instead
 warnings.filterwarnings("ignore", category=FutureWarning, module="gplearn")
 warnings.filterwarnings("ignore", category=UserWarning, module="gplearn")
-warnings.filterwarnings("ignore", message=".*Stochastic Optimizer: Maximum iterations.*")
+warnings.filterwarnings(
+    "ignore", message=".*Stochastic Optimizer: Maximum iterations.*"
+)
 pd.set_option("display.precision", 3)
 N = int(SETTINGS["n"])
 print(f"mode = {mode}: {N} spectra, mu* in {mu_star_range}, seed {seed}")
@@ -142,7 +150,9 @@ def show_claim(claim_id, value, note, details=None, alternatives=()):
     quantity = reported().set_index("claim_id").loc[claim_id, "quantity"]
     print(f"{claim_id}: {value}\n  claim: {quantity}\n  ours: {note}")
     if alternatives:
-        alts = "; ".join(f"{a['choice']}: {a['value']}" for a in alternatives)
+        alts = "; ".join(
+            f"{a['choice']}: {a['value']}" for a in alternatives
+        )
         robust = rec.robustness if rec is not None else "not recorded"
         print(f"  alternatives ({robust}): {alts}")
     print()
@@ -205,12 +215,17 @@ rows = [
     (2.5, 0.10, 1000, 1400),
     (2.5, 0.13, 1200, 1500),
 ]
-table = pd.DataFrame(rows, columns=["lambda", "mu*", "omega_log (K)", "omega_2 (K)"])
+table = pd.DataFrame(
+    rows, columns=["lambda", "mu*", "omega_log (K)", "omega_2 (K)"]
+)
 kw = {
     "omega_log_K": table["omega_log (K)"].to_numpy(float),
     "mu_star": table["mu*"].to_numpy(),
 }
-lam_t, w2_t = table["lambda"].to_numpy(), table["omega_2 (K)"].to_numpy(float)
+lam_t, w2_t = (
+    table["lambda"].to_numpy(),
+    table["omega_2 (K)"].to_numpy(float),
+)
 table["McMillan wlog/1.20 (K)"] = tc.mcmillan_wlog_tc(lam_t, **kw)
 table["Allen-Dynes (K)"] = tc.allen_dynes_tc(lam_t, omega_2_K=w2_t, **kw)
 table["Allen-Dynes as printed (K)"] = tc.allen_dynes_tc(
@@ -269,9 +284,13 @@ with ch.timed("Eliashberg (seed replicates)"):
     for s in ALT_SEEDS:
         mus_s = np.random.default_rng(s).uniform(*mu_star_range, N)
         spectra_s = random_spectra(N, seed=s)
-        d_s = build_dataset(spectra_s, mu_star=mus_s, n_jobs=2, progress=False)
+        d_s = build_dataset(
+            spectra_s, mu_star=mus_s, n_jobs=2, progress=False
+        )
         seed_sets[s] = d_s[d_s["tc_K"] > 0].reset_index(drop=True)
-print(f"{len(seed_sets)} more sets of {N} spectra (seeds {ALT_SEEDS}) for robustness")
+print(
+    f"{len(seed_sets)} more sets of {N} spectra (seeds {ALT_SEEDS}) for robustness"
+)
 data.describe().loc[
     ["min", "50%", "max"],
     ["lam", "omega_log_K", "omega_2_K", "mu_star", "tc_K", "tc_fixed_K"],
@@ -281,8 +300,12 @@ data.describe().loc[
 fig, axes = plt.subplots(1, 3, figsize=(12, 3.4), layout="constrained")
 for i in range(4):
     s = spectra[i]
-    axes[0].plot(s.omega_K, s.a2f, label=f"λ = {s.lam:.2f}, Tc = {data.tc_K[i]:.0f} K")
-axes[0].set(xlabel="ω (K)", ylabel="α²F(ω)", title="four of the random spectra")
+    axes[0].plot(
+        s.omega_K, s.a2f, label=f"λ = {s.lam:.2f}, Tc = {data.tc_K[i]:.0f} K"
+    )
+axes[0].set(
+    xlabel="ω (K)", ylabel="α²F(ω)", title="four of the random spectra"
+)
 axes[0].legend(fontsize="small", frameon=False)
 axes[1].hist(data["lam"], bins=30, color="0.5")
 axes[1].set(xlabel="λ", ylabel="number of spectra", title="coupling")
@@ -307,14 +330,22 @@ plt.show()
 columns = ["lam", "omega_log_K", "omega_2_K", "mu_star", "tc_K"]
 lam, wlog, w2, mu, y = (data[c].to_numpy() for c in columns)
 formulas = {
-    "McMillan (ωlog/1.20)": tc.mcmillan_wlog_tc(lam, omega_log_K=wlog, mu_star=mu),
-    "Allen-Dynes": tc.allen_dynes_tc(lam, omega_log_K=wlog, omega_2_K=w2, mu_star=mu),
-    "Xie et al. 2022": tc.xie_tc(lam, omega_log_K=wlog, omega_2_K=w2, mu_star=mu),
+    "McMillan (ωlog/1.20)": tc.mcmillan_wlog_tc(
+        lam, omega_log_K=wlog, mu_star=mu
+    ),
+    "Allen-Dynes": tc.allen_dynes_tc(
+        lam, omega_log_K=wlog, omega_2_K=w2, mu_star=mu
+    ),
+    "Xie et al. 2022": tc.xie_tc(
+        lam, omega_log_K=wlog, omega_2_K=w2, mu_star=mu
+    ),
 }
 xie_out = np.isnan(formulas["Xie et al. 2022"])
 where_out = ""
 if xie_out.any():
-    where_out = f" (lambda {lam[xie_out].min():.2f}-{lam[xie_out].max():.2f})"
+    where_out = (
+        f" (lambda {lam[xie_out].min():.2f}-{lam[xie_out].max():.2f})"
+    )
 print(
     "Xie et al. formula outside its domain (NaN, f_mu pole) for "
     f"{int(xie_out.sum())} of {len(lam)} spectra"
@@ -337,17 +368,29 @@ def by_bin(errors):
 
 summary = by_bin(rel)
 summary.index = summary.index.astype(str)
-summary["n spectra"] = pd.Series(lam).groupby(bins, observed=True).size().to_numpy()
+summary["n spectra"] = (
+    pd.Series(lam).groupby(bins, observed=True).size().to_numpy()
+)
 summary_fixed = by_bin(rel_fixed)
 summary_fixed.index = summary_fixed.index.astype(str)
-display(Markdown("**Median relative error vs Eliashberg (rescaled μ*), by λ bin**"))
+display(
+    Markdown(
+        "**Median relative error vs Eliashberg (rescaled μ*), by λ bin**"
+    )
+)
 shown = (100 * summary.drop(columns="n spectra")).round(1)
 display(shown.assign(**{"n spectra": summary["n spectra"]}))
-display(Markdown("**The same against the fixed-cutoff (EPW-like) Eliashberg Tc**"))
+display(
+    Markdown(
+        "**The same against the fixed-cutoff (EPW-like) Eliashberg Tc**"
+    )
+)
 display((100 * summary_fixed).round(1))
 
 # %% mystnb={"figure": {"caption": "Relative error of McMillan {eq}`eq-mcmillan`, Allen\u2013Dynes {eq}`eq-allen-dynes` and Xie et al. {eq}`eq-xie` against the Eliashberg $T_c$ (rescaled $\\mu^*$) for every random spectrum, coloured by $\\mu^*$.", "name": "fig-xie-formula-errors"}} tags=["hide-input"]
-fig, axes = plt.subplots(1, 3, figsize=(12, 3.4), layout="constrained", sharey=True)
+fig, axes = plt.subplots(
+    1, 3, figsize=(12, 3.4), layout="constrained", sharey=True
+)
 for ax, (name, r) in zip(axes, rel.items(), strict=True):
     ax.scatter(lam, 100 * r, s=5, alpha=0.4, c=mu, cmap="viridis")
     ax.axhline(0, color="0.3", lw=1)
@@ -384,10 +427,16 @@ def formula_tests(frame, tc_column="tc_K"):
 # the operational tests, written down before the run (reviewlib/reported/xie2022.csv)
 P = "xie2022."
 RULES = {
-    P + "allen_dynes_underestimates_strong_coupling": lambda t: t["ad_bias"] < 0,
-    P + "xie_beats_allen_dynes_strong_coupling": lambda t: t["xie_abs"] < t["ad_abs"],
+    P + "allen_dynes_underestimates_strong_coupling": lambda t: (
+        t["ad_bias"] < 0
+    ),
+    P + "xie_beats_allen_dynes_strong_coupling": lambda t: (
+        t["xie_abs"] < t["ad_abs"]
+    ),
     P + "xie_matches_allen_dynes_weak_coupling": lambda t: t["ratio"] < 0.05,
-    P + "mcmillan_worse_strong_coupling": lambda t: t["mcm_hi"] > t["mcm_lo"],
+    P + "mcmillan_worse_strong_coupling": lambda t: (
+        t["mcm_hi"] > t["mcm_lo"]
+    ),
 }
 # formula against formula only: no Eliashberg Tc, so no mu* convention
 NO_ELIASHBERG = {"xie2022.xie_matches_allen_dynes_weak_coupling"}
@@ -420,11 +469,17 @@ seed_t = {s: formula_tests(d) for s, d in seed_sets.items()}
 outcomes = {"rescaled mu* (main)": {c: r(main_t) for c, r in RULES.items()}}
 outcomes["fixed cutoff (EPW-like)"] = {}
 for c, r in RULES.items():
-    outcomes["fixed cutoff (EPW-like)"][c] = "-" if c in NO_ELIASHBERG else r(fixed_t)
+    outcomes["fixed cutoff (EPW-like)"][c] = (
+        "-" if c in NO_ELIASHBERG else r(fixed_t)
+    )
 for s, t in seed_t.items():
     outcomes[f"seed {s}"] = {c: r(t) for c, r in RULES.items()}
 outcomes = pd.DataFrame(outcomes)
-display(Markdown("**Each formula claim under both mu* conventions and five seeds**"))
+display(
+    Markdown(
+        "**Each formula claim under both mu* conventions and five seeds**"
+    )
+)
 display(outcomes)
 for claim_id, rule in RULES.items():
     alts = []
@@ -435,7 +490,9 @@ for claim_id, rule in RULES.items():
         note += f" over {main_t['n_strong']} spectra at lambda > 2"
     if claim_id not in NO_ELIASHBERG:
         fixed_choice = "fixed-cutoff mu* (EPW-like, 10 omega_max)"
-        alts.insert(0, {"choice": fixed_choice, "value": bool(rule(fixed_t))})
+        alts.insert(
+            0, {"choice": fixed_choice, "value": bool(rule(fixed_t))}
+        )
         same = rule(fixed_t) == rule(main_t)
         note += f"; fixed cutoff: {describe(claim_id, fixed_t)}"
         if same:
@@ -489,7 +546,9 @@ X = np.column_stack([lam, wlog, w2, mu])
 
 def split_rows(split_seed):
     """Seeded random 80/20 split of the spectra: (train rows, test rows)."""
-    return train_test_split(np.arange(len(y)), test_size=0.2, random_state=split_seed)
+    return train_test_split(
+        np.arange(len(y)), test_size=0.2, random_state=split_seed
+    )
 
 
 idx_train, idx_test = split_rows(seed)
@@ -519,9 +578,9 @@ class McMillanTimesSR:
     @staticmethod
     def _parts(X4):
         lam_, wlog_, w2_, mu_ = np.asarray(X4, dtype=float).T
-        return np.column_stack([lam_, mu_, wlog_ / w2_]), tc.mcmillan_wlog_tc(
-            lam_, omega_log_K=wlog_, mu_star=mu_
-        )
+        return np.column_stack(
+            [lam_, mu_, wlog_ / w2_]
+        ), tc.mcmillan_wlog_tc(lam_, omega_log_K=wlog_, mu_star=mu_)
 
     def fit(self, X4, target):
         Z, base = self._parts(X4)
@@ -581,7 +640,9 @@ def make_models(model_seed=seed, rf=None, mlp=None):
             transformer=StandardScaler(),
         ),
         "SR": McMillanTimesSR(random_state=model_seed),
-        "training mean": DummyRegressor(strategy="mean"),  # the trivial baseline
+        "training mean": DummyRegressor(
+            strategy="mean"
+        ),  # the trivial baseline
     }
 
 
@@ -609,7 +670,9 @@ scores = pd.DataFrame(
                 np.nanmean(np.abs(m.predict(X[idx_test]) - y[idx_test])),
             ),
             "fit time (s)": fit_seconds.get(name, np.nan),
-            "test spectra outside domain": int(np.isnan(m.predict(X[idx_test])).sum()),
+            "test spectra outside domain": int(
+                np.isnan(m.predict(X[idx_test])).sum()
+            ),
         }
         for name, m in models.items()
     }
@@ -618,15 +681,21 @@ print(f"{len(idx_train)} training and {len(idx_test)} test spectra")
 scores
 
 # %% tags=["hide-input"]
-# every test score into the book's results store (reviewlib.results), with 95 % bootstrap intervals
+# every test score into the book's results store (reviewlib.book.results), with 95 % bootstrap intervals
 FEATURES = "λ, ω_log, ω̄₂, μ*"
-DATASET = "random three-Gaussian spectra" if spectra_path is None else "your spectra"
+DATASET = (
+    "random three-Gaussian spectra"
+    if spectra_path is None
+    else "your spectra"
+)
 
 
 def record_scores(fitted, rows_train, rows_test, *, split):
     for name, m in fitted.items():
         pred = m.predict(X[rows_test])
-        ok = np.isfinite(pred)  # the Xie formula has no value near its f_mu pole
+        ok = np.isfinite(
+            pred
+        )  # the Xie formula has no value near its f_mu pole
         results.record_bootstrap(
             y[rows_test][ok],
             pred[ok],
@@ -639,7 +708,9 @@ def record_scores(fitted, rows_train, rows_test, *, split):
             unit="K",
             baseline=name == "training mean",
             seed=seed,
-            note="" if ok.all() else f"{int((~ok).sum())} test spectra outside the formula's domain left out",
+            note=""
+            if ok.all()
+            else f"{int((~ok).sum())} test spectra outside the formula's domain left out",
         )
 
 
@@ -673,7 +744,11 @@ plt.show()
 # beside it.
 
 # %%
-learned = ["RF", "MLP", "SR"]  # the three model kinds of Xie et al. (SISSO -> our SR)
+learned = [
+    "RF",
+    "MLP",
+    "SR",
+]  # the three model kinds of Xie et al. (SISSO -> our SR)
 
 
 def ranking(fitted, rows_train, rows_test):
@@ -688,9 +763,12 @@ def ranking(fitted, rows_train, rows_test):
     sd = float(np.std(y[rows_test]))
     skill = {n: 1 - (err[n][1] / sd) ** 2 for n in ("MLP", "SR")}
     return {
-        "xie2022.rf_lowest_train_rmse": min(learned, key=lambda n: err[n][0]) == "RF",
-        "xie2022.rf_lowest_test_rmse": min(learned, key=lambda n: err[n][1]) == "RF",
-        "xie2022.nn_comparable_to_sr": abs(skill["MLP"] - skill["SR"]) <= 0.01,
+        "xie2022.rf_lowest_train_rmse": min(learned, key=lambda n: err[n][0])
+        == "RF",
+        "xie2022.rf_lowest_test_rmse": min(learned, key=lambda n: err[n][1])
+        == "RF",
+        "xie2022.nn_comparable_to_sr": abs(skill["MLP"] - skill["SR"])
+        <= 0.01,
         "rmse": err,
         "skill": skill,
     }
@@ -714,7 +792,9 @@ print(
 # verdict is *robust* if every alternative agrees with it.
 
 # %%
-cv_rows = idx_train[:2000]  # the split is random: its first 2,000 are a random sample
+cv_rows = idx_train[
+    :2000
+]  # the split is random: its first 2,000 are a random sample
 with ch.timed("robustness: hyper-parameter CV"):
     rmse_scorer = "neg_root_mean_squared_error"
     cv_rf = GridSearchCV(
@@ -737,10 +817,18 @@ with ch.timed("robustness: hyper-parameter CV"):
     ).fit(X[cv_rows], y[cv_rows])
 rf_alts = [p for p in within_one_se(cv_rf) if p != RF_MAIN][:2]
 layer_key = "regressor__mlpregressor__hidden_layer_sizes"
-mlp_alts = [{"hidden_layer_sizes": p[layer_key]} for p in within_one_se(cv_mlp)]
+mlp_alts = [
+    {"hidden_layer_sizes": p[layer_key]} for p in within_one_se(cv_mlp)
+]
 mlp_alts = [p for p in mlp_alts if p != MLP_MAIN][:2]
-print("RF settings within one SE of the best CV RMSE (besides the main):", rf_alts)
-print("MLP settings within one SE of the best CV RMSE (besides the main):", mlp_alts)
+print(
+    "RF settings within one SE of the best CV RMSE (besides the main):",
+    rf_alts,
+)
+print(
+    "MLP settings within one SE of the best CV RMSE (besides the main):",
+    mlp_alts,
+)
 
 alt_fits = {}  # choice -> (fitted RF/MLP/SR, train rows, test rows)
 with ch.timed("robustness: refits"):
@@ -759,7 +847,10 @@ test_rmse = {}
 for c, rk in all_rank.items():
     test_rmse[c] = {f"{n} test RMSE (K)": rk["rmse"][n][1] for n in learned}
 display(pd.DataFrame(test_rmse).T.round(2))
-for claim_id in ["xie2022.rf_lowest_train_rmse", "xie2022.rf_lowest_test_rmse"]:
+for claim_id in [
+    "xie2022.rf_lowest_train_rmse",
+    "xie2022.rf_lowest_test_rmse",
+]:
     column = "train RMSE (K)" if "train" in claim_id else "test RMSE (K)"
     show_claim(
         claim_id,
@@ -768,7 +859,10 @@ for claim_id in ["xie2022.rf_lowest_train_rmse", "xie2022.rf_lowest_test_rmse"]:
         + ", ".join(f"{n} {scores.loc[n, column]:.2f}" for n in learned)
         + f"; XGBoost {scores.loc['XGBoost', column]:.2f} (not among Xie's models)",
         scores.loc[learned + ["XGBoost"], column].to_dict(),
-        [{"choice": c, "value": bool(r[claim_id])} for c, r in alt_rank.items()],
+        [
+            {"choice": c, "value": bool(r[claim_id])}
+            for c, r in alt_rank.items()
+        ],
     )
 show_claim(
     "xie2022.nn_comparable_to_sr",
@@ -794,7 +888,9 @@ show_claim(
 # $r = \omega_{\log}/\bar\omega_2$ and `mu` is $\mu^*$.
 
 # %%
-symbols = {name: sympy.Symbol(name, positive=True) for name in ["lam", "mu", "r"]}
+symbols = {
+    name: sympy.Symbol(name, positive=True) for name in ["lam", "mu", "r"]
+}
 ops = {
     "add": lambda a, b: a + b,
     "sub": lambda a, b: a - b,
@@ -808,9 +904,9 @@ program = str(models["SR"].sr._program)
 sr_expr = sympy.simplify(sympy.sympify(program, locals={**ops, **symbols}))
 lam_s, mu_s, r_s = symbols["lam"], symbols["mu"], symbols["r"]
 denom = sympy.sqrt(lam_s) * sympy.exp(r_s)
-xie_expr = (1.92 * (lam_s + r_s - mu_s ** sympy.Rational(1, 3)) / denom - 0.08) * (
-    6.86 * sympy.exp(-lam_s / mu_s) / (1 / lam_s - mu_s - r_s) + 1
-)
+xie_expr = (
+    1.92 * (lam_s + r_s - mu_s ** sympy.Rational(1, 3)) / denom - 0.08
+) * (6.86 * sympy.exp(-lam_s / mu_s) / (1 / lam_s - mu_s - r_s) + 1)
 display(
     Markdown(
         "Correction factor $f$ multiplying McMillan's formula {eq}`eq-mcmillan`:\n\n"
@@ -861,7 +957,9 @@ tc_exact = []
 for v in lam_exact:
     spectrum_v = three_gaussian_spectrum(lam=float(v), **shape)
     tc_exact.append(eliashberg_tc(spectrum_v, mu_star=0.1))
-line = {name: models[name].predict(Xg) for name in ["RF", "XGBoost", "MLP", "SR"]}
+line = {
+    name: models[name].predict(Xg) for name in ["RF", "XGBoost", "MLP", "SR"]
+}
 line["Xie et al. 2022"] = tc.xie_tc(
     grid,
     omega_log_K=ref.omega_log_K,
@@ -912,14 +1010,21 @@ def flat_fraction(model, spectrum=ref, delta=1e-6):
 
     # rtol: a forest averages its trees in parallel threads, in no fixed order, so equal
     # sums can differ in the last bits; a smooth model changes by ~1e-6 relative here
-    return float(np.mean(np.isclose(at(probe), at(probe + delta), rtol=1e-9, atol=0)))
+    return float(
+        np.mean(np.isclose(at(probe), at(probe + delta), rtol=1e-9, atol=0))
+    )
 
 
-flat = {name: flat_fraction(models[name]) for name in ["RF", "XGBoost", "MLP", "SR"]}
+flat = {
+    name: flat_fraction(models[name])
+    for name in ["RF", "XGBoost", "MLP", "SR"]
+}
 step_alts = []
 for c, (f, _, _) in alt_fits.items():
     if not c.startswith("MLP "):  # RF unchanged in the MLP alternatives
-        step_alts.append({"choice": c, "value": flat_fraction(f["RF"]) > 0.5})
+        step_alts.append(
+            {"choice": c, "value": flat_fraction(f["RF"]) > 0.5}
+        )
 step_alts += [
     {
         "choice": "second shape (peaks at 80, 250, 1500 K)",
@@ -951,7 +1056,9 @@ outside = np.flatnonzero(lam >= 2)
 extra, _ = fit_all(inside)
 extra["Xie et al. 2022 (not fitted)"] = Formula(tc.xie_tc)
 extra["Allen-Dynes (not fitted)"] = Formula(tc.allen_dynes_tc)
-record_scores(extra, inside, outside, split="extrapolation: train λ < 2, test λ ≥ 2")
+record_scores(
+    extra, inside, outside, split="extrapolation: train λ < 2, test λ ≥ 2"
+)
 extra_name = f"RMSE (K) on {len(outside)} spectra with λ ≥ 2, "
 extra_name += f"trained on {len(inside)} with λ < 2"
 extra_rmse = {}
@@ -967,7 +1074,9 @@ display(
 
 def rf_worst(fitted):
     """True if RF has the largest RMSE of RF, MLP and SR at lambda >= 2."""
-    err = {n: rmse(fitted[n].predict(X[outside]), y[outside]) for n in learned}
+    err = {
+        n: rmse(fitted[n].predict(X[outside]), y[outside]) for n in learned
+    }
     return max(err, key=err.get) == "RF"
 
 
@@ -979,7 +1088,9 @@ with ch.timed("robustness: extrapolation refits"):
     extra_alts += [
         {
             "choice": f"RF {p}",
-            "value": rf_worst({**extra, **fit_all(inside, names=["RF"], rf=p)[0]}),
+            "value": rf_worst(
+                {**extra, **fit_all(inside, names=["RF"], rf=p)[0]}
+            ),
         }
         for p in rf_alts
     ]
@@ -1067,7 +1178,9 @@ pred43 = {
         omega_2_K=None,
         mu_star=M,
     ),
-    "Xie et al. 2022 (ω̄₂ = ωlog)": tc.xie_tc(L, omega_log_K=W, omega_2_K=W, mu_star=M),
+    "Xie et al. 2022 (ω̄₂ = ωlog)": tc.xie_tc(
+        L, omega_log_K=W, omega_2_K=W, mu_star=M
+    ),
 }
 X43 = np.column_stack([L, W, W, M])  # omega_2 := omega_log (r = 1)
 pred43["SR, ours (ω̄₂ = ωlog)"] = models["SR"].predict(X43)
@@ -1083,21 +1196,26 @@ err43 = pd.DataFrame(
             "MAE (K)": float(np.nanmean(np.abs(p - T))),
             "RMSE (K)": rmse(p, T),
             "mean error (K)": float(np.nanmean(p - T)),
-            "median |rel. error| (%)": 100 * float(np.nanmedian(np.abs(p / T - 1))),
+            "median |rel. error| (%)": 100
+            * float(np.nanmedian(np.abs(p / T - 1))),
             "outside domain": int(np.isnan(p).sum()),
         }
         for name, p in pred43.items()
     }
 ).T
 display(err43)
-per_material = ad43[["material", "tc_K", "lambda", "omega_log_K", "mu_star"]].copy()
+per_material = ad43[
+    ["material", "tc_K", "lambda", "omega_log_K", "mu_star"]
+].copy()
 for name, p in pred43.items():
     per_material[name] = p
 per_material.round(2)
 
 # %%
 pb_hg = ad43.set_index("material").loc[["Pb", "Hg"], "lambda"]
-table_name = "the 43-material table of Xie et al. 2019 (Hennig group repository)"
+table_name = (
+    "the 43-material table of Xie et al. 2019 (Hennig group repository)"
+)
 show_claim(
     "xie2022.lambda_pb",
     float(pb_hg["Pb"]),
@@ -1113,18 +1231,22 @@ show_claim(
 # ## 9. Your own spectra
 #
 # With `spectra_path` set, every file in that folder is read as an $\alpha^2F$ file
-# (`reviewlib.user_data.load_spectra_folder`; formats in `reviewlib.tc.spectra_io.read_a2f`); files
+# (`reviewlib.data.user.load_spectra_folder`; formats in `reviewlib.tc.spectra_io.read_a2f`); files
 # that cannot be read are skipped and listed with the reason. Each spectrum gets its Eliashberg
 # $T_c$, the closed forms and the ML predictions. The same numbers are available from the command
 # line: `reviewlib tc FILE ... --mu-star 0.1`.
 
 # %%
 if spectra_path is not None:
-    mine = load_spectra_folder(spectra_path, units=spectra_units, column=spectra_column)
+    mine = load_spectra_folder(
+        spectra_path, units=spectra_units, column=spectra_column
+    )
     show_skipped(mine, what="spectra")
     rows = []
     lo, hi = X[idx_train].min(axis=0), X[idx_train].max(axis=0)
-    for file, s in zip(mine.frame["file"], mine.frame["spectrum"], strict=True):
+    for file, s in zip(
+        mine.frame["file"], mine.frame["spectrum"], strict=True
+    ):
         try:  # a coupling the solver cannot handle skips that file, by name
             row = {
                 "file": file,
@@ -1148,7 +1270,9 @@ if spectra_path is not None:
         except ValueError as exc:
             print(f"skipped {file}: {exc}")
             continue
-        feats = np.array([[s.lam, s.omega_log_K, s.omega_2_K, spectra_mu_star]])
+        feats = np.array(
+            [[s.lam, s.omega_log_K, s.omega_2_K, spectra_mu_star]]
+        )
         ml_row = {}
         for name in ["RF", "XGBoost", "MLP", "SR"]:
             ml_row[name] = float(models[name].predict(feats)[0])
@@ -1177,7 +1301,15 @@ else:
 # %% tags=["hide-input"]
 v = verdicts()
 v[v["milestone"] == "xie2022"][
-    ["claim_id", "reported", "ours", "verdict", "margin", "robustness", "why"]
+    [
+        "claim_id",
+        "reported",
+        "ours",
+        "verdict",
+        "margin",
+        "robustness",
+        "why",
+    ]
 ].style.format({"margin": "{:.2f}"}, na_rep="-").hide(axis="index")
 
 # %% tags=["hide-input"]

@@ -26,7 +26,9 @@
 
 # %% tags=["parameters"]
 mode = "fast"  # "fast" (CI, a few minutes at most) or "full" (the real reproduction)
-data_path = None  # your CSV (columns name, Tc in K); None: the registry dataset
+data_path = (
+    None  # your CSV (columns name, Tc in K); None: the registry dataset
+)
 seed = 2018  # seeds the subsample, the folds and every model
 n_rows = None  # rows used for the models; None: 2000 in fast mode, all in full mode
 threshold_K = 10.0  # Stanev et al.'s class boundary: Tc > 10 K is class 1
@@ -37,14 +39,14 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
-from reviewlib import chapter, results
 from reviewlib import evaluation as ev
 from reviewlib import models as M
-from reviewlib.claims import record, verdicts
+from reviewlib.book import chapter, results
+from reviewlib.book.claims import record, verdicts
 from reviewlib.data.supercon import load_stanev
+from reviewlib.data.user import load_supercon_table, show_skipped
 from reviewlib.features.composition import magpie_features
 from reviewlib.plots import parity_plot
-from reviewlib.user_data import load_supercon_table, show_skipped
 
 ch = chapter.start(
     "02_stanev2018_supercon",
@@ -52,14 +54,20 @@ ch = chapter.start(
     fast={"n_rows": 2000, "trees": 100},
     full={"n_rows": None, "trees": 300},
     overrides={"n_rows": n_rows},
-    record=data_path is None,  # your own data is never recorded against the review
+    record=data_path
+    is None,  # your own data is never recorded against the review
 )
 N_TREES = ch["trees"]
 N_SPLITS = 5
-SEEDS = [seed + k for k in range(1, 5)]  # 4 more seeds: every metric claim under 5 seeds
+SEEDS = [
+    seed + k for k in range(1, 5)
+]  # 4 more seeds: every metric claim under 5 seeds
 # a small grid of forest settings for the one-standard-error rule (section 2)
 GRID = [
-    {"max_features": "sqrt", "min_samples_leaf": 1},  # the default of section 2
+    {
+        "max_features": "sqrt",
+        "min_samples_leaf": 1,
+    },  # the default of section 2
     {"max_features": "log2", "min_samples_leaf": 1},
     {"max_features": 0.2, "min_samples_leaf": 1},
     {"max_features": "sqrt", "min_samples_leaf": 3},
@@ -78,7 +86,9 @@ GRID = [
 with ch.timed("load"):
     ds = load_supercon_table(path=data_path)
 table = ds.frame
-DATASET = ds.label if ds.user else "stanev_supercon"  # the name rows carry in the results store
+DATASET = (
+    ds.label if ds.user else "stanev_supercon"
+)  # the name rows carry in the results store
 show_skipped(ds, what="parsed names", head=20)
 
 # %%
@@ -91,7 +101,9 @@ counts = pd.DataFrame(
     {
         "rows": by_family.size(),
         "Tc > 0": by_family.apply(lambda t: int((t > 0).sum())),
-        f"Tc > {threshold_K:g} K": by_family.apply(lambda t: (t > threshold_K).sum()),
+        f"Tc > {threshold_K:g} K": by_family.apply(
+            lambda t: (t > threshold_K).sum()
+        ),
     }
 )
 counts.loc["total"] = counts.sum()
@@ -109,7 +121,11 @@ _ = record(
         f"a count of the released table: {n_sc_file} of its {len(released)} rows have "
         f"Tc > 0 ({n_sc} of them with a parsed formula); the whole file, in every mode"
     ),
-    details={"n_tc_positive": n_sc_file, "n_rows": len(released), "n_parsed_tc": n_sc},
+    details={
+        "n_tc_positive": n_sc_file,
+        "n_rows": len(released),
+        "n_parsed_tc": n_sc,
+    },
     mode=mode,
 )
 
@@ -125,11 +141,15 @@ with ch.timed("features"):
 groups = {
     "random": None,
     "grouped by composition": M.composition_groups(data["composition"]),
-    "grouped by chemical system": M.chemical_system_groups(data["composition"]),
+    "grouped by chemical system": M.chemical_system_groups(
+        data["composition"]
+    ),
 }
 t_feat = ch.timings["features"]
 print(f"{len(data)} rows, {X.shape[1]} Magpie features in {t_feat:.1f} s")
-n_groups = {k: (len(data) if v is None else len(set(v))) for k, v in groups.items()}
+n_groups = {
+    k: (len(data) if v is None else len(set(v))) for k, v in groups.items()
+}
 print(n_groups, "(number of groups)")
 
 # %% [markdown]
@@ -148,7 +168,9 @@ print(n_groups, "(number of groups)")
 
 # %%
 y_cls = M.tc_class(data["tc_K"], threshold_K=threshold_K)
-print(f"class 1 (Tc > {threshold_K:g} K): {y_cls.mean():.1%} of {len(y_cls)} rows")
+print(
+    f"class 1 (Tc > {threshold_K:g} K): {y_cls.mean():.1%} of {len(y_cls)} rows"
+)
 with ch.timed("classification"):
     cls = M.compare_models(
         {"Magpie": X},
@@ -160,7 +182,9 @@ with ch.timed("classification"):
         n_splits=N_SPLITS,
         progress=False,
     )
-cls_table = pd.concat({m: cls.wide(m) for m in M.CLASSIFICATION_METRICS}, axis=1).T
+cls_table = pd.concat(
+    {m: cls.wide(m) for m in M.CLASSIFICATION_METRICS}, axis=1
+).T
 display(cls_table)
 TARGET_CLS = f"Tc > {threshold_K:g} K (class)"
 results.record_comparison(cls, dataset=DATASET, target=TARGET_CLS)
@@ -217,17 +241,28 @@ with ch.timed("robustness"):
     seeds = {s: rf_accuracy(seed_=s, params=GRID[0]) for s in SEEDS}
 scores = pd.DataFrame(
     {
-        "setting": [", ".join(f"{k}={v}" for k, v in p.items()) for p in GRID],
+        "setting": [
+            ", ".join(f"{k}={v}" for k, v in p.items()) for p in GRID
+        ],
         "mean": [r.summary["accuracy_mean"] for r in grid],
         "se": [r.summary["accuracy_std"] / np.sqrt(N_SPLITS) for r in grid],
     }
 )
-table = pd.DataFrame(  # per-fold accuracies of each setting, for the one-SE rule
-    {"params": [dict(p) for p in GRID], "scores": [r.folds["accuracy"] for r in grid]}
+table = (
+    pd.DataFrame(  # per-fold accuracies of each setting, for the one-SE rule
+        {
+            "params": [dict(p) for p in GRID],
+            "scores": [r.folds["accuracy"] for r in grid],
+        }
+    )
 )
 kept = ev.within_one_se(table)  # eq-stanev-onese
 scores["within one SE"] = [p in kept for p in GRID]
-display(Markdown("Forest settings, shuffled 5-fold CV accuracy (mean, standard error)"))
+display(
+    Markdown(
+        "Forest settings, shuffled 5-fold CV accuracy (mean, standard error)"
+    )
+)
 display(scores.round(4))
 acc = cls.results[("Magpie", "rfc", "random")].summary["accuracy_mean"]
 alts = []
@@ -238,8 +273,12 @@ for row in scores.iloc[1:].to_dict("records"):
         name = f"settings {row['setting']} (within one SE)"
         alts.append({"choice": name, "value": row["mean"]})
 by_comp = cls.results[("Magpie", "rfc", "grouped by composition")].summary
-alts.append({"choice": "grouped by composition", "value": by_comp["accuracy_mean"]})
-acc_chemsys = cls.results[("Magpie", "rfc", "grouped by chemical system")].summary
+alts.append(
+    {"choice": "grouped by composition", "value": by_comp["accuracy_mean"]}
+)
+acc_chemsys = cls.results[
+    ("Magpie", "rfc", "grouped by chemical system")
+].summary
 rec = record(
     "stanev2018.classifier_accuracy",
     acc,
@@ -284,21 +323,29 @@ with ch.timed("regression"):
         {"Magpie": X_above},
         y_ln,
         models=["rfr", "mean"],  # training mean: the trivial baseline
-        protocols={k: (None if v is None else v[above]) for k, v in groups.items()},
+        protocols={
+            k: (None if v is None else v[above]) for k, v in groups.items()
+        },
         params={"rfr": {"n_estimators": N_TREES}},
         seed=seed,
         n_splits=N_SPLITS,
         progress=False,
     )
 TARGET_LN = f"ln Tc (rows with Tc > {threshold_K:g} K)"
-results.record_comparison(reg, dataset=DATASET, target=TARGET_LN, unit="ln K")
+results.record_comparison(
+    reg, dataset=DATASET, target=TARGET_LN, unit="ln K"
+)
 display(pd.concat({m: reg.wide(m) for m in M.REGRESSION_METRICS}, axis=1).T)
 t_reg = ch.timings["regression"]
-print(f"ln Tc regression ({above.sum()} rows, Tc > {threshold_K:g} K): {t_reg:.0f} s")
+print(
+    f"ln Tc regression ({above.sum()} rows, Tc > {threshold_K:g} K): {t_reg:.0f} s"
+)
 
 # %% mystnb={"figure": {"caption": "Out-of-fold predictions of the random forest regressor of $\\ln T_c$ (shown in K) against the SuperCon $T_c$, for a random split (left) and a split grouped by chemical system (right).", "name": "fig-stanev-parity"}} tags=["hide-input"]
 fig, axes = plt.subplots(1, 2, figsize=(9, 4.3), layout="constrained")
-for ax, proto in zip(axes, ["random", "grouped by chemical system"], strict=True):
+for ax, proto in zip(
+    axes, ["random", "grouped by chemical system"], strict=True
+):
     res = reg.results[("Magpie", "rfr", proto)]
     parity_plot(
         y_true=np.exp(y_ln),
@@ -328,9 +375,14 @@ for family in ["cuprate", "iron-based", "other"]:
     y_f = np.log(data.loc[mask, "tc_K"].to_numpy())
     for proto in ["random", "grouped by chemical system"]:
         g = groups[proto]
-        for name in ("rfr", "mean"):  # the training mean is the trivial baseline
+        for name in (
+            "rfr",
+            "mean",
+        ):  # the training mean is the trivial baseline
             res = M.cross_validate_model(
-                M.make_model(name, seed=seed, **(rf_kw if name == "rfr" else {})),
+                M.make_model(
+                    name, seed=seed, **(rf_kw if name == "rfr" else {})
+                ),
                 X[mask],
                 y_f,
                 groups=None if g is None else g[mask],
@@ -365,10 +417,16 @@ display(pd.DataFrame(fam_rows).set_index(["family", "protocol", "model"]))
 # Impurity importances of a random forest classifier fitted on all rows used here (top 12).
 
 # %% mystnb={"figure": {"caption": "The twelve Magpie features with the largest impurity importance in the random forest classifier of $T_c$ above or below 10 K.", "name": "fig-stanev-importance"}} tags=["hide-input"]
-rfc = M.make_model("rfc", seed=seed, n_estimators=N_TREES).fit(X.to_numpy(), y_cls)
+rfc = M.make_model("rfc", seed=seed, n_estimators=N_TREES).fit(
+    X.to_numpy(), y_cls
+)
 imp = M.feature_importance(rfc, list(X.columns), top=12)
 ax = imp[::-1].plot.barh(figsize=(6, 4))
-ax.set(xlabel="impurity importance (-)", ylabel="Magpie feature", title="RF classifier, Tc > 10 K")
+ax.set(
+    xlabel="impurity importance (-)",
+    ylabel="Magpie feature",
+    title="RF classifier, Tc > 10 K",
+)
 plt.show()
 
 # %% [markdown]
@@ -389,7 +447,9 @@ else:
         ]
     )
 by_model = ["model", "protocol"]
-summary = cls.table.pivot_table(index=by_model, columns="metric", values="mean")
+summary = cls.table.pivot_table(
+    index=by_model, columns="metric", values="mean"
+)
 names = {"rfc": "random forest", "majority": "majority (baseline)"}
 summary = summary.round(3).rename(index=names)
 caption = (

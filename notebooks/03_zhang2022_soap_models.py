@@ -44,10 +44,14 @@
 
 # %% tags=["parameters"]
 mode = "fast"  # "fast" (CI, a few minutes at most) or "full" (the real reproduction)
-cif_dir = None  # your folder of CIF files; None: the registry 3DSC_MP structures
+cif_dir = (
+    None  # your folder of CIF files; None: the registry 3DSC_MP structures
+)
 tc_csv = None  # CSV with columns file, tc_K for the CIFs in cif_dir (needed to train)
 seed = 2022  # seeds the subsample, the folds and every model
-n_structures = None  # structures used; None: 600 in fast mode, all in full mode
+n_structures = (
+    None  # structures used; None: 600 in fast mode, all in full mode
+)
 tc_min_K = None  # keep only structures with Tc above this value in K; None keeps all
 
 # %% tags=["hide-input"]
@@ -56,14 +60,14 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
-from reviewlib import chapter, results
 from reviewlib import evaluation as ev
 from reviewlib import models as M
-from reviewlib.claims import record, reported, verdicts
+from reviewlib.book import chapter, results
+from reviewlib.book.claims import record, reported, verdicts
+from reviewlib.data.user import load_structures, show_skipped
 from reviewlib.features.composition import magpie_features
 from reviewlib.features.soap import soap_feature_names, soap_features
 from reviewlib.plots import parity_plot
-from reviewlib.user_data import load_structures, show_skipped
 
 ch = chapter.start(
     "03_zhang2022_soap_models",
@@ -83,9 +87,14 @@ ch = chapter.start(
         "n_jobs": 2,
     },
     overrides={"n_structures": n_structures},
-    record=cif_dir is None,  # your own folder is never recorded against the review
+    record=cif_dir
+    is None,  # your own folder is never recorded against the review
 )
-SOAP = {"r_cut": 5.0, "n_max": 3, "l_max": 2}  # 13 channels -> 2,340 features
+SOAP = {
+    "r_cut": 5.0,
+    "n_max": 3,
+    "l_max": 2,
+}  # 13 channels -> 2,340 features
 PARAMS = {
     "rfr": {"n_estimators": ch["rfr_trees"], "max_features": "sqrt"},
     "xgbr": {
@@ -102,12 +111,20 @@ GRID = {
         "max_features=log2": {"max_features": "log2"},
         "min_samples_leaf=2": {"min_samples_leaf": 2},
     },
-    "xgbr": {"max_depth=4": {"max_depth": 4}, "max_depth=8": {"max_depth": 8}},
-    "svr": {"C=3": {"svr__regressor__C": 3.0}, "C=30": {"svr__regressor__C": 30.0}},
+    "xgbr": {
+        "max_depth=4": {"max_depth": 4},
+        "max_depth=8": {"max_depth": 8},
+    },
+    "svr": {
+        "C=3": {"svr__regressor__C": 3.0},
+        "C=30": {"svr__regressor__C": 30.0},
+    },
 }
 N_SPLITS = 5
 N_BOOT = 2000  # resamples of the paired cluster bootstrap
-SEEDS = [seed + k for k in range(1, 5)]  # with `seed`: every claim under 5 seeds
+SEEDS = [
+    seed + k for k in range(1, 5)
+]  # with `seed`: every claim under 5 seeds
 
 # %% [markdown]
 # ## 1. Data: 3DSC_MP (or your own folder)
@@ -134,14 +151,20 @@ show_skipped(ds, what="structures")
 if ds.population is not None:
     counts = pd.DataFrame(
         {
-            "Zhang et al. (ICSD)": {"cuprate": 2089, "iron-based": 762, "other": 2862},
+            "Zhang et al. (ICSD)": {
+                "cuprate": 2089,
+                "iron-based": 762,
+                "other": 2862,
+            },
             "3DSC_MP (ours)": ds.population["family"].value_counts(),
         }
     )
     counts.loc["total"] = counts.sum()
     display(counts.astype(int))
 frame, dataset = ds.frame, ds.label
-DATASET = ds.label if ds.user else "3dsc_mp"  # the name rows carry in the results store
+DATASET = (
+    ds.label if ds.user else "3dsc_mp"
+)  # the name rows carry in the results store
 if tc_min_K is not None:
     frame = frame[frame["tc_K"] > tc_min_K]
     dataset += f", Tc > {tc_min_K:g} K: {len(frame)} structures"
@@ -187,14 +210,20 @@ with ch.timed("soap"):
     X_soap = soap_features(structures, **SOAP, n_jobs=2, progress=False)
     soap_names = soap_feature_names(n_max=SOAP["n_max"], l_max=SOAP["l_max"])
     X_soap = pd.DataFrame(X_soap, columns=soap_names).astype(float)
-    X_soap = X_soap.loc[:, X_soap.std() > 0]  # constant columns carry no information
+    X_soap = X_soap.loc[
+        :, X_soap.std() > 0
+    ]  # constant columns carry no information
 with ch.timed("soap per element"):
     per_element = {"species_groups": None, "compression": "mu1nu1"}
-    X_soapz = soap_features(structures, **SOAP, **per_element, n_jobs=2, progress=False)
+    X_soapz = soap_features(
+        structures, **SOAP, **per_element, n_jobs=2, progress=False
+    )
     X_soapz = pd.DataFrame(X_soapz).astype(float)
     X_soapz = X_soapz.loc[:, X_soapz.std() > 0].add_prefix("soapz_")
 with ch.timed("magpie"):
-    X_el = magpie_features([s.composition for s in structures], progress=False)
+    X_el = magpie_features(
+        [s.composition for s in structures], progress=False
+    )
 FEATURES = {
     "SOAP": X_soap,
     "SOAP per element": X_soapz,
@@ -202,7 +231,9 @@ FEATURES = {
     "SOAP per element + elemental": pd.concat([X_soapz, X_el], axis=1),
 }
 sizes = {k: v.shape[1] for k, v in FEATURES.items()}
-times = {k: round(ch.timings[k]) for k in ["soap", "soap per element", "magpie"]}
+times = {
+    k: round(ch.timings[k]) for k in ["soap", "soap per element", "magpie"]
+}
 print(f"non-constant features: {sizes}; seconds: {times}")
 
 # %% [markdown]
@@ -216,14 +247,21 @@ print(f"non-constant features: {sizes}; seconds: {times}")
 
 # %%
 comps = [s.composition for s in frame["structure"]]
-protocols = {"random": None, "chemical system": M.chemical_system_groups(comps)}
+protocols = {
+    "random": None,
+    "chemical system": M.chemical_system_groups(comps),
+}
 n_comp = len(set(M.composition_groups(comps)))
-print(f"{n_comp} distinct normalised compositions among {len(frame)} structures")
+print(
+    f"{n_comp} distinct normalised compositions among {len(frame)} structures"
+)
 if frame["mp_id"].notna().all():
     protocols["MP parent"] = frame["mp_id"].to_numpy(dtype=object)
 sizes = {}
 for k, g in protocols.items():
-    counts_ = pd.Series(np.arange(len(frame)) if g is None else g).value_counts()
+    counts_ = pd.Series(
+        np.arange(len(frame)) if g is None else g
+    ).value_counts()
     sizes[k] = {"groups": len(counts_), "largest group": int(counts_.max())}
 display(pd.DataFrame(sizes).T)
 
@@ -251,13 +289,20 @@ def merge(*parts):
     return M.Comparison(
         table=pd.concat([c.table for c in parts], ignore_index=True),
         folds=pd.concat([c.folds for c in parts], ignore_index=True),
-        predictions=pd.concat([c.predictions for c in parts], ignore_index=True),
+        predictions=pd.concat(
+            [c.predictions for c in parts], ignore_index=True
+        ),
         results={k: v for c in parts for k, v in c.results.items()},
     )
 
 
 main_sets = {"SOAP": X_soap, "elemental": X_el}
-common = {"params": PARAMS, "seed": seed, "n_splits": N_SPLITS, "progress": False}
+common = {
+    "params": PARAMS,
+    "seed": seed,
+    "n_splits": N_SPLITS,
+    "progress": False,
+}
 with ch.timed("models"):
     trees = M.compare_models(
         main_sets,
@@ -267,7 +312,9 @@ with ch.timed("models"):
         **common,
     )
     rand = {"random": None}
-    svr = M.compare_models(main_sets, y, models=["svr"], protocols=rand, **common)
+    svr = M.compare_models(
+        main_sets, y, models=["svr"], protocols=rand, **common
+    )
 comparison = merge(trees, svr)
 SPLITS = {
     "random": "random",
@@ -290,7 +337,9 @@ for feat in main_sets:
     lead = max(MODELS, key=lambda m: r2[m]["r2_mean"])
     bar = r2[lead]["r2_mean"] - 2 * r2[lead]["r2_std"]
     CONTENDERS[feat] = tuple(m for m in MODELS if r2[m]["r2_mean"] >= bar)
-per_el_models = tuple(m for m in MODELS if any(m in c for c in CONTENDERS.values()))
+per_el_models = tuple(
+    m for m in MODELS if any(m in c for c in CONTENDERS.values())
+)
 for feat in ["SOAP per element", "SOAP per element + elemental"]:
     CONTENDERS[feat] = per_el_models
 print("contenders:", CONTENDERS)
@@ -304,7 +353,10 @@ print("contenders:", CONTENDERS)
 
 # %%
 worst = "MP parent" if "MP parent" in protocols else "chemical system"
-el_sets = {k: FEATURES[k] for k in ["SOAP per element", "SOAP per element + elemental"]}
+el_sets = {
+    k: FEATURES[k]
+    for k in ["SOAP per element", "SOAP per element + elemental"]
+}
 tree_models = [m for m in per_el_models if m != "svr"]
 with ch.timed("models per element"):
     parts = [
@@ -317,7 +369,9 @@ with ch.timed("models per element"):
         )
     ]
     if "svr" in per_el_models:  # SVR: random split only
-        svr_el = M.compare_models(el_sets, y, models=["svr"], protocols=rand, **common)
+        svr_el = M.compare_models(
+            el_sets, y, models=["svr"], protocols=rand, **common
+        )
         parts.append(svr_el)
 per_el = merge(*parts)
 results.record_comparison(per_el, **store)
@@ -369,7 +423,10 @@ def implied_sigma(rmse_id, r2_id):
 
 PAIRS = {  # the reported (RMSE, R^2) pair of each feature set
     "SOAP": ("zhang2022.xgbr_soap_rmse", "zhang2022.rfr_soap_r2"),
-    "elemental": ("zhang2022.elemental_best_rmse", "zhang2022.elemental_best_r2"),
+    "elemental": (
+        "zhang2022.elemental_best_rmse",
+        "zhang2022.elemental_best_r2",
+    ),
 }
 SIGMA_ZHANG = {k: implied_sigma(*ids) for k, ids in PAIRS.items()}  # K
 ROWS = {"all": np.ones(len(y), dtype=bool)}
@@ -378,10 +435,16 @@ if (y == 0).any():  # the superconductors-only variant, beside the main set
 # (features, model, protocol, seed, setting, rows) -> (CVResult, y of those rows)
 RUNS = {}
 # clusters of the paired bootstrap: near-copies of one MP parent are not independent
-CLUSTERS = protocols["MP parent" if "MP parent" in protocols else "chemical system"]
+CLUSTERS = protocols[
+    "MP parent" if "MP parent" in protocols else "chemical system"
+]
 for runs_ in (comparison.results, per_el.results):
     for (feat, model, proto), res in runs_.items():
-        RUNS[(feat, model, proto, seed, "default", "all")] = (res, y, CLUSTERS)
+        RUNS[(feat, model, proto, seed, "default", "all")] = (
+            res,
+            y,
+            CLUSTERS,
+        )
 
 
 def run_cv(
@@ -400,7 +463,10 @@ def run_cv(
     if key in RUNS:
         return RUNS[key]
     use, groups = ROWS[rows], protocols[protocol]
-    params = {**PARAMS.get(model, {}), **GRID.get(model, {}).get(setting, {})}
+    params = {
+        **PARAMS.get(model, {}),
+        **GRID.get(model, {}).get(setting, {}),
+    }
     res = M.cross_validate_model(
         M.make_model(model, seed=seed_, **params),
         FEATURES[feat].to_numpy()[use],
@@ -457,11 +523,16 @@ def candidates(feat, **kw):
 
 def best_model(feat, **kw):
     """The model with the highest mean R^2 on one feature set under one choice."""
-    return max(candidates(feat, **kw), key=lambda m: score(run_cv(feat, m, **kw), "r2"))
+    return max(
+        candidates(feat, **kw),
+        key=lambda m: score(run_cv(feat, m, **kw), "r2"),
+    )
 
 
 # %%
-CHOICES = {f"seed {s}": {"seed_": s} for s in SEEDS}  # alternatives beside the main run
+CHOICES = {
+    f"seed {s}": {"seed_": s} for s in SEEDS
+}  # alternatives beside the main run
 if "composition" in protocols:
     CHOICES["grouped by composition"] = {"protocol": "composition"}
 if "Tc > 0" in ROWS:
@@ -470,13 +541,21 @@ best_el = best_model("elemental")
 with ch.timed("robustness"):
     for kw in CHOICES.values():
         for feat in ["SOAP", "elemental"]:
-            for m in CONTENDERS[feat] if "seed_" in kw or "rows" in kw else MODELS:
-                if m != "svr" or kw.get("protocol") is None:  # SVR: random split only
+            for m in (
+                CONTENDERS[feat] if "seed_" in kw or "rows" in kw else MODELS
+            ):
+                if (
+                    m != "svr" or kw.get("protocol") is None
+                ):  # SVR: random split only
                     run_cv(feat, m, **kw)
     for rows in ROWS:  # the trivial baseline of every data set
         run_cv("elemental", "mean", rows=rows)
     grid_rows, ONE_SE = [], {}
-    for feat, m in [("SOAP", "rfr"), ("SOAP", "xgbr"), ("elemental", best_el)]:
+    for feat, m in [
+        ("SOAP", "rfr"),
+        ("SOAP", "xgbr"),
+        ("elemental", best_el),
+    ]:
         table = []
         for setting in ["default", *GRID[m]]:
             r2 = run_cv(feat, m, setting=setting)[0].folds["r2"].to_numpy()
@@ -486,10 +565,14 @@ with ch.timed("robustness"):
         for t in table:
             r2, setting = t["scores"], t["params"]["setting"]
             se = r2.std(ddof=1) / np.sqrt(len(r2))
-            grid_rows.append((feat, m, setting, r2.mean(), se, setting in kept))
+            grid_rows.append(
+                (feat, m, setting, r2.mean(), se, setting in kept)
+            )
 columns = ["features", "model", "setting", "R²", "SE", "within one SE"]
 grid = pd.DataFrame(grid_rows, columns=columns)
-display(Markdown("One-SE rule: $R^2$ (random split) per setting, mean and SE"))
+display(
+    Markdown("One-SE rule: $R^2$ (random split) per setting, mean and SE")
+)
 display(grid.set_index(["features", "model", "setting"]).round(4))
 print(f"robustness runs: {ch.timings['robustness']:.0f} s")
 
@@ -506,7 +589,9 @@ def metric_claim(feat, models, metric, scale=1.0):
 
     def value(**kw):
         use = [m for m in models if m in candidates(feat, **kw)] or models
-        return scale * pick(score(run_cv(feat, m, **kw), metric) for m in use)
+        return scale * pick(
+            score(run_cv(feat, m, **kw), metric) for m in use
+        )
 
     alts = ev.alternatives(value, CHOICES)
     leader = models[0] if len(models) == 1 else best_model(feat)
@@ -515,7 +600,9 @@ def metric_claim(feat, models, metric, scale=1.0):
         alts.append({"choice": choice, "value": value(setting=s)})
     main_runs = [run_cv(feat, m) for m in models]
     hold = scale * pick(score(r, metric, fold=0) for r in main_runs)
-    alts.append({"choice": "single 80/20 hold-out (first fold)", "value": hold})
+    alts.append(
+        {"choice": "single 80/20 hold-out (first fold)", "value": hold}
+    )
     return value(), alts
 
 
@@ -525,10 +612,19 @@ def absolute_rmse(feat, models):
 
 
 note = f"{dataset}, shuffled {N_SPLITS}-fold CV, {mode} mode"
-details = {"table": comparison.table.to_dict("records"), "soap": SOAP, "params": PARAMS}
+details = {
+    "table": comparison.table.to_dict("records"),
+    "soap": SOAP,
+    "params": PARAMS,
+}
 claims_metric = {
     "zhang2022.rfr_soap_r2": ("SOAP", ("rfr",), "r2", 1.0),
-    "zhang2022.xgbr_soap_rmse": ("SOAP", ("xgbr",), "rmse", SIGMA_ZHANG["SOAP"]),
+    "zhang2022.xgbr_soap_rmse": (
+        "SOAP",
+        ("xgbr",),
+        "rmse",
+        SIGMA_ZHANG["SOAP"],
+    ),
     "zhang2022.elemental_best_r2": ("elemental", MODELS, "r2", 1.0),
     "zhang2022.elemental_best_rmse": (
         "elemental",
@@ -559,12 +655,19 @@ for claim_id, (feat, models, metric, scale) in claims_metric.items():
         for a in rec.alternatives:
             shown.append({"claim": claim_id.split(".")[1], **a})
 if shown:
-    display(Markdown("Alternatives of the metric claims, each with its own verdict"))
+    display(
+        Markdown(
+            "Alternatives of the metric claims, each with its own verdict"
+        )
+    )
     display(pd.DataFrame(shown).set_index(["claim", "choice"]).round(4))
 
 # %%
 scale_rows = []
-for claim_id in ["zhang2022.xgbr_soap_rmse", "zhang2022.elemental_best_rmse"]:
+for claim_id in [
+    "zhang2022.xgbr_soap_rmse",
+    "zhang2022.elemental_best_rmse",
+]:
     feat, models, _, sigma_z = claims_metric[claim_id]
     r_ours = min(score(run_cv(feat, m), "rmse") for m in models)
     r_zhang = float(rep[claim_id]) / sigma_z
@@ -581,7 +684,11 @@ for claim_id in ["zhang2022.xgbr_soap_rmse", "zhang2022.elemental_best_rmse"]:
             "skill 1 - r ours": 1 - r_ours,
         }
     )
-display(Markdown("RMSE claims: absolute (K) and scale-free ({eq}`eq-zhang-ratio`)"))
+display(
+    Markdown(
+        "RMSE claims: absolute (K) and scale-free ({eq}`eq-zhang-ratio`)"
+    )
+)
 display(pd.DataFrame(scale_rows).set_index("claim").T.round(3))
 
 
@@ -616,7 +723,9 @@ def rank_claim(leader, metric, **kw):
     """True if `leader` beats both other models on SOAP, and the paired table."""
     base = {k: v for k, v in kw.items() if k != "setting"}
     runs = {m: run_cv("SOAP", m, **base) for m in candidates("SOAP", **base)}
-    runs[leader] = run_cv("SOAP", leader, **kw)  # only the leader takes another setting
+    runs[leader] = run_cv(
+        "SOAP", leader, **kw
+    )  # only the leader takes another setting
     rows, wins = [], []
     for other in runs:
         if other == leader:
@@ -624,9 +733,15 @@ def rank_claim(leader, metric, **kw):
         p = paired(runs[leader], runs[other], metric)
         win = p["low"] > 0 if metric == "r2" else p["high"] < 0
         wins.append(win)
-        outcome = "win" if win else ("loss" if p["low"] > 0 or p["high"] < 0 else "tie")
+        outcome = (
+            "win"
+            if win
+            else ("loss" if p["low"] > 0 or p["high"] < 0 else "tie")
+        )
         pair_ = f"{leader} - {other}"
-        rows.append({"pair": pair_, "metric": metric, **p, "outcome": outcome})
+        rows.append(
+            {"pair": pair_, "metric": metric, **p, "outcome": outcome}
+        )
     return all(wins), rows
 
 
@@ -644,7 +759,9 @@ for claim_id, leader, metric in [
         rank_rows += [{"choice": choice, **r} for r in rows]
     for s in one_se("SOAP", leader):
         alt, _ = rank_claim(leader, metric, setting=s)
-        alts.append({"choice": f"{leader} {s} (within one SE)", "value": bool(alt)})
+        alts.append(
+            {"choice": f"{leader} {s} (within one SE)", "value": bool(alt)}
+        )
     _ = record(
         claim_id,
         bool(holds),
@@ -658,7 +775,11 @@ for claim_id, leader, metric in [
         mode=mode,
     )
 ranking = pd.DataFrame(rank_rows).set_index(["metric", "choice", "pair"])
-display(Markdown("Paired differences on SOAP (R²: higher is better; RMSE in K: lower)"))
+display(
+    Markdown(
+        "Paired differences on SOAP (R²: higher is better; RMSE in K: lower)"
+    )
+)
 display(ranking.round(3))
 
 
@@ -700,7 +821,10 @@ with ch.timed("structure"):
     comparisons["SOAP (13 channels) vs elemental"] = ("SOAP", {})
     for name in list(comparisons):
         feat = comparisons[name][0]
-        comparisons[f"{name}, grouped by {worst}"] = (feat, {"protocol": worst})
+        comparisons[f"{name}, grouped by {worst}"] = (
+            feat,
+            {"protocol": worst},
+        )
     for choice, kw in CHOICES.items():
         if choice != "grouped by composition":
             comparisons[f"SOAP per element vs elemental, {choice}"] = (
@@ -710,7 +834,9 @@ with ch.timed("structure"):
     struct_rows, alts = [], []
     for name, (feat, kw) in comparisons.items():
         holds, rows = improves(feat, **kw)
-        struct_rows += [{"comparison": name, **r, "improves": holds} for r in rows]
+        struct_rows += [
+            {"comparison": name, **r, "improves": holds} for r in rows
+        ]
         if name != "SOAP per element vs elemental":
             alts.append({"choice": name, "value": holds})
 main_holds = struct_rows[0]["improves"]
@@ -723,12 +849,22 @@ _ = record(
     mode=mode,
 )
 structure = pd.DataFrame(struct_rows).set_index(["comparison", "metric"])
-display(Markdown("Structure minus elemental, paired cluster bootstrap (95 %)"))
+display(
+    Markdown("Structure minus elemental, paired cluster bootstrap (95 %)")
+)
 display(structure.round(3))
 
 # %%
 if not ds.user:
-    cols = ["claim_id", "kind", "reported", "ours", "unit", "tolerance", "verdict"]
+    cols = [
+        "claim_id",
+        "kind",
+        "reported",
+        "ours",
+        "unit",
+        "tolerance",
+        "verdict",
+    ]
     cols += ["margin", "robustness"]
     display(verdicts().query("milestone == 'zhang2022'")[cols])
 else:
@@ -741,7 +877,9 @@ else:
 
 # %%
 index = ["features", "model", "protocol"]
-tab = comparison.table.pivot_table(index=index, columns="metric", values="mean")
+tab = comparison.table.pivot_table(
+    index=index, columns="metric", values="mean"
+)
 flatter = []
 for (feat, model), sub in tab.groupby(level=["features", "model"]):
     sub = sub.droplevel(["features", "model"])
@@ -756,7 +894,8 @@ for (feat, model), sub in tab.groupby(level=["features", "model"]):
                 "R² grouped": sub.loc[proto, "r2"],
                 "RMSE random (K)": rand["rmse"],
                 "RMSE grouped (K)": sub.loc[proto, "rmse"],
-                "RMSE increase (%)": 100 * (sub.loc[proto, "rmse"] / rand["rmse"] - 1),
+                "RMSE increase (%)": 100
+                * (sub.loc[proto, "rmse"] / rand["rmse"] - 1),
             }
         )
 flatter = pd.DataFrame(flatter).set_index(index).round(3)
@@ -768,7 +907,11 @@ hardest = (
     .mean()
 )
 increase = hardest.round(0).to_dict()
-display(Markdown(f"Mean RMSE increase of the SOAP models vs random: {increase} %"))
+display(
+    Markdown(
+        f"Mean RMSE increase of the SOAP models vs random: {increase} %"
+    )
+)
 
 # %% [markdown]
 # ## 6. Parity plots, errors by family, feature importance
@@ -787,7 +930,9 @@ for ax, (feat, proto) in zip(
 ):
     res = comparison.results[(feat, "xgbr", proto)]
     title = f"XGBR, {feat}, {proto} split"
-    parity_plot(y_true=y, y_pred=res.oof, ax=ax, title=title, label="out-of-fold")
+    parity_plot(
+        y_true=y, y_pred=res.oof, ax=ax, title=title, label="out-of-fold"
+    )
 plt.show()
 
 # %%
@@ -798,14 +943,27 @@ for proto in ["random", worst]:
         t = M.errors_by_group(y, res.oof, frame["family"])
         fam.append(t.assign(features=feat, protocol=proto).reset_index())
 fam = pd.concat(fam).set_index(["protocol", "features", "group"]).round(3)
-display(Markdown("XGBR out-of-fold errors by material family (RMSE and MAE in K)"))
+display(
+    Markdown(
+        "XGBR out-of-fold errors by material family (RMSE and MAE in K)"
+    )
+)
 display(fam)
 
 # %% mystnb={"figure": {"caption": "Impurity importance of random forests fitted on all structures: SOAP summed per pair of element channels (left) and the twelve most important Magpie statistics (right).", "name": "fig-zhang-importance"}} tags=["hide-input"]
-rf = M.make_model("rfr", seed=seed, **PARAMS["rfr"]).fit(X_soap.to_numpy(), y)
+rf = M.make_model("rfr", seed=seed, **PARAMS["rfr"]).fit(
+    X_soap.to_numpy(), y
+)
 imp = pd.Series(rf.feature_importances_, index=X_soap.columns)
-by_pair = imp.groupby(imp.index.str.split("_").str[0]).sum().sort_values(ascending=False).head(12)
-rf_el = M.make_model("rfr", seed=seed, **PARAMS["rfr"]).fit(X_el.to_numpy(), y)
+by_pair = (
+    imp.groupby(imp.index.str.split("_").str[0])
+    .sum()
+    .sort_values(ascending=False)
+    .head(12)
+)
+rf_el = M.make_model("rfr", seed=seed, **PARAMS["rfr"]).fit(
+    X_el.to_numpy(), y
+)
 top_el = M.feature_importance(rf_el, list(X_el.columns), top=12)
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
 by_pair[::-1].plot.barh(ax=axes[0])
@@ -838,10 +996,16 @@ lines = [f"* Data: {dataset}; {mode} mode. Reported: 5,713 ICSD structures."]
 for feat in FEATURES:
     r2, rmse = best_random(feat)
     best_txt = f"R² {r2:.3f}, RMSE {rmse:.2f} K"
-    lines.append(f"* {feat}, best of RFR/XGBR/SVR (random split): {best_txt}.")
-lines.append("* Reported: 0.929 / 7.54 K with SOAP, 0.895 / 8.94 K without structure.")
+    lines.append(
+        f"* {feat}, best of RFR/XGBR/SVR (random split): {best_txt}."
+    )
+lines.append(
+    "* Reported: 0.929 / 7.54 K with SOAP, 0.895 / 8.94 K without structure."
+)
 for proto, inc in hardest.items():
-    lines.append(f"* Grouped by {proto}: SOAP models' RMSE {inc:+.0f} % vs random.")
+    lines.append(
+        f"* Grouped by {proto}: SOAP models' RMSE {inc:+.0f} % vs random."
+    )
 display(Markdown("\n".join(lines)))
 
 # %% tags=["hide-input"]

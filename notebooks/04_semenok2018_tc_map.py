@@ -29,9 +29,13 @@
 
 # %% tags=["parameters"]
 mode = "fast"  # "fast" (CI, well under a minute) or "full" (the real reproduction)
-hydride_csv = None  # CSV: formula, pressure_GPa (GPa), tc_K (K); None: the Osaka DB
+hydride_csv = (
+    None  # CSV: formula, pressure_GPa (GPa), tc_K (K); None: the Osaka DB
+)
 seed = 2018  # seeds the networks and the bootstrap
-n_seeds = None  # networks per seed ensemble; None: 2 in fast mode, 5 in full mode
+n_seeds = (
+    None  # networks per seed ensemble; None: 2 in fast mode, 5 in full mode
+)
 
 # %% tags=["hide-input"]
 import warnings
@@ -44,22 +48,25 @@ from pymatgen.core import Element
 from scipy.stats import kendalltau, spearmanr
 from threadpoolctl import threadpool_limits
 
-from reviewlib import chapter, results
 from reviewlib import evaluation as ev
 from reviewlib import hydrides as HY
-from reviewlib.claims import record, verdicts
+from reviewlib.book import chapter, results
+from reviewlib.book.claims import record, verdicts
+from reviewlib.data.user import load_hydride_table, show_skipped
 from reviewlib.plots import _table_position, periodic_table_heatmap
-from reviewlib.user_data import load_hydride_table, show_skipped
 
 warnings.filterwarnings("ignore", message="No Pauling electronegativity")
-threadpool_limits(1)  # small networks: one BLAS thread each is fastest on shared cores
+threadpool_limits(
+    1
+)  # small networks: one BLAS thread each is fastest on shared cores
 ch = chapter.start(
     "04_semenok2018_tc_map",
     mode=mode,
     fast={"n_seeds": 2, "alphas": (10.0, 30.0), "n_boot": 500},
     full={"n_seeds": 5, "alphas": (0.1, 1.0, 10.0, 30.0), "n_boot": 2000},
     overrides={"n_seeds": n_seeds},
-    record=hydride_csv is None,  # your own table is never recorded against the review
+    record=hydride_csv
+    is None,  # your own table is never recorded against the review
 )
 SEEDS = list(range(seed, seed + ch["n_seeds"]))
 MIN_ELEMENTS = 8  # fewer elements with data: no network is trained (too few to evaluate)
@@ -70,12 +77,23 @@ def frame_belts(ax):
     for el in HY.BELT_ELEMENTS:
         row, col = _table_position(Element(el))
         y = row + (0.5 if row >= 8 else 0.0)
-        ax.add_patch(plt.Rectangle((col - 0.5, y - 0.5), 0.95, 0.95, fill=False, ec="red", lw=1.6))
+        ax.add_patch(
+            plt.Rectangle(
+                (col - 0.5, y - 0.5),
+                0.95,
+                0.95,
+                fill=False,
+                ec="red",
+                lw=1.6,
+            )
+        )
 
 
 def paper_only(what):
     """One line instead of a cell that belongs to the review's data set."""
-    print(f"{what}: this part is specific to the review's data set; skipped for your table.")
+    print(
+        f"{what}: this part is specific to the review's data set; skipped for your table."
+    )
 
 
 # %% [markdown]
@@ -99,14 +117,18 @@ display(
             "binary rows read": len(ds.frame),
             "rows after de-duplication": len(binary),
             "elements with a binary hydride": binary["partner"].nunique(),
-            "rows merged from several papers": int((binary["n_sources"] > 1).sum()),
+            "rows merged from several papers": int(
+                (binary["n_sources"] > 1).sum()
+            ),
         },
         name=ds.label,
     ).to_frame()
 )
 tiny = HY.small_groups(binary["partner"], minimum=2)
 if len(tiny):
-    print(f"{len(tiny)} elements rest on a single row: {', '.join(tiny.index)}")
+    print(
+        f"{len(tiny)} elements rest on a single row: {', '.join(tiny.index)}"
+    )
 
 # %% [markdown]
 # ## 2. Maximum $T_c$ per element
@@ -194,8 +216,12 @@ def mlp_factory(alpha):
             max_iter=1000,
             random_state=s,
         )
-        steps = make_pipeline(SimpleImputer(strategy="median"), StandardScaler(), net)
-        model = TransformedTargetRegressor(regressor=steps, transformer=StandardScaler())
+        steps = make_pipeline(
+            SimpleImputer(strategy="median"), StandardScaler(), net
+        )
+        model = TransformedTargetRegressor(
+            regressor=steps, transformer=StandardScaler()
+        )
         return ev.SeedEnsemble(lambda _: model, [s])
 
     return make
@@ -213,12 +239,18 @@ def make_ridge(_seed):
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    steps = [SimpleImputer(strategy="median"), StandardScaler(), Ridge(alpha=1.0)]
+    steps = [
+        SimpleImputer(strategy="median"),
+        StandardScaler(),
+        Ridge(alpha=1.0),
+    ]
     return make_pipeline(*steps)
 
 
 X_el = elements.loc[best.index, FEATURES].astype(float).to_numpy()
-X_el = np.where(np.isnan(X_el), np.nanmedian(X_el, axis=0), X_el)  # grouped_oof: finite
+X_el = np.where(
+    np.isnan(X_el), np.nanmedian(X_el, axis=0), X_el
+)  # grouped_oof: finite
 y_el = best["max_tc_K"].to_numpy(float)
 have_model = len(best) >= MIN_ELEMENTS
 if not have_model:
@@ -229,24 +261,34 @@ if not have_model:
 
 # %%
 if have_model:
-    loo = dict(split="leave one element out", groups=best.index, n_splits=None)
+    loo = dict(
+        split="leave one element out", groups=best.index, n_splits=None
+    )
     loo["seed"] = seed
 
     def run(alpha, seeds):
         """Leave-one-element-out predictions of one setting, one network per seed."""
-        return ev.out_of_fold(mlp_factory(alpha), X_el, y_el, seeds=seeds, **loo)
+        return ev.out_of_fold(
+            mlp_factory(alpha), X_el, y_el, seeds=seeds, **loo
+        )
 
-    with ch.timed("hyperparameters"):  # one seed per setting, then the 1-SE rule
+    with ch.timed(
+        "hyperparameters"
+    ):  # one seed per setting, then the 1-SE rule
         grid = {a: run(a, SEEDS[:1]) for a in ch["alphas"]}
         scores = [fold_scores(r) for r in grid.values()]
         params = [{"alpha": a} for a in grid]
         search = pd.DataFrame({"params": params, "scores": scores})
         within = [p["alpha"] for p in ev.within_one_se(search)]
-    ALPHA = max(within)  # the most regularised setting within one SE of the best
+    ALPHA = max(
+        within
+    )  # the most regularised setting within one SE of the best
     with ch.timed("networks"):
         oof = {a: run(a, SEEDS) for a in within}
         ridge = ev.out_of_fold(make_ridge, X_el, y_el, **loo)
-    rmse_grid = {a: np.sqrt(np.mean((y_el - r.oof) ** 2)) for a, r in grid.items()}
+    rmse_grid = {
+        a: np.sqrt(np.mean((y_el - r.oof) ** 2)) for a, r in grid.items()
+    }
     display(
         pd.DataFrame({"RMSE, one seed (K)": rmse_grid})
         .rename_axis("alpha")
@@ -261,7 +303,11 @@ if have_model:
         "training median": main.baselines["training median"],
     }
     loo_table = HY.model_table(y_true=y_el, predictions=preds, seed=seed)
-    display(Markdown(f"**Leave-one-element-out errors, {len(y_el)} elements (K)**"))
+    display(
+        Markdown(
+            f"**Leave-one-element-out errors, {len(y_el)} elements (K)**"
+        )
+    )
     display(loo_table.round(1))
     for name, pred in preds.items():
         results.record_bootstrap(
@@ -290,7 +336,9 @@ if have_model:
     rows = []
     for a, run_a in oof.items():
         members = [("ensemble", run_a.oof)]
-        members += [(f"seed {s}", m) for s, m in zip(SEEDS, run_a.seed_oof, strict=1)]
+        members += [
+            (f"seed {s}", m) for s, m in zip(SEEDS, run_a.seed_oof, strict=1)
+        ]
         for label, pred in members:
             g = HY.paired_rmse_gain(
                 y_true=y_el,
@@ -302,7 +350,9 @@ if have_model:
             rows.append({"alpha": a, "network": label, **g})
     gains = pd.DataFrame(rows)
     display(gains.round(1).set_index(["alpha", "network"]))
-    main_gain = gains.query("alpha == @ALPHA and network == 'ensemble'").iloc[0]
+    main_gain = gains.query(
+        "alpha == @ALPHA and network == 'ensemble'"
+    ).iloc[0]
     MLP_BEATS = main_gain["verdict"] == "beats"
     counts = gains["verdict"].value_counts().to_dict()
     ROBUST_BEATS = counts.get("beats", 0) == len(gains)
@@ -343,14 +393,23 @@ else:
     candidates = [Element.from_Z(z).symbol for z in range(3, 95)]
     missing = [el for el in candidates if el not in best.index]
     X_all = HY.element_table(symbols=candidates)[FEATURES].astype(float)
-    X_all = X_all.fillna(pd.DataFrame(X_el, columns=FEATURES).median()).to_numpy()
+    X_all = X_all.fillna(
+        pd.DataFrame(X_el, columns=FEATURES).median()
+    ).to_numpy()
     final = ev.SeedEnsemble(mlp_factory(ALPHA), SEEDS).fit(X_el, y_el)
     members = final.predict_all(X_all)
     predicted = pd.DataFrame(
-        {"predicted max Tc (K)": members.mean(axis=0), "seed spread (K)": members.std(axis=0)},
+        {
+            "predicted max Tc (K)": members.mean(axis=0),
+            "seed spread (K)": members.std(axis=0),
+        },
         index=candidates,
     )
-    filled = predicted.loc[missing, "predicted max Tc (K)"].clip(lower=0).to_dict()
+    filled = (
+        predicted.loc[missing, "predicted max Tc (K)"]
+        .clip(lower=0)
+        .to_dict()
+    )
     fig, axes = plt.subplots(1, 2, figsize=(15, 4.6), layout="constrained")
     periodic_table_heatmap(
         values=filled,
@@ -361,11 +420,15 @@ else:
     )
     frame_belts(axes[0])
     axes[1].scatter(y_el, main.oof, s=18, label="MLP, element held out")
-    axes[1].plot([0, y_el.max()], [0, y_el.max()], "k--", lw=1, label="y = x")
+    axes[1].plot(
+        [0, y_el.max()], [0, y_el.max()], "k--", lw=1, label="y = x"
+    )
     for el, yt, yp in zip(best.index, y_el, main.oof, strict=True):
         if abs(yp - yt) > 100:
             axes[1].annotate(el, (yt, yp), fontsize=7)
-    axes[1].set(xlabel="maximum Tc in the data (K)", ylabel="held-out prediction (K)")
+    axes[1].set(
+        xlabel="maximum Tc in the data (K)", ylabel="held-out prediction (K)"
+    )
     axes[1].legend(frameon=False)
     plt.show()
 
@@ -377,7 +440,9 @@ if have_model and MLP_BEATS:
         {
             "f electrons": f_count,
             "in the data (K)": best["max_tc_K"].reindex(lan),
-            "MLP fill-in (K)": predicted["predicted max Tc (K)"].reindex(lan),
+            "MLP fill-in (K)": predicted["predicted max Tc (K)"].reindex(
+                lan
+            ),
             "seed spread (K)": predicted["seed spread (K)"].reindex(lan),
         }
     )
@@ -389,12 +454,18 @@ if have_model and MLP_BEATS:
     lo, hi = fill.min(), fill.max()
     falls = "falls" if rho_f < 0 else "does not fall"
     print(f"Fill-in of {', '.join(fill.index)}: {lo:.0f}-{hi:.0f} K")
-    print(f"Spearman rho with the f count {rho_f:.2f}: it {falls} as the f shell fills")
+    print(
+        f"Spearman rho with the f count {rho_f:.2f}: it {falls} as the f shell fills"
+    )
     ce = lan_tab.loc["Ce", "in the data (K)"]
     if pd.notna(ce) and "Pr" in fill:
         side = "above" if fill["Pr"] > ce else "below"
-        print(f"Pr (next after Ce) {fill['Pr']:.0f} K is {side} Ce's {ce:.0f} K (data)")
-    top_pred = predicted.loc[missing, "predicted max Tc (K)"].nlargest(10).round(0)
+        print(
+            f"Pr (next after Ce) {fill['Pr']:.0f} K is {side} Ce's {ce:.0f} K (data)"
+        )
+    top_pred = (
+        predicted.loc[missing, "predicted max Tc (K)"].nlargest(10).round(0)
+    )
     print(f"highest fill-in values (K): {top_pred.to_dict()}")
 
 # %% [markdown]
@@ -440,14 +511,18 @@ def belt_test(table, k=10, metals_only=True):
 
 def max_tc_table(frame):
     """Maximum Tc per element of ``frame`` with the element columns."""
-    return HY.max_tc_per_element(frame=frame).join(elements[cols], how="inner")
+    return HY.max_tc_per_element(frame=frame).join(
+        elements[cols], how="inner"
+    )
 
 
 below_300 = binary[binary["pressure_GPa"] <= 300]
 low_p = max_tc_table(below_300) if len(below_300) else best.iloc[:0]
 trend1, null1 = belt_test(best)
 if trend1 is None:
-    print(f"fewer than 10 metals in the data: trend 1 is not tested ({ds.label})")
+    print(
+        f"fewer than 10 metals in the data: trend 1 is not tested ({ds.label})"
+    )
 else:
     alts1 = []
     for choice, (table, k, metals) in {
@@ -471,7 +546,9 @@ else:
             f"P = {null1['p_value']:.2g} ({null1['n_belt']} belt elements among "
             f"{null1['n']} metals)"
         ),
-        alternatives=[{"choice": a["choice"], "value": a["value"]} for a in alts1],
+        alternatives=[
+            {"choice": a["choice"], "value": a["value"]} for a in alts1
+        ],
         mode=mode,
     )
 
@@ -511,7 +588,11 @@ else:
     }.items():
         value, _ = df_rho(table, blocks, method)
         if value is not None:
-            alt = {"choice": choice, "value": bool(value < 0), "rho": round(value, 2)}
+            alt = {
+                "choice": choice,
+                "value": bool(value < 0),
+                "rho": round(value, 2),
+            }
             alts3.append(alt)
     display(pd.DataFrame(alts3).set_index("choice"))
     _ = record(
@@ -519,7 +600,9 @@ else:
         bool(rho < 0),
         note=f"{ds.label}: Spearman rho = {rho:.2f} (p = {p_rho:.3f})"
         + f" over {len(df_block)} d/f-block elements",
-        alternatives=[{"choice": a["choice"], "value": a["value"]} for a in alts3],
+        alternatives=[
+            {"choice": a["choice"], "value": a["value"]} for a in alts3
+        ],
         mode=mode,
     )
 
@@ -529,7 +612,9 @@ if rho is not None:
     ax.scatter(df_block["n_df_open"], df_block["max_tc_K"])
     for el, row in df_block.iterrows():
         xy = (row["n_df_open"], row["max_tc_K"])
-        ax.annotate(el, xy, fontsize=7, xytext=(2, 2), textcoords="offset points")
+        ax.annotate(
+            el, xy, fontsize=7, xytext=(2, 2), textcoords="offset points"
+        )
     ax.set(xlabel="open-shell d + f electrons (-)", ylabel="maximum Tc (K)")
     ax.set_title(f"d/f-block elements: Spearman rho = {rho:.2f}")
     plt.show()
@@ -567,11 +652,15 @@ def top_share(comp, share):
 compounds = per_compound(metal_rows)
 top = top_share(compounds, 0.10)
 if len(top) < 3:
-    print(f"only {len(top)} compounds in the top decile: trend 4 is not tested")
+    print(
+        f"only {len(top)} compounds in the top decile: trend 4 is not tested"
+    )
 else:
     median_n = float(top["n_H"].median())
     rows_300 = metal_rows[metal_rows["pressure_GPa"] <= 300]
-    compounds_300 = per_compound(rows_300) if len(rows_300) else compounds.iloc[:0]
+    compounds_300 = (
+        per_compound(rows_300) if len(rows_300) else compounds.iloc[:0]
+    )
     alts4 = {
         "top 5 % of compounds": top_share(compounds, 0.05),
         "top 20 % of compounds": top_share(compounds, 0.20),
@@ -592,7 +681,9 @@ else:
             f"{len(compounds)} binary metal-hydride compounds, {len(top)} compounds, "
             "each once"
         ),
-        alternatives=[{"choice": a["choice"], "value": a["value"]} for a in alts4],
+        alternatives=[
+            {"choice": a["choice"], "value": a["value"]} for a in alts4
+        ],
         mode=mode,
     )
     print(f"top decile: {len(top)} compounds ({', '.join(top['formula'])})")
@@ -604,15 +695,30 @@ else:
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "fig-semenok-optimum", "caption": "Binary metal hydride compounds, each at its highest-$T_c$ row. Left: $T_c$ (K) against H atoms per metal atom, coloured by the pressure (GPa) of that row; right: $T_c$ against that pressure, top decile in red (the pressure is where $T_c$ was computed, not a stabilisation pressure)."}}
 fig, axes = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
-sc = axes[0].scatter(compounds["n_H"], compounds["tc_K"], c=compounds["pressure_GPa"], s=14, cmap="viridis")
+sc = axes[0].scatter(
+    compounds["n_H"],
+    compounds["tc_K"],
+    c=compounds["pressure_GPa"],
+    s=14,
+    cmap="viridis",
+)
 axes[0].axvspan(8, 12, color="orange", alpha=0.2, label="XH10±2")
-axes[0].set(xlabel="H atoms per metal atom (-)", ylabel="maximum Tc of the compound (K)")
+axes[0].set(
+    xlabel="H atoms per metal atom (-)",
+    ylabel="maximum Tc of the compound (K)",
+)
 axes[0].legend(frameon=False)
 fig.colorbar(sc, ax=axes[0], label="pressure (GPa)")
-axes[1].scatter(compounds["pressure_GPa"], compounds["tc_K"], s=12, c="grey", label="all")
-axes[1].scatter(top["pressure_GPa"], top["tc_K"], s=16, c="C3", label="top decile")
+axes[1].scatter(
+    compounds["pressure_GPa"], compounds["tc_K"], s=12, c="grey", label="all"
+)
+axes[1].scatter(
+    top["pressure_GPa"], top["tc_K"], s=16, c="C3", label="top decile"
+)
 axes[1].axvspan(150, 250, color="orange", alpha=0.2, label="150-250 GPa")
-axes[1].set(xlabel="pressure of the maximum Tc (GPa)", ylabel="maximum Tc (K)")
+axes[1].set(
+    xlabel="pressure of the maximum Tc (GPa)", ylabel="maximum Tc (K)"
+)
 axes[1].legend(frameon=False)
 plt.show()
 
@@ -627,7 +733,9 @@ plt.show()
 # %%
 hot = binary[binary["tc_K"] > 100].groupby("partner")["pressure_GPa"].min()
 periods = [Element(e).row for e in hot.index]
-proxy = pd.DataFrame({"lowest P with Tc > 100 K (GPa)": hot, "period": periods})
+proxy = pd.DataFrame(
+    {"lowest P with Tc > 100 K (GPa)": hot, "period": periods}
+)
 if len(proxy) >= 5:
     rho5 = spearmanr(proxy["period"], proxy.iloc[:, 0]).statistic
     display(proxy.groupby("period").median().round(0).T)
@@ -641,9 +749,18 @@ print(f"U hydrides in the data: {u or 'none'}; Pa: none")
 
 # %%
 if ds.user:
-    print("your own table: nothing is recorded; verdicts belong to the registry run")
+    print(
+        "your own table: nothing is recorded; verdicts belong to the registry run"
+    )
 else:
-    cols_v = ["claim_id", "reported", "unit", "ours", "verdict", "robustness"]
+    cols_v = [
+        "claim_id",
+        "reported",
+        "unit",
+        "ours",
+        "verdict",
+        "robustness",
+    ]
     table = verdicts().query("milestone == 'semenok2018'")
     display(table[cols_v].set_index("claim_id"))
 

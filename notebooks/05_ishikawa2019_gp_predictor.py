@@ -28,7 +28,9 @@
 
 # %% tags=["parameters"]
 mode = "fast"  # "fast" (CI) or "full" (the real reproduction)
-hydride_csv = None  # CSV (see "Use your own data"); None: the Osaka hydride DB
+hydride_csv = (
+    None  # CSV (see "Use your own data"); None: the Osaka hydride DB
+)
 seed = 2019  # seeds the genetic programming, the folds and the bootstrap
 n_seeds = None  # GP runs with other seeds (robustness); None: 2 in fast mode, 5 in full
 
@@ -43,20 +45,33 @@ from gplearn.genetic import SymbolicRegressor
 from IPython.display import Markdown, display
 from pymatgen.core import Composition
 
-from reviewlib import chapter, results
 from reviewlib import hydrides as HY
-from reviewlib.claims import record, verdicts
+from reviewlib.book import chapter, results
+from reviewlib.book.claims import record, verdicts
+from reviewlib.data.user import load_hydride_table, show_skipped
 from reviewlib.models import make_model
-from reviewlib.user_data import load_hydride_table, show_skipped
 
 warnings.filterwarnings("ignore", message="No Pauling electronegativity")
 ch = chapter.start(
     "05_ishikawa2019_gp_predictor",
     mode=mode,
-    fast={"population": 300, "generations": 6, "n_seeds": 2, "rounds": 2, "n_boot": 500},
-    full={"population": 800, "generations": 12, "n_seeds": 5, "rounds": 4, "n_boot": 2000},
+    fast={
+        "population": 300,
+        "generations": 6,
+        "n_seeds": 2,
+        "rounds": 2,
+        "n_boot": 500,
+    },
+    full={
+        "population": 800,
+        "generations": 12,
+        "n_seeds": 5,
+        "rounds": 4,
+        "n_boot": 2000,
+    },
     overrides={"n_seeds": n_seeds},
-    record=hydride_csv is None,  # your own table is never recorded against the review
+    record=hydride_csv
+    is None,  # your own table is never recorded against the review
 )
 SEEDS = list(range(seed, seed + ch["n_seeds"]))
 PARSIMONY, PARSIMONY_ALT = 0.0005, 0.002
@@ -85,7 +100,9 @@ def gp_params(parsimony=PARSIMONY, small=False):
 
 
 def gp_factory(parsimony=PARSIMONY, small=False):
-    return lambda s: SymbolicRegressor(**gp_params(parsimony, small), random_state=s)
+    return lambda s: SymbolicRegressor(
+        **gp_params(parsimony, small), random_state=s
+    )
 
 
 def make_rf(s):
@@ -106,13 +123,17 @@ def inputs(frame):
 
 def noble(formula):
     """The noble gases in a formula ('' when none)."""
-    els = [el.symbol for el in Composition(formula).elements if el.is_noble_gas]
+    els = [
+        el.symbol for el in Composition(formula).elements if el.is_noble_gas
+    ]
     return ", ".join(els)
 
 
 def paper_only(what):
     """One line instead of a cell that belongs to the review's data set."""
-    print(f"{what}: specific to the review's data set; skipped for your table.")
+    print(
+        f"{what}: specific to the review's data set; skipped for your table."
+    )
 
 
 # %% [markdown]
@@ -135,7 +156,9 @@ def paper_only(what):
 
 # %% tags=["hide-input"]
 with ch.timed("load"):
-    ds = load_hydride_table(path=hydride_csv, need=("space_group", "mu_star"))
+    ds = load_hydride_table(
+        path=hydride_csv, need=("space_group", "mu_star")
+    )
 show_skipped(ds, what="hydride rows with space group and mu*")
 DATASET = ds.label if ds.user else "osaka_hydrides"
 data = HY.deduplicate(frame=ds.frame, mu_star="keep")
@@ -180,10 +203,14 @@ if not have_model:
 
 # %%
 if have_model:
-    folds = dict(X=X, y=y, groups=groups, seed=seed, n_splits=N_SPLITS, n_jobs=2)
+    folds = dict(
+        X=X, y=y, groups=groups, seed=seed, n_splits=N_SPLITS, n_jobs=2
+    )
     with ch.timed("grouped CV"):
         oof = HY.grouped_oof(make_model=gp_factory(), **folds)
-        oof_alt = HY.grouped_oof(make_model=gp_factory(PARSIMONY_ALT), **folds)
+        oof_alt = HY.grouped_oof(
+            make_model=gp_factory(PARSIMONY_ALT), **folds
+        )
         oof_rf = HY.grouped_oof(make_model=make_rf, **folds)
     preds = {
         f"GP, parsimony {PARSIMONY:g}": 100 * oof["model"],
@@ -193,7 +220,11 @@ if have_model:
         "training median": 100 * oof["training median"],
     }
     cv = HY.model_table(y_true=100 * y, predictions=preds, seed=seed)
-    display(Markdown(f"**Grouped 5-fold CV by compound, {len(y)} binary rows (K)**"))
+    display(
+        Markdown(
+            f"**Grouped 5-fold CV by compound, {len(y)} binary rows (K)**"
+        )
+    )
     display(cv.round(1))
     for name, pred in preds.items():
         results.record_bootstrap(
@@ -220,7 +251,11 @@ if have_model:
         )
         for name in list(preds)[:3]
     }
-    display(pd.DataFrame(gains).T.round(1).rename_axis("against the training mean"))
+    display(
+        pd.DataFrame(gains)
+        .T.round(1)
+        .rename_axis("against the training mean")
+    )
     main_gain = gains[f"GP, parsimony {PARSIMONY:g}"]
     GP_BEATS = main_gain["verdict"] == "beats"
     rmse_gp, rmse_mean = cv.iloc[0, 0], cv.loc["training mean"].iloc[0]
@@ -242,28 +277,50 @@ ch.glue("gp_vs_mean", gp_text)
 if have_model:
     with ch.timed("final fits"):
         fits = {("main", seed): gp_factory()(seed).fit(X, y)}
-        fits |= {("seed", s): gp_factory()(s).fit(X, y) for s in SEEDS if s != seed}
-        fits[("parsimony", PARSIMONY_ALT)] = gp_factory(PARSIMONY_ALT)(seed).fit(X, y)
+        fits |= {
+            ("seed", s): gp_factory()(s).fit(X, y)
+            for s in SEEDS
+            if s != seed
+        }
+        fits[("parsimony", PARSIMONY_ALT)] = gp_factory(PARSIMONY_ALT)(
+            seed
+        ).fit(X, y)
     gp = fits[("main", seed)]
     formula_text = str(gp._program)
     alt_text = str(fits[("parsimony", PARSIMONY_ALT)]._program)
     display(Markdown(f"main: `t = {formula_text}`"))
     display(Markdown(f"parsimony {PARSIMONY_ALT:g}: `t = {alt_text}`"))
     in_sample = {"GP, in sample": 100 * gp.predict(X)}
-    display(HY.model_table(y_true=100 * y, predictions=in_sample, seed=seed).round(1))
+    display(
+        HY.model_table(
+            y_true=100 * y, predictions=in_sample, seed=seed
+        ).round(1)
+    )
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "fig-ishikawa-parity", "caption": "Left: out-of-fold $T_c$ predictions (K, grouped by compound) of the GP and of the random forest against the data, with the identity line. Right: GP residuals (K) against pressure (GPa)."}}
 if have_model:
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
     axes[0].scatter(100 * y, 100 * oof["model"], s=10, alpha=0.6, label="GP")
-    axes[0].scatter(100 * y, 100 * oof_rf["model"], s=10, alpha=0.6, label="random forest")
+    axes[0].scatter(
+        100 * y,
+        100 * oof_rf["model"],
+        s=10,
+        alpha=0.6,
+        label="random forest",
+    )
     lim = [0, 100 * y.max() * 1.05]
     axes[0].plot(lim, lim, "k--", lw=1, label="y = x")
-    axes[0].set(xlabel="Tc in the data (K)", ylabel="out-of-fold prediction (K)")
+    axes[0].set(
+        xlabel="Tc in the data (K)", ylabel="out-of-fold prediction (K)"
+    )
     axes[0].legend(frameon=False)
-    axes[1].scatter(binaries["pressure_GPa"], 100 * (y - oof["model"]), s=10, alpha=0.6)
+    axes[1].scatter(
+        binaries["pressure_GPa"], 100 * (y - oof["model"]), s=10, alpha=0.6
+    )
     axes[1].axhline(0, color="k", lw=1)
-    axes[1].set(xlabel="pressure (GPa)", ylabel="Tc data - GP prediction (K)")
+    axes[1].set(
+        xlabel="pressure (GPa)", ylabel="Tc data - GP prediction (K)"
+    )
     plt.show()
 
 # %% [markdown]
@@ -328,19 +385,34 @@ else:
     done = binaries["formula"].isin([f for f, _ in cands.attrs["skipped"]])
     parent_pred = 100 * gp.predict(inputs(binaries[~done]))
     uses_mass = re.search(r"\bm\b", formula_text) is not None
-    shift = float(np.mean(np.abs(cands["pred_tc_K"].to_numpy() - parent_pred)))
+    shift = float(
+        np.mean(np.abs(cands["pred_tc_K"].to_numpy() - parent_pred))
+    )
     uses = "uses" if uses_mass else "does not use"
-    print(f"The GP formula {uses} the mass per atom m: Z±1 moves the predictions")
+    print(
+        f"The GP formula {uses} the mass per atom m: Z±1 moves the predictions"
+    )
     print(f"by {shift:.2f} K on average (mean |ternary - parent|).")
-    keep = ["formula", "parent", "pressure_GPa", "space_group", "mu_star", "pred_tc_K"]
+    keep = [
+        "formula",
+        "parent",
+        "pressure_GPa",
+        "space_group",
+        "mu_star",
+        "pred_tc_K",
+    ]
     ranking = cands.sort_values("pred_tc_K", ascending=False)
-    ranking = ranking.drop_duplicates("compound").reset_index(drop=True)[keep]
+    ranking = ranking.drop_duplicates("compound").reset_index(drop=True)[
+        keep
+    ]
     ranking.index = ranking.index + 1
     ranking["noble gas"] = ranking["formula"].map(noble)
     n_noble = int((ranking["noble gas"] != "").sum())
     print(f"{len(cands)} ternary rows from {len(binaries)} binary rows")
     print(f"{len(ranking)} distinct ternaries")
-    print(f"{n_noble} of them hold a noble gas (flagged: not a plausible superhydride)")
+    print(
+        f"{n_noble} of them hold a noble gas (flagged: not a plausible superhydride)"
+    )
     shown = ranking.head(15).copy()
     shown["mu_star"] = shown["mu_star"].map("{:.2f}".format)
     display(shown.round(1))
@@ -361,7 +433,9 @@ else:
 # %%
 def named(target, parent, pressure, model):
     """GP prediction (K) for a named ternary at the paper's pressure, and its inputs."""
-    if Composition(HY.ternary_formula(formula=parent)) != Composition(target):
+    if Composition(HY.ternary_formula(formula=parent)) != Composition(
+        target
+    ):
         raise ValueError(f"{target} is not the Z±1 ternary of {parent}")
     key = HY.compound_groups(formulas=[parent])[0]
     rows = population[population["compound"] == key]
@@ -381,7 +455,8 @@ def named(target, parent, pressure, model):
         "parent": parent,
         "parent row P (GPa)": float(row["pressure_GPa"]),
         "space group": int(row["space_group"]),
-        "mu*": f"{mu:.2f}" + ("" if pd.notna(row["mu_star"]) else " (parent has none)"),
+        "mu*": f"{mu:.2f}"
+        + ("" if pd.notna(row["mu_star"]) else " (parent has none)"),
         "paper P (GPa)": pressure,
         "GP prediction (K)": float(100 * model.predict(inputs(d))[0]),
     }
@@ -398,13 +473,19 @@ else:
     for target, (parent, pressure, paper_tc) in PAPER.items():
         main = named(target, parent, pressure, gp)
         if main is None:
-            print(f"{target}: no {parent} row with a space group in the data; skipped")
+            print(
+                f"{target}: no {parent} row with a space group in the data; skipped"
+            )
             continue
         alts = []
         for (kind, key), model in fits.items():
             if kind != "main":
-                label = f"seed {key}" if kind == "seed" else f"parsimony {key:g}"
-                value = named(target, parent, pressure, model)["GP prediction (K)"]
+                label = (
+                    f"seed {key}" if kind == "seed" else f"parsimony {key:g}"
+                )
+                value = named(target, parent, pressure, model)[
+                    "GP prediction (K)"
+                ]
                 alts.append({"choice": label, "value": value})
         values = [main["GP prediction (K)"]] + [a["value"] for a in alts]
         spread = f"{min(values):.0f}-{max(values):.0f}"
@@ -444,7 +525,9 @@ if not have_model:
     print("no GP: no loop")
 elif ternaries_db["compound"].nunique() < 4:
     n_t = ternaries_db["compound"].nunique()
-    print(f"only {n_t} ternary compounds in the data (fewer than 4): no loop")
+    print(
+        f"only {n_t} ternary compounds in the data (fewer than 4): no loop"
+    )
 else:
     pool = ternaries_db.copy()
     train_X, train_y = X.copy(), y.copy()
@@ -461,7 +544,10 @@ else:
                 seed=seed,
                 n_boot=ch["n_boot"],
             )
-            pairs = (("GP (loop)", pool["pred"]), ("training mean", mean_pred))
+            pairs = (
+                ("GP (loop)", pool["pred"]),
+                ("training mean", mean_pred),
+            )
             for name, pred in pairs:
                 results.record_bootstrap(
                     pool["tc_K"],
@@ -477,7 +563,11 @@ else:
                     seed=seed,
                     n_boot=ch["n_boot"],
                 )
-            best_c = pool.groupby("compound")["pred"].max().sort_values(ascending=False)
+            best_c = (
+                pool.groupby("compound")["pred"]
+                .max()
+                .sort_values(ascending=False)
+            )
             picked = list(best_c.index[:2])
             chosen = pool[pool["compound"].isin(picked)]
             first = chosen.groupby("compound")["formula"].first()
@@ -488,23 +578,35 @@ else:
                     "round": k,
                     "training rows": len(train_y),
                     "ternaries left": pool["compound"].nunique(),
-                    "GP RMSE (K)": float(np.sqrt(np.mean((pool["pred"] - truth) ** 2))),
-                    "mean RMSE (K)": float(np.sqrt(np.mean((mean_pred - truth) ** 2))),
+                    "GP RMSE (K)": float(
+                        np.sqrt(np.mean((pool["pred"] - truth) ** 2))
+                    ),
+                    "mean RMSE (K)": float(
+                        np.sqrt(np.mean((mean_pred - truth) ** 2))
+                    ),
                     "gain (K)": round(g["gain"], 1),
                     "gain 95 % (K)": f"{g['low']:.0f} to {g['high']:.0f}",
                     "GP vs mean": g["verdict"],
                     "picked": ", ".join(first[c] for c in picked),
-                    "DB max Tc (K)": ", ".join(map("{:.0f}".format, top_tc[picked])),
+                    "DB max Tc (K)": ", ".join(
+                        map("{:.0f}".format, top_tc[picked])
+                    ),
                 }
             )
             if k == ch["rounds"]:
                 break
             train_X = np.vstack([train_X, inputs(chosen)])
-            train_y = np.concatenate([train_y, chosen["tc_K"].to_numpy() / 100])
+            train_y = np.concatenate(
+                [train_y, chosen["tc_K"].to_numpy() / 100]
+            )
             pool = pool[~pool["compound"].isin(picked)]
     loop = pd.DataFrame(rounds).set_index("round")
     display(loop.round(1))
-    worse = [k for k, r in loop.iterrows() if r["GP RMSE (K)"] > r["mean RMSE (K)"]]
+    worse = [
+        k
+        for k, r in loop.iterrows()
+        if r["GP RMSE (K)"] > r["mean RMSE (K)"]
+    ]
     verdict_counts = loop["GP vs mean"].value_counts().to_dict()
     loop_text = (
         "the GP's error on the remaining ternaries is above the training mean's in "
@@ -528,16 +630,27 @@ else:
 
 # %%
 if ds.user:
-    print("your own table: nothing is recorded; verdicts belong to the registry run")
+    print(
+        "your own table: nothing is recorded; verdicts belong to the registry run"
+    )
 else:
-    cols_v = ["claim_id", "kind", "reported", "ours", "info_value", "verdict"]
+    cols_v = [
+        "claim_id",
+        "kind",
+        "reported",
+        "ours",
+        "info_value",
+        "verdict",
+    ]
     table = verdicts().query("milestone == 'ishikawa2019'")
     display(table[cols_v].set_index("claim_id"))
 
 # %% tags=["hide-input"]
 if "loop_text" not in dir():
     ch.glue("loop_result", "not run (no GP or too few ternaries)")
-_ = ch.glue_claims({"ksch12": "ishikawa2019.ksch12_tc", "gaash6": "ishikawa2019.gaash6_tc"})
+_ = ch.glue_claims(
+    {"ksch12": "ishikawa2019.ksch12_tc", "gaash6": "ishikawa2019.gaash6_tc"}
+)
 ch.finish().to_frame()
 
 # %% [markdown]

@@ -30,10 +30,14 @@
 
 # %% tags=["parameters"]
 mode = "fast"  # "fast" (CI) or "full" (the real reproduction)
-hydride_csv = None  # CSV: formula, pressure_GPa (GPa), tc_K (K); None: the Osaka DB
+hydride_csv = (
+    None  # CSV: formula, pressure_GPa (GPa), tc_K (K); None: the Osaka DB
+)
 seed = 2020  # seeds the networks, the folds and the bootstrap
 n_max = 32  # largest hydrogen number n of the EH_n scan (n from 1)
-n_seeds = None  # networks per seed ensemble; None: 2 in fast mode, 5 in full mode
+n_seeds = (
+    None  # networks per seed ensemble; None: 2 in fast mode, 5 in full mode
+)
 
 # %% tags=["hide-input"]
 import warnings
@@ -45,22 +49,25 @@ from IPython.display import Markdown, display
 from pymatgen.core import Element
 from threadpoolctl import threadpool_limits
 
-from reviewlib import chapter, results
 from reviewlib import evaluation as ev
 from reviewlib import hydrides as HY
-from reviewlib.claims import record, verdicts
+from reviewlib.book import chapter, results
+from reviewlib.book.claims import record, verdicts
+from reviewlib.data.user import load_hydride_table, show_skipped
 from reviewlib.plots import periodic_table_heatmap
-from reviewlib.user_data import load_hydride_table, show_skipped
 
 warnings.filterwarnings("ignore", message="No Pauling electronegativity")
-threadpool_limits(1)  # small networks: one BLAS thread each is fastest on shared cores
+threadpool_limits(
+    1
+)  # small networks: one BLAS thread each is fastest on shared cores
 ch = chapter.start(
     "06_hutcheon2020_nn_tc_pressure",
     mode=mode,
     fast={"n_seeds": 2, "alphas": (3.0, 10.0), "n_boot": 500},
     full={"n_seeds": 5, "alphas": (1.0, 3.0, 10.0, 30.0), "n_boot": 2000},
     overrides={"n_seeds": n_seeds},
-    record=hydride_csv is None,  # your own table is never recorded against the review
+    record=hydride_csv
+    is None,  # your own table is never recorded against the review
 )
 SEEDS = list(range(seed, seed + ch["n_seeds"]))
 N_SPLITS = 5
@@ -87,7 +94,9 @@ def mlp_factory(alpha):
             random_state=s,
         )
         steps = make_pipeline(StandardScaler(), net)
-        model = TransformedTargetRegressor(regressor=steps, transformer=StandardScaler())
+        model = TransformedTargetRegressor(
+            regressor=steps, transformer=StandardScaler()
+        )
         return ev.SeedEnsemble(lambda _: model, [s])
 
     return make
@@ -101,7 +110,9 @@ def fold_scores(res):
 
 def paper_only(what):
     """One line instead of a cell that belongs to the review's data set."""
-    print(f"{what}: specific to the review's data set; skipped for your table.")
+    print(
+        f"{what}: specific to the review's data set; skipped for your table."
+    )
 
 
 # %% [markdown]
@@ -120,7 +131,9 @@ with ch.timed("load"):
 show_skipped(ds, what="binary hydride rows")
 DATASET = ds.label if ds.user else "osaka_hydrides"
 binary = HY.deduplicate(frame=ds.frame, mu_star="closest")
-desc = HY.hydride_descriptors(formulas=binary["formula"], pressures_GPa=binary["pressure_GPa"])
+desc = HY.hydride_descriptors(
+    formulas=binary["formula"], pressures_GPa=binary["pressure_GPa"]
+)
 FEATURES = list(HY.HUTCHEON_COLUMNS)
 X = desc[FEATURES].to_numpy(float)
 Y = np.column_stack([binary["tc_K"], binary["pressure_GPa"]]).astype(float)
@@ -138,11 +151,15 @@ summary = {
 }
 display(pd.Series(summary).to_frame(ds.label))
 tiny = HY.small_groups(partners, minimum=3)
-print(f"{len(tiny)} elements have fewer than 3 rows: {', '.join(tiny.index)}")
+print(
+    f"{len(tiny)} elements have fewer than 3 rows: {', '.join(tiny.index)}"
+)
 have_model = len(set(compounds)) >= MIN_COMPOUNDS
 if not have_model:
     n_c = len(set(compounds))
-    print(f"only {n_c} compounds (fewer than {MIN_COMPOUNDS}): no network is trained;")
+    print(
+        f"only {n_c} compounds (fewer than {MIN_COMPOUNDS}): no network is trained;"
+    )
     print("sections 2-4 are skipped.")
 
 # %% [markdown]
@@ -184,7 +201,9 @@ if have_model:
             n_jobs=2,
         )
 
-    with ch.timed("hyperparameters"):  # one seed per setting, then the 1-SE rule
+    with ch.timed(
+        "hyperparameters"
+    ):  # one seed per setting, then the 1-SE rule
         grid = {a: run(a, SEEDS[:1]) for a in ch["alphas"]}
         scores = [fold_scores(r) for r in grid.values()]
         params = [{"alpha": a} for a in grid]
@@ -194,8 +213,14 @@ if have_model:
     with ch.timed("networks"):
         by_compound = {a: run(a, SEEDS) for a in within}
         by_element = run(ALPHA, SEEDS, by="element")
-        finals = {a: ev.SeedEnsemble(mlp_factory(a), SEEDS).fit(X, Y) for a in within}
-    rmse_grid = {a: float(np.sqrt(np.mean((Y[:, 0] - r.oof[:, 0]) ** 2))) for a, r in grid.items()}
+        finals = {
+            a: ev.SeedEnsemble(mlp_factory(a), SEEDS).fit(X, Y)
+            for a in within
+        }
+    rmse_grid = {
+        a: float(np.sqrt(np.mean((Y[:, 0] - r.oof[:, 0]) ** 2)))
+        for a, r in grid.items()
+    }
     display(
         pd.DataFrame({"Tc RMSE, one seed (K)": rmse_grid})
         .rename_axis("alpha")
@@ -219,7 +244,9 @@ if have_model:
             pairs = [("MLP", res.oof[:, j])]
             pairs.append(("training mean", base["training mean"][:, j]))
             if split.startswith("grouped by compound"):
-                pairs.append(("training median", base["training median"][:, j]))
+                pairs.append(
+                    ("training median", base["training median"][:, j])
+                )
             for model, pred in pairs:
                 preds[f"{model}, {split}"] = pred
                 results.record_bootstrap(
@@ -278,10 +305,18 @@ if have_model:
     for a in within:
         if a != ALPHA:
             value = rmse(by_compound[a].oof[:, 0])
-            alts.append({"choice": f"alpha = {a:g} (within 1 SE)", "value": value})
+            alts.append(
+                {"choice": f"alpha = {a:g} (within 1 SE)", "value": value}
+            )
     alts += [
-        {"choice": "grouped by element", "value": rmse(by_element.oof[:, 0])},
-        {"choice": "in sample (fit on all rows)", "value": rmse(in_sample[:, 0])},
+        {
+            "choice": "grouped by element",
+            "value": rmse(by_element.oof[:, 0]),
+        },
+        {
+            "choice": "in sample (fit on all rows)",
+            "value": rmse(in_sample[:, 0]),
+        },
     ]
     display(pd.DataFrame(alts).set_index("choice").round(1))
     _ = record(
@@ -303,12 +338,22 @@ ch.glue("n_seeds", str(len(SEEDS)))
 if have_model:
     mask = np.isin(partners, ["Y", "La", "Th"])
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
-    for ax, j, unit, name in ((axes[0], 0, "K", "Tc"), (axes[1], 1, "GPa", "pressure")):
-        ax.scatter(Y[:, j], main.oof[:, j], s=10, alpha=0.5, label="all rows")
-        ax.scatter(Y[mask, j], main.oof[mask, j], s=14, c="C3", label="Y, La, Th")
+    for ax, j, unit, name in (
+        (axes[0], 0, "K", "Tc"),
+        (axes[1], 1, "GPa", "pressure"),
+    ):
+        ax.scatter(
+            Y[:, j], main.oof[:, j], s=10, alpha=0.5, label="all rows"
+        )
+        ax.scatter(
+            Y[mask, j], main.oof[mask, j], s=14, c="C3", label="Y, La, Th"
+        )
         lim = [0, Y[:, j].max() * 1.05]
         ax.plot(lim, lim, "k--", lw=1, label="y = x")
-        ax.set(xlabel=f"{name} in the data ({unit})", ylabel=f"out-of-fold {name} ({unit})")
+        ax.set(
+            xlabel=f"{name} in the data ({unit})",
+            ylabel=f"out-of-fold {name} ({unit})",
+        )
         ax.legend(frameon=False, fontsize="small")
     plt.show()
 
@@ -359,24 +404,35 @@ else:
         },
         index=list(flags),
     )
-    table["data - in sample (K)"] = table["Tc in data (K)"] - table["in sample (K)"]
+    table["data - in sample (K)"] = (
+        table["Tc in data (K)"] - table["in sample (K)"]
+    )
     display(table.round(1))
     under = float(table["data - in sample (K)"].mean())
     members = final.predict_all(X[idx])[:, :, 0]
     alts = [
-        {"choice": f"single network, seed {s}", "value": float(np.mean(Y[idx, 0] - m))}
+        {
+            "choice": f"single network, seed {s}",
+            "value": float(np.mean(Y[idx, 0] - m)),
+        }
         for s, m in zip(SEEDS, members, strict=True)
     ]
     for a in within:
         if a != ALPHA:
-            value = float(np.mean(Y[idx, 0] - finals[a].predict(X[idx])[:, 0]))
+            value = float(
+                np.mean(Y[idx, 0] - finals[a].predict(X[idx])[:, 0])
+            )
             alts.append({"choice": f"alpha = {a:g}", "value": value})
     all_rows = np.isin(compounds, binary.loc[idx, "compound"])
     every = float(np.mean(Y[all_rows, 0] - in_sample[all_rows, 0]))
-    alts.append({"choice": "every row of the three compounds", "value": every})
+    alts.append(
+        {"choice": "every row of the three compounds", "value": every}
+    )
     mask = np.isin(partners, ["Y", "La", "Th"])
     all55 = float(np.mean(Y[mask, 0] - in_sample[mask, 0]))
-    print(f"mean over all {int(mask.sum())} Y/La/Th rows (information): {all55:.0f} K")
+    print(
+        f"mean over all {int(mask.sum())} Y/La/Th rows (information): {all55:.0f} K"
+    )
     display(pd.DataFrame(alts).set_index("choice").round(1))
     _ = record(
         "hutcheon2020.yla_th_underestimate",
@@ -432,7 +488,9 @@ if have_model and MLP_BEATS:
     grid["Tc spread (K)"] = members[:, :, 0].std(axis=0)
     grid["P spread (GPa)"] = members[:, :, 1].std(axis=0)
     grid["Z"] = grid_desc["Z"].astype(int).to_numpy()
-    grid["S"] = HY.figure_of_merit(tc_K=grid["Tc_K"], pressure_GPa=grid["P_GPa"])
+    grid["S"] = HY.figure_of_merit(
+        tc_K=grid["Tc_K"], pressure_GPa=grid["P_GPa"]
+    )
     flags = HY.implausible(
         elements=grid["element"].tolist(),
         tc_K=grid["Tc_K"],
@@ -450,18 +508,40 @@ elif not MLP_BEATS:
 else:
     n_gas = int(flags["noble_gas_or_halogen_high_tc"].sum())
     n_out = int(flags["pressure_outside_training"].sum())
-    print(f"{len(grid)} hydrides scanned; {n_gas} noble gas/halogen at >= 150 K")
-    print(f"{n_out} predicted pressures outside the training range {P_RANGE} GPa")
+    print(
+        f"{len(grid)} hydrides scanned; {n_gas} noble gas/halogen at >= 150 K"
+    )
+    print(
+        f"{n_out} predicted pressures outside the training range {P_RANGE} GPa"
+    )
     top = grid.nlargest(int(round(0.1 * len(grid))), "S")
-    cols_top = ["element", "n", "Tc_K", "Tc spread (K)", "P_GPa", "P spread (GPa)", "S"]
-    display(Markdown("**Top of the scan by S (information, not a tested claim)**"))
-    display(top[cols_top + ["flag"]].head(12).round(2).reset_index(drop=True))
+    cols_top = [
+        "element",
+        "n",
+        "Tc_K",
+        "Tc spread (K)",
+        "P_GPa",
+        "P spread (GPa)",
+        "S",
+    ]
+    display(
+        Markdown(
+            "**Top of the scan by S (information, not a tested claim)**"
+        )
+    )
+    display(
+        top[cols_top + ["flag"]].head(12).round(2).reset_index(drop=True)
+    )
     counts = top["element"].value_counts()
-    print(f"elements most often in the top 10 % by S: {counts.head(8).to_dict()}")
+    print(
+        f"elements most often in the top 10 % by S: {counts.head(8).to_dict()}"
+    )
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "fig-hutcheon-map", "caption": "The network's scan of EH$_n$ (Z = 3-94, $n$ = 1-32): predicted $T_c$ (K, top), its spread over the seeds (K, middle) and the predicted operating pressure (GPa, bottom). Crosses: implausible predictions (a noble gas or halogen at 150 K or more, or a pressure outside the training range)."}}
 if have_model and MLP_BEATS:
-    fig, axes = plt.subplots(3, 1, figsize=(12, 9.5), layout="constrained", sharex=True)
+    fig, axes = plt.subplots(
+        3, 1, figsize=(12, 9.5), layout="constrained", sharex=True
+    )
     panels = [
         ("Tc_K", "predicted Tc (K)"),
         ("Tc spread (K)", "seed spread of Tc (K)"),
@@ -470,7 +550,13 @@ if have_model and MLP_BEATS:
     bad = grid[grid["flag"] != ""]
     for ax, (col, label) in zip(axes, panels, strict=True):
         img = grid.pivot(index="n", columns="Z", values=col)
-        mesh = ax.pcolormesh(img.columns, img.index, img.to_numpy(), shading="nearest", cmap="inferno")
+        mesh = ax.pcolormesh(
+            img.columns,
+            img.index,
+            img.to_numpy(),
+            shading="nearest",
+            cmap="inferno",
+        )
         fig.colorbar(mesh, ax=ax, label=label)
         ax.scatter(bad["Z"], bad["n"], marker="x", s=6, c="cyan", lw=0.6)
         ax.set(ylabel="H atoms per E atom, n (-)")
@@ -501,14 +587,18 @@ if have_model and MLP_BEATS:
     alts = []
     for s, m in zip(SEEDS, members, strict=True):
         a23, aall = groups_23(np.clip(m[:, 0], 0, None))
-        alts.append({"choice": f"single network, seed {s}", "value": a23 > aall})
+        alts.append(
+            {"choice": f"single network, seed {s}", "value": a23 > aall}
+        )
     for a in within:
         if a != ALPHA:
             tc_a = np.clip(grid_members[a][:, :, 0].mean(axis=0), 0, None)
             a23, aall = groups_23(tc_a)
             alts.append({"choice": f"alpha = {a:g}", "value": a23 > aall})
     a23, aall = groups_23(grid["Tc_K"], keep=grid["flag"] == "")
-    alts.append({"choice": "plausible predictions only", "value": a23 > aall})
+    alts.append(
+        {"choice": "plausible predictions only", "value": a23 > aall}
+    )
     a23, aall = groups_23(grid["Tc_K"], keep=grid["n"] <= 12)
     alts.append({"choice": "n <= 12", "value": a23 > aall})
     display(pd.DataFrame(alts).set_index("choice"))
@@ -520,7 +610,9 @@ if have_model and MLP_BEATS:
         alternatives=alts,
         mode=mode,
     )
-    print(f"median max predicted Tc: groups 2, 3 {med_23:.0f} K; all {med_all:.0f} K")
+    print(
+        f"median max predicted Tc: groups 2, 3 {med_23:.0f} K; all {med_all:.0f} K"
+    )
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "fig-hutcheon-groups", "caption": "The network's maximum predicted $T_c$ (K) over EH$_n$, $n$ = 1-32, per element (seed ensemble; implausible predictions included, see the flags above)."}}
 if have_model and MLP_BEATS:
@@ -553,7 +645,10 @@ else:
     ours = {"Tc (K)": rb["Tc_K"], "pressure (GPa)": rb["P_GPa"]}
     rb_tab = pd.DataFrame(
         [{"Tc (K)": 115.0, "pressure (GPa)": 50.0}, ours],
-        index=["Hutcheon et al. (DFT after structure search)", "our MLP (information)"],
+        index=[
+            "Hutcheon et al. (DFT after structure search)",
+            "our MLP (information)",
+        ],
     )
     rb_tab["Tc spread (K)"] = [np.nan, rb["Tc spread (K)"]]
     rb_tab["flag"] = ["", rb["flag"]]
@@ -562,7 +657,10 @@ else:
     outputs = (("rbh12_tc", "Tc_K"), ("rbh12_pressure", "P_GPa"))
     for j, (claim, column) in enumerate(outputs):
         alts = [
-            {"choice": f"single network, seed {s}", "value": float(max(m[at, j], 0))}
+            {
+                "choice": f"single network, seed {s}",
+                "value": float(max(m[at, j], 0)),
+            }
             for s, m in zip(SEEDS, members, strict=True)
         ]
         for a in within:
@@ -583,9 +681,18 @@ else:
 
 # %%
 if ds.user:
-    print("your own table: nothing is recorded; verdicts belong to the registry run")
+    print(
+        "your own table: nothing is recorded; verdicts belong to the registry run"
+    )
 else:
-    cols_v = ["claim_id", "reported", "ours", "info_value", "verdict", "robustness"]
+    cols_v = [
+        "claim_id",
+        "reported",
+        "ours",
+        "info_value",
+        "verdict",
+        "robustness",
+    ]
     table = verdicts().query("milestone == 'hutcheon2020'")
     display(table[cols_v].set_index("claim_id"))
 

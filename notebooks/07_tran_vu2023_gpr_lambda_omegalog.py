@@ -61,14 +61,17 @@ import pandas as pd
 from IPython.display import display
 from sklearn.model_selection import GroupKFold
 
-from reviewlib import chapter, results
 from reviewlib import epc_models as E
 from reviewlib import models as M
-from reviewlib.claims import record, verdicts
+from reviewlib.book import chapter, results
+from reviewlib.book.claims import record, verdicts
 from reviewlib.data.hydrides import load_alexandria, load_tranvu
+from reviewlib.data.user import load_structure_set, show_skipped
 from reviewlib.features.representations import featurise
-from reviewlib.features.structure import TRANVU_NOT_RECOMPUTED, TRANVU_RECOMPUTED
-from reviewlib.user_data import load_structure_set, show_skipped
+from reviewlib.features.structure import (
+    TRANVU_NOT_RECOMPUTED,
+    TRANVU_RECOMPUTED,
+)
 
 ch = chapter.start(
     "07_tran_vu2023_gpr_lambda_omegalog",
@@ -76,26 +79,34 @@ ch = chapter.start(
     fast={"n_train": 300, "n_test": 150, "cv_seeds": 2, "n_boot": 1000},
     full={"n_train": 1000, "n_test": None, "cv_seeds": 5, "n_boot": 2000},
     overrides={"n_train": n_gpr_train, "n_test": n_gpr_test},
-    record=cif_dir is None,  # your own structures are never recorded against the review
+    record=cif_dir
+    is None,  # your own structures are never recorded against the review
 )
 USER = not ch.recording
 warnings.filterwarnings("ignore", category=UserWarning)
 UNITS = {"lambda": "-", "omega_log_K": "K", "tc_K": "K"}
 NAME = {"lambda": "λ", "omega_log_K": "ω_log", "tc_K": "Tc"}
 N_BOOT = ch["n_boot"]
-ARD = False  # one length scale over the standardised features (see section 2)
+ARD = (
+    False  # one length scale over the standardised features (see section 2)
+)
 
 
 def paper_only(step: str) -> bool:
     """True on the registry run; on your own data say in one line that ``step`` is skipped."""
     if USER:
-        print(f"your own data: {step} belongs to the paper's reproduction and is skipped")
+        print(
+            f"your own data: {step} belongs to the paper's reproduction and is skipped"
+        )
     return not USER
 
 
 def mcmillan(lam, wlog, mu=mu_star, formula="mcmillan"):
     """Tc (K) from lambda and omega_log (K): eq-tv-mcmillan, or eq-tv-allen-dynes."""
-    lam, wlog = np.atleast_1d(lam).astype(float), np.atleast_1d(wlog).astype(float)
+    lam, wlog = (
+        np.atleast_1d(lam).astype(float),
+        np.atleast_1d(wlog).astype(float),
+    )
     return E.chained_tc(lam, omega_log_K=wlog, mu_star=mu, formula=formula)
 
 
@@ -227,9 +238,27 @@ if cv:  # every score into the results store, each group with its baseline
         name, n = f"tranvu_{target.replace('_K', '')}", len(c["y"])
         for split, pred, model, is_base, n_tr in (
             ("training set (fit on 100 %)", c["fit"], "GPR", False, n),
-            ("training set (fit on 100 %)", np.full(n, c["y"].mean()), "mean", True, n),
-            ("grouped by identical features, 5-fold", c["mean"], "GPR", False, n),
-            ("grouped by identical features, 5-fold", c["base"], "mean", True, n),
+            (
+                "training set (fit on 100 %)",
+                np.full(n, c["y"].mean()),
+                "mean",
+                True,
+                n,
+            ),
+            (
+                "grouped by identical features, 5-fold",
+                c["mean"],
+                "GPR",
+                False,
+                n,
+            ),
+            (
+                "grouped by identical features, 5-fold",
+                c["base"],
+                "mean",
+                True,
+                n,
+            ),
         ):
             results.record_bootstrap(
                 c["y"],
@@ -267,7 +296,15 @@ else:
 if cv:
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.3), layout="constrained")
     for ax, (target, c) in zip(axes, cv.items(), strict=True):
-        ax.errorbar(c["y"], c["mean"], yerr=c["std"], fmt="o", ms=2.5, alpha=0.4, elinewidth=0.6)
+        ax.errorbar(
+            c["y"],
+            c["mean"],
+            yerr=c["std"],
+            fmt="o",
+            ms=2.5,
+            alpha=0.4,
+            elinewidth=0.6,
+        )
         lo = float(min(c["y"].min(), c["mean"].min()))
         hi = float(max(c["y"].max(), c["mean"].max()))
         ax.plot([lo, hi], [lo, hi], "k--", lw=0.8)
@@ -361,11 +398,17 @@ fig, axes = plt.subplots(1, 3, figsize=(12, 3.4), layout="constrained")
 for ax, col, bins in zip(
     axes,
     ["tc_K", "lambda", "omega_log_K"],
-    [np.linspace(0, 40, 41), np.linspace(0, 2.5, 51), np.linspace(0, 700, 57)],
+    [
+        np.linspace(0, 40, 41),
+        np.linspace(0, 2.5, 51),
+        np.linspace(0, 700, 57),
+    ],
     strict=True,
 ):
     for k, f in (("DS-A", a_all), ("DS-B", b_all)):
-        ax.hist(f[col], bins=bins, density=True, histtype="step", lw=1.5, label=k)
+        ax.hist(
+            f[col], bins=bins, density=True, histtype="step", lw=1.5, label=k
+        )
     unit = "" if UNITS[col] == "-" else f" ({UNITS[col]})"
     ax.set(xlabel=f"DFT {NAME[col]}{unit}", ylabel="density")
 axes[0].legend(frameon=False)
@@ -450,11 +493,16 @@ for target in ("lambda", "omega_log_K", "tc_K"):
         y = sets[k][target].to_numpy(float)
         base = E.baseline_predictions(a[target], len(y), kind=kind)
         model = "GPR pair → McMillan" if target == "tc_K" else "GPR"
-        for name, p, is_base in ((model, pred[(target, k)][0], False), (kind, base, True)):
+        for name, p, is_base in (
+            (model, pred[(target, k)][0], False),
+            (kind, base, True),
+        ):
             results.record_bootstrap(
                 y,
                 p,
-                dataset="alexandria_ds_b" if k == "DS-B" else "alexandria_ds_a",
+                dataset="alexandria_ds_b"
+                if k == "DS-B"
+                else "alexandria_ds_a",
                 target=target,
                 split=split,
                 features="structure (reviewlib.features.structure)",
@@ -532,7 +580,10 @@ with ch.timed("candidates"):
         crh2 = E.fluorite_dihydride("Cr", relax=True)
         screen = pd.DataFrame(
             {
-                "file": ["CrH (Alexandria, NiAs type)", "CrH2 (fluorite, CHGNet)"],
+                "file": [
+                    "CrH (Alexandria, NiAs type)",
+                    "CrH2 (fluorite, CHGNet)",
+                ],
                 "structure": [crh, crh2],
                 "formula": ["CrH", "CrH2"],
             }
@@ -653,7 +704,19 @@ if USER:
     )
 else:
     v = verdicts().query("milestone == 'tran2023'")
-    display(v[["quantity", "reported", "ours", "unit", "verdict", "robustness", "why"]])
+    display(
+        v[
+            [
+                "quantity",
+                "reported",
+                "ours",
+                "unit",
+                "verdict",
+                "robustness",
+                "why",
+            ]
+        ]
+    )
 
 # %% tags=["hide-input"]
 _ = ch.glue_claims(

@@ -67,10 +67,11 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
-from reviewlib import chapter, results, tc
 from reviewlib import epc_models as E
 from reviewlib import models as M
-from reviewlib.claims import record, verdicts
+from reviewlib import tc
+from reviewlib.book import chapter, results
+from reviewlib.book.claims import record, verdicts
 from reviewlib.data.hydrides import (
     load_alexandria,
     load_htsc2025,
@@ -78,8 +79,8 @@ from reviewlib.data.hydrides import (
     load_sodnet_hydrides,
 )
 from reviewlib.data.jarvis import load_jarvis_hydride
+from reviewlib.data.user import load_structure_set, show_skipped
 from reviewlib.features.composition import magpie_features
-from reviewlib.user_data import load_structure_set, show_skipped
 
 ch = chapter.start(
     "08_shipley2021_gpr_hopfield",
@@ -87,18 +88,23 @@ ch = chapter.start(
     fast={"n_train": 300, "n_boot": 1000},
     full={"n_train": 1500, "n_boot": 2000},
     overrides={"n_train": n_gpr_train},
-    record=cif_dir is None,  # your own structures are never recorded against the review
+    record=cif_dir
+    is None,  # your own structures are never recorded against the review
 )
 USER = not ch.recording
 warnings.filterwarnings("ignore", category=UserWarning)
 N_BOOT = ch["n_boot"]
-MU_STAR = 0.10  # mu* of the Allen-Dynes reference row (Alexandria's convention)
+MU_STAR = (
+    0.10  # mu* of the Allen-Dynes reference row (Alexandria's convention)
+)
 
 
 def paper_only(step: str) -> bool:
     """True on the registry run; on your own data say in one line that ``step`` is skipped."""
     if USER:
-        print(f"your own data: {step} belongs to the paper's reproduction and is skipped")
+        print(
+            f"your own data: {step} belongs to the paper's reproduction and is skipped"
+        )
     return not USER
 
 
@@ -117,7 +123,10 @@ if USER:  # checked before any model runs: a bad file stops here, naming it
     mine = load_structure_set(
         cif_dir,
         descriptor_csv=descriptor_csv,
-        descriptors={"dos_ef": (0.0, 100.0), "debye_temperature_K": (1.0, 5000.0)},
+        descriptors={
+            "dos_ef": (0.0, 100.0),
+            "debye_temperature_K": (1.0, 5000.0),
+        },
     )
     show_skipped(mine, what="structures")
 
@@ -283,8 +292,12 @@ for name, pred in fits.items():
         dataset="alexandria_ds_b",
         target="Tc",
         split="trained on DS-A, tested on DS-B (shifted)",
-        features=name if name in SETS else "DFT λ, ω_log (phonon calculation)",
-        model="GPR" if name in SETS else ("median" if "baseline" in name else "Allen-Dynes"),
+        features=name
+        if name in SETS
+        else "DFT λ, ω_log (phonon calculation)",
+        model="GPR"
+        if name in SETS
+        else ("median" if "baseline" in name else "Allen-Dynes"),
         n_train=0 if name == AD else len(a),
         unit="K",
         baseline=name.startswith("baseline"),
@@ -503,7 +516,13 @@ if not USER:
     fig, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
     im = ax.pcolormesh(P, T, S, cmap="Greys", shading="auto", vmax=3)
     fig.colorbar(im, ax=ax, label="figure of merit S (-)")
-    ax.scatter(binary["pressure_GPa"], binary["tc_K"], s=8, c="tab:red", label="binary hydrides (Osaka)")
+    ax.scatter(
+        binary["pressure_GPa"],
+        binary["tc_K"],
+        s=8,
+        c="tab:red",
+        label="binary hydrides (Osaka)",
+    )
     ax.errorbar(
         [100],
         [263.5],
@@ -522,10 +541,18 @@ if not USER:
         color="tab:green",
         label="NaH₆, JARVIS DFPT",
     )
-    ax.set(xlabel="pressure (GPa)", ylabel="Tc (K)", xlim=(0, 500), ylim=(0, 350))
+    ax.set(
+        xlabel="pressure (GPa)",
+        ylabel="Tc (K)",
+        xlim=(0, 500),
+        ylim=(0, 350),
+    )
     ax.legend(loc="upper right", fontsize=8)
     plt.show()
-    n100, n200 = int((binary["tc_K"] > 100).sum()), int((binary["tc_K"] > 200).sum())
+    n100, n200 = (
+        int((binary["tc_K"] > 100).sum()),
+        int((binary["tc_K"] > 200).sum()),
+    )
     print(
         f"Osaka binary hydrides (one row per formula and pressure): {len(binary)}; "
         f"Tc > 100 K: {n100}; Tc > 200 K: {n200} (literature, not Shipley's set)"
@@ -545,7 +572,19 @@ if USER:
     )
 else:
     v = verdicts().query("milestone == 'shipley2021'")
-    display(v[["quantity", "reported", "ours", "unit", "verdict", "robustness", "why"]])
+    display(
+        v[
+            [
+                "quantity",
+                "reported",
+                "ours",
+                "unit",
+                "verdict",
+                "robustness",
+                "why",
+            ]
+        ]
+    )
 
 # %% tags=["hide-input"]
 _ = ch.glue_claims({"nah6": "shipley2021.nah6_tc"})

@@ -41,11 +41,21 @@
 # %% tags=["parameters"]
 mode = "fast"  # "fast" (CI: subsamples, 2 seeds) or "full" (every structure, 5 seeds)
 seed = 2022  # first seed of the splits, the models and the bootstrap
-mu_star = 0.10  # Coulomb pseudopotential of the chained routes (labels: 0.10)
-cif_dir = None  # your folder of CIF files, Tc predicted by every route; None: none
-n_train = None  # DS-A structures; None: 400 in fast mode, all 7,220 in full mode
-n_test = None  # DS-B structures; None: 150 in fast mode, all 1,033 in full mode
-n_boot = None  # bootstrap resamples; None: 500 in fast mode, 2,000 in full mode
+mu_star = (
+    0.10  # Coulomb pseudopotential of the chained routes (labels: 0.10)
+)
+cif_dir = (
+    None  # your folder of CIF files, Tc predicted by every route; None: none
+)
+n_train = (
+    None  # DS-A structures; None: 400 in fast mode, all 7,220 in full mode
+)
+n_test = (
+    None  # DS-B structures; None: 150 in fast mode, all 1,033 in full mode
+)
+n_boot = (
+    None  # bootstrap resamples; None: 500 in fast mode, 2,000 in full mode
+)
 
 # %% tags=["hide-input"]
 import warnings
@@ -55,16 +65,16 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
-from reviewlib import chapter, results
 from reviewlib import epc_models as E
 from reviewlib import evaluation as ev
 from reviewlib import models as M
-from reviewlib.claims import record, verdicts
+from reviewlib.book import chapter, results
+from reviewlib.book.claims import record, verdicts
 from reviewlib.data import jarvis
 from reviewlib.data.hydrides import load_alexandria
+from reviewlib.data.user import Dataset, load_structure_folder, show_skipped
 from reviewlib.features.composition import magpie_features
 from reviewlib.features.representations import REPRESENTATIONS, featurise
-from reviewlib.user_data import Dataset, load_structure_folder, show_skipped
 
 warnings.filterwarnings("ignore", category=UserWarning)
 ch = chapter.start(
@@ -89,12 +99,19 @@ ch = chapter.start(
         "jarvis_train": None,
     },
     overrides={"n_train": n_train, "n_test": n_test, "n_boot": n_boot},
-    record=cif_dir is None,  # your own structures are never recorded against the review
+    record=cif_dir
+    is None,  # your own structures are never recorded against the review
 )
-PAPER = ch.recording  # the paper-specific sections run only on the registry data
+PAPER = (
+    ch.recording
+)  # the paper-specific sections run only on the registry data
 N_BOOT = ch["n_boot"]
 XGB = {"n_estimators": ch["rounds"], "learning_rate": 0.1}
-DEPTHS = (4, 6, 8)  # xgboost depths tried by the one-standard-error rule (section 2)
+DEPTHS = (
+    4,
+    6,
+    8,
+)  # xgboost depths tried by the one-standard-error rule (section 2)
 SEEDS = [seed + k for k in range(ch["n_seeds"])]
 TARGETS = {"Tc": "tc_K", "lambda": "lambda", "omega_log": "omega_log_K"}
 DIRECT, CHAINED = "(a) direct", "(b) λ, ω_log → Allen-Dynes"
@@ -109,12 +126,17 @@ def xgb(s, depth=6):
 
 def routes(X_tr, y_tr, X_te, *, s, depth):
     """Predicted Tc of the routes, and the three predicted targets, for one training set."""
-    p = {t: xgb(s, depth[t]).fit(X_tr, y_tr[t]).predict(X_te).astype(float) for t in TARGETS}
+    p = {
+        t: xgb(s, depth[t]).fit(X_tr, y_tr[t]).predict(X_te).astype(float)
+        for t in TARGETS
+    }
     lam, wlog = p["lambda"], p["omega_log"]
     return {
         DIRECT: np.clip(p["Tc"], 0, None),
         CHAINED: E.chained_tc(lam, omega_log_K=wlog, mu_star=mu_star),
-        MCM: E.chained_tc(lam, omega_log_K=wlog, mu_star=mu_star, formula="mcmillan"),
+        MCM: E.chained_tc(
+            lam, omega_log_K=wlog, mu_star=mu_star, formula="mcmillan"
+        ),
         **p,
     }
 
@@ -158,7 +180,9 @@ with ch.timed("load"):
     parts = []
     for label, (frame, n) in picks.items():
         if n is not None and n < len(frame):
-            frame = frame.iloc[np.sort(rng.choice(len(frame), n, replace=False))]
+            frame = frame.iloc[
+                np.sort(rng.choice(len(frame), n, replace=False))
+            ]
         parts.append(frame.assign(ds=label))
     pool = pd.concat(parts, ignore_index=True)
 print(
@@ -176,7 +200,9 @@ for label, frame in (("DS-A", ds_a), ("DS-B", ds_b)):
             mu_star=mu_star,
             formula=formula,
         )
-        floor[(label, formula)] = float(np.mean(np.abs(tc_true - frame["tc_K"])))
+        floor[(label, formula)] = float(
+            np.mean(np.abs(tc_true - frame["tc_K"]))
+        )
 what = f"MAE (K) of Tc from the **true** λ, ω_log against the labels, μ* = {mu_star}:"
 display(Markdown(what))
 display(pd.Series(floor).unstack().round(3))
@@ -220,31 +246,48 @@ with ch.timed("depth (one-SE rule)"):
     tune = []
     if PAPER:
         primary_tr, _ = ev.holdout(n_rows=len(pool), seed=seed)  # as PRIMARY
-        rows = np.random.default_rng(seed).permutation(primary_tr)[: ch["tune_rows"]]
-        folds = ev.split_indices("random", n_rows=len(rows), n_splits=3, seed=seed)
+        rows = np.random.default_rng(seed).permutation(primary_tr)[
+            : ch["tune_rows"]
+        ]
+        folds = ev.split_indices(
+            "random", n_rows=len(rows), n_splits=3, seed=seed
+        )
         for rep in REPRESENTATIONS:
             for t in TARGETS:
                 cv = []
                 for depth in DEPTHS:
                     err = []
                     for tr, te in folds:
-                        model = xgb(seed, depth).fit(X[rep][rows[tr]], Y[t][rows[tr]])
+                        model = xgb(seed, depth).fit(
+                            X[rep][rows[tr]], Y[t][rows[tr]]
+                        )
                         p = model.predict(X[rep][rows[te]])
                         err.append(np.mean(np.abs(p - Y[t][rows[te]])))
-                    cv.append({"params": {"max_depth": depth}, "scores": err})
+                    cv.append(
+                        {"params": {"max_depth": depth}, "scores": err}
+                    )
                 near = ev.within_one_se(cv, greater_is_better=False)
                 ok = [p["max_depth"] for p in near]
-                pick["one-SE"][(rep, t)], pick["best"][(rep, t)] = min(ok), ok[0]
+                pick["one-SE"][(rep, t)], pick["best"][(rep, t)] = (
+                    min(ok),
+                    ok[0],
+                )
                 row = {"representation": rep, "target": t}
                 for c in cv:
                     m, sd = np.mean(c["scores"]), np.std(c["scores"], ddof=1)
                     se = sd / np.sqrt(len(c["scores"]))
-                    row[f"depth {c['params']['max_depth']}"] = f"{m:.3g} ± {se:.2g}"
-                tune.append(row | {"one-SE depth": min(ok), "best depth": ok[0]})
+                    row[f"depth {c['params']['max_depth']}"] = (
+                        f"{m:.3g} ± {se:.2g}"
+                    )
+                tune.append(
+                    row | {"one-SE depth": min(ok), "best depth": ok[0]}
+                )
         display(pd.DataFrame(tune).set_index(["representation", "target"]))
     else:
         print(SKIP + " Depth 6 is used.")
-        pick["one-SE"] = {(r, t): 6 for r in REPRESENTATIONS for t in TARGETS}
+        pick["one-SE"] = {
+            (r, t): 6 for r in REPRESENTATIONS for t in TARGETS
+        }
 ch.glue("rounds", str(ch["rounds"]))
 ch.glue("tune_rows", f"{ch['tune_rows']:,}")
 
@@ -279,7 +322,9 @@ def depths(rep, choice="one-SE"):
 # %% tags=["hide-input"]
 ch.glue("n_seeds", str(len(SEEDS)))
 ch.glue("seeds", ", ".join(map(str, SEEDS)))
-systems = M.chemical_system_groups([s.composition for s in pool["structure"]])
+systems = M.chemical_system_groups(
+    [s.composition for s in pool["structure"]]
+)
 PRIMARY = "random 80/20 of DS-A ∪ DS-B"
 GROUPED = "grouped by chemical system, 80/20 of DS-A ∪ DS-B"
 SHIFTED = "DS-A → DS-B (published split)"
@@ -301,22 +346,35 @@ def evaluate(name, s, choice="one-SE"):
     out = {"train": tr, "test": te, "preds": {}}
     for rep in REPRESENTATIONS:
         y_tr = {t: Y[t][tr] for t in TARGETS}
-        out["preds"][rep] = routes(X[rep][tr], y_tr, X[rep][te], s=s, depth=depths(rep, choice))
+        out["preds"][rep] = routes(
+            X[rep][tr], y_tr, X[rep][te], s=s, depth=depths(rep, choice)
+        )
     return out
 
 
 def judge(run, name, s):
     """Paired differences, R^2 per target, and the two rules for one evaluation."""
     te = run["test"]
-    groups = systems[te] if name == GROUPED else None  # cluster bootstrap for grouped
+    groups = (
+        systems[te] if name == GROUPED else None
+    )  # cluster bootstrap for grouped
     diffs, r2 = {}, {}
     for rep, p in run["preds"].items():
         diffs[rep] = ev.paired_bootstrap(
-            Y["Tc"][te], p[DIRECT], p[CHAINED], n_boot=N_BOOT, seed=s, groups=groups
+            Y["Tc"][te],
+            p[DIRECT],
+            p[CHAINED],
+            n_boot=N_BOOT,
+            seed=s,
+            groups=groups,
         )
-        r2[rep] = {t: M.regression_metrics(Y[t][te], p[t])["r2"] for t in TARGETS}
+        r2[rep] = {
+            t: M.regression_metrics(Y[t][te], p[t])["r2"] for t in TARGETS
+        }
     ordering = all(d["low"] > 0 for d in diffs.values())
-    easier = all(r["omega_log"] > max(r["lambda"], r["Tc"]) for r in r2.values())
+    easier = all(
+        r["omega_log"] > max(r["lambda"], r["Tc"]) for r in r2.values()
+    )
     return {"diffs": diffs, "r2": r2, "ordering": ordering, "easier": easier}
 
 
@@ -328,10 +386,14 @@ if PAPER:
             for s in SEEDS:
                 run = evaluate(name, s)
                 runs[(name, s)] = run | judge(run, name, s)
-        for s in SEEDS[:1]:  # the best-CV-score depth, primary split, first seed
+        for s in SEEDS[
+            :1
+        ]:  # the best-CV-score depth, primary split, first seed
             if pick["best"] != pick["one-SE"]:
                 run = evaluate(PRIMARY, s, choice="best")
-                runs[("best-CV depth, " + PRIMARY, s)] = run | judge(run, PRIMARY, s)
+                runs[("best-CV depth, " + PRIMARY, s)] = run | judge(
+                    run, PRIMARY, s
+                )
     status = {True: "holds", False: "not shown"}
     rows = []
     for (name, s), r in runs.items():
@@ -342,7 +404,11 @@ if PAPER:
         row["R² ω_log > λ, Tc"] = status[r["easier"]]
         rows.append(row)
     summary = pd.DataFrame(rows).set_index(["split", "seed"])
-    display(Markdown("Δ of {eq}`eq-paired-delta` per split, seed and representation:"))
+    display(
+        Markdown(
+            "Δ of {eq}`eq-paired-delta` per split, seed and representation:"
+        )
+    )
     display(summary)
 else:
     print(SKIP)
@@ -364,7 +430,10 @@ if PAPER:
             for rep in REPRESENTATIONS:
                 p = r["preds"][rep]
                 if t == "Tc":
-                    entries += [(rep, f"xgboost {k}", p[k], False) for k in (DIRECT, CHAINED, MCM)]
+                    entries += [
+                        (rep, f"xgboost {k}", p[k], False)
+                        for k in (DIRECT, CHAINED, MCM)
+                    ]
                 else:
                     entries.append((rep, "xgboost", p[t], False))
             for feat, model, pred, is_base in entries:
@@ -383,11 +452,22 @@ if PAPER:
                     n_boot=N_BOOT,
                 )
                 if t == "Tc":
-                    boot = M.bootstrap_metric(yt, pred, n_boot=N_BOOT, seed=SEEDS[0])
-                    rows.append({"split": name, "features": feat, "route": model} | boot)
+                    boot = M.bootstrap_metric(
+                        yt, pred, n_boot=N_BOOT, seed=SEEDS[0]
+                    )
+                    rows.append(
+                        {"split": name, "features": feat, "route": model}
+                        | boot
+                    )
     alex = pd.DataFrame(rows)
-    alex["test MAE of Tc (K) [95% CI]"] = [ci_text(r, 3) for r in alex.to_dict("records")]
-    display(alex.set_index(["split", "features", "route"])[["test MAE of Tc (K) [95% CI]"]])
+    alex["test MAE of Tc (K) [95% CI]"] = [
+        ci_text(r, 3) for r in alex.to_dict("records")
+    ]
+    display(
+        alex.set_index(["split", "features", "route"])[
+            ["test MAE of Tc (K) [95% CI]"]
+        ]
+    )
 else:
     print(SKIP)
 
@@ -401,10 +481,16 @@ if PAPER:
                 d = runs[(name, s)]["diffs"][rep]
                 yy = i * 4 + j + 0.12 * (k - (len(SEEDS) - 1) / 2)
                 xerr = [[d["diff"] - d["low"]], [d["high"] - d["diff"]]]
-                ax.errorbar(d["diff"], yy, xerr=xerr, fmt="o", ms=3, color=f"C{j}")
+                ax.errorbar(
+                    d["diff"], yy, xerr=xerr, fmt="o", ms=3, color=f"C{j}"
+                )
     ax.axvline(0, color="k", ls=":", lw=1)
     ticks = [i * 4 + j for i in range(3) for j in range(3)]
-    labels = [f"{n.split(',')[0].split(' (')[0]} | {r}" for n in names for r in REPRESENTATIONS]
+    labels = [
+        f"{n.split(',')[0].split(' (')[0]} | {r}"
+        for n in names
+        for r in REPRESENTATIONS
+    ]
     ax.set_yticks(ticks, labels, fontsize="small")
     ax.invert_yaxis()
     ax.set_xlabel("MAE(direct) − MAE(chained) of Tc (K)")
@@ -416,11 +502,25 @@ else:
 if PAPER:
     r = runs[(PRIMARY, SEEDS[0])]
     tc_te = Y["Tc"][r["test"]]
-    fig, axes = plt.subplots(1, 3, figsize=(12, 3.8), layout="constrained", sharey=True)
+    fig, axes = plt.subplots(
+        1, 3, figsize=(12, 3.8), layout="constrained", sharey=True
+    )
     lim = float(max(tc_te.max(), 1.0)) * 1.05
     for ax, rep in zip(axes, REPRESENTATIONS, strict=True):
-        ax.scatter(tc_te, r["preds"][rep][DIRECT], s=6, alpha=0.5, label="(a) direct")
-        ax.scatter(tc_te, r["preds"][rep][CHAINED], s=6, alpha=0.5, label="(b) chained")
+        ax.scatter(
+            tc_te,
+            r["preds"][rep][DIRECT],
+            s=6,
+            alpha=0.5,
+            label="(a) direct",
+        )
+        ax.scatter(
+            tc_te,
+            r["preds"][rep][CHAINED],
+            s=6,
+            alpha=0.5,
+            label="(b) chained",
+        )
         ax.plot([0, lim], [0, lim], "k--", lw=0.8)
         ax.set(title=rep, xlabel="DFT Tc (K)", xlim=(0, lim), ylim=(0, lim))
     axes[0].set_ylabel("predicted Tc (K)")
@@ -441,16 +541,24 @@ if PAPER:
     with ch.timed("jarvis dft3d"):
         d3_all = jarvis.load_jarvis_dft3d_tc()
         atomgen = jarvis.load_jarvis_atomgen()
-        d3 = d3_all.merge(atomgen[["jid", "structure"]], on="jid", how="left")
+        d3 = d3_all.merge(
+            atomgen[["jid", "structure"]], on="jid", how="left"
+        )
         missing = int(d3["structure"].isna().sum())
         d3 = d3[d3["structure"].notna()].reset_index(drop=True)
-        if ch["jarvis_train"] is not None:  # fast: all test entries, some others
+        if (
+            ch["jarvis_train"] is not None
+        ):  # fast: all test entries, some others
             tr_idx = d3.index[d3["split"] != "test"]
             n_pick = min(ch["jarvis_train"], len(tr_idx))
-            pick3 = np.random.default_rng(seed).choice(tr_idx, n_pick, replace=False)
+            pick3 = np.random.default_rng(seed).choice(
+                tr_idx, n_pick, replace=False
+            )
             keep3 = set(pick3) | set(d3.index[d3["split"] == "test"])
             d3 = d3.loc[sorted(keep3)].reset_index(drop=True)
-        f3, _ = featurise(list(d3["structure"]), labels=list(d3["jid"]), n_jobs=2)
+        f3, _ = featurise(
+            list(d3["structure"]), labels=list(d3["jid"]), n_jobs=2
+        )
         d3 = d3.loc[f3["composition"].index].reset_index(drop=True)
         is_test = (d3["split"] == "test").to_numpy()
         y3 = d3["tc_K"].to_numpy(float)
@@ -458,8 +566,14 @@ if PAPER:
         rows = [("-", "training median", base3, True)]
         for rep in REPRESENTATIONS:
             Xr = f3[rep].to_numpy(float)
-            p = xgb(seed).fit(Xr[~is_test], y3[~is_test]).predict(Xr[is_test])
-            rows.append((rep, "xgboost, direct Tc", np.clip(p, 0, None), False))
+            p = (
+                xgb(seed)
+                .fit(Xr[~is_test], y3[~is_test])
+                .predict(Xr[is_test])
+            )
+            rows.append(
+                (rep, "xgboost, direct Tc", np.clip(p, 0, None), False)
+            )
         jt = []
         for feat, model, pred, is_base in rows:
             results.record_bootstrap(
@@ -476,15 +590,21 @@ if PAPER:
                 seed=seed,
                 n_boot=N_BOOT,
             )
-            boot = M.bootstrap_metric(y3[is_test], pred, n_boot=N_BOOT, seed=seed)
+            boot = M.bootstrap_metric(
+                y3[is_test], pred, n_boot=N_BOOT, seed=seed
+            )
             jt.append({"representation": feat, "model": model} | boot)
         jt = pd.DataFrame(jt)
-        jt["test MAE (K) [95% CI]"] = [ci_text(r) for r in jt.to_dict("records")]
+        jt["test MAE (K) [95% CI]"] = [
+            ci_text(r) for r in jt.to_dict("records")
+        ]
     print(
         f"{len(d3)} entries with a structure ({missing} without); "
         f"{int(is_test.sum())} test, {int((~is_test).sum())} train + val"
     )
-    display(jt.set_index(["representation", "model"])[["test MAE (K) [95% CI]"]])
+    display(
+        jt.set_index(["representation", "model"])[["test MAE (K) [95% CI]"]]
+    )
     n_ge5 = int((d3_all["tc_K"] >= 5).sum())
     counts = f"entries with Tc >= 5 K: {n_ge5} of {len(d3_all)}"
     print(f"{counts}; AtomGen structures: {len(atomgen)}")
@@ -531,24 +651,35 @@ if PAPER:
                 h = loader()
             comp = [
                 c if c is not None else comp_of_jid.get(j)
-                for c, j in zip(h["parent_composition"], h["jid"], strict=True)
+                for c, j in zip(
+                    h["parent_composition"], h["jid"], strict=True
+                )
             ]
             h = h.assign(composition=comp)
             h = h[h["composition"].notna()].reset_index(drop=True)
-            Xh = magpie_features(list(h["composition"]), progress=False).to_numpy(float)
+            Xh = magpie_features(
+                list(h["composition"]), progress=False
+            ).to_numpy(float)
             Xh = np.column_stack([Xh, h["pressure_GPa"].to_numpy(float)])
             yh = h["tc_K"].to_numpy(float)
             test = (h["split"] == "test").to_numpy()
             seen = set(h.loc[~test, "parent"])
             new_parent = test & ~h["parent"].isin(seen).to_numpy()
-            leak = ~test & h["parent"].isin(set(h.loc[test, "parent"])).to_numpy()
+            leak = (
+                ~test
+                & h["parent"].isin(set(h.loc[test, "parent"])).to_numpy()
+            )
             al = jarvis.load_alignn_predictions(which).set_index("id")
             ids = h.loc[test, "id"]
             if not ids.isin(al.index).all():
                 missing_ids = list(ids[~ids.isin(al.index)])[:3]
-                msg = f"{which}: ids missing from ALIGNN's file: {missing_ids}"
+                msg = (
+                    f"{which}: ids missing from ALIGNN's file: {missing_ids}"
+                )
                 raise ValueError(msg)
-            p_al = pd.Series(al.loc[ids, "tc_pred_K"].to_numpy(float), index=ids.index)
+            p_al = pd.Series(
+                al.loc[ids, "tc_pred_K"].to_numpy(float), index=ids.index
+            )
             fit_all = xgb(seed).fit(Xh[~test], yh[~test])
             p_all = np.clip(fit_all.predict(Xh[test]), 0, None)
             p_all = pd.Series(p_all, index=ids.index)
@@ -563,8 +694,18 @@ if PAPER:
                     int((~test).sum()),
                     [
                         ("training median", "-", med_all, True),
-                        ("ours: xgboost", "composition + pressure", p_all, False),
-                        ("ALIGNN (published predictions)", "structure", p_al, False),
+                        (
+                            "ours: xgboost",
+                            "composition + pressure",
+                            p_all,
+                            False,
+                        ),
+                        (
+                            "ALIGNN (published predictions)",
+                            "structure",
+                            p_al,
+                            False,
+                        ),
                     ],
                 ),
                 "2. test entries with a parent in no training entry": (
@@ -572,8 +713,18 @@ if PAPER:
                     int((~test).sum()),
                     [
                         ("training median", "-", med_all, True),
-                        ("ours: xgboost", "composition + pressure", p_all, False),
-                        ("ALIGNN (published predictions)", "structure", p_al, False),
+                        (
+                            "ours: xgboost",
+                            "composition + pressure",
+                            p_all,
+                            False,
+                        ),
+                        (
+                            "ALIGNN (published predictions)",
+                            "structure",
+                            p_al,
+                            False,
+                        ),
                     ],
                 ),
                 "3. all test entries, training grouped by parent": (
@@ -581,7 +732,12 @@ if PAPER:
                     int(keep.sum()),
                     [
                         ("training median", "-", med_grp, True),
-                        ("ours: xgboost", "composition + pressure", p_grp, False),
+                        (
+                            "ours: xgboost",
+                            "composition + pressure",
+                            p_grp,
+                            False,
+                        ),
                     ],
                 ),
             }
@@ -610,7 +766,9 @@ if PAPER:
                         seed=seed,
                         n_boot=N_BOOT,
                     )
-                    boot = M.bootstrap_metric(yt, pred, n_boot=N_BOOT, seed=seed)
+                    boot = M.bootstrap_metric(
+                        yt, pred, n_boot=N_BOOT, seed=seed
+                    )
                     hyd_rows.append(
                         {
                             "benchmark": which,
@@ -628,7 +786,9 @@ if PAPER:
                 "training entry"
             )
         hyd = pd.DataFrame(hyd_rows)
-        hyd["test MAE (K) [95% CI]"] = [ci_text(r) for r in hyd.to_dict("records")]
+        hyd["test MAE (K) [95% CI]"] = [
+            ci_text(r) for r in hyd.to_dict("records")
+        ]
     shown = ["n test", "test MAE (K) [95% CI]"]
     display(hyd.set_index(["benchmark", "comparison", "model"])[shown])
 else:
@@ -685,7 +845,18 @@ if PAPER:
     )
     v = verdicts()
     v = v[v["milestone"] == "choudhary2022"]
-    display(v[["quantity", "reported", "ours", "verdict", "margin", "robustness"]])
+    display(
+        v[
+            [
+                "quantity",
+                "reported",
+                "ours",
+                "verdict",
+                "margin",
+                "robustness",
+            ]
+        ]
+    )
 else:
     print(SKIP)
 
@@ -765,14 +936,18 @@ if cif_dir is not None:
     )
     show_skipped(ds_user, what="structures")
     names = list(user["file"])
-    fu, fu_skipped = featurise(list(user["structure"]), labels=names, cache=False)
+    fu, fu_skipped = featurise(
+        list(user["structure"]), labels=names, cache=False
+    )
     for row in fu_skipped.itertuples(index=False):
         print(f"  skipped {row.label} ({row.representation}): {row.reason}")
     user = user.loc[fu["composition"].index].reset_index(drop=True)
     out = user[["file", "formula"]].copy()
     with ch.timed("your structures"):
         for rep in REPRESENTATIONS:
-            p = routes(X[rep], Y, fu[rep].to_numpy(float), s=seed, depth=depths(rep))
+            p = routes(
+                X[rep], Y, fu[rep].to_numpy(float), s=seed, depth=depths(rep)
+            )
             out[f"{rep}: Tc direct (K)"] = p[DIRECT].round(2)
             out[f"{rep}: λ"] = p["lambda"].round(3)
             out[f"{rep}: ω_log (K)"] = p["omega_log"].round(1)

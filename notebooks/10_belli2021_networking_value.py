@@ -94,9 +94,11 @@ from gpaw.elf import elf as gpaw_elf
 from IPython.display import Markdown, display
 from sklearn.linear_model import LinearRegression
 
-from reviewlib import chapter, networking, results
 from reviewlib import evaluation as ev
-from reviewlib.claims import record, reported, verdicts
+from reviewlib import networking
+from reviewlib.book import chapter, results
+from reviewlib.book.claims import record, reported, verdicts
+from reviewlib.data.user import load_structure_folder
 from reviewlib.dft import (
     DFTSettings,
     belli_descriptors,
@@ -109,7 +111,6 @@ from reviewlib.dft import (
     primitive_cell,
 )
 from reviewlib.evaluation import linefit
-from reviewlib.user_data import load_structure_folder
 
 ch = chapter.start(
     "10_belli2021_networking_value",
@@ -140,11 +141,15 @@ SETTINGS = DFTSettings(
 print(f"DFT settings: {SETTINGS.as_dict()}")
 if USER:  # read first: an unreadable file is listed, a bad table stops here
     mine, mine_skipped = load_structure_folder(cif_dir, tc_csv)
-    print(f"{len(mine)} structures read from {cif_dir}; {len(mine_skipped)} skipped")
+    print(
+        f"{len(mine)} structures read from {cif_dir}; {len(mine_skipped)} skipped"
+    )
     for item, reason in mine_skipped.itertuples(index=False, name=None):
         print(f"  skipped {item}: {reason}")
     for stem in mine.attrs.get("unmatched_rows", []):
-        print(f"  {tc_csv}: the row {stem!r} names no CIF in {cif_dir}; ignored")
+        print(
+            f"  {tc_csv}: the row {stem!r} names no CIF in {cif_dir}; ignored"
+        )
 
 
 def show_claim(claim_id, value, note, **kw):
@@ -157,7 +162,9 @@ def show_claim(claim_id, value, note, **kw):
 def paper_only(step):
     """True on the registry run; on your own data say that ``step`` is skipped."""
     if USER:
-        print(f"your own data: {step} belongs to the paper's reproduction; skipped")
+        print(
+            f"your own data: {step} belongs to the paper's reproduction; skipped"
+        )
     return not USER
 
 
@@ -224,7 +231,9 @@ cols = {
 conv[list(cols)].rename(columns=cols).round(4)
 
 # %% tags=["hide-input"]
-at_default = (conv["ecut_eV"] == SETTINGS.ecut_eV) & (conv["kpt_density"] == SETTINGS.kpt_density)
+at_default = (conv["ecut_eV"] == SETTINGS.ecut_eV) & (
+    conv["kpt_density"] == SETTINGS.kpt_density
+)
 ref = conv[at_default].iloc[0]
 spread = {c: float(np.ptp(conv[c])) for c in ("phi", "h_dos", "phi_dos")}
 pred_750 = float(networking.belli_tc(ref.phi_dos))
@@ -258,7 +267,9 @@ res_h3s, _ = cached_gpaw(h3s, name="H3S", settings=SETTINGS)
 phi_h3s = belli_descriptors(res_h3s)["phi"]
 a = h3s_a_A
 n_img = 40
-cube = networking.resample_cartesian(res_h3s.elf, cell=res_h3s.cell, box=np.eye(3) * a, n=n_img)
+cube = networking.resample_cartesian(
+    res_h3s.elf, cell=res_h3s.cell, box=np.eye(3) * a, n=n_img
+)
 atoms_xyz, atoms_el = [], []  # atoms inside the conventional cube
 for site in h3s:
     for shift in np.ndindex(5, 5, 5):
@@ -296,7 +307,9 @@ ax0.set(
     ylabel="y (Å)",
     title=f"ELF at z = 0; contour at φ = {phi_h3s:.3f}",
 )
-ax0.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, fontsize="small")
+ax0.legend(
+    loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, fontsize="small"
+)
 fig.colorbar(im, ax=ax0, label="ELF (dimensionless)")
 ax1 = fig.add_subplot(1, 2, 2, projection="3d")
 vox = cube[::2, ::2, ::2] >= phi_h3s
@@ -312,7 +325,9 @@ ax1.voxels(
 )
 for el, (colour, size) in colours.items():
     sel = atoms_el == el
-    ax1.scatter(*atoms_xyz[sel].T, c=colour, s=size, edgecolors="k", depthshade=False)
+    ax1.scatter(
+        *atoms_xyz[sel].T, c=colour, s=size, edgecolors="k", depthshade=False
+    )
 ax1.set(xlabel="x (Å)", ylabel="y (Å)", zlabel="z (Å)")
 ax1.set_title("{ELF ≥ φ} in the conventional cubic cell")
 plt.show()
@@ -347,10 +362,14 @@ if USER:
     flags = [left_out_reason(s) for s in structures]
     for name, why in zip(cands["name"], flags, strict=True):
         if why:
-            print(f"  {name}: {why} (computed anyway; read its H_DOS with care)")
+            print(
+                f"  {name}: {why} (computed anyway; read its H_DOS with care)"
+            )
     left_out = pd.DataFrame(columns=["name", "source", "reason"])
 else:
-    cands, left_out = hydride_candidates(max_atoms_sodnet=max_atoms_sodnet, max_atoms_htsc=max_atoms_htsc)
+    cands, left_out = hydride_candidates(
+        max_atoms_sodnet=max_atoms_sodnet, max_atoms_htsc=max_atoms_htsc
+    )
     if ch.fast:
         keep = cands["name"].isin(["sodnet:Ca1H6", "sodnet:H3Se1"])
         cands = cands[keep].reset_index(drop=True)
@@ -363,9 +382,13 @@ with ch.timed("GPAW batch"):
         recompute=recompute,
         progress=False,
     )
-table["source"] = table["name"].map(dict(zip(cands["name"], cands["source"], strict=True)))
+table["source"] = table["name"].map(
+    dict(zip(cands["name"], cands["source"], strict=True))
+)
 table["source"] = table["source"].fillna("literature structure")
-table["tc_K"] = table["name"].map(dict(zip(cands["name"], cands["tc_K"], strict=True)))
+table["tc_K"] = table["name"].map(
+    dict(zip(cands["name"], cands["tc_K"], strict=True))
+)
 print(
     f"{len(items)} structures: {len(table)} computed, {len(skipped)} skipped "
     f"({int(table['from_cache'].sum())} read from the DFT cache); "
@@ -390,7 +413,8 @@ table[list(shown)].rename(columns=shown).round(3)
 
 # %% tags=["hide-input"]
 changed = table[
-    ((table["phi"] - table["phi_any"]).abs() > 1e-3) | ((table["phi"] - table["phi_basin"]).abs() > 1e-3)
+    ((table["phi"] - table["phi_any"]).abs() > 1e-3)
+    | ((table["phi"] - table["phi_basin"]).abs() > 1e-3)
 ]
 orphans = int((table["n_h_without_attractor"] > 0).sum())
 print(
@@ -410,18 +434,32 @@ if len(changed):
     cols = ["name", "formula", "phi_any", "phi", "phi_basin", "h_network"]
     display(changed[cols].round(3))
 else:
-    print(f"the through-hydrogen rule changes phi of none of the {len(table)} cells")
+    print(
+        f"the through-hydrogen rule changes phi of none of the {len(table)} cells"
+    )
 if len(skipped):
-    display(Markdown("**Skipped structures** (the batch went on without them):"))
+    display(
+        Markdown("**Skipped structures** (the batch went on without them):")
+    )
     display(skipped)
 if len(left_out):
-    display(Markdown("**Registry hydrides left out before the DFT step**, by reason:"))
+    display(
+        Markdown(
+            "**Registry hydrides left out before the DFT step**, by reason:"
+        )
+    )
     why = left_out["reason"].str.replace(
         r"^\d+ atoms > \d+ \(cost\)$",
         "primitive cell above the size limit",
         regex=True,
     )
-    display(why.str.split(":").str[0].value_counts().rename("structures").to_frame())
+    display(
+        why.str.split(":")
+        .str[0]
+        .value_counts()
+        .rename("structures")
+        .to_frame()
+    )
     magnetic = left_out[left_out["reason"].str.startswith("magnetic")]
     if len(magnetic):
         print("magnetic 3d cells left out: " + ", ".join(magnetic["name"]))
@@ -457,7 +495,10 @@ print(
 # %% tags=["hide-input"]
 no_net = table[~table["h_network"].astype(bool)]
 if len(no_net):
-    print("left out of the fits, no network through hydrogen at any isovalue: " + ", ".join(no_net["name"]))
+    print(
+        "left out of the fits, no network through hydrogen at any isovalue: "
+        + ", ".join(no_net["name"])
+    )
 fit_data = table[table["h_network"].astype(bool)].dropna(subset=["tc_K"])
 fit_data = fit_data.reset_index(drop=True)
 x, y = fit_data["phi_dos"].to_numpy(), fit_data["tc_K"].to_numpy()
@@ -466,7 +507,9 @@ n_fit, n_sys = len(fit_data), len(set(groups))
 ENOUGH = n_fit >= 10
 print(f"{n_fit} structures with a reference Tc in {n_sys} chemical systems")
 if n_fit < 3:
-    print("fewer than 3: no fit in this run (full mode fits the registry set)")
+    print(
+        "fewer than 3: no fit in this run (full mode fits the registry set)"
+    )
 
 # %%
 if n_fit >= 3:
@@ -551,7 +594,9 @@ if n_fit >= 3:
                 alpha=0.8,
             )
     gx = np.linspace(0, max(0.6, x.max() * 1.05), 50)
-    ax.plot(gx, networking.belli_tc(gx), "k--", label="Belli et al.: 750 Φ − 85")
+    ax.plot(
+        gx, networking.belli_tc(gx), "k--", label="Belli et al.: 750 Φ − 85"
+    )
     ax.plot(
         gx,
         networking.tcestime_tc(gx),
@@ -601,7 +646,9 @@ if n_fit >= 3:
         kw = {"groups": groups, "n_boot": N_BOOT, "seed": seed}
         pr = linefit.correlation(xv, y, **kw)
         sr = linefit.correlation(xv, y, kind="spearman", **kw)
-        p = linefit.permutation_p(xv, y, groups=groups, n_perm=n_perm, seed=seed)
+        p = linefit.permutation_p(
+            xv, y, groups=groups, n_perm=n_perm, seed=seed
+        )
         corr_rows.append(
             {
                 "descriptor": label,
@@ -620,16 +667,23 @@ if n_fit >= 3:
         if sel.sum() >= 3:
             by_source[source] = {
                 "n": int(sel.sum()),
-                "Pearson r, Φ_DOS": linefit.correlation(x[sel], y[sel], n_boot=10, seed=seed)["value"],
+                "Pearson r, Φ_DOS": linefit.correlation(
+                    x[sel], y[sel], n_boot=10, seed=seed
+                )["value"],
                 "Pearson r, H_f": linefit.correlation(
-                    fit_data.loc[sel, "h_fraction"], y[sel], n_boot=10, seed=seed
+                    fit_data.loc[sel, "h_fraction"],
+                    y[sel],
+                    n_boot=10,
+                    seed=seed,
                 )["value"],
             }
     by_source_table = pd.DataFrame(by_source).T
     display(by_source_table.round(3))
     for src, row in by_source_table.iterrows():
         if row.isna().any():
-            print(f"{src}: a descriptor is constant in this source (no correlation)")
+            print(
+                f"{src}: a descriptor is constant in this source (no correlation)"
+            )
     hf_oof = loso_line("h_fraction")
     control = ev.paired_bootstrap(
         y,
@@ -659,7 +713,11 @@ if n_fit >= 3:
 def p_text(p_value):
     """A permutation p-value as text: at its floor, say so."""
     floor = 1 / (n_perm + 1)
-    return f"p ≤ {floor:.4f}" if p_value <= floor * 1.0001 else f"p = {p_value:.4f}"
+    return (
+        f"p ≤ {floor:.4f}"
+        if p_value <= floor * 1.0001
+        else f"p = {p_value:.4f}"
+    )
 
 
 # %% [markdown]
@@ -686,25 +744,46 @@ if ENOUGH:
     hts = (fit_data["source"] == "htsc2025").to_numpy()
     lever = np.argsort(y)[:-2]  # without the two highest-Tc compounds
     x_any = fit_data["phi_dos_any"].to_numpy()
-    x_basin = (fit_data["phi_basin"] * fit_data["h_fraction"] * np.cbrt(fit_data["h_dos"])).to_numpy()
+    x_basin = (
+        fit_data["phi_basin"]
+        * fit_data["h_fraction"]
+        * np.cbrt(fit_data["h_dos"])
+    ).to_numpy()
     hf = fit_data["h_fraction"].to_numpy()
     el = fit_data["electronic"].to_numpy()
 
     def coef(which, xv=x, yv=y, g=groups, method="ols"):
-        f = linefit.line_fit(xv, yv, groups=g, method=method, n_boot=10, seed=seed)
+        f = linefit.line_fit(
+            xv, yv, groups=g, method=method, n_boot=10, seed=seed
+        )
         return f[which]
 
     def coef_alternatives(which):
         return [
-            {"choice": "φ through any path (TcESTIME's code)", "value": coef(which, x_any)},
-            {"choice": "every ELF basin its own owner", "value": coef(which, x_basin)},
-            {"choice": "Theil-Sen line", "value": coef(which, method="theil-sen")},
+            {
+                "choice": "φ through any path (TcESTIME's code)",
+                "value": coef(which, x_any),
+            },
+            {
+                "choice": "every ELF basin its own owner",
+                "value": coef(which, x_basin),
+            },
+            {
+                "choice": "Theil-Sen line",
+                "value": coef(which, method="theil-sen"),
+            },
             {
                 "choice": "SODNet hydrides only",
                 "value": coef(which, x[sod], y[sod], groups[sod]),
             },
-            {"choice": "95 % interval, lower end", "value": fit[f"{which}_low"]},
-            {"choice": "95 % interval, upper end", "value": fit[f"{which}_high"]},
+            {
+                "choice": "95 % interval, lower end",
+                "value": fit[f"{which}_low"],
+            },
+            {
+                "choice": "95 % interval, upper end",
+                "value": fit[f"{which}_high"],
+            },
         ]
 
     note_fit = (
@@ -747,7 +826,9 @@ if ENOUGH:
         return bool(abs(r_of(xa, yv, kind)) > abs(r_of(xb, yv, kind)))
 
     def beats_ci(xa, xb=hf, yv=y, g=groups):
-        d = linefit.paired_correlation_difference(xa, xb, yv, groups=g, n_boot=N_BOOT, seed=seed)
+        d = linefit.paired_correlation_difference(
+            xa, xb, yv, groups=g, n_boot=N_BOOT, seed=seed
+        )
         return bool(d["low"] > 0)
 
     r_phi = corr.loc["Φ_DOS", "Pearson r"]
@@ -760,14 +841,26 @@ if ENOUGH:
         f"bootstrap; r {r_phi:.2f} vs {r_hf:.2f}) over {n_fit} hydrides",
         details={"diff": diff_r},
         alternatives=[
-            {"choice": "point estimates compared (first rule)", "value": beats(x, hf)},
+            {
+                "choice": "point estimates compared (first rule)",
+                "value": beats(x, hf),
+            },
             {
                 "choice": "H_f control: CV RMSE of the Φ_DOS line lower, interval excluding 0",
                 "value": bool(control["high"] < 0),
             },
-            {"choice": "Spearman, interval", "value": beats(x, hf, kind="spearman")},
-            {"choice": "φ through any path, interval", "value": beats_ci(x_any)},
-            {"choice": "electronic part φ H_DOS^(1/3), interval", "value": beats_ci(el)},
+            {
+                "choice": "Spearman, interval",
+                "value": beats(x, hf, kind="spearman"),
+            },
+            {
+                "choice": "φ through any path, interval",
+                "value": beats_ci(x_any),
+            },
+            {
+                "choice": "electronic part φ H_DOS^(1/3), interval",
+                "value": beats_ci(el),
+            },
             {
                 "choice": "SODNet hydrides only, interval",
                 "value": beats_ci(x[sod], hf[sod], y[sod], groups[sod]),
@@ -781,12 +874,20 @@ if ENOUGH:
     strong_alts = [
         {"choice": "Spearman", "value": strong(x, kind="spearman")},
         {"choice": "φ through any path", "value": strong(x_any)},
-        {"choice": "every ELF basin its own owner", "value": strong(x_basin)},
+        {
+            "choice": "every ELF basin its own owner",
+            "value": strong(x_basin),
+        },
         {"choice": "SODNet hydrides only", "value": strong(x[sod], y[sod])},
-        {"choice": "without the two highest-Tc compounds", "value": strong(x[lever], y[lever])},
+        {
+            "choice": "without the two highest-Tc compounds",
+            "value": strong(x[lever], y[lever]),
+        },
     ]
     if hts.sum() >= 3:
-        strong_alts.append({"choice": "HTSC-2025 only", "value": strong(x[hts], y[hts])})
+        strong_alts.append(
+            {"choice": "HTSC-2025 only", "value": strong(x[hts], y[hts])}
+        )
     p_phi = corr.loc["Φ_DOS", "chance level p"]
     show_claim(
         "belli2021.strong_correlation",
@@ -797,7 +898,9 @@ if ENOUGH:
         alternatives=strong_alts,
     )
 elif not USER:
-    print("fewer than 10 structures with Tc: the fit claims are not recorded")
+    print(
+        "fewer than 10 structures with Tc: the fit claims are not recorded"
+    )
 
 # %% [markdown]
 # **k-point check.** The H3S scan (section 2) shows the total DOS at E_F moving by tens of per
@@ -812,7 +915,9 @@ if ENOUGH and not ch.fast:
     cell_of = dict(items)
     dense_items = [(name, cell_of[name]) for name in small["name"]]
     with ch.timed("k-point check"):
-        kcheck, _ = networking_table(dense_items, settings=dense, n_jobs=n_jobs, progress=False)
+        kcheck, _ = networking_table(
+            dense_items, settings=dense, n_jobs=n_jobs, progress=False
+        )
     kcheck = small[["name", "phi", "h_dos", "phi_dos"]].merge(
         kcheck[["name", "phi", "h_dos", "phi_dos"]],
         on="name",
@@ -857,7 +962,9 @@ if ENOUGH and not ch.fast:
 if USER:
     mine_out = table[table["name"] != "H3S"].copy()
     mine_out["Tc, Belli line (K)"] = networking.belli_tc(mine_out["phi_dos"])
-    mine_out["Tc, TcESTIME line (K)"] = networking.tcestime_tc(mine_out["phi_dos"])
+    mine_out["Tc, TcESTIME line (K)"] = networking.tcestime_tc(
+        mine_out["phi_dos"]
+    )
     keep = ["name", "formula", "phi", "phi_dos", "tc_K"]
     keep += ["Tc, Belli line (K)", "Tc, TcESTIME line (K)"]
     display(mine_out[keep].rename(columns={"tc_K": "your Tc (K)"}).round(3))
@@ -876,7 +983,14 @@ if n_fit >= 3:  # pooled out-of-fold errors with cluster-bootstrap intervals
     }
     for (features, model_name, is_base), pred in evaluations.items():
         for metric in ("rmse", "mae"):
-            score = ev.bootstrap_metric(y, pred, metric=metric, groups=groups, n_boot=N_BOOT, seed=seed)
+            score = ev.bootstrap_metric(
+                y,
+                pred,
+                metric=metric,
+                groups=groups,
+                n_boot=N_BOOT,
+                seed=seed,
+            )
             results.record(
                 dataset="registry hydrides (GPAW PBE)",
                 target="Tc",
@@ -930,7 +1044,8 @@ if ENOUGH:
         f"{corr.loc['Φ_DOS', 'Pearson 95 % CI']} (chance level "
         f"{p_text(corr.loc['Φ_DOS', 'chance level p'])}), with H_f {r_hf:.2f}; "
         + "; ".join(
-            f"{src} alone (n = {v['n']}): {v['Pearson r, Φ_DOS']:.2f}" for src, v in by_source.items()
+            f"{src} alone (n = {v['n']}): {v['Pearson r, Φ_DOS']:.2f}"
+            for src, v in by_source.items()
         )
         + ".",
     )
@@ -944,7 +1059,9 @@ if ENOUGH:
     )
 else:
     for key in ("fit_line", "corr_line", "hf_control", "acc_line"):
-        ch.glue(key, f"not computed in this run ({n_fit} structures with a Tc).")
+        ch.glue(
+            key, f"not computed in this run ({n_fit} structures with a Tc)."
+        )
 _ = ch.glue_claims(
     {
         "v_slope": "belli2021.fit_slope",

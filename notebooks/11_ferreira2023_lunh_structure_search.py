@@ -57,7 +57,9 @@ seed = 2023  # seeds every random structure
 model = "chgnet"  # MLIP used for the search: "chgnet" or "sevennet" (see section 1)
 compositions = None  # formulas of one formula unit, e.g. ["YH2", "YH3", "Y2H5N"]; None: the Lu-N-H set
 pressures_GPa = None  # pressures of the search in GPa; None: the mode's (0 and 10 GPa in both modes)
-include_lunh_references = None  # relax the known Lu-N-H phases too; None: yes for the Lu-N-H set
+include_lunh_references = (
+    None  # relax the known Lu-N-H phases too; None: yes for the Lu-N-H set
+)
 store_dir = None  # folder of the resumable results table and CIFs; None: a folder in the data cache
 n_jobs = 2  # joblib workers (relaxations in parallel)
 
@@ -74,8 +76,9 @@ from IPython.display import Markdown, display
 from pymatgen.core import Composition
 from tqdm import TqdmWarning
 
-from reviewlib import chapter, mlip, settings
-from reviewlib.claims import record, verdicts
+from reviewlib import mlip, settings
+from reviewlib.book import chapter
+from reviewlib.book.claims import record, verdicts
 from reviewlib.search import generate, hull, known, screen, store
 
 warnings.filterwarnings("ignore", category=TqdmWarning)
@@ -97,7 +100,9 @@ LUNH = [
     "Lu3H7N",
     "Lu4H7N",
 ]
-N_PER_COMPOSITION_FULL = 16  # random structures per (composition, formula units) in full mode
+N_PER_COMPOSITION_FULL = (
+    16  # random structures per (composition, formula units) in full mode
+)
 SETTINGS = {
     "fast": {
         "compositions": ["LuH2", "LuH3", "Lu2H3N"],
@@ -142,8 +147,14 @@ if compositions is not None:
     S["compositions"] = list(compositions)
 if pressures_GPa is not None:
     S["pressures_GPa"] = tuple(float(p) for p in pressures_GPa)
-with_refs = (not user_system) if include_lunh_references is None else bool(include_lunh_references)
-torch.set_num_threads(1)  # small cells: one thread per process (also makes CPU-time comparisons fair)
+with_refs = (
+    (not user_system)
+    if include_lunh_references is None
+    else bool(include_lunh_references)
+)
+torch.set_num_threads(
+    1
+)  # small cells: one thread per process (also makes CPU-time comparisons fair)
 store_path = (
     Path(store_dir)
     if store_dir is not None
@@ -172,11 +183,23 @@ t0 = time.perf_counter()
 from reviewlib.data.hydrides import load_alexandria  # noqa: E402
 from reviewlib.search.relax import relax_structure  # noqa: E402
 
-alex = pd.concat([load_alexandria("A"), load_alexandria("B")], ignore_index=True)
+alex = pd.concat(
+    [load_alexandria("A"), load_alexandria("B")], ignore_index=True
+)
 small = alex[alex["has_H"] & (alex["n_sites"] <= 8)]
 bench = small.sample(n=min(S["n_compare"], len(small)), random_state=seed)
-bench_structures = [("fluorite LuH2", known.fluorite_luh2().get_primitive_structure(), np.nan)] + [
-    (f"{r.formula} ({r.mat_id})", r.structure, r.structure.volume / len(r.structure))
+bench_structures = [
+    (
+        "fluorite LuH2",
+        known.fluorite_luh2().get_primitive_structure(),
+        np.nan,
+    )
+] + [
+    (
+        f"{r.formula} ({r.mat_id})",
+        r.structure,
+        r.structure.volume / len(r.structure),
+    )
     for r in bench.itertuples()
 ]
 rows = []
@@ -184,7 +207,9 @@ for name, s, v_pbe in bench_structures:
     for m in mlip.MODELS:
         mlip.calculator(model=m)  # load outside the timing
         cpu0 = time.process_time()
-        row, final = relax_structure(structure=s, model=m, fmax=0.05, max_steps=S["compare_steps"])
+        row, final = relax_structure(
+            structure=s, model=m, fmax=0.05, max_steps=S["compare_steps"]
+        )
         cpu = time.process_time() - cpu0
         rows.append(
             {
@@ -199,9 +224,13 @@ for name, s, v_pbe in bench_structures:
             }
         )
 cmp = pd.DataFrame(rows)
-cmp["volume error (%)"] = 100 * (cmp["V_MLIP (Å³/atom)"] / cmp["V_PBE (Å³/atom)"] - 1)
+cmp["volume error (%)"] = 100 * (
+    cmp["V_MLIP (Å³/atom)"] / cmp["V_PBE (Å³/atom)"] - 1
+)
 wide = cmp.pivot(
-    index="structure", columns="model", values=["volume error (%)", "E (eV/atom)", "CPU s per relaxation"]
+    index="structure",
+    columns="model",
+    values=["volume error (%)", "E (eV/atom)", "CPU s per relaxation"],
 )
 display(wide.round(3))
 summary_models = cmp.groupby("model").agg(
@@ -211,8 +240,13 @@ summary_models = cmp.groupby("model").agg(
         lambda x: x.sum() / max(cmp.loc[x.index, "steps"].sum() + len(x), 1),
     ),
 )
-speed = summary_models.loc["sevennet", "CPU_s_per_step"] / summary_models.loc["chgnet", "CPU_s_per_step"]
-e_pairs = cmp.pivot(index="structure", columns="model", values="E (eV/atom)").dropna()
+speed = (
+    summary_models.loc["sevennet", "CPU_s_per_step"]
+    / summary_models.loc["chgnet", "CPU_s_per_step"]
+)
+e_pairs = cmp.pivot(
+    index="structure", columns="model", values="E (eV/atom)"
+).dropna()
 e_gap = e_pairs["chgnet"] - e_pairs["sevennet"]
 rel_gap = (e_gap - e_gap.mean()).abs().mean() * 1000
 display(summary_models.round(3))
@@ -257,10 +291,20 @@ from reviewlib.dft import EnergySettings  # noqa: E402
 from reviewlib.search import reference  # noqa: E402
 
 ref_cells = reference.reference_cells()
-if FAST:  # three cells, cheap settings: exercises the code, not a converged number
-    ref_cells = [c for c in ref_cells if c["id"] in ("Lu-hcp", "H2", "LuH2-fluorite")]
-dft_settings = EnergySettings(ecut_eV=300.0, kpt_density=2.0) if FAST else EnergySettings()
-vs_dft = reference.mlip_vs_dft(cells=ref_cells, settings=dft_settings, n_jobs=n_jobs)
+if (
+    FAST
+):  # three cells, cheap settings: exercises the code, not a converged number
+    ref_cells = [
+        c for c in ref_cells if c["id"] in ("Lu-hcp", "H2", "LuH2-fluorite")
+    ]
+dft_settings = (
+    EnergySettings(ecut_eV=300.0, kpt_density=2.0)
+    if FAST
+    else EnergySettings()
+)
+vs_dft = reference.mlip_vs_dft(
+    cells=ref_cells, settings=dft_settings, n_jobs=n_jobs
+)
 cols = {
     "dft_formation_eV_per_atom": "PBE",
     "dft_mp2020_formation_eV_per_atom": "PBE + MP2020",
@@ -277,7 +321,11 @@ display(
 if (vs_dft["status"] != "ok").any():
     display(vs_dft.loc[vs_dft["status"] != "ok", ["id", "reason"]])
 dft_errors = reference.energy_errors(vs_dft).set_index("model")
-display(dft_errors.T.round(1).rename_axis("meV/atom (compounds; zb-rs: E(zinc blende) - E(rock salt))"))
+display(
+    dft_errors.T.round(1).rename_axis(
+        "meV/atom (compounds; zb-rs: E(zinc blende) - E(rock salt))"
+    )
+)
 print(
     f"GPAW {dft_settings.xc}, {dft_settings.ecut_eV:g} eV, {dft_settings.kpt_density:g} k-points/Å^-1: "
     f"{len(vs_dft)} cells, {vs_dft['dft_seconds'].sum():.0f} s of DFT ({'cached' if vs_dft['dft_from_cache'].all() else 'computed'})"
@@ -344,7 +392,9 @@ candidates = generate.random_candidates(
 )
 timings["generation"] = time.perf_counter() - t0
 n_failed = sum(c["structure"] is None for c in candidates)
-print(f"{len(candidates)} random candidates ({n_failed} PyXtal failures) in {timings['generation']:.0f} s")
+print(
+    f"{len(candidates)} random candidates ({n_failed} PyXtal failures) in {timings['generation']:.0f} s"
+)
 
 t0 = time.perf_counter()
 n_ref = 0
@@ -373,19 +423,44 @@ search = screen.two_stage_search(
     per_composition=S["refine_per_composition"],
     n_jobs=n_jobs,
 )
-timings["screening"], timings["refinement"] = search["screen_s"], search["refine_s"]
+timings["screening"], timings["refinement"] = (
+    search["screen_s"],
+    search["refine_s"],
+)
 screened, results = search["screen"], search["refined"]
 n_new = search["n_screened"] + search["n_refined"]
-rate = n_new / (search["screen_s"] + search["refine_s"]) if n_new else float("nan")
-rate_screen = search["n_screened"] / search["screen_s"] if search["n_screened"] else float("nan")
-rate_refine = search["n_refined"] / search["refine_s"] if search["n_refined"] else float("nan")
+rate = (
+    n_new / (search["screen_s"] + search["refine_s"])
+    if n_new
+    else float("nan")
+)
+rate_screen = (
+    search["n_screened"] / search["screen_s"]
+    if search["n_screened"]
+    else float("nan")
+)
+rate_refine = (
+    search["n_refined"] / search["refine_s"]
+    if search["n_refined"]
+    else float("nan")
+)
 stages = pd.concat(
-    {"1 screening": screened, "2 refinement and references": results}, names=["stage"]
+    {"1 screening": screened, "2 refinement and references": results},
+    names=["stage"],
 ).reset_index(level=0)
-counts = stages.groupby(["stage", "pressure_GPa", "status"]).size().unstack(fill_value=0)
+counts = (
+    stages.groupby(["stage", "pressure_GPa", "status"])
+    .size()
+    .unstack(fill_value=0)
+)
 display(counts)
-for name, table, r in (("screening", screened, rate_screen), ("refinement", results, rate_refine)):
-    done = table[(table["status"] != "skipped") & ~table["id"].str.startswith("ref-")]
+for name, table, r in (
+    ("screening", screened, rate_screen),
+    ("refinement", results, rate_refine),
+):
+    done = table[
+        (table["status"] != "skipped") & ~table["id"].str.startswith("ref-")
+    ]
     print(
         f"{name}: {len(done)} relaxations, median {done['steps'].median():.0f} steps and "
         f"{done['seconds'].median():.1f} s in a worker; {r:.2f} relaxations/s on {n_jobs} workers in this run"
@@ -396,7 +471,14 @@ print(
 )
 skipped = screened[screened["status"] == "skipped"]
 if len(skipped):
-    display(skipped["reason"].str.split(":").str[0].value_counts().rename("skipped, by reason").to_frame())
+    display(
+        skipped["reason"]
+        .str.split(":")
+        .str[0]
+        .value_counts()
+        .rename("skipped, by reason")
+        .to_frame()
+    )
     display(skipped[["id", "formula", "pressure_GPa", "reason"]].head(8))
 
 # %% [markdown]
@@ -414,7 +496,9 @@ t0 = time.perf_counter()
 
 
 def structure_of(row):
-    return store.read_structure(store=store_path, cid=row["id"], pressure_GPa=row["pressure_GPa"])
+    return store.read_structure(
+        store=store_path, cid=row["id"], pressure_GPa=row["pressure_GPa"]
+    )
 
 
 deduped = hull.deduplicate(results=results, structure_of=structure_of)
@@ -422,9 +506,14 @@ hulls, diagrams = {}, {}
 for p in S["pressures_GPa"]:
     hulls[p], diagrams[p] = hull.hull_table(results=deduped, pressure_GPa=p)
 timings["hull"] = time.perf_counter() - t0
-n_unique = int((deduped["status"] == "ok").sum() - (deduped["duplicate_of"] != "").sum())
+n_unique = int(
+    (deduped["status"] == "ok").sum() - (deduped["duplicate_of"] != "").sum()
+)
 print(f"{n_unique} unique converged structures")
-best = pd.concat({p: hull.best_per_composition(h) for p, h in hulls.items()}, names=["P (GPa)", "rank"])
+best = pd.concat(
+    {p: hull.best_per_composition(h) for p, h in hulls.items()},
+    names=["P (GPa)", "rank"],
+)
 show = best.reset_index()[
     [
         "P (GPa)",
@@ -454,7 +543,13 @@ def triangle_xy(formula):
     return f[1] + 0.5 * f[2], np.sqrt(3) / 2 * f[2]
 
 
-fig, axes = plt.subplots(1, len(hulls), figsize=(4.6 * len(hulls), 4.2), layout="constrained", squeeze=False)
+fig, axes = plt.subplots(
+    1,
+    len(hulls),
+    figsize=(4.6 * len(hulls), 4.2),
+    layout="constrained",
+    squeeze=False,
+)
 for ax, (p, h) in zip(axes[0], hulls.items(), strict=True):
     b = hull.best_per_composition(h)
     xy = np.array([triangle_xy(f) for f in b["composition"]])
@@ -468,9 +563,22 @@ for ax, (p, h) in zip(axes[0], hulls.items(), strict=True):
         vmax=300,
     )
     on = b["on_hull"].to_numpy()
-    ax.scatter(xy[on, 0], xy[on, 1], facecolors="none", edgecolors="k", s=140, linewidths=1.5)
+    ax.scatter(
+        xy[on, 0],
+        xy[on, 1],
+        facecolors="none",
+        edgecolors="k",
+        s=140,
+        linewidths=1.5,
+    )
     for (x, y), name in zip(xy, b["composition"], strict=True):
-        ax.annotate(name, (x, y), fontsize=7, xytext=(3, 3), textcoords="offset points")
+        ax.annotate(
+            name,
+            (x, y),
+            fontsize=7,
+            xytext=(3, 3),
+            textcoords="offset points",
+        )
     ax.plot([0, 1, 0.5, 0], [0, 0, np.sqrt(3) / 2, 0], "k-", lw=0.8)
     ax.set(
         title=f"{p:g} GPa",
@@ -478,7 +586,9 @@ for ax, (p, h) in zip(axes[0], hulls.items(), strict=True):
         ylabel="√3/2 × N fraction (-)",
         aspect="equal",
     )
-fig.colorbar(sc, ax=axes[0, -1], label="above hull (meV/atom, capped at 300)")
+fig.colorbar(
+    sc, ax=axes[0, -1], label="above hull (meV/atom, capped at 300)"
+)
 plt.show()
 
 # %% [markdown]
@@ -503,7 +613,9 @@ MAE_COLUMN = {
     "sevennet": "formation_MAE_meV_per_atom",
 }
 NEAR_meV = float(dft_errors.loc[model, MAE_COLUMN[model]])
-NEAR_CARD_meV = 30.0  # the alternative: CHGNet's test-set energy MAE (model card)
+NEAR_CARD_meV = (
+    30.0  # the alternative: CHGNet's test-set energy MAE (model card)
+)
 print(
     f"near the hull: within {NEAR_meV:.0f} meV/atom ({model}'s measured error against "
     f"DFT); alternative {NEAR_CARD_meV:.0f} meV/atom (model card)"
@@ -518,8 +630,12 @@ def above_hull(cid, p):
     row = deduped[(deduped["id"] == cid) & (deduped["pressure_GPa"] == p)]
     if len(row) and row["duplicate_of"].iloc[0] in h.index:
         target = row["duplicate_of"].iloc[0]
-        return float(h.loc[target, "e_above_hull_meV_per_atom"]), f"relaxed into {target}"
-    return np.nan, "not relaxed" if len(row) == 0 else str(row["status"].iloc[0])
+        return float(
+            h.loc[target, "e_above_hull_meV_per_atom"]
+        ), f"relaxed into {target}"
+    return np.nan, "not relaxed" if len(row) == 0 else str(
+        row["status"].iloc[0]
+    )
 
 
 rows = []
@@ -532,7 +648,14 @@ for p, h in hulls.items():
         "ref-Lu4H8N-fluorite",
     ):
         dist_meV, how = above_hull(ref, p)
-        rows.append({"P (GPa)": p, "phase": ref[4:], "above hull (meV/atom)": dist_meV, "note": how})
+        rows.append(
+            {
+                "P (GPa)": p,
+                "phase": ref[4:],
+                "above hull (meV/atom)": dist_meV,
+                "note": how,
+            }
+        )
     b = hull.best_per_composition(h).set_index("composition")
     for comp in ("LuH2", "LuH3"):
         if comp in b.index:
@@ -540,7 +663,9 @@ for p, h in hulls.items():
                 {
                     "P (GPa)": p,
                     "phase": f"{comp} best found",
-                    "above hull (meV/atom)": b.loc[comp, "e_above_hull_meV_per_atom"],
+                    "above hull (meV/atom)": b.loc[
+                        comp, "e_above_hull_meV_per_atom"
+                    ],
                     "note": f"{b.loc[comp, 'id']}, space group {b.loc[comp, 'spacegroup']:.0f}",
                 }
             )
@@ -549,10 +674,17 @@ display(known_table.round(1))
 
 ternary = {p: hull.best_per_composition(h) for p, h in hulls.items()}
 ternary = pd.concat(
-    {p: t[[len(Composition(c).elements) == 3 for c in t["composition"]]] for p, t in ternary.items()},
+    {
+        p: t[[len(Composition(c).elements) == 3 for c in t["composition"]]]
+        for p, t in ternary.items()
+    },
     names=["P (GPa)", "rank"],
 )
-display(ternary.reset_index()[["P (GPa)", "composition", "spacegroup", "e_above_hull_meV_per_atom"]].round(1))
+display(
+    ternary.reset_index()[
+        ["P (GPa)", "composition", "spacegroup", "e_above_hull_meV_per_atom"]
+    ].round(1)
+)
 
 # %% [markdown]
 # **Found by the search itself?** A reference placed by hand only tests the hull; the search is
@@ -571,7 +703,11 @@ luh2_rows = deduped[
     & ~deduped["id"].str.startswith("ref-")
 ]
 fluorite = known.fluorite_luh2()
-found = [r.id for r in luh2_rows.itertuples() if matcher.fit(structure_of(r._asdict()), fluorite)]
+found = [
+    r.id
+    for r in luh2_rows.itertuples()
+    if matcher.fit(structure_of(r._asdict()), fluorite)
+]
 print(
     f"{len(found)} of {len(luh2_rows)} relaxed random LuH2 structures at {p0:g} GPa are fluorite: {found[:5]}"
 )
@@ -600,21 +736,38 @@ print(
 from reviewlib.dft import cached_cell_check  # noqa: E402
 
 GPA_A3_IN_EV = 1 / 160.21766208  # 1 GPa x 1 Å^3 in eV
-check_settings = dft_settings if FAST else EnergySettings(ecut_eV=400.0, kpt_density=3.0)
+check_settings = (
+    dft_settings if FAST else EnergySettings(ecut_eV=400.0, kpt_density=3.0)
+)
 p_hi = max(S["pressures_GPa"])
 pbe_check = None
-best_hi = hull.best_per_composition(hulls[p_hi]).set_index("composition") if p_hi > p0 else None
+best_hi = (
+    hull.best_per_composition(hulls[p_hi]).set_index("composition")
+    if p_hi > p0
+    else None
+)
 if user_system or best_hi is None or "LuH2" not in best_hi.index:
-    print("no higher-pressure LuH2 comparison in this run (Lu-N-H set at two pressures only)")
+    print(
+        "no higher-pressure LuH2 comparison in this run (Lu-N-H set at two pressures only)"
+    )
 elif best_hi.loc["LuH2", "id"] == "ref-LuH2-fluorite":
-    print(f"at {p_hi:g} GPa the lowest LuH2 is fluorite itself: nothing to check")
+    print(
+        f"at {p_hi:g} GPa the lowest LuH2 is fluorite itself: nothing to check"
+    )
 else:
-    pair = {"fluorite": "ref-LuH2-fluorite", "lowest found": best_hi.loc["LuH2", "id"]}
+    pair = {
+        "fluorite": "ref-LuH2-fluorite",
+        "lowest found": best_hi.loc["LuH2", "id"],
+    }
     check_rows = []
     for label, cid in pair.items():
-        r = deduped[(deduped["id"] == cid) & (deduped["pressure_GPa"] == p_hi)].iloc[0]
+        r = deduped[
+            (deduped["id"] == cid) & (deduped["pressure_GPa"] == p_hi)
+        ].iloc[0]
         cell = structure_of(r)
-        chk = cached_cell_check(structure=cell, name=cid, settings=check_settings)
+        chk = cached_cell_check(
+            structure=cell, name=cid, settings=check_settings
+        )
         n_at = len(cell)
         h_pbe = (chk["energy_eV"] + p_hi * cell.volume * GPA_A3_IN_EV) / n_at
         check_rows.append(
@@ -631,12 +784,20 @@ else:
             }
         )
     pbe_check = pd.DataFrame(check_rows).set_index("cell")
-    d_pbe = 1000 * (pbe_check["H_PBE (eV/atom)"].iloc[0] - pbe_check["H_PBE (eV/atom)"].iloc[1])
-    d_mlip = 1000 * (pbe_check[f"H_{model} (eV/atom)"].iloc[0] - pbe_check[f"H_{model} (eV/atom)"].iloc[1])
+    d_pbe = 1000 * (
+        pbe_check["H_PBE (eV/atom)"].iloc[0]
+        - pbe_check["H_PBE (eV/atom)"].iloc[1]
+    )
+    d_mlip = 1000 * (
+        pbe_check[f"H_{model} (eV/atom)"].iloc[0]
+        - pbe_check[f"H_{model} (eV/atom)"].iloc[1]
+    )
     display(pbe_check.round(4))
     SETTINGS_ERROR_meV = 10.0  # fixed before the check: the settings' error, a few meV/atom, doubled
     if abs(d_pbe) <= SETTINGS_ERROR_meV:
-        verdict_hi = "PBE cannot order the two cells within the settings' error"
+        verdict_hi = (
+            "PBE cannot order the two cells within the settings' error"
+        )
     elif np.sign(d_pbe) == np.sign(d_mlip):
         verdict_hi = "PBE agrees with the potential's order"
     else:
@@ -663,7 +824,12 @@ else:
 
 # %%
 lu_alex = alex[
-    alex["formula"].apply(lambda f: set(Composition(f).chemical_system.split("-")) <= {"Lu", "H", "N"})
+    alex["formula"].apply(
+        lambda f: (
+            set(Composition(f).chemical_system.split("-"))
+            <= {"Lu", "H", "N"}
+        )
+    )
 ]
 lu_alex = lu_alex.rename(columns={"lambda": "lam"})
 tc_rows = []
@@ -671,7 +837,9 @@ h0 = hulls[p0]
 for r in h0[h0["e_above_hull_meV_per_atom"] <= NEAR_meV].itertuples():
     s = structure_of(r._asdict())
     for a in lu_alex.itertuples():
-        if Composition(a.formula).reduced_formula == r.composition and matcher.fit(s, a.structure):
+        if Composition(
+            a.formula
+        ).reduced_formula == r.composition and matcher.fit(s, a.structure):
             tc_rows.append(
                 {
                     "phase": r.composition,
@@ -683,11 +851,17 @@ for r in h0[h0["e_above_hull_meV_per_atom"] <= NEAR_meV].itertuples():
                     "Tc (K, DFPT)": a.tc_K,
                 }
             )
-tc_table = pd.DataFrame(tc_rows).drop_duplicates("Alexandria") if tc_rows else pd.DataFrame()
+tc_table = (
+    pd.DataFrame(tc_rows).drop_duplicates("Alexandria")
+    if tc_rows
+    else pd.DataFrame()
+)
 display(
     tc_table.round(3)
     if len(tc_table)
-    else Markdown("No phase of the hull matches a structure with a DFT Tc in the registry.")
+    else Markdown(
+        "No phase of the hull matches a structure with a DFT Tc in the registry."
+    )
 )
 print(
     f"Lu-N-H entries with DFPT Tc in the registry's Alexandria sets: {len(lu_alex)} ({', '.join(sorted(lu_alex['formula']))})"
@@ -707,7 +881,10 @@ b0 = hull.best_per_composition(hulls[p0])
 b0 = b0[b0["e_above_hull_meV_per_atom"] < (150 if FAST else 100)]
 cross = []
 for r in b0.itertuples():
-    fixed_cell = p0 == 0 and r.id in ("ref-H2", "ref-N2")  # molecules in a box at zero pressure
+    fixed_cell = p0 == 0 and r.id in (
+        "ref-H2",
+        "ref-N2",
+    )  # molecules in a box at zero pressure
     row, _ = relax_structure(
         structure=structure_of(r._asdict()),
         model=other,
@@ -729,23 +906,40 @@ for r in b0.itertuples():
 cross = pd.DataFrame(cross)
 cross = cross[cross["status"] != "skipped"]
 try:
-    other_hull, _ = hull.hull_table(results=cross, pressure_GPa=p0, include_unconverged=True)
-    both = b0.set_index("id")[["composition", "formation_enthalpy_eV_per_atom"]].join(
-        other_hull.set_index("id")["formation_enthalpy_eV_per_atom"].rename("other")
+    other_hull, _ = hull.hull_table(
+        results=cross, pressure_GPa=p0, include_unconverged=True
     )
-    both["difference (meV/atom)"] = 1000 * (both["other"] - both["formation_enthalpy_eV_per_atom"])
-    display(
-        both.round(3).rename(
-            columns={"formation_enthalpy_eV_per_atom": f"ΔH_f {model}", "other": f"ΔH_f {other}"}
+    both = b0.set_index("id")[
+        ["composition", "formation_enthalpy_eV_per_atom"]
+    ].join(
+        other_hull.set_index("id")["formation_enthalpy_eV_per_atom"].rename(
+            "other"
         )
     )
-    compounds = both[[len(Composition(c).elements) > 1 for c in both["composition"]]]
+    both["difference (meV/atom)"] = 1000 * (
+        both["other"] - both["formation_enthalpy_eV_per_atom"]
+    )
+    display(
+        both.round(3).rename(
+            columns={
+                "formation_enthalpy_eV_per_atom": f"ΔH_f {model}",
+                "other": f"ΔH_f {other}",
+            }
+        )
+    )
+    compounds = both[
+        [len(Composition(c).elements) > 1 for c in both["composition"]]
+    ]
     cross_mae = float(compounds["difference (meV/atom)"].abs().mean())
     eh = (
         b0.set_index("id")["e_above_hull_meV_per_atom"]
         .rename("this")
         .to_frame()
-        .join(other_hull.set_index("id")["e_above_hull_meV_per_atom"].rename("other"))
+        .join(
+            other_hull.set_index("id")["e_above_hull_meV_per_atom"].rename(
+                "other"
+            )
+        )
         .dropna()
     )
     hull_spread = float((eh["this"] - eh["other"]).abs().mean())
@@ -790,7 +984,9 @@ tern0 = (
     if p0 in ternary.index.get_level_values(0)
     else pd.DataFrame(columns=["e_above_hull_meV_per_atom"])
 )
-min_tern = float(tern0["e_above_hull_meV_per_atom"].min()) if len(tern0) else np.nan
+min_tern = (
+    float(tern0["e_above_hull_meV_per_atom"].min()) if len(tern0) else np.nan
+)
 max_tc = float(tc_table["Tc (K, DFPT)"].max()) if len(tc_table) else np.nan
 if not user_system and p0 == 0.0 and np.isfinite(luh2_dist):
     record(
@@ -816,7 +1012,11 @@ if not user_system and p0 == 0.0 and np.isfinite(luh2_dist):
             mode=mode,
         )
 v = verdicts()
-display(v[v["milestone"] == "ferreira2023"][["claim_id", "reported", "ours", "verdict"]])
+display(
+    v[v["milestone"] == "ferreira2023"][
+        ["claim_id", "reported", "ours", "verdict"]
+    ]
+)
 
 # %% [markdown]
 # ## 6. Summary

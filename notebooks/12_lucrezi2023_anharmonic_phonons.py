@@ -73,8 +73,9 @@ import pandas as pd
 from IPython.display import display
 from pymatgen.io.ase import AseAtomsAdaptor
 
-from reviewlib import chapter, mlip, tc
-from reviewlib.claims import record, verdicts
+from reviewlib import mlip, tc
+from reviewlib.book import chapter
+from reviewlib.book.claims import record, verdicts
 from reviewlib.data.hydrides import load_osaka_hydrides
 from reviewlib.dft import (
     EnergySettings,
@@ -90,9 +91,13 @@ if model not in mlip.MODELS:
     raise ValueError(f"model must be one of {mlip.MODELS}, got {model!r}")
 P, T = float(pressure_GPa), float(temperature_K)
 if not 0 < P <= 400:
-    raise ValueError(f"pressure_GPa must be in (0, 400] GPa, got {pressure_GPa!r}")
+    raise ValueError(
+        f"pressure_GPa must be in (0, 400] GPa, got {pressure_GPa!r}"
+    )
 if not 0 < T <= 3000:
-    raise ValueError(f"temperature_K must be in (0, 3000] K, got {temperature_K!r}")
+    raise ValueError(
+        f"temperature_K must be in (0, 3000] K, got {temperature_K!r}"
+    )
 ch = chapter.start(
     NAME,
     mode=mode,
@@ -133,12 +138,22 @@ OTHER = next(m for m in mlip.MODELS if m != model)
 MODELS = (model, OTHER)
 LABEL = {"chgnet": "CHGNet", "sevennet": "SevenNet-0"}
 HARM, TRUNC, SC = "harmonic", "truncated control", f"self-consistent {T:g} K"
-DFT = EnergySettings(ecut_eV=ch["dft_ecut_eV"], kpt_density=ch["dft_kpt_density"], maxiter=120)
-calcs = {m: mlip.calculator(model=m) for m in MODELS}  # relaxation: needs the stress
-force_calcs = {m: mlip.calculator(model=m, stress=False) for m in MODELS}  # fixed cell
-print(f"{mode} mode: H3S (Im-3m) at {P:g} GPa and {T:g} K; scored potential {LABEL[model]}")
+DFT = EnergySettings(
+    ecut_eV=ch["dft_ecut_eV"], kpt_density=ch["dft_kpt_density"], maxiter=120
+)
+calcs = {
+    m: mlip.calculator(model=m) for m in MODELS
+}  # relaxation: needs the stress
+force_calcs = {
+    m: mlip.calculator(model=m, stress=False) for m in MODELS
+}  # fixed cell
+print(
+    f"{mode} mode: H3S (Im-3m) at {P:g} GPa and {T:g} K; scored potential {LABEL[model]}"
+)
 if not ch.recording:
-    print("not the review's point (150 GPa, 200 K): nothing is recorded against the review")
+    print(
+        "not the review's point (150 GPa, 200 K): nothing is recorded against the review"
+    )
 
 # %% [markdown]
 # ## 1. The potentials' cells at 150 GPa
@@ -264,13 +279,17 @@ if ch["dft_check_ecut_eV"] is not None:
             kpt_density=DFT.kpt_density,
             maxiter=120,
         )
-        p_fine = cached_cell_check(structure=h3s_im3m(a_A=a_dft), name="H3S", settings=finer)
+        p_fine = cached_cell_check(
+            structure=h3s_im3m(a_A=a_dft), name="H3S", settings=finer
+        )
     print(
         f"convergence: at a_DFT the pressure is {p_fine['pressure_GPa']:.1f} GPa with "
         f"{finer.ecut_eV:g} eV ({p_fine['pressure_GPa'] - root['pressure_GPa']:+.1f} GPa)"
     )
 else:
-    print("fast mode: no cutoff-convergence check of the pressure (full mode has one)")
+    print(
+        "fast mode: no cutoff-convergence check of the pressure (full mode has one)"
+    )
 
 # %% [markdown]
 # ## 4. Harmonic, truncated and self-consistent phonons
@@ -389,7 +408,11 @@ with ch.timed("phonons at the MLIP cells"):
 
 # %% tags=["hide-input"]
 osaka = load_osaka_hydrides()
-ref = osaka[(osaka["formula"] == "SH3") & (osaka["space_group"] == 229) & osaka["lambda"].notna()]
+ref = osaka[
+    (osaka["formula"] == "SH3")
+    & (osaka["space_group"] == 229)
+    & osaka["lambda"].notna()
+]
 same_mu = np.isclose(ref["mu_star"], mu_star)
 ref = ref[same_mu] if same_mu.any() else ref
 ref_row = ref.iloc[(ref["pressure_GPa"] - P).abs().argsort()].iloc[0]
@@ -458,13 +481,21 @@ def path_text(where, m):
 
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Phonon dispersion of Im-3m H3S at the lattice parameter whose PBE pressure is 150 GPa, one panel per potential: harmonic (grey; imaginary modes as negative frequencies), the truncated-harmonic control (same pair cutoff as the self-consistent loop, no self-consistency; blue, dashed) and the self-consistent phonons with quantum amplitudes at the chosen temperature (red). The self-consistent frequencies are auxiliary frequencies, not the free-energy Hessian.", "name": "fig-h3s-dispersion"}}
-fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained", sharey=True)
-styles = {HARM: ("0.55", "-"), TRUNC: ("tab:blue", "--"), SC: ("tab:red", "-")}
+fig, axes = plt.subplots(
+    1, 2, figsize=(11, 4.2), layout="constrained", sharey=True
+)
+styles = {
+    HARM: ("0.55", "-"),
+    TRUNC: ("tab:blue", "--"),
+    SC: ("tab:red", "-"),
+}
 for ax, m in zip(axes, MODELS, strict=True):
     for stage, ph in stages[(DFT_CELL, m)].items():
         if isinstance(ph, str):
             continue
-        dist, f, ticks, labels = phonons.band_structure(phonon=ph, centering="I", n_points=ch["band_points"])
+        dist, f, ticks, labels = phonons.band_structure(
+            phonon=ph, centering="I", n_points=ch["band_points"]
+        )
         color, ls = styles[stage]
         ax.plot(dist, f, color=color, ls=ls, lw=1)
         ax.plot([], [], color=color, ls=ls, label=stage)
@@ -593,7 +624,11 @@ def tc_at(where, m, stage):
     key = (where, LABEL[m], stage)
     ok = key in table.index and table.loc[key, "status"] == "ok"
     value = table.loc[key, "Tc at the borrowed λ (K)"] if ok else np.nan
-    return f"{value:.0f} K" if np.isfinite(value) else "not defined (unstable or not run)"
+    return (
+        f"{value:.0f} K"
+        if np.isfinite(value)
+        else "not defined (unstable or not run)"
+    )
 
 
 ch.glue("main_model", LABEL[model])
@@ -603,22 +638,37 @@ ch.glue(
     + ", ".join(f"{LABEL[m]} {a_mlip[m]:.3f} Å" for m in MODELS)
     + ")",
 )
-ch.glue("path_dft", "; ".join(f"{LABEL[m]} {path_text(DFT_CELL, m)}" for m in MODELS))
+ch.glue(
+    "path_dft",
+    "; ".join(f"{LABEL[m]} {path_text(DFT_CELL, m)}" for m in MODELS),
+)
 ch.glue(
     "path_relaxed",
-    "; ".join(f"{LABEL[m]} (a = {a_mlip[m]:.3f} Å) {path_text(OWN_CELL, m)}" for m in MODELS)
+    "; ".join(
+        f"{LABEL[m]} (a = {a_mlip[m]:.3f} Å) {path_text(OWN_CELL, m)}"
+        for m in MODELS
+    )
     if ch["own_cells"]
     else "not computed in fast mode (full mode only)",
 )
 ch.glue(
     "alts",
-    "; ".join(f"{LABEL[m]}, {w}: {fmt(v)}" for (w, m), v in list(outcome.items())[1:]),
+    "; ".join(
+        f"{LABEL[m]}, {w}: {fmt(v)}"
+        for (w, m), v in list(outcome.items())[1:]
+    ),
 )
 checks = verdicts().set_index("claim_id")["verdict"]
 for m in MODELS:
     scored = ch.recording and f"lucrezi2023.dft_pressure_{m}" in checks.index
-    what = checks[f"lucrezi2023.dft_pressure_{m}"] if scored else "not scored at this pressure"
-    ch.glue(f"v_p_{m}", f"{p_dft[m]:.0f} GPa (expected 150 ± 15 GPa: {what})")
+    what = (
+        checks[f"lucrezi2023.dft_pressure_{m}"]
+        if scored
+        else "not scored at this pressure"
+    )
+    ch.glue(
+        f"v_p_{m}", f"{p_dft[m]:.0f} GPa (expected 150 ± 15 GPa: {what})"
+    )
 ch.glue(
     "tc_line",
     f"Allen-Dynes with μ* = {mu_star} and λ = {lam} borrowed from the Osaka hydride table "
@@ -631,7 +681,9 @@ ch.glue(
 )
 # how to read the verdict, from the outcomes and the scored potential's harmonic spectrum
 tested = {k: v for k, v in outcome.items() if v is not None}
-by_model = {m: {v for (w, mm), v in tested.items() if mm == m} for m in MODELS}
+by_model = {
+    m: {v for (w, mm), v in tested.items() if mm == m} for m in MODELS
+}
 h_main = imaginary(DFT_CELL, model, HARM)
 low_main = (
     table.loc[(DFT_CELL, LABEL[model], HARM), "lowest mode (THz)"]

@@ -33,14 +33,26 @@
 # the last section reads that store for the whole book.
 
 # %% tags=["parameters"]
-mode = "fast"  # "fast" (CI: subsamples, 2 seeds) or "full" (every row, 5 seeds)
+mode = (
+    "fast"  # "fast" (CI: subsamples, 2 seeds) or "full" (every row, 5 seeds)
+)
 seed = 2022  # first seed of subsamples, splits, models, bootstraps (as notebook 09)
 low_tc_K = 5.0  # "negative results": Tc below this (K); fixed in the claims beforehand
-n_alex_train = None  # Alexandria DS-A structures; None: 400 fast, all 7,220 full
-n_alex_test = None  # Alexandria DS-B structures; None: 150 fast, all 1,033 full
-n_3dsc = None  # 3DSC_MP rows; None: 1,200 in fast mode, all 5,773 in full mode
-n_boot = None  # bootstrap resamples; None: 500 in fast mode, 2,000 in full mode
-table_csv = None  # your CSV (formula, tc_K; optional pressure_GPa); None: none
+n_alex_train = (
+    None  # Alexandria DS-A structures; None: 400 fast, all 7,220 full
+)
+n_alex_test = (
+    None  # Alexandria DS-B structures; None: 150 fast, all 1,033 full
+)
+n_3dsc = (
+    None  # 3DSC_MP rows; None: 1,200 in fast mode, all 5,773 in full mode
+)
+n_boot = (
+    None  # bootstrap resamples; None: 500 in fast mode, 2,000 in full mode
+)
+table_csv = (
+    None  # your CSV (formula, tc_K; optional pressure_GPa); None: none
+)
 
 # %% tags=["hide-input"]
 import os
@@ -52,13 +64,13 @@ import pandas as pd
 from IPython.display import Markdown, display
 from sklearn.linear_model import LinearRegression
 
-from reviewlib import chapter, results
 from reviewlib import epc_models as E
 from reviewlib import evaluation as ev
 from reviewlib import models as M
 from reviewlib import synthesis as S
+from reviewlib.book import chapter, results
+from reviewlib.book.claims import record, verdicts
 from reviewlib.chem import parse_formula
-from reviewlib.claims import record, verdicts
 from reviewlib.data.hydrides import load_alexandria, load_osaka_hydrides
 from reviewlib.data.supercon import load_3dsc_mp
 from reviewlib.dft import DFTSettings, hydride_candidates, networking_table
@@ -104,7 +116,9 @@ ch = chapter.start(
 )
 N_BOOT = ch["n_boot"]
 XGB = {"n_estimators": ch["rounds"], "learning_rate": 0.1, "max_depth": 6}
-SEEDS = [seed + k for k in range(ch["n_seeds"])]  # the first is the main result, the rest alternatives
+SEEDS = [
+    seed + k for k in range(ch["n_seeds"])
+]  # the first is the main result, the rest alternatives
 STRUCT = "composition + CHGNet"  # species-aware structure: Magpie columns + CHGNet embedding
 NOTEBOOK = os.environ.get("REVIEWLIB_NOTEBOOK", "interactive")
 VERDICTS = {}  # claim id -> (value, one-line reason) for the closing table
@@ -127,7 +141,9 @@ def diff_text(d, digits=2):
 
 def magpie_plus_pressure(frame):
     """Magpie statistics of the composition plus pressure (GPa) as the last column."""
-    X = magpie_features(list(frame["composition"]), progress=False).to_numpy(float)
+    X = magpie_features(list(frame["composition"]), progress=False).to_numpy(
+        float
+    )
     return np.column_stack([X, frame["pressure_GPa"].to_numpy(float)])
 
 
@@ -185,22 +201,34 @@ with ch.timed("alexandria: load and features"):
     )
     n_tr = len(a_tr)
     keep = feats["composition"].index
-    tr_rows, te_rows = [i for i in keep if i < n_tr], [i for i in keep if i >= n_tr]
+    tr_rows, te_rows = (
+        [i for i in keep if i < n_tr],
+        [i for i in keep if i >= n_tr],
+    )
     a_tr, a_te = (
         a_tr.loc[tr_rows].reset_index(drop=True),
         a_te.loc[[i - n_tr for i in te_rows]].reset_index(drop=True),
     )
-    feats[STRUCT] = pd.concat([feats["composition"], feats["chgnet"]], axis=1)
+    feats[STRUCT] = pd.concat(
+        [feats["composition"], feats["chgnet"]], axis=1
+    )
     XA = {}
     for k, v in feats.items():
-        XA[k] = (v.loc[tr_rows].to_numpy(float), v.loc[te_rows].to_numpy(float))
+        XA[k] = (
+            v.loc[tr_rows].to_numpy(float),
+            v.loc[te_rows].to_numpy(float),
+        )
 ch.glue("seed0", str(SEEDS[0]))
 ch.glue("seeds_alt", ", ".join(map(str, SEEDS[1:])) or "none in this mode")
 if len(skipped):
     display(skipped)
 ya = {
     t: (a_tr[c].to_numpy(float), a_te[c].to_numpy(float))
-    for t, c in (("Tc", "tc_K"), ("lambda", "lambda"), ("omega_log", "omega_log_K"))
+    for t, c in (
+        ("Tc", "tc_K"),
+        ("lambda", "lambda"),
+        ("omega_log", "omega_log_K"),
+    )
 }
 tc_b = ya["Tc"][1]
 print(
@@ -209,15 +237,27 @@ print(
 )
 
 # %%
-LABELS = {"composition": "Magpie composition", STRUCT: "Magpie composition + CHGNet"}
+LABELS = {
+    "composition": "Magpie composition",
+    STRUCT: "Magpie composition + CHGNet",
+}
 DIRECT, CHAINED = "xgboost: Tc directly", "xgboost: λ, ω_log → Allen-Dynes"
 
 
 def type_iii_routes(X_tr, y_tr, X_te, s):
     """Composition -> Tc, composition + CHGNet -> Tc and -> λ, ω_log -> Allen-Dynes."""
-    comp = xgb(s).fit(X_tr["composition"], y_tr["Tc"]).predict(X_te["composition"])
-    p = {t: xgb(s).fit(X_tr[STRUCT], y_tr[t]).predict(X_te[STRUCT]) for t in y_tr}
-    chained = E.chained_tc(p["lambda"], omega_log_K=p["omega_log"], mu_star=0.10)
+    comp = (
+        xgb(s)
+        .fit(X_tr["composition"], y_tr["Tc"])
+        .predict(X_te["composition"])
+    )
+    p = {
+        t: xgb(s).fit(X_tr[STRUCT], y_tr[t]).predict(X_te[STRUCT])
+        for t in y_tr
+    }
+    chained = E.chained_tc(
+        p["lambda"], omega_log_K=p["omega_log"], mu_star=0.10
+    )
     return {
         (LABELS["composition"], DIRECT): np.clip(comp, 0, None),
         (LABELS[STRUCT], DIRECT): np.clip(p["Tc"], 0, None),
@@ -231,7 +271,9 @@ def type_iii_rule(y_te, routes_, s):
     d = {}
     for key in (DIRECT, CHAINED):
         other = routes_[(LABELS[STRUCT], key)]
-        d[key] = ev.paired_bootstrap(y_te, comp, other, n_boot=N_BOOT, seed=s)
+        d[key] = ev.paired_bootstrap(
+            y_te, comp, other, n_boot=N_BOOT, seed=s
+        )
     return d, all(x["low"] > 0 for x in d.values())
 
 
@@ -309,18 +351,23 @@ recs = alex_routes.to_dict("records")
 alex_routes["test MAE (K) [95% CI]"] = [ci(r, 3) for r in recs]
 what = f"Test MAE of Tc on DS-B ({len(tc_b)} structures), K, 95 % bootstrap intervals:"
 display(Markdown(what))
-display(alex_routes.set_index(["features", "route"])[["test MAE (K) [95% CI]"]])
+display(
+    alex_routes.set_index(["features", "route"])[["test MAE (K) [95% CI]"]]
+)
 
 # %%
 comp_direct = preds[(LABELS["composition"], DIRECT)]
 judged_iii = {}
 for s, r in runs_iii.items():
     judged_iii[f"DS-A → DS-B, seed {s}"] = type_iii_rule(tc_b, r, s)
-judged_iii["random 80/20 of DS-A ∪ DS-B, seed " + str(SEEDS[0])] = type_iii_rule(
-    y_all["Tc"][r_te], random_iii, SEEDS[0]
+judged_iii["random 80/20 of DS-A ∪ DS-B, seed " + str(SEEDS[0])] = (
+    type_iii_rule(y_all["Tc"][r_te], random_iii, SEEDS[0])
 )
 main_iii = f"DS-A → DS-B, seed {SEEDS[0]}"
-(d_iv, d_v), holds_iii = judged_iii[main_iii][0].values(), judged_iii[main_iii][1]
+(d_iv, d_v), holds_iii = (
+    judged_iii[main_iii][0].values(),
+    judged_iii[main_iii][1],
+)
 display(
     pd.DataFrame(
         {
@@ -334,7 +381,11 @@ display(
         }
     ).rename_axis("split, seed")
 )
-display(Markdown("MAE(composition → Tc) − MAE(route), K, paired-bootstrap 95 % CI."))
+display(
+    Markdown(
+        "MAE(composition → Tc) − MAE(route), K, paired-bootstrap 95 % CI."
+    )
+)
 verdict_line(
     "synthesis.type_iii_less_accurate",
     holds_iii,
@@ -362,7 +413,9 @@ with ch.timed("hydrides: routes"):
         f"Osaka table: {len(osaka)} de-duplicated rows; {int(no_magpie.sum())} "
         "with He, Ne or Ar left out (no Magpie data)"
     )
-    osaka = osaka[osaka["composition"].notna() & ~no_magpie].reset_index(drop=True)
+    osaka = osaka[osaka["composition"].notna() & ~no_magpie].reset_index(
+        drop=True
+    )
     osaka["system"] = M.chemical_system_groups(osaka["composition"])
     epc = osaka.dropna(subset=["lambda", "omega_log_K", "mu_star"])
     epc = epc.reset_index(drop=True)
@@ -390,7 +443,10 @@ with ch.timed("hydrides: routes"):
             omega_log_K=o["omega_log"]["model"],
             mu_star=epc["mu_star"].to_numpy(float),
         )
-        return o, {DIRECT: np.clip(o["Tc"]["model"], 0, None), CHAINED: chained}
+        return o, {
+            DIRECT: np.clip(o["Tc"]["model"], 0, None),
+            CHAINED: chained,
+        }
 
     hyd_runs = {s: hydride_routes(s) for s in SEEDS}
     oof, hyd_pred = hyd_runs[SEEDS[0]]
@@ -423,7 +479,12 @@ results.record_bootstrap(
     n_boot=N_BOOT,
 )
 for route, p in hyd_pred.items():
-    rows.append({"route": route, **M.bootstrap_metric(yh, p, n_boot=N_BOOT, seed=seed)})
+    rows.append(
+        {
+            "route": route,
+            **M.bootstrap_metric(yh, p, n_boot=N_BOOT, seed=seed),
+        }
+    )
     results.record_bootstrap(
         yh,
         p,
@@ -444,11 +505,15 @@ rows.append(
     }
 )
 hyd_routes = pd.DataFrame(rows)
-hyd_routes["MAE (K) [95% CI]"] = [ci(r, 1) for r in hyd_routes.to_dict("records")]
+hyd_routes["MAE (K) [95% CI]"] = [
+    ci(r, 1) for r in hyd_routes.to_dict("records")
+]
 d_hs = {}
 by_system = {"n_boot": N_BOOT, "groups": epc["system"]}
 for s, (_, p) in hyd_runs.items():
-    d_hs[s] = ev.paired_bootstrap(yh, p[DIRECT], p[CHAINED], seed=s, **by_system)
+    d_hs[s] = ev.paired_bootstrap(
+        yh, p[DIRECT], p[CHAINED], seed=s, **by_system
+    )
 d_h = d_hs[SEEDS[0]]  # cluster bootstrap: whole chemical systems resampled
 print(
     f"{len(epc)} hydride rows with λ, ω_log and μ* "
@@ -464,7 +529,9 @@ verdict_line(
     f"{np.mean(np.abs(hyd_pred[DIRECT] - yh)):.1f} K, chained "
     f"{np.mean(np.abs(hyd_pred[CHAINED] - yh)):.1f} K, "
     f"difference {diff_text(d_h, 1)} K",
-    alternatives=[(f"seed {s}", d["low"] > 0) for s, d in list(d_hs.items())[1:]],
+    alternatives=[
+        (f"seed {s}", d["low"] > 0) for s, d in list(d_hs.items())[1:]
+    ],
 )
 
 # %% mystnb={"figure": {"caption": "Test MAE of Tc (K) by route, with 95 % bootstrap intervals. Left: Alexandria DS-B; right: Osaka hydrides (grouped out-of-fold). The grey bar is the trivial baseline; the hatched bar is the formula on the true \u03bb and \u03c9_log.", "name": "fig-routes"}} tags=["hide-input"]
@@ -475,7 +542,9 @@ for ax, table, labels in (
         alex_routes,
         [
             f"{f}\n{r}" if f != "-" else r
-            for f, r in zip(alex_routes["features"], alex_routes["route"], strict=True)
+            for f, r in zip(
+                alex_routes["features"], alex_routes["route"], strict=True
+            )
         ],
     ),
     (axes[1], hyd_routes, list(hyd_routes["route"])),
@@ -483,7 +552,9 @@ for ax, table, labels in (
     vals = table["value"].to_numpy()
     err = np.vstack([vals - table["low"], table["high"] - vals])
     colours = ["0.6"] + ["C0"] * (len(vals) - 2) + ["white"]
-    bars = ax.barh(range(len(vals)), vals, xerr=err, color=colours, edgecolor="k")
+    bars = ax.barh(
+        range(len(vals)), vals, xerr=err, color=colours, edgecolor="k"
+    )
     bars[-1].set_hatch("//")
     ax.set_yticks(
         range(len(vals)),
@@ -535,8 +606,12 @@ with ch.timed("3dsc: load and features"):
     dsc_all = load_3dsc_mp(with_structures=False)
     dsc = chapter.subsample(dsc_all, n=ch["n_3dsc"], seed=seed)
     pairs_3 = zip(dsc["formula_sc"], dsc["cif"], strict=True)
-    dsc["composition"] = [parse_formula(f, where=f"3DSC_MP {c}") for f, c in pairs_3]
-    X3 = magpie_features(list(dsc["composition"]), progress=False).to_numpy(float)
+    dsc["composition"] = [
+        parse_formula(f, where=f"3DSC_MP {c}") for f, c in pairs_3
+    ]
+    X3 = magpie_features(list(dsc["composition"]), progress=False).to_numpy(
+        float
+    )
     y3 = dsc["tc_K"].to_numpy(float)
     g3 = M.chemical_system_groups(dsc["composition"])
 print(
@@ -615,7 +690,9 @@ def negative_results(s):
                 seed=s,
             )
             y_tr = ya["Tc"][0]
-            sc_med = np.median(y_tr[~S.low_tc_mask(tc_K=y_tr, threshold_K=low_tc_K)])
+            sc_med = np.median(
+                y_tr[~S.low_tc_mask(tc_K=y_tr, threshold_K=low_tc_K)]
+            )
             n = len(y)
             out[ds] = (
                 y,
@@ -640,7 +717,9 @@ def negative_rule(run, s, *, superconductors_only=False):
             rows = ~S.low_tc_mask(tc_K=y, threshold_K=low_tc_K)
         g = None if groups is None else np.asarray(groups)[rows]
         yr, a, b = y[rows], pwo[rows], pw[rows]
-        diffs[ds] = ev.paired_bootstrap(yr, a, b, n_boot=N_BOOT, seed=s, groups=g)
+        diffs[ds] = ev.paired_bootstrap(
+            yr, a, b, n_boot=N_BOOT, seed=s, groups=g
+        )
     return diffs, sum(d["low"] > 0 for d in diffs.values()) >= 2
 
 
@@ -648,7 +727,9 @@ with ch.timed("negative results"):
     neg_runs = {s: negative_results(s) for s in SEEDS}
 neg = neg_runs[SEEDS[0]]
 d_neg, neg_holds = negative_rule(neg, SEEDS[0])
-d_neg_sc, neg_holds_sc = negative_rule(neg, SEEDS[0], superconductors_only=True)
+d_neg_sc, neg_holds_sc = negative_rule(
+    neg, SEEDS[0], superconductors_only=True
+)
 later = list(neg_runs.items())[1:]
 neg_alts = [(f"seed {s}", negative_rule(r, s)[1]) for s, r in later]
 sc_only = f"held-out rows with Tc ≥ {low_tc_K:g} K only, seed {SEEDS[0]}"
@@ -670,7 +751,12 @@ for ds, (yt, pw, pwo, pb, pb_sc, nl, ntr) in neg.items():
         for model, p, n, is_base in (
             (what, base, ntr, True),
             ("xgboost, trained with the low-Tc rows", pw, ntr, False),
-            ("xgboost, trained without the low-Tc rows", pwo, ntr - nl, False),
+            (
+                "xgboost, trained without the low-Tc rows",
+                pwo,
+                ntr - nl,
+                False,
+            ),
         ):
             results.record_bootstrap(
                 yt[mask],
@@ -697,8 +783,12 @@ for ds, (yt, pw, pwo, pb, pb_sc, nl, ntr) in neg.items():
             "MAE with (K)": np.mean(np.abs(pw - yt)),
             "MAE without (K)": np.mean(np.abs(pwo - yt)),
             "baseline MAE (K)": np.mean(np.abs(pb - yt)),
-            "without − with, all held-out rows (K) [95% CI]": diff_text(d_neg[ds]),
-            "without − with, Tc ≥ 5 K rows (K) [95% CI]": diff_text(d_neg_sc[ds]),
+            "without − with, all held-out rows (K) [95% CI]": diff_text(
+                d_neg[ds]
+            ),
+            "without − with, Tc ≥ 5 K rows (K) [95% CI]": diff_text(
+                d_neg_sc[ds]
+            ),
         }
     )
 neg_table = pd.DataFrame(rows).set_index("dataset")
@@ -720,13 +810,21 @@ display(
         f"**Answer.** Training with the low-Tc rows (Tc < {low_tc_K:g} K) against training without them, scored on "
         f"all the same held-out rows: MAE(without) − MAE(with) is "
         + "; ".join(
-            f"{k}: {v} K" for k, v in neg_table["without − with, all held-out rows (K) [95% CI]"].items()
+            f"{k}: {v} K"
+            for k, v in neg_table[
+                "without − with, all held-out rows (K) [95% CI]"
+            ].items()
         )
         + f" (positive: the low-Tc rows help). They help beyond the interval on {wins} of 3 datasets, so by the rule "
         f"set beforehand the advice **{'holds' if neg_holds else 'does not hold'}**; "
         f"{sum(v == neg_holds for _, v in neg_alts[:-1])} of {len(neg_alts) - 1} other seeds agree. Scored on the "
         f"held-out superconductors only (Tc ≥ {low_tc_K:g} K, the alternative), the difference is "
-        + "; ".join(f"{k}: {v} K" for k, v in neg_table["without − with, Tc ≥ 5 K rows (K) [95% CI]"].items())
+        + "; ".join(
+            f"{k}: {v} K"
+            for k, v in neg_table[
+                "without − with, Tc ≥ 5 K rows (K) [95% CI]"
+            ].items()
+        )
         + f" ({wins_sc} of 3 beyond the interval). A model trained without low-Tc rows cannot tell a "
         "non-superconductor from a superconductor, so on all rows it pays for every low-Tc compound it "
         "predicts too high; on the superconductors alone the low-Tc rows can pull the predictions down. "
@@ -790,7 +888,9 @@ with ch.timed("learning curves"):
         per_seed = {s: curve_of(p, y[te]) for s, p in lc_preds.items()}
         lc_data[ds] = (y[te], np.asarray(groups)[te], lc_preds, per_seed)
         stacked = pd.concat(per_seed, names=["seed", "i"])
-        cur = stacked.groupby("n_train")[["rmse", "mae"]].agg(["mean", "std"])
+        cur = stacked.groupby("n_train")[["rmse", "mae"]].agg(
+            ["mean", "std"]
+        )
         cur.columns = ["rmse", "rmse_std", "mae", "mae_std"]
         cur = cur.fillna(0.0).reset_index()
         sd = float(np.std(y[te]))
@@ -798,7 +898,9 @@ with ch.timed("learning curves"):
         curves[ds] = cur
         fits[ds] = {}
         for s, c in per_seed.items():
-            fits[ds][s] = S.fit_power_law_floor(n=c["n_train"], error=c["rmse"])
+            fits[ds][s] = S.fit_power_law_floor(
+                n=c["n_train"], error=c["rmse"]
+            )
         base = np.full(len(te), np.median(y[tr]))
         info[ds] = {
             "n_train": len(tr),
@@ -806,7 +908,9 @@ with ch.timed("learning curves"):
             "sd": sd,
             "base_rmse": float(np.sqrt(np.mean((base - y[te]) ** 2))),
         }
-        feat = "Magpie composition" + (" + pressure" if "Osaka" in ds else "")
+        feat = "Magpie composition" + (
+            " + pressure" if "Osaka" in ds else ""
+        )
         results.record_bootstrap(
             y[te],
             base,
@@ -841,10 +945,18 @@ lc = pd.concat(
     names=["dataset", "training rows"],
 )
 seed_list = ", ".join(map(str, SEEDS))
-display(Markdown(f"Mean (and std) over seeds {seed_list} of the test errors:"))
+display(
+    Markdown(f"Mean (and std) over seeds {seed_list} of the test errors:")
+)
 display(
     lc[["rmse", "rmse_std", "mae", "relative RMSE"]]
-    .rename(columns={"rmse": "RMSE (K)", "rmse_std": "RMSE std (K)", "mae": "MAE (K)"})
+    .rename(
+        columns={
+            "rmse": "RMSE (K)",
+            "rmse_std": "RMSE std (K)",
+            "mae": "MAE (K)",
+        }
+    )
     .round(2)
 )
 
@@ -867,7 +979,9 @@ for ds in lc_data:
         "b (K)": f0["b"],
         "c": f0["c"],
         "fit residual (K)": f0["rmse"],
-        "RMSE drop, smallest → largest (K) [95% CI]": diff_text(drops[(ds, SEEDS[0])]),
+        "RMSE drop, smallest → largest (K) [95% CI]": diff_text(
+            drops[(ds, SEEDS[0])]
+        ),
         "test SD of Tc (K)": info[ds]["sd"],
         "baseline RMSE (K)": info[ds]["base_rmse"],
     }
@@ -886,13 +1000,30 @@ for i, (ds, cur) in enumerate(curves.items()):
     )
     grid = np.geomspace(cur["n_train"].min(), 6000, 50)
     f0 = fits[ds][SEEDS[0]]
-    axes[0].plot(grid, S.power_law_floor_error(fit=f0, n=grid), "--", color=f"C{i}")
+    axes[0].plot(
+        grid, S.power_law_floor_error(fit=f0, n=grid), "--", color=f"C{i}"
+    )
     axes[0].axhline(max(f0["a"], 0.1), color=f"C{i}", ls="-.", lw=0.8)
-    axes[1].plot(cur["n_train"], cur["relative RMSE"], marker="o", color=f"C{i}", label=ds)
+    axes[1].plot(
+        cur["n_train"],
+        cur["relative RMSE"],
+        marker="o",
+        color=f"C{i}",
+        label=ds,
+    )
 axes[0].axhline(7.54, color="k", ls=":", lw=1)
 axes[0].axhline(30, color="0.5", ls=":", lw=1)
-axes[0].set(xscale="log", yscale="log", xlabel="training rows", ylabel="test RMSE of Tc (K)")
-axes[1].set(xscale="log", xlabel="training rows", ylabel="RMSE / SD of test Tc (dimensionless)")
+axes[0].set(
+    xscale="log",
+    yscale="log",
+    xlabel="training rows",
+    ylabel="test RMSE of Tc (K)",
+)
+axes[1].set(
+    xscale="log",
+    xlabel="training rows",
+    ylabel="RMSE / SD of test Tc (dimensionless)",
+)
 axes[0].legend()
 plt.show()
 
@@ -901,16 +1032,24 @@ plt.show()
 def gap_ratio(s):
     """3DSC_MP's floor fit at the hydride training size over the hydride RMSE."""
     cur_h = lc_data["Osaka hydrides"][3][s]
-    n_h_, rmse_h_ = int(cur_h["n_train"].iloc[-1]), float(cur_h["rmse"].iloc[-1])
+    n_h_, rmse_h_ = (
+        int(cur_h["n_train"].iloc[-1]),
+        float(cur_h["rmse"].iloc[-1]),
+    )
     rmse_3 = float(S.power_law_floor_error(fit=fits["3DSC_MP"][s], n=n_h_))
     return rmse_3 / rmse_h_, n_h_, rmse_h_, rmse_3
 
 
 f3, fh = fits["3DSC_MP"][SEEDS[0]], fits["Osaka hydrides"][SEEDS[0]]
 ratio_gap, n_h, rmse_h, rmse_3_at_nh = gap_ratio(SEEDS[0])
-falls_s = {s: all(drops[(ds, s)]["low"] > 0 for ds in lc_data) for s in SEEDS}
+falls_s = {
+    s: all(drops[(ds, s)]["low"] > 0 for ds in lc_data) for s in SEEDS
+}
 falls = falls_s[SEEDS[0]]
-cur3, cur_h = lc_data["3DSC_MP"][3][SEEDS[0]], lc_data["Osaka hydrides"][3][SEEDS[0]]
+cur3, cur_h = (
+    lc_data["3DSC_MP"][3][SEEDS[0]],
+    lc_data["Osaka hydrides"][3][SEEDS[0]],
+)
 rel_3_full = float(cur3["rmse"].iloc[-1]) / info["3DSC_MP"]["sd"]
 need_abs = S.size_for_error_floor(fit=fh, error=7.54)
 rel_target = rel_3_full * info["Osaka hydrides"]["sd"]
@@ -940,7 +1079,9 @@ def fmt_n(n):
     if not np.isfinite(n):
         return "no number (at or below the fitted floor, or the curve does not fall)"
     if n > 1e6:
-        return "more than a million (the fitted curve is too flat to get there)"
+        return (
+            "more than a million (the fitted curve is too flat to get there)"
+        )
     return f"about {n:,.0f}"
 
 
@@ -1001,7 +1142,9 @@ with ch.timed("networking value (cache)"):
     )
     # notebook 10's full-mode set of candidates
     cands, _ = hydride_candidates(max_atoms_sodnet=7, max_atoms_htsc=5)
-    has_cache = [cache_file(s, settings=SETTINGS).exists() for s in cands["structure"]]
+    has_cache = [
+        cache_file(s, settings=SETTINGS).exists() for s in cands["structure"]
+    ]
     cached = cands[has_cache].reset_index(drop=True)
     phi_ok = len(cached) >= 10
     if phi_ok:
@@ -1028,14 +1171,23 @@ if phi_ok:
     comps = [s.composition for s in nt["structure"]]
     gp = M.chemical_system_groups(comps)
     Xphi = {
-        "Φ_DOS (line)": (nt[["phi_dos"]].to_numpy(float), lambda s: LinearRegression()),
+        "Φ_DOS (line)": (
+            nt[["phi_dos"]].to_numpy(float),
+            lambda s: LinearRegression(),
+        ),
         "Magpie composition (random forest)": (
             magpie_features(comps, progress=False).to_numpy(float),
-            lambda s: M.make_model("rfr", seed=s, n_estimators=ch["trees"], n_jobs=1),
+            lambda s: M.make_model(
+                "rfr", seed=s, n_estimators=ch["trees"], n_jobs=1
+            ),
         ),
         "structure features (random forest)": (
-            structure_features(list(nt["structure"]), n_jobs=1, progress=False),
-            lambda s: M.make_model("rfr", seed=s, n_estimators=ch["trees"], n_jobs=1),
+            structure_features(
+                list(nt["structure"]), n_jobs=1, progress=False
+            ),
+            lambda s: M.make_model(
+                "rfr", seed=s, n_estimators=ch["trees"], n_jobs=1
+            ),
         ),
     }
 
@@ -1093,15 +1245,21 @@ if phi_ok:
             }
         )
     phi_table = pd.DataFrame(rows).set_index("descriptor")
-    phi_table["MAE (K) [95% CI]"] = [ci(r, 1) for r in phi_table.to_dict("records")]
-    d_phi, phi_holds = phi_rule(phi_pred, seed)  # cluster bootstrap over systems
+    phi_table["MAE (K) [95% CI]"] = [
+        ci(r, 1) for r in phi_table.to_dict("records")
+    ]
+    d_phi, phi_holds = phi_rule(
+        phi_pred, seed
+    )  # cluster bootstrap over systems
     d_c = d_phi["Magpie composition (random forest)"]
     d_s = d_phi["structure features (random forest)"]
     phi_alts = []
     for s in SEEDS[1:]:
         phi_alts.append((f"seed {s}", phi_rule(phi_predictions(s)[0], s)[1]))
     rows_only = phi_rule(phi_pred, seed, groups=None)[1]
-    phi_alts.append(("row bootstrap (rows resampled, not systems)", rows_only))
+    phi_alts.append(
+        ("row bootstrap (rows resampled, not systems)", rows_only)
+    )
     tc_range = f"Tc {yp.min():.0f}-{yp.max():.0f} K"
     print(f"{len(yp)} hydrides, {len(set(gp))} chemical systems, {tc_range}")
     display(phi_table[["MAE (K) [95% CI]", "Pearson r (pred, Tc)"]].round(2))
@@ -1155,7 +1313,10 @@ display(Markdown(answer))
 
 # %%
 CMP_SEEDS = SEEDS[: ch["n_cmp_seeds"]]
-ch.glue("cmp_seeds_alt", ", ".join(map(str, CMP_SEEDS[1:])) or "none in this mode")
+ch.glue(
+    "cmp_seeds_alt",
+    ", ".join(map(str, CMP_SEEDS[1:])) or "none in this mode",
+)
 ALGOS = ["ridge", "rfr", "xgbr", "svr"]
 
 
@@ -1168,9 +1329,16 @@ def clear_winners(comparison, groups, s):
         wide = sub.pivot_table(index="row", columns="model", values="y_pred")
         wide = wide.sort_index()
         y_true = sub.groupby("row")["y_true"].first().sort_index().to_numpy()
-        mae = {m: np.mean(np.abs(wide[m].to_numpy() - y_true)) for m in wide.columns}
+        mae = {
+            m: np.mean(np.abs(wide[m].to_numpy() - y_true))
+            for m in wide.columns
+        }
         best, runner = sorted(mae, key=mae.get)[:2]
-        g = None if proto == "random" else np.asarray(groups)[wide.index.to_numpy()]
+        g = (
+            None
+            if proto == "random"
+            else np.asarray(groups)[wide.index.to_numpy()]
+        )
         d = ev.paired_bootstrap(
             y_true,
             wide[runner].to_numpy(),
@@ -1255,7 +1423,9 @@ def differ(s):
     """Clear winners of seed s, and whether they are not all one model (>= 2)."""
     clear = []
     for ds in comp_sets:
-        clear += [w["clear"] for w in winners[(s, ds)].values() if w["clear"]]
+        clear += [
+            w["clear"] for w in winners[(s, ds)].values() if w["clear"]
+        ]
     return clear, len(set(clear)) >= 2
 
 
@@ -1338,8 +1508,14 @@ if len(changes):
             ]
         ].set_index(["notebook", "dataset", "metric", "features"])
     )
-share_best = float(changes["best changes"].mean()) if len(changes) else float("nan")
-share_rank = float(changes["ranking changes"].mean()) if len(changes) else float("nan")
+share_best = (
+    float(changes["best changes"].mean()) if len(changes) else float("nan")
+)
+share_rank = (
+    float(changes["ranking changes"].mean())
+    if len(changes)
+    else float("nan")
+)
 
 # %% tags=["hide-input"]
 wins_by_model = best_book["best model"].value_counts()
@@ -1374,7 +1550,9 @@ display(
         "**Answer.** In this chapter's own comparison the best model by MAE is "
         + "; ".join(
             f"{b} on {d} ({s})"
-            for d, s, b in best_own[["dataset", "split", "best model"]].itertuples(index=False)
+            for d, s, b in best_own[
+                ["dataset", "split", "best model"]
+            ].itertuples(index=False)
         )
         + f" ({n_best} different best model(s) in 4 groups); a best model beats its runner-up beyond the "
         f"interval in {len(clear0)} of 4 groups ({', '.join(clear0) or 'none'}), so by the rule set beforehand "
@@ -1405,10 +1583,15 @@ closing = pd.DataFrame(
     {
         "advice (review section)": v["quantity"] + " (" + v["section"] + ")",
         "verdict": v["verdict"],
-        "our numbers": [VERDICTS.get(c, (None, "not run"))[1] for c in v.index],
+        "our numbers": [
+            VERDICTS.get(c, (None, "not run"))[1] for c in v.index
+        ],
     }
 )
-lines = ["| advice (review section) | verdict | our numbers |", "|---|---|---|"]
+lines = [
+    "| advice (review section) | verdict | our numbers |",
+    "|---|---|---|",
+]
 lines += [
     f"| {r['advice (review section)']} | {r['verdict']} | {r['our numbers']} |"
     for r in closing.to_dict("records")
@@ -1451,29 +1634,42 @@ _ = ch.glue_claims(
 
 # %%
 if table_csv is not None:
+    from reviewlib.book.claims import set_recording
     from reviewlib.chem import parse_formula as _parse
-    from reviewlib.claims import set_recording
 
-    set_recording(False)  # your data are not the review's: nothing is recorded
+    set_recording(
+        False
+    )  # your data are not the review's: nothing is recorded
     user = pd.read_csv(table_csv)
     NEED = "need formula, tc_K; optional pressure_GPa"
     for col in ("formula", "tc_K"):
         if col not in user.columns:
-            raise ValueError(f"{table_csv}: column {col!r} is missing ({NEED})")
+            raise ValueError(
+                f"{table_csv}: column {col!r} is missing ({NEED})"
+            )
     tc_user = pd.to_numeric(user["tc_K"], errors="coerce")
     bad = user.index[tc_user.isna() | (tc_user < 0)]
     if len(bad):
         first = [int(i) + 1 for i in bad[:5]]
         where_bad = f"rows (1-based, after the header) {first}"
-        raise ValueError(f"{table_csv}: column tc_K must be a number >= 0; {where_bad}")
+        raise ValueError(
+            f"{table_csv}: column tc_K must be a number >= 0; {where_bad}"
+        )
     where, names = f"{table_csv} row", enumerate(user["formula"])
-    user["composition"] = [_parse(f, where=f"{where} {i + 1}") for i, f in names]
+    user["composition"] = [
+        _parse(f, where=f"{where} {i + 1}") for i, f in names
+    ]
     if "pressure_GPa" in user.columns:
         p_user = pd.to_numeric(user["pressure_GPa"], errors="raise")
         Xu = magpie_plus_pressure(user.assign(pressure_GPa=p_user))
     else:
-        Xu = magpie_features(list(user["composition"]), progress=False).to_numpy(float)
-    yu, gu = tc_user.to_numpy(float), M.chemical_system_groups(user["composition"])
+        Xu = magpie_features(
+            list(user["composition"]), progress=False
+        ).to_numpy(float)
+    yu, gu = (
+        tc_user.to_numpy(float),
+        M.chemical_system_groups(user["composition"]),
+    )
     tr, te = S.grouped_holdout(groups=gu, test_fraction=0.2, seed=seed)
     cur = S.learning_curve(
         make_model=xgb,
@@ -1481,7 +1677,9 @@ if table_csv is not None:
         y=yu,
         train_idx=tr,
         test_idx=te,
-        sizes=np.unique(np.geomspace(min(25, len(tr)), len(tr), 6).astype(int)),
+        sizes=np.unique(
+            np.geomspace(min(25, len(tr)), len(tr), 6).astype(int)
+        ),
         seed=seed,
     )
     display(cur.round(2))

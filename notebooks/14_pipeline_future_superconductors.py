@@ -85,8 +85,8 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
-from reviewlib import chapter, results
-from reviewlib.claims import record, verdicts
+from reviewlib.book import chapter, results
+from reviewlib.book.claims import record, verdicts
 from reviewlib.data import get_record
 from reviewlib.data.hydrides import (
     load_alexandria,
@@ -332,12 +332,16 @@ for ax, tab, title in (
 ):
     names = ROUTES + REFS
     v = tab.loc[names, "precision@k"].to_numpy()
-    err = np.vstack([v - tab.loc[names, "CI low"], tab.loc[names, "CI high"] - v]).clip(0)
+    err = np.vstack(
+        [v - tab.loc[names, "CI low"], tab.loc[names, "CI high"] - v]
+    ).clip(0)
     ax.barh(range(len(names)), v, xerr=err, color=colors, edgecolor="k")
     ax.axvline(tab["prevalence"].iloc[0], ls="--", c="k", lw=0.8)
     ax.set_yticks(range(len(names)), names, fontsize="small")
     ax.invert_yaxis()
-    ax.set(xlabel="precision at k (fraction of the top k that are positives)")
+    ax.set(
+        xlabel="precision at k (fraction of the top k that are positives)"
+    )
     ax.set_title(title)
 plt.show()
 
@@ -813,7 +817,9 @@ _ = ch.glue_claims(
 # and listed.
 
 # %% tags=["hide-input"]
-user = predict_user_inputs(table_csv=table_csv, cif_dir=cif_dir, model=bundle, seed=seed)
+user = predict_user_inputs(
+    table_csv=table_csv, cif_dir=cif_dir, model=bundle, seed=seed
+)
 if user is not None:
     display(user[0])
 

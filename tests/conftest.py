@@ -51,7 +51,7 @@ def built_site(tmp_path_factory) -> Path:
     import subprocess
     import sys
 
-    from reviewlib import bookpages, cli, publish
+    from reviewlib.book import cli, pages, publish
 
     if os.environ.get("REVIEWLIB_TEST_SITE"):
         return Path(os.environ["REVIEWLIB_TEST_SITE"]).resolve()
@@ -64,7 +64,7 @@ def built_site(tmp_path_factory) -> Path:
     records = book / "_generated" / "records"
     records.mkdir(parents=True)
     provenances = []
-    chapters = bookpages.toc_notebooks() or set()
+    chapters = pages.toc_notebooks() or set()
     for src in sorted((REPO / "notebooks").glob("[0-9]*.ipynb")):
         if src.stem not in chapters:
             continue  # not a chapter yet (no published run): the book does not include it
@@ -75,7 +75,7 @@ def built_site(tmp_path_factory) -> Path:
             provenances.append(publish.load_provenance(src.stem, published_dir=REPO / "book" / "published"))
         else:
             shutil.copyfile(src, book / "notebooks" / src.name)
-    bookpages.write_pages(
+    pages.write_pages(
         book / "_generated", cli_parser=cli.build_parser(), records_dir=records, provenances=provenances
     )
     exe = Path(sys.executable).parent / "jupyter-book"

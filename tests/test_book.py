@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reviewlib import bookpages
+from reviewlib.book import pages
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -53,7 +53,7 @@ def test_book_builds_without_warnings(built_site):
     for command in ("reviewlib data fetch", "reviewlib run", "--publish", "reviewlib pages", "reviewlib tc"):
         assert command in cli_html, command
     api_html = (html / "api.html").read_text()
-    assert "reviewlib.publish.publish" in api_html and "reviewlib.claims.record" in api_html
+    assert "reviewlib.book.publish.publish" in api_html and "reviewlib.book.claims.record" in api_html
     # the landing page opens with the per-milestone verdict overview linked to the chapters
     intro = (html / "intro.html").read_text()
     assert "verdict-overview" in intro and 'href="notebooks/01_xie2022_eliashberg_ml.html"' in intro
@@ -78,7 +78,7 @@ def _bib_keys() -> set[str]:
 def test_every_citation_key_is_in_the_bibliography():
     import re
 
-    from reviewlib.claims import reported
+    from reviewlib.book.claims import reported
     from reviewlib.data import records
 
     keys = _bib_keys()
@@ -93,7 +93,7 @@ def test_every_citation_key_is_in_the_bibliography():
 
 
 def test_reported_page_titles_each_milestone_with_its_notebook(tmp_path):
-    page = bookpages.reported_page(tmp_path / "no-records")
+    page = pages.reported_page(tmp_path / "no-records")
     assert "\n## Xie et al. (2022)" in page
     assert "Notebook: [01_xie2022_eliashberg_ml](notebooks/01_xie2022_eliashberg_ml.ipynb)" in page
     assert "\n## Zhang et al. (2022)" in page and "### " not in page
@@ -102,7 +102,7 @@ def test_reported_page_titles_each_milestone_with_its_notebook(tmp_path):
 def test_reported_page_is_compact_and_links_each_claim_to_its_cell(tmp_path):
     import json
 
-    from reviewlib import claims
+    from reviewlib.book import claims
 
     records = tmp_path / "records"
     records.mkdir()
@@ -116,7 +116,7 @@ def test_reported_page_is_compact_and_links_each_claim_to_its_cell(tmp_path):
         "timestamp": 0.0,
     }
     (records / "xie2022.nn_comparable_to_sr.json").write_text(json.dumps(rec))
-    page = bookpages.reported_page(records)
+    page = pages.reported_page(records)
     anchor = claims.anchor("xie2022.nn_comparable_to_sr")
     assert f'href="notebooks/01_xie2022_eliashberg_ml.html#{anchor}"' in page
     assert '<span class="verdict verdict-missed">missed</span>' in page
@@ -124,13 +124,13 @@ def test_reported_page_is_compact_and_links_each_claim_to_its_cell(tmp_path):
     row = next(line for line in page.splitlines() if anchor in line)
     assert "| full |" in row and "<details><summary>details</summary>" in row.split("|")[1]
     # the overview counts it and links the chapter
-    overview = bookpages.overview_page(records)
+    overview = pages.overview_page(records)
     line = next(x for x in overview.splitlines() if "01_xie2022_eliashberg_ml" in x)
     assert line.startswith("| 7 | [Xie et al. (2022)](notebooks/01_xie2022_eliashberg_ml.ipynb) |")
 
 
 def test_status_page_shows_provenance_and_files_changed_since(tmp_path):
-    from reviewlib import publish
+    from reviewlib.book import publish
 
     head = publish.git_state()["commit"]
     prov = {
@@ -153,7 +153,7 @@ def test_status_page_shows_provenance_and_files_changed_since(tmp_path):
         "load_average_end": [2.0, 1.5, 1.0],
         "feature_cache": {"hits": 3, "misses": 1, "saved_s": 250.4, "computed_s": 12.0},
     }
-    page = bookpages.status_page([prov, recent])
+    page = pages.status_page([prov, recent])
     row = next(line for line in page.splitlines() if "02_stanev2018_supercon" in line)
     changed = publish.changed_since(head)
     assert isinstance(changed, int)
@@ -170,10 +170,10 @@ def test_status_page_shows_provenance_and_files_changed_since(tmp_path):
 
 
 def test_cli_page_documents_every_subcommand():
-    from reviewlib import cli
+    from reviewlib.book import cli
 
     parser = cli.build_parser()
-    page = bookpages.cli_page(parser)
+    page = pages.cli_page(parser)
     sub = next(a for a in parser._actions if a.dest == "command")
     for name in sub.choices:
         assert f"## `reviewlib {name}`" in page

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from reviewlib import chapter
-from reviewlib.claims import record, set_recording
+from reviewlib.book import chapter
+from reviewlib.book.claims import record, set_recording
 
 REPO = Path(__file__).resolve().parents[1]
 

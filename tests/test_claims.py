@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from reviewlib import claims
+from reviewlib.book import claims
 
 
 def test_every_reported_table_validates():

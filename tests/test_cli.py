@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from reviewlib import cli
+from reviewlib.book import cli
 
 
 def test_data_list_json_has_every_record(capsys):

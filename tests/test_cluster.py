@@ -9,7 +9,7 @@ import json
 import pytest
 from test_publish import RECORDING, _notebook, dirs  # noqa: F401  (the fixture)
 
-from reviewlib import cli, cluster, publish
+from reviewlib.book import cli, cluster, publish
 
 
 def test_memory_request_comes_from_the_last_published_peak(dirs):  # noqa: F811

@@ -14,8 +14,8 @@ from sklearn.ensemble import RandomForestRegressor
 from sklearn.linear_model import LinearRegression, LogisticRegression, Ridge
 from sklearn.model_selection import GridSearchCV, KFold
 
-from reviewlib import claims, results
 from reviewlib import evaluation as ev
+from reviewlib.book import claims, results
 
 BUDGET = settings(max_examples=60, deadline=None, derandomize=True)
 

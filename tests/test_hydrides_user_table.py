@@ -140,7 +140,7 @@ def test_renamed_columns_are_named_in_the_reason(tmp_path):
 
 
 def test_load_hydride_table_lists_ternaries_and_rows_without_inputs(tmp_path):
-    from reviewlib.user_data import load_hydride_table
+    from reviewlib.data.user import load_hydride_table
 
     path = tmp_path / "h.csv"
     path.write_text(

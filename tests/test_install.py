@@ -15,7 +15,8 @@ REPO = Path(__file__).resolve().parents[1]
 RECORD_AND_CACHE = """
 import reviewlib, sys
 from pathlib import Path
-from reviewlib import claims, settings
+from reviewlib import settings
+from reviewlib.book import claims
 from reviewlib.data.registry import cache_root
 from reviewlib.features.cache import cached
 
@@ -82,10 +83,10 @@ def test_non_editable_install_writes_nothing_inside_the_package(tmp_path):
         assert done.returncode == 0, done.stdout + done.stderr
         return done.stdout
 
-    listing = run("-m", "reviewlib.cli", "data", "list")
+    listing = run("-m", "reviewlib.book.cli", "data", "list")
     assert "stanev_supercon" in listing and "records" in listing.splitlines()[-1]
     if env.get("REVIEWLIB_DATA_MIRROR"):
-        assert "ok" in run("-m", "reviewlib.cli", "data", "verify", "allen_dynes_43")
+        assert "ok" in run("-m", "reviewlib.book.cli", "data", "verify", "allen_dynes_43")
     out = dict(line.split(" ", 1) for line in run("-c", RECORD_AND_CACHE).splitlines())
     assert Path(out["PACKAGE"]) == package, "the installed copy, not the checkout, was imported"
     records, cache = Path(out["RECORDS"]), Path(out["CACHE"])

@@ -73,7 +73,7 @@ def test_check_schema_reports_rows_names_and_dtypes():
 
 
 def test_data_page_lists_the_user_table_ranges():
-    from reviewlib.bookpages import data_page
+    from reviewlib.book.pages import data_page
 
     page = data_page()
     assert "## Your own tables: physical ranges" in page

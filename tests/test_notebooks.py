@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reviewlib import publish, results, runner
+from reviewlib.book import publish, results, runner
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = runner.discover(folder=REPO / "notebooks")
@@ -59,7 +59,7 @@ def test_notebook_runs_in_fast_mode(source, tmp_path, monkeypatch):
     assert snapshot() == before, "a fast run touched the published runs"
     stored = results.load(tmp_path / "records")  # validates every row the run recorded
     if source.stem in RECORDS_RESULTS:
-        assert len(stored), f"{source.stem} recorded no model evaluation (reviewlib.results)"
+        assert len(stored), f"{source.stem} recorded no model evaluation (reviewlib.book.results)"
         groups = stored.groupby(results.GROUP)["baseline"].any()
         assert groups.all(), f"groups without a trivial baseline: {list(groups[~groups].index)}"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from reviewlib import runner
+from reviewlib.book import runner
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -14,7 +14,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from reviewlib import runner
+from reviewlib.book import runner
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -180,7 +180,7 @@ def test_no_model_names_the_command(monkeypatch, tmp_path):
 def test_cli_predict_and_list(small_bundle, tmp_path, monkeypatch, capsys):
     import shutil
 
-    from reviewlib.cli import main
+    from reviewlib.book.cli import main
 
     _, folder = small_bundle
     csv = tmp_path / "in.csv"
@@ -323,7 +323,7 @@ def test_datamined_substitutions_offline():
 
 
 def test_retrospective_scores_records_and_claim_values(small_bundle, tmp_path, monkeypatch):
-    from reviewlib import claims, results
+    from reviewlib.book import claims, results
 
     bundle, _ = small_bundle
     frame = bundle.train.copy()

@@ -10,7 +10,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from reviewlib import bookpages, cli, publish, settings
+from reviewlib import settings
+from reviewlib.book import cli, pages, publish
 
 REPO = Path(__file__).resolve().parents[1]
 REFRESH = "reviewlib run {} --mode full --publish"
@@ -27,7 +28,7 @@ def _notebook(path, body: str) -> None:
 
 RECORDING = """
 import sys
-from reviewlib import claims
+from reviewlib.book import claims
 print("mode is", mode)
 for i in range(3):
     sys.stderr.write(f"\\rprogress {i}/3")
@@ -344,8 +345,8 @@ def test_pages_keep_the_outputs_of_a_local_run(dirs, monkeypatch, capsys):
     local_rec = settings.records_dir() / "belli2021.fit_slope.json"
     assert "mode is fast" in local_nb.read_text() and json.loads(local_rec.read_text())["mode"] == "fast"
     before = _snapshot(settings.executed_dir(), settings.records_dir())
-    monkeypatch.setattr(bookpages, "toc_notebooks", lambda: {"01_xie2022_test"})
-    monkeypatch.setattr(bookpages, "api_page", lambda: "api\n")  # imports every module: slow
+    monkeypatch.setattr(pages, "toc_notebooks", lambda: {"01_xie2022_test"})
+    monkeypatch.setattr(pages, "api_page", lambda: "api\n")  # imports every module: slow
     capsys.readouterr()
     assert cli.main(["pages"]) == 0, capsys.readouterr().err
     assert cli.main(["pages"]) == 0, capsys.readouterr().err  # again: replaces only its own files
@@ -392,7 +393,7 @@ def test_status_page_escapes_every_provenance_field():
         },
         wall_time_s="slow",
     )
-    page = bookpages.status_page([prov])
+    page = pages.status_page([prov])
     assert "<script" not in page and "&lt;script&gt;" in page
     assert 'onclick="' not in page
     row = next(line for line in page.splitlines() if "&lt;script" in line)
@@ -401,7 +402,7 @@ def test_status_page_escapes_every_provenance_field():
     older = {
         k: v for k, v in prov.items() if k not in ("cpu_time_s", "load_average_start", "load_average_end")
     }
-    assert "not recorded" in bookpages.status_page([{**older, "notebook": "02_x"}])
+    assert "not recorded" in pages.status_page([{**older, "notebook": "02_x"}])
 
 
 def test_reported_and_results_pages_escape_record_fields(tmp_path):
@@ -440,12 +441,12 @@ def test_reported_and_results_pages_escape_record_fields(tmp_path):
     }
     (records / "results" / "01_x.jsonl").write_text(json.dumps(row) + "\n")
     for page in (
-        bookpages.reported_page(records),
-        bookpages.overview_page(records),
-        bookpages.results_page(records),
+        pages.reported_page(records),
+        pages.overview_page(records),
+        pages.results_page(records),
     ):
         assert "<script" not in page and "&lt;script&gt;" in page
-    results = bookpages.results_page(records)
+    results = pages.results_page(records)
     assert "<b>y</b>" not in results and "\n\n<b>" not in results and "*a*" not in results
 
 

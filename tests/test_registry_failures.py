@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewlib import cli
+from reviewlib.book import cli
 from reviewlib.data import (
     DataHashError,
     DataUnavailableError,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-from reviewlib import claims
+from reviewlib.book import claims
 
 
 def _row(claim_id: str):

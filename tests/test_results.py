@@ -1,4 +1,4 @@
-"""The results store (reviewlib.results): recording, reading back, baselines, rankings, the page."""
+"""The results store (reviewlib.book.results): recording, reading back, baselines, rankings, the page."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from reviewlib import bookpages, claims, results
 from reviewlib import models as M
+from reviewlib.book import claims, pages, results
 
 
 @pytest.fixture
@@ -177,7 +177,7 @@ def test_record_bootstrap(store):
 
 
 def test_runner_clears_a_notebooks_results(store):
-    from reviewlib import runner
+    from reviewlib.book import runner
 
     _row()
     runner.clear_records(store, "99_demo")
@@ -187,11 +187,11 @@ def test_runner_clears_a_notebooks_results(store):
 def test_results_page(store):
     _row(model="mean", baseline=True, value=7.0)
     _row(model="rfr", value=4.0, note="a <note>")
-    page = bookpages.results_page(store)
+    page = pages.results_page(store)
     assert page.count("<tr>") == 3  # header + 2 rows
     assert "beats" in page and "&lt;note&gt;" in page and "2 evaluations" in page
     assert json.loads((store / "results" / "99_demo.jsonl").read_text().splitlines()[0])["unit"] == "K"
 
 
 def test_empty_page(tmp_path):
-    assert "No model evaluations" in bookpages.results_page(tmp_path)
+    assert "No model evaluations" in pages.results_page(tmp_path)

@@ -7,7 +7,7 @@ import json
 import nbformat
 import pytest
 
-from reviewlib import cli, runner
+from reviewlib.book import cli, runner
 
 
 def _notebook(path, body: str) -> None:

@@ -453,7 +453,7 @@ def test_rising_cumulative_lambda_is_not_a_spectrum(tmp_path):
 
 
 def test_load_spectra_folder_shows_the_unit_and_skips_files_without_one(tmp_path):
-    from reviewlib.user_data import load_spectra_folder
+    from reviewlib.data.user import load_spectra_folder
 
     _reference_file(tmp_path, "kelvin.dat", ["# omega/K  a2F"], unit="K")
     _reference_file(tmp_path, "plain.dat")

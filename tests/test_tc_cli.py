@@ -170,7 +170,7 @@ def test_bad_options(epw_file, capsys):
 
 
 def test_lead_cli_and_module_entry_point(epw_file, capsys):
-    from reviewlib.cli import main as lead_main
+    from reviewlib.book.cli import main as lead_main
 
     assert lead_main(["tc", str(epw_file), "--json"]) == 0
     (row,) = _json_lines(capsys.readouterr().out)

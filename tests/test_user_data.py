@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from pymatgen.core import Lattice, Structure
 
-from reviewlib.user_data import (
+from reviewlib.data.user import (
     load_spectra_folder,
     load_structure_folder,
     load_structures,
@@ -315,7 +315,7 @@ DESCRIPTORS = {"dos_ef": (0.0, 100.0), "debye_temperature_K": (1.0, 5000.0)}
 
 
 def test_structure_set_without_descriptors_needs_no_tc(folder):
-    from reviewlib.user_data import load_structure_set
+    from reviewlib.data.user import load_structure_set
 
     ds = load_structure_set(folder)
     assert ds.user and set(ds.frame["file"]) == {"Nb.cif", "MgB2.cif", "BKBO.cif", "V_no_tc.cif"}
@@ -324,7 +324,7 @@ def test_structure_set_without_descriptors_needs_no_tc(folder):
 
 
 def test_structure_set_attaches_descriptors_and_skips_cifs_without_a_row(folder):
-    from reviewlib.user_data import load_structure_set
+    from reviewlib.data.user import load_structure_set
 
     (folder / "d.csv").write_text("file,dos_ef,debye_temperature_K\nNb.cif,1.5,275\nMgB2,0.7,750\n")
     ds = load_structure_set(folder, descriptor_csv=folder / "d.csv", descriptors=DESCRIPTORS)
@@ -348,7 +348,7 @@ def test_structure_set_attaches_descriptors_and_skips_cifs_without_a_row(folder)
     ],
 )
 def test_structure_set_descriptor_errors_name_file_column_and_line(folder, text, match):
-    from reviewlib.user_data import load_structure_set
+    from reviewlib.data.user import load_structure_set
 
     (folder / "d.csv").write_text(text)
     with pytest.raises(ValueError, match=match) as err:

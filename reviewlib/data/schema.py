@@ -3,7 +3,7 @@
 :data:`QUANTITIES` is the one place that states, for each numeric column a user's table may hold
 (hydride CSV of notebooks 04-06, SuperCon-style ``name, Tc`` tables, the Tc table of a CIF folder),
 its unit, its physical range and the fix to suggest when a value is outside. The loaders
-(:func:`reviewlib.hydrides.load_user_hydrides`, ``reviewlib.data._util.read_tc_table``) check
+(:func:`reviewlib.data.hydride_table.load_user_hydrides`, ``reviewlib.data._util.read_tc_table``) check
 every value with :func:`check_value`; the Data page lists the table (:func:`ranges_table`).
 
 The ranges are wide on purpose: they catch unit slips (kbar for GPa), swapped columns and typos,

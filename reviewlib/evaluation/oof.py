@@ -6,7 +6,7 @@ predicts the held-out rows, and computes on the same folds the training mean and
 (regression) or the majority class (classification). The :class:`OOFResult` holds the
 out-of-fold predictions, per-fold scores, the per-seed predictions (for a bootstrap that covers
 seed variance) and the baselines; :meth:`OOFResult.best_baseline` names the stronger baseline.
-:func:`reviewlib.results.record_cv` records an :class:`OOFResult` (and its baselines).
+:func:`reviewlib.book.results.record_cv` records an :class:`OOFResult` (and its baselines).
 """
 
 from __future__ import annotations

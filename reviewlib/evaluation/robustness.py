@@ -4,7 +4,7 @@
   standard error of the best one (the one-standard-error rule): equally defensible choices.
 * :func:`alternatives` -- evaluate a claim's value for each declared alternative (seeds,
   hyper-parameters, an alternative split, ...) and return the ``[{"choice", "value"}]`` list that
-  :func:`reviewlib.claims.record` takes as ``alternatives=``.
+  :func:`reviewlib.book.claims.record` takes as ``alternatives=``.
 * :func:`seed_choices`, :func:`param_choices`, :func:`split_choices` build the declared sets.
 """
 
@@ -100,7 +100,7 @@ def alternatives(
     ``choices`` maps a label (what the alternative is, in words) to the keyword arguments that
     make ``evaluate`` compute the claim's value under it; merge the builders:
     ``{**seed_choices([1, 2]), **param_choices(within_one_se(search)), **split_choices({...})}``.
-    The list goes to :func:`reviewlib.claims.record` as ``alternatives=`` (robust or fragile).
+    The list goes to :func:`reviewlib.book.claims.record` as ``alternatives=`` (robust or fragile).
     A non-finite numeric value raises ``ValueError`` naming the choice.
     """
     out = []

@@ -4,6 +4,7 @@ Used by the notebooks on Semenok et al. (2018), Ishikawa et al. (2019) and Hutch
 (2020). Element data come from pymatgen.
 """
 
+from reviewlib.data.hydride_table import load_user_hydrides
 from reviewlib.hydrides.dedup import compound_groups, deduplicate
 from reviewlib.hydrides.descriptors import (
     HUTCHEON_COLUMNS,
@@ -27,7 +28,6 @@ from reviewlib.hydrides.evaluation import (
 )
 from reviewlib.hydrides.screening import belt_null, figure_of_merit, implausible, small_groups
 from reviewlib.hydrides.substitution import substitute_binaries, ternary_formula, z_neighbour_substitution
-from reviewlib.hydrides.user_table import load_user_hydrides
 
 __all__ = [
     "BASELINES",

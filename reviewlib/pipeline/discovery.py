@@ -521,7 +521,7 @@ class Retrospective:
     ) -> list[dict]:
         """Precision, recall and DAF of every ranking at (threshold, frac), and the 95 % coverage
         of each Tc route and of the training-range baseline: one keyword dict per row of the
-        results store (``reviewlib.results.record(**row)``; science modules do not import it).
+        results store (``reviewlib.book.results.record(**row)``; science modules do not import it).
         """
         rows: list[dict] = []
 

@@ -6,7 +6,7 @@ folder and, only when every cell succeeded, replaces the notebook's published ru
 
     <stem>/<stem>.ipynb        the executed notebook with its outputs (lean: widgets dropped,
                                progress bars reduced to their last state)
-    <stem>/records/*.json      the claim records the run wrote (reviewlib.claims.record)
+    <stem>/records/*.json      the claim records the run wrote (reviewlib.book.claims.record)
     <stem>/provenance.json     sha256 of the notebook source, git commit, mode, parameters,
                                start time, wall time, CPU time, load average at the start and
                                the end, peak memory, machine, sha256 of each file
@@ -18,7 +18,7 @@ notebook (:func:`executed_mode`), and ``--publish`` refuses a parameter that wou
 A failed run publishes nothing and leaves the previous published run in place. A published run is
 *stale* when the notebook source no longer has the sha256 it was executed from, *tampered* when a
 published file no longer has the sha256 the provenance lists (edited by hand), *invalid* when its
-provenance or a record has the wrong shape (:mod:`reviewlib.schemas`), and *fast* when its
+provenance or a record has the wrong shape (:mod:`reviewlib.book.schemas`), and *fast* when its
 notebook did not execute in full mode; :func:`check` reports each, and the book build refuses
 them (:func:`stage_for_book`). The book build stages the published runs into folders of its own
 (:func:`reviewlib.settings.staged_notebooks_dir`, :func:`reviewlib.settings.generated_dir`) and
@@ -43,7 +43,8 @@ from pathlib import Path
 
 import psutil
 
-from reviewlib import results, runner, schemas, settings
+from reviewlib import settings
+from reviewlib.book import results, runner, schemas
 from reviewlib.settings import OLD_PREFIX, STAGING_PREFIX, in_progress  # noqa: F401 (re-exported)
 
 PROVENANCE = "provenance.json"
@@ -344,7 +345,7 @@ def execute(
 ) -> runner.RunResult | Executed:
     """Run ``source`` into a temporary folder and return what :func:`install` publishes.
 
-    Returns the failed :class:`reviewlib.runner.RunResult` (``error`` says why) when a cell fails,
+    Returns the failed :class:`reviewlib.book.runner.RunResult` (``error`` says why) when a cell fails,
     the source changes during the run, or the executed notebook did not run in ``mode``; the
     temporary folder (below ``workdir``, default the system's) is removed either way.
     """
@@ -486,7 +487,7 @@ def publish(
     notebook did not run in ``mode``; the previous published run stays and ``RunResult.error``
     names the notebook and the reason. A parameter that would set the mode (``{"mode": ...}``, any
     spelling) raises :class:`PublishError` before anything runs: the mode is ``mode`` only.
-    :func:`execute` then :func:`install`, on this machine (``reviewlib.cluster`` runs
+    :func:`execute` then :func:`install`, on this machine (``reviewlib.book.cluster`` runs
     :func:`execute` on dask workers and :func:`install` here).
     """
     git = git_state()
@@ -505,7 +506,7 @@ def load_provenance(stem: str, *, published_dir: Path | None = None) -> dict | N
     """The provenance of notebook ``stem``'s published run, or None when it has none.
 
     Raises :class:`PublishError` naming the file, the field and the refresh command when it is not
-    JSON or does not match ``reviewlib.schemas.PROVENANCE``.
+    JSON or does not match ``reviewlib.book.schemas.PROVENANCE``.
     """
     path = run_dir(stem, published_dir=published_dir) / PROVENANCE
     if not path.is_file():

@@ -129,7 +129,7 @@ def _parse_params(items: Sequence[str]) -> dict:
 
 
 def _run(args) -> int:
-    from reviewlib import publish, runner
+    from reviewlib.book import publish, runner
 
     mode = args.mode or ("full" if args.publish else "fast")
     mode_params = [
@@ -156,7 +156,7 @@ def _run(args) -> int:
         )
         return 2
     if args.scheduler:
-        from reviewlib import cluster
+        from reviewlib.book import cluster
 
         try:
             results = cluster.run_on_cluster(
@@ -186,10 +186,10 @@ def _run(args) -> int:
 
 
 def _pages(args) -> int:
-    from reviewlib import bookpages, publish
+    from reviewlib.book import pages, publish
 
     try:
-        written = bookpages.prepare_book(require_full=not args.allow_fast, cli_parser=build_parser())
+        written = pages.prepare_book(require_full=not args.allow_fast, cli_parser=build_parser())
     except (publish.PublishError, FileNotFoundError) as exc:
         print(f"reviewlib pages: {exc}", file=sys.stderr)
         return 1

@@ -2,7 +2,7 @@
 
 Each notebook runs in a fresh ``python3`` kernel with ``mode`` injected into its ``parameters``
 cell. The runner sets ``REVIEWLIB_NOTEBOOK``, ``REVIEWLIB_MODE`` and ``REVIEWLIB_RECORDS_DIR`` so
-that :func:`reviewlib.claims.record` files each computed value under the notebook that made it,
+that :func:`reviewlib.book.claims.record` files each computed value under the notebook that made it,
 measures wall time and peak memory (resident set size of the kernel process tree, sampled every
 0.2 s), and writes one status entry per notebook to ``status.json``.
 
@@ -11,7 +11,7 @@ writes only below ``runs_dir()`` (checkout: ``runs/``, git-ignored): the execute
 ``executed_dir()`` (``runs/notebooks``), claim records in ``records_dir()`` (``runs/records``),
 ``status.json`` in ``runs_dir()``. A new run of a notebook replaces that notebook's previous output
 there; nothing else writes there (the book is staged elsewhere, from the published runs). Runs kept
-for the website are written by :mod:`reviewlib.publish` (``reviewlib run --mode full --publish``).
+for the website are written by :mod:`reviewlib.book.publish` (``reviewlib run --mode full --publish``).
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from pathlib import Path
 
 import psutil
 
-from reviewlib import claims, results, settings
+from reviewlib import settings
+from reviewlib.book import claims, results
 
 MODES = ("fast", "full")
 
@@ -51,7 +52,7 @@ class RunResult:
     #: 1, 5 and 15 min load average of the machine when the run started and when it ended
     load_start: list[float] | None = None
     load_end: list[float] | None = None
-    #: the machine that ran it (cores, memory, Python; set by reviewlib.publish.execute)
+    #: the machine that ran it (cores, memory, Python; set by reviewlib.book.publish.execute)
     machine: dict | None = None
     #: the feature cache's use during the run (hits, misses, saved_s, computed_s, by_kind;
     #: reviewlib.features.cache.stats of the kernel), None when the notebook never used it

@@ -1,11 +1,11 @@
 """The results store: every model evaluation a notebook makes, as one tidy row.
 
-Beside the claims API (:mod:`reviewlib.claims`, a reported number against ours), this records
+Beside the claims API (:mod:`reviewlib.book.claims`, a reported number against ours), this records
 *every* score a chapter computes, so that the book can show them side by side ("All results") and
 the synthesis chapter can ask which model wins where. One row is one (notebook, dataset, target,
 split protocol, features, model, metric) with its value, uncertainty and sizes::
 
-    from reviewlib import results
+    from reviewlib.book import results
 
     results.record_comparison(comp, dataset="3dsc_mp", target="Tc", unit="K")  # a compare_models run
     results.record_cv(cv, dataset="osaka_hydrides", target="Tc", unit="K", split="grouped by compound",
@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from reviewlib import claims
+from reviewlib.book import claims
 from reviewlib.evaluation.baselines import BASELINE_MODELS
 
 RESULTS = "results"  # sub-folder of the records folder
@@ -145,7 +145,7 @@ def record(
     Raises ``ValueError`` for an unknown metric, a non-finite value, an empty name, ``n_test``
     below 1, a negative ``n_train`` (0 is a closed form: nothing fitted) or an interval that does
     not contain the value. Writes nothing (returns ``None``) while recording is off
-    (:func:`reviewlib.claims.set_recording`: a run on a user's own data).
+    (:func:`reviewlib.book.claims.set_recording`: a run on a user's own data).
     """
     metric = str(metric).lower()
     if metric not in METRICS:

@@ -424,7 +424,7 @@ def load_hydride_table(
 ) -> Dataset:
     """The Osaka hydride DB (registry) or a user's CSV of hydrides: formula, pressure_GPa, tc_K.
 
-    A user's file goes through :func:`reviewlib.hydrides.load_user_hydrides` (rows with an
+    A user's file goes through :func:`reviewlib.data.hydride_table.load_user_hydrides` (rows with an
     unparseable formula, an unknown element, no hydrogen or a value outside its physical range
     are skipped with the file, line and column). ``need`` names optional inputs a chapter cannot
     do without (``space_group``, ``mu_star``): a user file without such a column raises
@@ -433,7 +433,7 @@ def load_hydride_table(
     the reason. ``population`` holds every row read (before these two selections), for
     look-ups of parent compounds. ``skipped`` has columns ``item`` and ``reason``.
     """
-    from reviewlib.hydrides.user_table import OPTIONAL, load_user_hydrides
+    from reviewlib.data.hydride_table import OPTIONAL, load_user_hydrides
 
     unknown = [c for c in need if c not in OPTIONAL]
     if unknown:

@@ -2,7 +2,7 @@
 
 The pages are Markdown fragments written to ``settings.generated_dir()`` (checkout:
 ``book/_generated/``) and included by the committed pages in ``book/``. Every value comes from the
-registry, or from the published runs (:mod:`reviewlib.publish`): their claim records and
+registry, or from the published runs (:mod:`reviewlib.book.publish`): their claim records and
 provenance; nothing is typed in.
 
 Every value read from a file reaches a page through one escaping function, ``_text``
@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from reviewlib import claims, runner, settings
+from reviewlib import settings
+from reviewlib.book import claims, runner
 from reviewlib.data import records
 
 #: Markdown / GFM / MyST characters written as character references by ``_text`` (``_`` only
@@ -285,7 +286,7 @@ def overview_page(records_dir: Path | None = None) -> str:
     one row per milestone with its verdict counts, linked to its chapter.
 
     ``definition_check`` and ``context`` claims are shown but never counted among reproduced
-    claims (:func:`reviewlib.claims.summary_counts`).
+    claims (:func:`reviewlib.book.claims.summary_counts`).
     """
     table, notebooks, meta, title, groups = _layout(records_dir)
     if table.empty:
@@ -411,7 +412,7 @@ def status_page(provenances: list[dict] | None = None) -> str:
     under ``reviewlib/`` changed since that commit. Runs published before CPU time and load were
     recorded say "not recorded". Every field goes through ``_text``.
     """
-    from reviewlib import publish
+    from reviewlib.book import publish
 
     if not provenances:
         return "No published run yet: run `reviewlib run NOTEBOOK --mode full --publish`.\n"
@@ -487,11 +488,11 @@ def status_page(provenances: list[dict] | None = None) -> str:
 
 
 def results_page(records_dir: Path | None = None) -> str:
-    """Markdown + HTML: every recorded model evaluation (:mod:`reviewlib.results`) in one table,
+    """Markdown + HTML: every recorded model evaluation (:mod:`reviewlib.book.results`) in one table,
     grouped by (chapter, dataset, target, split, metric), with the group's trivial baseline beside
     each row. Plain HTML (readable without JavaScript); ``_static/results-filter.js`` adds filters.
     """
-    from reviewlib import results
+    from reviewlib.book import results
 
     frame = results.load(records_dir)
     if frame.empty:
@@ -570,7 +571,7 @@ def write_pages(
     provenances: list[dict] | None = None,
 ) -> list[Path]:
     """Write the generated pages (data, overview, reported, status, CLI and API reference) into
-    ``out_dir``; ``cli_parser`` is ``reviewlib.cli.build_parser()`` (the CLI page).
+    ``out_dir``; ``cli_parser`` is ``reviewlib.book.cli.build_parser()`` (the CLI page).
     """
     out_dir = Path(out_dir) if out_dir is not None else settings.generated_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -600,12 +601,12 @@ def prepare_book(
     cli_parser: argparse.ArgumentParser,
 ) -> list[Path]:
     """Everything ``make book`` needs before Jupyter Book runs, without executing anything: check
-    the published runs (:func:`reviewlib.publish.stage_for_book`), copy their notebooks and claim
+    the published runs (:func:`reviewlib.book.publish.stage_for_book`), copy their notebooks and claim
     records where the book reads them (``staged_dir``, ``generated_dir/records``), and write the
     generated pages from them. The outputs of local runs (:func:`reviewlib.settings.runs_dir`) are
     never read or touched.
     """
-    from reviewlib import publish
+    from reviewlib.book import publish
 
     generated_dir = Path(generated_dir) if generated_dir is not None else settings.generated_dir()
     records = generated_dir / "records"
@@ -622,11 +623,11 @@ def prepare_book(
 
 def cli_page(parser: argparse.ArgumentParser) -> str:
     """Markdown reference of every ``reviewlib`` subcommand and option, from the argument parser
-    (``reviewlib.cli.build_parser()``: the command line passes it in, so this module never imports
+    (``reviewlib.book.cli.build_parser()``: the command line passes it in, so this module never imports
     the command line).
     """
     out = [
-        "Generated from `reviewlib.cli.build_parser()`; `reviewlib COMMAND --help` prints the same.\n",
+        "Generated from `reviewlib.book.cli.build_parser()`; `reviewlib COMMAND --help` prints the same.\n",
         "```text\n" + parser.format_help().rstrip() + "\n```\n",
     ]
 

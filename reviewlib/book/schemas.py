@@ -1,13 +1,13 @@
 """JSON schemas of the files a published run keeps, and the check that refuses a file of the wrong
 shape with the file, the field and the command that rewrites it.
 
-``PROVENANCE``   ``<notebook>/provenance.json`` (:func:`reviewlib.publish.publish`)
-``CLAIM_RECORD`` ``<notebook>/records/<claim id>.json`` (:func:`reviewlib.claims.record`)
-``RESULT_ROW``   one line of ``<notebook>/records/results/<notebook>.jsonl`` (:mod:`reviewlib.results`)
+``PROVENANCE``   ``<notebook>/provenance.json`` (:func:`reviewlib.book.publish.publish`)
+``CLAIM_RECORD`` ``<notebook>/records/<claim id>.json`` (:func:`reviewlib.book.claims.record`)
+``RESULT_ROW``   one line of ``<notebook>/records/results/<notebook>.jsonl`` (:mod:`reviewlib.book.results`)
 
 Every value these files hold ends up on a generated page (status, reported, results), so the
-book build (:func:`reviewlib.publish.check`) validates them before it reads one field; the pages
-escape every field as well (:mod:`reviewlib.bookpages`). Fields added after the first published
+book build (:func:`reviewlib.book.publish.check`) validates them before it reads one field; the pages
+escape every field as well (:mod:`reviewlib.book.pages`). Fields added after the first published
 runs (CPU time, load averages) are optional so that older runs stay valid.
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from reviewlib.claims import BASES, KINDS, ROBUSTNESS
-from reviewlib.results import COLUMNS as RESULT_COLUMNS
+from reviewlib.book.claims import BASES, KINDS, ROBUSTNESS
+from reviewlib.book.results import COLUMNS as RESULT_COLUMNS
 
 _NUMBER = {"type": "number", "minimum": 0}
 _HEX64 = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
@@ -97,7 +97,7 @@ PROVENANCE: dict[str, Any] = {
 
 CLAIM_RECORD: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "claim record (reviewlib.claims.Record)",
+    "title": "claim record (reviewlib.book.claims.Record)",
     "type": "object",
     "required": ["claim_id", "value", "notebook", "mode", "note", "details", "timestamp"],
     "additionalProperties": False,
@@ -110,7 +110,7 @@ CLAIM_RECORD: dict[str, Any] = {
         "details": {"type": "object"},
         "timestamp": {"type": "number"},
         # optional: records written before claim kinds existed lack them (the reported row's
-        # kind and our_basis then apply; see reviewlib.claims)
+        # kind and our_basis then apply; see reviewlib.book.claims)
         "kind": {"enum": ["", *KINDS]},
         "basis": {"enum": [None, *BASES]},
         "reference": {"type": "string"},
@@ -134,7 +134,7 @@ _TEXT = {"type": "string"}
 _OPTIONAL_NUMBER = {"type": ["number", "null"]}
 RESULT_ROW: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "result row (reviewlib.results.Result)",
+    "title": "result row (reviewlib.book.results.Result)",
     "type": "object",
     "required": list(RESULT_COLUMNS),
     "additionalProperties": False,

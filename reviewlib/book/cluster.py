@@ -13,9 +13,9 @@ its chapter needed last time, so a worker never takes two chapters that do not f
   :data:`DEFAULT_MEMORY_MB` for a chapter never published; a request larger than every worker
   is capped at the largest worker (the run may then fail for memory, and says so).
 
-A task runs :func:`reviewlib.publish.execute` on the worker (the executed notebook, its claim
+A task runs :func:`reviewlib.book.publish.execute` on the worker (the executed notebook, its claim
 records and its other files come back as bytes) and the client then publishes it with
-:func:`reviewlib.publish.install`, atomically, on the machine that holds the repository; without
+:func:`reviewlib.book.publish.install`, atomically, on the machine that holds the repository; without
 ``--publish`` the client writes the files under ``runs/`` as a local run does. The workers need
 the repository at the same path (a shared file system, as on a SLURM cluster with
 ``dask-jobqueue``) and the same environment (``REVIEWLIB_DATA_MIRROR`` and friends).
@@ -30,7 +30,8 @@ from pathlib import Path
 
 import psutil
 
-from reviewlib import publish, runner, settings
+from reviewlib import settings
+from reviewlib.book import publish, runner
 
 #: resource name the workers declare and the tasks request (MB of memory)
 RESOURCE = "MEMORY_MB"

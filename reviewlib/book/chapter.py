@@ -102,7 +102,7 @@ class Chapter:
         ``keys`` maps glue key -> claim id. A run on the user's own data records nothing, so its
         text says so. Returns the verdict rows used (reported, ours, unit, verdict).
         """
-        from reviewlib.claims import reported, verdicts
+        from reviewlib.book.claims import reported, verdicts
 
         known = set(reported()["claim_id"])
         unknown = sorted(set(keys.values()) - known)
@@ -195,7 +195,7 @@ def _load_timing(name: str, mode: str) -> dict | None:
 
 def _published_timing(name: str) -> dict | None:
     """Wall time of the notebook's published full run (its provenance), if there is one."""
-    from reviewlib import publish
+    from reviewlib.book import publish
 
     try:
         prov = publish.load_provenance(name)
@@ -232,12 +232,12 @@ def start(
 
     ``overrides`` are the notebook's parameters that replace a setting when not None (e.g.
     ``{"n": n_spectra}``). ``record=False`` (a run on the user's own data) switches
-    :func:`reviewlib.claims.record` off. Progress-bar warnings (no ipywidgets in the book) are
+    :func:`reviewlib.book.claims.record` off. Progress-bar warnings (no ipywidgets in the book) are
     silenced.
     """
     from tqdm import TqdmWarning
 
-    from reviewlib.claims import set_recording
+    from reviewlib.book.claims import set_recording
 
     check_mode(mode)
     chosen = dict((fast if mode == "fast" else full) or {})
