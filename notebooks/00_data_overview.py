@@ -39,8 +39,10 @@
 # $T_c$, and none of them holds a superhydride (section *Measured hydride $T_c$* below).
 
 # %% tags=["parameters"]
-mode = "fast"  # "fast" (CI, a few minutes at most) or "full" (the real reproduction)
-# 3DSC_MP CIFs parsed in fast mode (all 5,773 in full mode); the other sets are small
+# "fast" (CI, a few minutes at most) or "full" (the real reproduction)
+mode = "fast"
+# 3DSC_MP CIFs parsed in fast mode (all 5,773 in full mode); the other sets
+# are small
 n_cifs_fast = 300
 n_jobs = 2  # processes for CIF parsing in full mode
 
@@ -857,10 +859,11 @@ _ = record(
     float(cuprates["tc_K"].max()),
     basis="data",
     note=(
-        f"highest cuprate Tc in the SuperCon extract: {cuprates['tc_K'].max():g} K "
-        f"({cuprates.loc[cuprates['tc_K'].idxmax(), 'name']}, one Pb-substituted "
-        "entry, no "
-        f"pressure given); pure Hg-Ba-Ca-Cu-O: {pure['tc_K'].max():g} K"
+        "highest cuprate Tc in the SuperCon extract: "
+        f"{cuprates['tc_K'].max():g} K "
+        f"({cuprates.loc[cuprates['tc_K'].idxmax(), 'name']}, "
+        "one Pb-substituted entry, no pressure given); "
+        f"pure Hg-Ba-Ca-Cu-O: {pure['tc_K'].max():g} K"
     ),
     alternatives=[
         {
@@ -914,7 +917,10 @@ _ = record(
     "context.n_nonradioactive_elements",
     n_z83,
     basis="data",
-    note=f"Z = 1-83 gives {n_z83} elements, but includes Tc, Pm (radioactive) and Bi",
+    note=(
+        f"Z = 1-83 gives {n_z83} elements, "
+        "but includes Tc, Pm (radioactive) and Bi"
+    ),
     alternatives=[
         {"choice": "Z <= 83 without Tc and Pm", "value": n_no_tc_pm},
         {
@@ -947,9 +953,10 @@ for claim_id, k in [
         count(83, k, True, False),
         basis="data",
         note=(
-            f"ordered tuples of {k} distinct partners out of 83 (the convention "
-            "that gives the review's 5.5 x 10^5): "
-            f"{count(83, k, True, False):,}; distinct chemical systems C(83, {k}) = "
+            f"ordered tuples of {k} distinct partners out of 83 "
+            "(the convention that gives the review's 5.5 x 10^5): "
+            f"{count(83, k, True, False):,}; "
+            f"distinct chemical systems C(83, {k}) = "
             f"{count(83, k, False, False):,}"
             + (ternary_remark if k == 2 else "")
         ),
@@ -1029,7 +1036,10 @@ _ = record(
     ),
     alternatives=[
         {
-            "choice": f"hydride+bulk ALIGNN, {len(alignn_hb_h)} hydride test entries",
+            "choice": (
+                f"hydride+bulk ALIGNN, {len(alignn_hb_h)} "
+                "hydride test entries"
+            ),
             "value": rmse_K(alignn_hb_h["tc_pred_K"], alignn_hb_h["tc_K"]),
         }
     ],
@@ -1039,7 +1049,9 @@ _ = record(
 
 # %%
 def fractions(formulas) -> pd.DataFrame:
-    """Element fractions per formula (rows that do not parse are all zero)."""
+    """Element fractions per formula (rows that do not parse are all
+    zero).
+    """
     rows = []
     for f in formulas:
         try:
@@ -1053,7 +1065,9 @@ def fractions(formulas) -> pd.DataFrame:
 def learning_gap(
     X, y, *, seed: int, n_small: int = 500, record_as: str | None = None
 ):
-    """Test RMSE (K) with the full training set and with ``n_small`` entries."""
+    """Test RMSE (K) with the full training set and with ``n_small``
+    entries.
+    """
     rng = np.random.default_rng(seed)
     order = rng.permutation(len(y))
     test, train = order[: len(y) // 5], order[len(y) // 5 :]
@@ -1077,8 +1091,8 @@ def learning_gap(
             ]:
                 results.record_bootstrap(
                     y[test], p, dataset=record_as, target="Tc", split=split,
-                    features="element fractions", model=model, n_train=len(rows),
-                    unit="K", baseline=base, seed=seed,
+                    features="element fractions", model=model,
+                    n_train=len(rows), unit="K", baseline=base, seed=seed,
                 )  # fmt: skip
     return out
 
@@ -1119,8 +1133,8 @@ _ = record(
     bool(lower["3DSC_MP, seed 0"]),
     note=(
         "3DSC_MP, RF on element fractions: test RMSE "
-        f"{curves.iloc[0, 0]:.2f} K with {len(y_3dsc) - len(y_3dsc) // 5} training "
-        "entries, "
+        f"{curves.iloc[0, 0]:.2f} K with "
+        f"{len(y_3dsc) - len(y_3dsc) // 5} training entries, "
         f"{curves.iloc[0, 1]:.2f} K with 500"
     ),
     alternatives=lc_alternatives,

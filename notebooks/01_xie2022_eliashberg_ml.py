@@ -46,8 +46,10 @@
 # are printed with each verdict.
 
 # %% tags=["parameters"]
-mode = "fast"  # "fast" (CI, a few minutes at most) or "full" (the real reproduction)
-# number of random three-Gaussian spectra; None: 400 in fast mode, 6000 in full mode
+# "fast" (CI, a few minutes at most) or "full" (the real reproduction)
+mode = "fast"
+# number of random three-Gaussian spectra; None: 400 in fast mode, 6000 in
+# full mode
 n_spectra = None
 seed = 2022  # seeds the spectra, mu*, the train/test split and every model
 mu_star_range = (
@@ -56,7 +58,8 @@ mu_star_range = (
 )  # mu* is drawn uniformly in this range for each spectrum
 # folder with your own alpha2F files (EPW prefix.a2f, QE a2F.dos*), or None
 spectra_path = None
-# their frequency unit; None: from the file header. Else "meV", "Ry", "THz", "cm-1", "K"
+# their frequency unit; None: from the file header. Else "meV", "Ry", "THz",
+# "cm-1", "K"
 spectra_units = None
 # alpha2F column (1 = first after the frequency); None: the reader's default
 spectra_column = None
@@ -270,15 +273,16 @@ t_solve_fixed = time.perf_counter() - t0
 ch.timings["Eliashberg (fixed)"] = t_solve_fixed
 keep = (data["tc_K"] > 0).to_numpy() & (data_fixed["tc_K"] > 0).to_numpy()
 print(
-    f"solved {N} spectra in {t_solve:.1f} s (rescaled) and {t_solve_fixed:.1f} s "
-    "(fixed, cutoff 10 omega_max); "
+    f"solved {N} spectra in {t_solve:.1f} s (rescaled) and "
+    f"{t_solve_fixed:.1f} s (fixed, cutoff 10 omega_max); "
     f"median {1e3 * data['seconds'].median():.1f} ms per solve; "
     f"{int((~keep).sum())} without Tc > 0.01 K dropped"
 )
 data = data[keep].reset_index(drop=True)
 data["tc_fixed_K"] = data_fixed.loc[keep, "tc_K"].to_numpy()
 spectra = [s for s, k in zip(spectra, keep, strict=True) if k]
-# the same design with other seeds (rescaled mu*), for the robustness of section 3
+# the same design with other seeds (rescaled mu*), for the robustness of
+# section 3
 seed_sets = {}
 with ch.timed("Eliashberg (seed replicates)"):
     for s in ALT_SEEDS:
@@ -289,7 +293,8 @@ with ch.timed("Eliashberg (seed replicates)"):
         )
         seed_sets[s] = d_s[d_s["tc_K"] > 0].reset_index(drop=True)
 print(
-    f"{len(seed_sets)} more sets of {N} spectra (seeds {ALT_SEEDS}) for robustness"
+    f"{len(seed_sets)} more sets of {N} spectra (seeds {ALT_SEEDS}) "
+    "for robustness"
 )
 data.describe().loc[
     ["min", "50%", "max"],
@@ -402,7 +407,9 @@ plt.show()
 
 # %%
 def formula_tests(frame, tc_column="tc_K"):
-    """Statistics behind the four formula claims (one spectra set, one Tc)."""
+    """Statistics behind the four formula claims (one spectra set, one
+    Tc).
+    """
     l_, wl_, w2_, mu_ = (frame[c].to_numpy() for c in columns[:4])
     ref_ = frame[tc_column].to_numpy()
     kw_ = {"omega_log_K": wl_, "mu_star": mu_}
@@ -424,7 +431,8 @@ def formula_tests(frame, tc_column="tc_K"):
     }
 
 
-# the operational tests, written down before the run (reviewlib/reported/xie2022.csv)
+# the operational tests, written down before the run
+# (reviewlib/reported/xie2022.csv)
 P = "xie2022."
 RULES = {
     P + "allen_dynes_underestimates_strong_coupling": lambda t: (
@@ -444,7 +452,10 @@ NO_ELIASHBERG = {"xie2022.xie_matches_allen_dynes_weak_coupling"}
 
 def describe(claim_id, t):
     if claim_id.endswith("allen_dynes_underestimates_strong_coupling"):
-        return f"median signed rel. error of AD, lambda > 2: {t['ad_bias']:+.1%}"
+        return (
+            "median signed rel. error of AD, lambda > 2: "
+            f"{t['ad_bias']:+.1%}"
+        )
     if claim_id.endswith("xie_beats_allen_dynes_strong_coupling"):
         return (
             f"median |rel. error|, lambda > 2: Xie {t['xie_abs']:.1%}, "
@@ -454,7 +465,8 @@ def describe(claim_id, t):
     if claim_id.endswith("xie_matches_allen_dynes_weak_coupling"):
         return (
             f"median |Tc_Xie / Tc_AD - 1|, lambda < 1: {t['ratio']:.1%} "
-            f"({t['xie_out_weak']} of {t['n_weak']} outside Xie's domain left out)"
+            f"({t['xie_out_weak']} of {t['n_weak']} outside Xie's domain "
+            "left out)"
         )
     return (
         "McMillan, omega_log/1.20 form (not the review's omega_D/1.45): "
@@ -555,7 +567,9 @@ idx_train, idx_test = split_rows(seed)
 
 
 class McMillanTimesSR:
-    """Tc = f(lam, mu*, omega_log/omega_2) x McMillan (omega_log/1.20), f by gplearn."""
+    """Tc = f(lam, mu*, omega_log/omega_2) x McMillan (omega_log/1.20), f by
+    gplearn.
+    """
 
     def __init__(self, random_state=seed):
         self.sr = SymbolicRegressor(
@@ -563,7 +577,8 @@ class McMillanTimesSR:
             generations=SETTINGS["sr_generations"],
             function_set=("add", "sub", "mul", "div", "sqrt", "log", "inv"),
             metric="rmse",
-            # the RMSE of f is ~0.05: a larger penalty keeps only lambda-only programs
+            # the RMSE of f is ~0.05: a larger penalty keeps only lambda-only
+            # programs
             parsimony_coefficient=1e-4,
             const_range=(-2.0, 2.0),
             p_crossover=0.7,
@@ -572,7 +587,8 @@ class McMillanTimesSR:
             p_point_mutation=0.1,
             feature_names=["lam", "mu", "r"],
             random_state=random_state,
-            n_jobs=2,  # the population is split over 2 workers; same result as 1
+            # the population is split over 2 workers; same result as 1
+            n_jobs=2,
         )
 
     @staticmethod
@@ -595,7 +611,9 @@ class McMillanTimesSR:
 
 
 class Formula:
-    """A closed-form Tc formula with the estimator interface (nothing is fitted)."""
+    """A closed-form Tc formula with the estimator interface (nothing is
+    fitted).
+    """
 
     def __init__(self, func):
         self.func = func
@@ -610,7 +628,9 @@ MLP_MAIN = {"hidden_layer_sizes": (64, 64)}
 
 
 def make_models(model_seed=seed, rf=None, mlp=None):
-    """Every model, seeded with ``model_seed``; ``rf``/``mlp`` override settings."""
+    """Every model, seeded with ``model_seed``; ``rf``/``mlp`` override
+    settings.
+    """
     return {
         "RF": RandomForestRegressor(
             n_estimators=SETTINGS["trees"],
@@ -624,8 +644,10 @@ def make_models(model_seed=seed, rf=None, mlp=None):
             learning_rate=0.05,
             subsample=0.9,
             random_state=model_seed,
+            # 1 thread: OpenMP with 2 threads on a busy 2-core machine is
+            # 100x slower
             n_jobs=1,
-        ),  # 1 thread: OpenMP with 2 threads on a busy 2-core machine is 100x slower
+        ),
         "MLP": TransformedTargetRegressor(
             make_pipeline(
                 StandardScaler(),
@@ -647,7 +669,9 @@ def make_models(model_seed=seed, rf=None, mlp=None):
 
 
 def fit_all(rows, model_seed=seed, names=None, rf=None, mlp=None):
-    """Fit the models ``names`` (default: all) on ``rows``: (models, seconds)."""
+    """Fit the models ``names`` (default: all) on ``rows``: (models,
+    seconds).
+    """
     fitted, seconds = make_models(model_seed, rf=rf, mlp=mlp), {}
     fitted = {n: m for n, m in fitted.items() if names is None or n in names}
     for name, model in fitted.items():
@@ -779,8 +803,8 @@ skill = main_rank["skill"]
 pair = scores.loc[["MLP", "SR"], "test RMSE (K)"]
 ratio_old = float(pair.max() / pair.min())
 print(
-    f"skill S on the test set: MLP {skill['MLP']:.4f}, SR {skill['SR']:.4f}; "
-    f"old rule, RMSE ratio {ratio_old:.2f}"
+    f"skill S on the test set: MLP {skill['MLP']:.4f}, "
+    f"SR {skill['SR']:.4f}; old rule, RMSE ratio {ratio_old:.2f}"
 )
 
 # %% [markdown]
@@ -857,7 +881,8 @@ for claim_id in [
         bool(main_rank[claim_id]),
         f"{column}: "
         + ", ".join(f"{n} {scores.loc[n, column]:.2f}" for n in learned)
-        + f"; XGBoost {scores.loc['XGBoost', column]:.2f} (not among Xie's models)",
+        + f"; XGBoost {scores.loc['XGBoost', column]:.2f} "
+        "(not among Xie's models)",
         scores.loc[learned + ["XGBoost"], column].to_dict(),
         [
             {"choice": c, "value": bool(r[claim_id])}
@@ -867,10 +892,11 @@ for claim_id in [
 show_claim(
     "xie2022.nn_comparable_to_sr",
     bool(main_rank["xie2022.nn_comparable_to_sr"]),
-    f"test skill S (eq-skill): MLP {skill['MLP']:.4f}, SR {skill['SR']:.4f}, "
-    "difference "
-    f"{abs(skill['MLP'] - skill['SR']):.4f} (comparable if <= 0.01); test RMSE MLP "
-    f"{pair['MLP']:.2f} K, SR {pair['SR']:.2f} K "
+    f"test skill S (eq-skill): MLP {skill['MLP']:.4f}, "
+    f"SR {skill['SR']:.4f}, "
+    f"difference {abs(skill['MLP'] - skill['SR']):.4f} "
+    "(comparable if <= 0.01); "
+    f"test RMSE MLP {pair['MLP']:.2f} K, SR {pair['SR']:.2f} K "
     f"(ratio {ratio_old:.2f}, the former rule)",
     {**skill, "ratio": float(ratio_old)},
     [
@@ -909,8 +935,10 @@ xie_expr = (
 ) * (6.86 * sympy.exp(-lam_s / mu_s) / (1 / lam_s - mu_s - r_s) + 1)
 display(
     Markdown(
-        "Correction factor $f$ multiplying McMillan's formula {eq}`eq-mcmillan`:\n\n"
-        f"* symbolic regression (ours): $f = {sympy.latex(sympy.N(sr_expr, 3))}$\n"
+        "Correction factor $f$ multiplying McMillan's formula "
+        "{eq}`eq-mcmillan`:\n\n"
+        "* symbolic regression (ours): "
+        f"$f = {sympy.latex(sympy.N(sr_expr, 3))}$\n"
         "* Xie et al. 2022, $f_\\omega f_\\mu$: "
         f"$f = {sympy.latex(sympy.N(xie_expr, 3))}$\n"
         "* Allen–Dynes: $f = f_1 f_2$"
@@ -996,7 +1024,9 @@ ref_b = three_gaussian_spectrum(lam=1.0, **shape_b)
 
 
 def flat_fraction(model, spectrum=ref, delta=1e-6):
-    """Share of the probe lambdas where the prediction is unchanged over ``delta``."""
+    """Share of the probe lambdas where the prediction is unchanged over
+    ``delta``.
+    """
 
     def at(values):
         ones = np.ones_like(values)
@@ -1008,8 +1038,9 @@ def flat_fraction(model, spectrum=ref, delta=1e-6):
         ]
         return model.predict(np.column_stack(cols))
 
-    # rtol: a forest averages its trees in parallel threads, in no fixed order, so equal
-    # sums can differ in the last bits; a smooth model changes by ~1e-6 relative here
+    # rtol: a forest averages its trees in parallel threads, in no fixed
+    # order, so equal sums can differ in the last bits; a smooth model
+    # changes by ~1e-6 relative here
     return float(
         np.mean(np.isclose(at(probe), at(probe + delta), rtol=1e-9, atol=0))
     )
@@ -1285,10 +1316,10 @@ if spectra_path is not None:
             }
         )
     print(
-        f"{len(rows)} of your spectra solved (Tc in K, mu* = {spectra_mu_star}); "
-        "the formulas give 0 K where "
-        "lambda <= mu*(1 + 0.62 lambda); ML columns are extrapolations where "
-        "lambda or omega_log is outside "
+        f"{len(rows)} of your spectra solved "
+        f"(Tc in K, mu* = {spectra_mu_star}); "
+        "the formulas give 0 K where lambda <= mu*(1 + 0.62 lambda); "
+        "ML columns are extrapolations where lambda or omega_log is outside "
         "the training range"
     )
     display(pd.DataFrame(rows))

@@ -25,12 +25,14 @@
 # random-split score comes from near-duplicates.
 
 # %% tags=["parameters"]
-mode = "fast"  # "fast" (CI, a few minutes at most) or "full" (the real reproduction)
+# "fast" (CI, a few minutes at most) or "full" (the real reproduction)
+mode = "fast"
 data_path = (
     None  # your CSV (columns name, Tc in K); None: the registry dataset
 )
 seed = 2018  # seeds the subsample, the folds and every model
-n_rows = None  # rows used for the models; None: 2000 in fast mode, all in full mode
+# rows used for the models; None: 2000 in fast mode, all in full mode
+n_rows = None
 threshold_K = 10.0  # Stanev et al.'s class boundary: Tc > 10 K is class 1
 
 # %% tags=["hide-input"]
@@ -109,8 +111,9 @@ counts = pd.DataFrame(
 counts.loc["total"] = counts.sum()
 display(counts)
 print(
-    f"{len(released)} rows in the file, {len(ds.skipped)} unparsed names left out "
-    f"of the models; {n_sc_file} superconductors (Tc > 0) in the file, "
+    f"{len(released)} rows in the file, "
+    f"{len(ds.skipped)} unparsed names left out of the models; "
+    f"{n_sc_file} superconductors (Tc > 0) in the file, "
     f"{n_sc} of them parsed"
 )
 _ = record(
@@ -118,8 +121,10 @@ _ = record(
     n_sc_file > 12000,
     basis="data",
     note=(
-        f"a count of the released table: {n_sc_file} of its {len(released)} rows have "
-        f"Tc > 0 ({n_sc} of them with a parsed formula); the whole file, in every mode"
+        f"a count of the released table: {n_sc_file} of its "
+        f"{len(released)} rows have Tc > 0 "
+        f"({n_sc} of them with a parsed formula); "
+        "the whole file, in every mode"
     ),
     details={
         "n_tc_positive": n_sc_file,
@@ -169,7 +174,8 @@ print(n_groups, "(number of groups)")
 # %%
 y_cls = M.tc_class(data["tc_K"], threshold_K=threshold_K)
 print(
-    f"class 1 (Tc > {threshold_K:g} K): {y_cls.mean():.1%} of {len(y_cls)} rows"
+    f"class 1 (Tc > {threshold_K:g} K): "
+    f"{y_cls.mean():.1%} of {len(y_cls)} rows"
 )
 with ch.timed("classification"):
     cls = M.compare_models(
@@ -213,7 +219,9 @@ print(f"classification: {ch.timings['classification']:.1f} s")
 
 # %%
 def rf_accuracy(*, seed_, params, groups_=None):
-    """Shuffled (or grouped) 5-fold CV of one forest, recorded in the results store."""
+    """Shuffled (or grouped) 5-fold CV of one forest, recorded in the results
+    store.
+    """
     res = M.cross_validate_model(
         M.make_model("rfc", seed=seed_, n_estimators=N_TREES, **params),
         X,
@@ -284,8 +292,9 @@ rec = record(
     acc,
     alternatives=alts,
     note=(
-        f"RF ({N_TREES} trees) on Magpie, shuffled 5-fold CV over {len(data)} rows "
-        f"({mode} mode); grouped by chemical system (information): "
+        f"RF ({N_TREES} trees) on Magpie, shuffled 5-fold CV over "
+        f"{len(data)} rows ({mode} mode); "
+        "grouped by chemical system (information): "
         f"{acc_chemsys['accuracy_mean']:.3f}"
     ),
     details={
@@ -338,7 +347,8 @@ results.record_comparison(
 display(pd.concat({m: reg.wide(m) for m in M.REGRESSION_METRICS}, axis=1).T)
 t_reg = ch.timings["regression"]
 print(
-    f"ln Tc regression ({above.sum()} rows, Tc > {threshold_K:g} K): {t_reg:.0f} s"
+    f"ln Tc regression ({above.sum()} rows, Tc > {threshold_K:g} K): "
+    f"{t_reg:.0f} s"
 )
 
 # %% mystnb={"figure": {"caption": "Out-of-fold predictions of the random forest regressor of $\\ln T_c$ (shown in K) against the SuperCon $T_c$, for a random split (left) and a split grouped by chemical system (right).", "name": "fig-stanev-parity"}} tags=["hide-input"]
@@ -453,7 +463,8 @@ summary = cls.table.pivot_table(
 names = {"rfc": "random forest", "majority": "majority (baseline)"}
 summary = summary.round(3).rename(index=names)
 caption = (
-    f"Classification means over 5 folds, per model ({mode} mode, {len(data)} rows); "
+    "Classification means over 5 folds, per model "
+    f"({mode} mode, {len(data)} rows); "
     "the majority class is the trivial baseline:"
 )
 display(Markdown(caption))

@@ -43,16 +43,19 @@
 # training.
 
 # %% tags=["parameters"]
-mode = "fast"  # "fast" (CI, a few minutes at most) or "full" (the real reproduction)
+# "fast" (CI, a few minutes at most) or "full" (the real reproduction)
+mode = "fast"
 cif_dir = (
     None  # your folder of CIF files; None: the registry 3DSC_MP structures
 )
-tc_csv = None  # CSV with columns file, tc_K for the CIFs in cif_dir (needed to train)
+# CSV with columns file, tc_K for the CIFs in cif_dir (needed to train)
+tc_csv = None
 seed = 2022  # seeds the subsample, the folds and every model
 n_structures = (
     None  # structures used; None: 600 in fast mode, all in full mode
 )
-tc_min_K = None  # keep only structures with Tc above this value in K; None keeps all
+# keep only structures with Tc above this value in K; None keeps all
+tc_min_K = None
 
 # %% tags=["hide-input"]
 import matplotlib.pyplot as plt
@@ -253,7 +256,8 @@ protocols = {
 }
 n_comp = len(set(M.composition_groups(comps)))
 print(
-    f"{n_comp} distinct normalised compositions among {len(frame)} structures"
+    f"{n_comp} distinct normalised compositions among "
+    f"{len(frame)} structures"
 )
 if frame["mp_id"].notna().all():
     protocols["MP parent"] = frame["mp_id"].to_numpy(dtype=object)
@@ -417,7 +421,9 @@ rep = reported().set_index("claim_id")["value"]
 
 
 def implied_sigma(rmse_id, r2_id):
-    """Tc spread (K) implied by a reported (RMSE, R^2) pair: RMSE / sqrt(1 - R^2)."""
+    """Tc spread (K) implied by a reported (RMSE, R^2) pair: RMSE / sqrt(1 -
+    R^2).
+    """
     return float(rep[rmse_id]) / np.sqrt(1 - float(rep[r2_id]))
 
 
@@ -432,9 +438,11 @@ SIGMA_ZHANG = {k: implied_sigma(*ids) for k, ids in PAIRS.items()}  # K
 ROWS = {"all": np.ones(len(y), dtype=bool)}
 if (y == 0).any():  # the superconductors-only variant, beside the main set
     ROWS["Tc > 0"] = y > 0
-# (features, model, protocol, seed, setting, rows) -> (CVResult, y of those rows)
+# (features, model, protocol, seed, setting, rows)
+#     -> (CVResult, y of those rows)
 RUNS = {}
-# clusters of the paired bootstrap: near-copies of one MP parent are not independent
+# clusters of the paired bootstrap: near-copies of one MP parent are not
+# independent
 CLUSTERS = protocols[
     "MP parent" if "MP parent" in protocols else "chemical system"
 ]
@@ -502,8 +510,9 @@ def score(run, metric, *, fold=None):
 
 
 def paired(a, b, metric):
-    """metric(a) - metric(b) on the pooled out-of-fold predictions of the same rows,
-    with the 95 % interval of the paired cluster bootstrap (eq-zhang-paired).
+    """metric(a) - metric(b) on the pooled out-of-fold predictions of the
+    same rows,     with the 95 % interval of the paired cluster bootstrap
+    (eq-zhang-paired).
     """
     (ra, ya, clusters), (rb, yb, _) = a, b
     if not np.array_equal(ya, yb):
@@ -514,15 +523,17 @@ def paired(a, b, metric):
 
 
 def candidates(feat, **kw):
-    """The models compared under one choice: all in the main run, else the contenders
-    (and no SVR under a grouped split).
+    """The models compared under one choice: all in the main run, else the
+    contenders     (and no SVR under a grouped split).
     """
     models = CONTENDERS[feat] if kw or feat not in main_sets else MODELS
     return tuple(m for m in models if m != "svr" or "protocol" not in kw)
 
 
 def best_model(feat, **kw):
-    """The model with the highest mean R^2 on one feature set under one choice."""
+    """The model with the highest mean R^2 on one feature set under one
+    choice.
+    """
     return max(
         candidates(feat, **kw),
         key=lambda m: score(run_cv(feat, m, **kw), "r2"),
@@ -578,13 +589,17 @@ print(f"robustness runs: {ch.timings['robustness']:.0f} s")
 
 
 def one_se(feat, m):
-    """Settings other than the default within one SE of the best (one-SE rule)."""
+    """Settings other than the default within one SE of the best (one-SE
+    rule).
+    """
     return ONE_SE.get((feat, m), [])
 
 
 # %%
 def metric_claim(feat, models, metric, scale=1.0):
-    """Main value and alternatives of a best-of-`models` R^2 or scale-free RMSE."""
+    """Main value and alternatives of a best-of-`models` R^2 or scale-free
+    RMSE.
+    """
     pick = max if metric == "r2" else min
 
     def value(**kw):
@@ -607,7 +622,9 @@ def metric_claim(feat, models, metric, scale=1.0):
 
 
 def absolute_rmse(feat, models):
-    """Best absolute RMSE (K) over `models`, mean over folds, random split."""
+    """Best absolute RMSE (K) over `models`, mean over folds, random
+    split.
+    """
     return min(run_cv(feat, m)[0].summary["rmse_mean"] for m in models)
 
 
@@ -640,8 +657,10 @@ for claim_id, (feat, models, metric, scale) in claims_metric.items():
     if metric == "rmse":
         rmse_K = absolute_rmse(feat, models)
         extra = (
-            f"; scale-free r = {value / scale:.3f} (recorded as r x {scale:.2f} K); "
-            f"absolute RMSE {rmse_K:.2f} K with a Tc spread of {y.std():.1f} K"
+            f"; scale-free r = {value / scale:.3f} "
+            f"(recorded as r x {scale:.2f} K); "
+            f"absolute RMSE {rmse_K:.2f} K "
+            f"with a Tc spread of {y.std():.1f} K"
         )
     rec = record(
         claim_id,
@@ -720,7 +739,9 @@ def fmt(r):
 
 
 def rank_claim(leader, metric, **kw):
-    """True if `leader` beats both other models on SOAP, and the paired table."""
+    """True if `leader` beats both other models on SOAP, and the paired
+    table.
+    """
     base = {k: v for k, v in kw.items() if k != "setting"}
     runs = {m: run_cv("SOAP", m, **base) for m in candidates("SOAP", **base)}
     runs[leader] = run_cv(
@@ -797,9 +818,10 @@ display(ranking.round(3))
 
 # %%
 def improves(feat, **kw):
-    """Best model on `feat` against the best on Magpie: do both paired intervals
-    favour `feat`? Under a grouped split the best models of that split are compared;
-    under another seed or on Tc > 0 the best models of the main run are refit.
+    """Best model on `feat` against the best on Magpie: do both paired
+    intervals     favour `feat`? Under a grouped split the best models of
+    that split are compared;     under another seed or on Tc > 0 the best
+    models of the main run are refit.
     """
 
     def leader(f):
@@ -845,7 +867,10 @@ _ = record(
     "zhang2022.structure_improves",
     bool(main_holds),
     alternatives=alts,
-    note=f"{note}; best on SOAP per element minus best on Magpie, paired: {main_txt}",
+    note=(
+        f"{note}; best on SOAP per element minus best on Magpie, "
+        f"paired: {main_txt}"
+    ),
     mode=mode,
 )
 structure = pd.DataFrame(struct_rows).set_index(["comparison", "metric"])
@@ -987,7 +1012,9 @@ plt.show()
 
 # %%
 def best_random(feat):
-    """Best mean R^2 and RMSE (K) over RFR/XGBR/SVR on one feature set, random split."""
+    """Best mean R^2 and RMSE (K) over RFR/XGBR/SVR on one feature set,
+    random split.
+    """
     runs = [run_cv(feat, m)[0].summary for m in MODELS]
     return max(r["r2_mean"] for r in runs), min(r["rmse_mean"] for r in runs)
 

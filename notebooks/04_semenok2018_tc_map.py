@@ -28,7 +28,10 @@
 # are marked not testable.
 
 # %% tags=["parameters"]
-mode = "fast"  # "fast" (CI, well under a minute) or "full" (the real reproduction)
+mode = (
+    "fast"  # "fast" (CI, well under a minute) or "full" (the real
+    # reproduction)
+)
 hydride_csv = (
     None  # CSV: formula, pressure_GPa (GPa), tc_K (K); None: the Osaka DB
 )
@@ -267,7 +270,9 @@ if have_model:
     loo["seed"] = seed
 
     def run(alpha, seeds):
-        """Leave-one-element-out predictions of one setting, one network per seed."""
+        """Leave-one-element-out predictions of one setting, one network per
+        seed.
+        """
         return ev.out_of_fold(
             mlp_factory(alpha), X_el, y_el, seeds=seeds, **loo
         )
@@ -357,9 +362,10 @@ if have_model:
     counts = gains["verdict"].value_counts().to_dict()
     ROBUST_BEATS = counts.get("beats", 0) == len(gains)
     mlp_text = (
-        f"RMSE gain {main_gain['gain']:.1f} K (95 % {main_gain['low']:.1f} to "
-        f"{main_gain['high']:.1f} K): {main_gain['verdict']}; over the {len(gains)} "
-        f"alternatives {counts}"
+        f"RMSE gain {main_gain['gain']:.1f} K "
+        f"(95 % {main_gain['low']:.1f} to "
+        f"{main_gain['high']:.1f} K): {main_gain['verdict']}; "
+        f"over the {len(gains)} alternatives {counts}"
     )
     print(f"MLP against the training mean: {mlp_text}")
 else:
@@ -455,13 +461,15 @@ if have_model and MLP_BEATS:
     falls = "falls" if rho_f < 0 else "does not fall"
     print(f"Fill-in of {', '.join(fill.index)}: {lo:.0f}-{hi:.0f} K")
     print(
-        f"Spearman rho with the f count {rho_f:.2f}: it {falls} as the f shell fills"
+        f"Spearman rho with the f count {rho_f:.2f}: "
+        f"it {falls} as the f shell fills"
     )
     ce = lan_tab.loc["Ce", "in the data (K)"]
     if pd.notna(ce) and "Pr" in fill:
         side = "above" if fill["Pr"] > ce else "below"
         print(
-            f"Pr (next after Ce) {fill['Pr']:.0f} K is {side} Ce's {ce:.0f} K (data)"
+            f"Pr (next after Ce) {fill['Pr']:.0f} K is {side} "
+            f"Ce's {ce:.0f} K (data)"
         )
     top_pred = (
         predicted.loc[missing, "predicted max Tc (K)"].nlargest(10).round(0)
@@ -500,7 +508,9 @@ if have_model and MLP_BEATS:
 
 # %%
 def belt_test(table, k=10, metals_only=True):
-    """(passes, details): more than k/2 belt elements in the top k, above chance."""
+    """(passes, details): more than k/2 belt elements in the top k, above
+    chance.
+    """
     pool = table[table["is_metal"]] if metals_only else table
     ranked = list(pool.sort_values("max_tc_K", ascending=False).index)
     if len(ranked) < k:
@@ -521,7 +531,8 @@ low_p = max_tc_table(below_300) if len(below_300) else best.iloc[:0]
 trend1, null1 = belt_test(best)
 if trend1 is None:
     print(
-        f"fewer than 10 metals in the data: trend 1 is not tested ({ds.label})"
+        "fewer than 10 metals in the data: trend 1 is not tested "
+        f"({ds.label})"
     )
 else:
     alts1 = []
@@ -542,8 +553,10 @@ else:
         trend1,
         note=(
             f"{ds.label}: {null1['observed']}/10 top metals in the belt "
-            f"({', '.join(top10.index)}); chance level {null1['expected']:.1f}, "
-            f"P = {null1['p_value']:.2g} ({null1['n_belt']} belt elements among "
+            f"({', '.join(top10.index)}); "
+            f"chance level {null1['expected']:.1f}, "
+            f"P = {null1['p_value']:.2g} "
+            f"({null1['n_belt']} belt elements among "
             f"{null1['n']} metals)"
         ),
         alternatives=[
@@ -678,7 +691,8 @@ else:
         median_n,
         note=(
             f"{ds.label}: top decile (Tc >= {top['tc_K'].min():.0f} K) of "
-            f"{len(compounds)} binary metal-hydride compounds, {len(top)} compounds, "
+            f"{len(compounds)} binary metal-hydride compounds, "
+            f"{len(top)} compounds, "
             "each once"
         ),
         alternatives=[
@@ -750,7 +764,8 @@ print(f"U hydrides in the data: {u or 'none'}; Pa: none")
 # %%
 if ds.user:
     print(
-        "your own table: nothing is recorded; verdicts belong to the registry run"
+        "your own table: nothing is recorded; "
+        "verdicts belong to the registry run"
     )
 else:
     cols_v = [

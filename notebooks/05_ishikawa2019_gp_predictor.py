@@ -32,7 +32,10 @@ hydride_csv = (
     None  # CSV (see "Use your own data"); None: the Osaka hydride DB
 )
 seed = 2019  # seeds the genetic programming, the folds and the bootstrap
-n_seeds = None  # GP runs with other seeds (robustness); None: 2 in fast mode, 5 in full
+n_seeds = (
+    None  # GP runs with other seeds (robustness); None: 2 in fast mode,
+    # 5 in full
+)
 
 # %% tags=["hide-input"]
 import re
@@ -262,7 +265,8 @@ if have_model:
     gain, low, high = (main_gain[k] for k in ("gain", "low", "high"))
     gp_text = (
         f"grouped-CV RMSE {rmse_gp:.1f} K against {rmse_mean:.1f} K; gain "
-        f"{gain:.1f} K (95 % {low:.1f} to {high:.1f} K): {main_gain['verdict']}"
+        f"{gain:.1f} K (95 % {low:.1f} to {high:.1f} K): "
+        f"{main_gain['verdict']}"
     )
     print(gp_text)
 else:
@@ -349,8 +353,9 @@ examples = {
 }
 display(pd.DataFrame(examples))
 print(
-    f"'H6PdCl' {'can' if pd_possible else 'cannot'} come from H3S: Pd is Z = 46, S is "
-    "Z = 16 (neighbours P 15, Cl 17); the review's formula is a misprint of H6PCl."
+    f"'H6PdCl' {'can' if pd_possible else 'cannot'} come from H3S: "
+    "Pd is Z = 46, S is Z = 16 (neighbours P 15, Cl 17); "
+    "the review's formula is a misprint of H6PCl."
 )
 _ = record(
     "ishikawa2019.z_substitution_lah10_to_bace_h20",
@@ -390,7 +395,8 @@ else:
     )
     uses = "uses" if uses_mass else "does not use"
     print(
-        f"The GP formula {uses} the mass per atom m: Z±1 moves the predictions"
+        f"The GP formula {uses} the mass per atom m: "
+        "Z±1 moves the predictions"
     )
     print(f"by {shift:.2f} K on average (mean |ternary - parent|).")
     keep = [
@@ -411,7 +417,8 @@ else:
     print(f"{len(cands)} ternary rows from {len(binaries)} binary rows")
     print(f"{len(ranking)} distinct ternaries")
     print(
-        f"{n_noble} of them hold a noble gas (flagged: not a plausible superhydride)"
+        f"{n_noble} of them hold a noble gas "
+        "(flagged: not a plausible superhydride)"
     )
     shown = ranking.head(15).copy()
     shown["mu_star"] = shown["mu_star"].map("{:.2f}".format)
@@ -432,7 +439,9 @@ else:
 
 # %%
 def named(target, parent, pressure, model):
-    """GP prediction (K) for a named ternary at the paper's pressure, and its inputs."""
+    """GP prediction (K) for a named ternary at the paper's pressure, and its
+    inputs.
+    """
     if Composition(HY.ternary_formula(formula=parent)) != Composition(
         target
     ):
@@ -474,7 +483,8 @@ else:
         main = named(target, parent, pressure, gp)
         if main is None:
             print(
-                f"{target}: no {parent} row with a space group in the data; skipped"
+                f"{target}: no {parent} row with a space group in the data; "
+                "skipped"
             )
             continue
         alts = []
@@ -501,7 +511,8 @@ else:
             main["GP prediction (K)"],
             basis="ml-surrogate",
             note=(
-                f"{ds.label}: GP symbolic regression from {parent} (Z±1, masses "
+                f"{ds.label}: GP symbolic regression from {parent} "
+                "(Z±1, masses "
                 f"changed) at {pressure:.0f} GPa, mu* {main['mu*']}; not DFT"
             ),
             alternatives=alts,
@@ -609,8 +620,10 @@ else:
     ]
     verdict_counts = loop["GP vs mean"].value_counts().to_dict()
     loop_text = (
-        "the GP's error on the remaining ternaries is above the training mean's in "
-        f"rounds {', '.join(map(str, worse)) or 'none'} of 0-{ch['rounds']}; "
+        "the GP's error on the remaining ternaries is above "
+        "the training mean's in "
+        f"rounds {', '.join(map(str, worse)) or 'none'} "
+        f"of 0-{ch['rounds']}; "
         f"paired intervals: {verdict_counts}"
     )
     print(loop_text)
@@ -631,7 +644,8 @@ else:
 # %%
 if ds.user:
     print(
-        "your own table: nothing is recorded; verdicts belong to the registry run"
+        "your own table: nothing is recorded; "
+        "verdicts belong to the registry run"
     )
 else:
     cols_v = [

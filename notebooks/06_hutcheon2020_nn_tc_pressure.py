@@ -158,7 +158,8 @@ have_model = len(set(compounds)) >= MIN_COMPOUNDS
 if not have_model:
     n_c = len(set(compounds))
     print(
-        f"only {n_c} compounds (fewer than {MIN_COMPOUNDS}): no network is trained;"
+        f"only {n_c} compounds (fewer than {MIN_COMPOUNDS}): "
+        "no network is trained;"
     )
     print("sections 2-4 are skipped.")
 
@@ -323,7 +324,8 @@ if have_model:
         "hutcheon2020.nn_rmse",
         rmse_cv,
         note=(
-            f"{ds.label}: out-of-fold Tc RMSE, 5-fold GroupKFold by compound, {len(Y)} "
+            f"{ds.label}: out-of-fold Tc RMSE, "
+            f"5-fold GroupKFold by compound, {len(Y)} "
             f"binary rows, MLP alpha {ALPHA:g}, {len(SEEDS)}-seed ensemble"
         ),
         alternatives=alts,
@@ -377,7 +379,9 @@ if have_model:
 
 # %%
 def flagship_rows(frame):
-    """The highest-Tc row index of each flagship compound present in ``frame``."""
+    """The highest-Tc row index of each flagship compound present in
+    ``frame``.
+    """
     keys = HY.compound_groups(formulas=FLAGSHIPS)
     out = {}
     for name, key in zip(FLAGSHIPS, keys, strict=True):
@@ -431,15 +435,18 @@ else:
     mask = np.isin(partners, ["Y", "La", "Th"])
     all55 = float(np.mean(Y[mask, 0] - in_sample[mask, 0]))
     print(
-        f"mean over all {int(mask.sum())} Y/La/Th rows (information): {all55:.0f} K"
+        f"mean over all {int(mask.sum())} Y/La/Th rows (information): "
+        f"{all55:.0f} K"
     )
     display(pd.DataFrame(alts).set_index("choice").round(1))
     _ = record(
         "hutcheon2020.yla_th_underestimate",
         under,
         note=(
-            f"{ds.label}: {', '.join(flags)} at their highest-Tc rows, in sample; "
-            f"over all {int(mask.sum())} Y/La/Th rows {all55:.1f} K (information)"
+            f"{ds.label}: {', '.join(flags)} at their highest-Tc rows, "
+            "in sample; "
+            f"over all {int(mask.sum())} Y/La/Th rows {all55:.1f} K "
+            "(information)"
         ),
         alternatives=alts,
         mode=mode,
@@ -509,10 +516,12 @@ else:
     n_gas = int(flags["noble_gas_or_halogen_high_tc"].sum())
     n_out = int(flags["pressure_outside_training"].sum())
     print(
-        f"{len(grid)} hydrides scanned; {n_gas} noble gas/halogen at >= 150 K"
+        f"{len(grid)} hydrides scanned; "
+        f"{n_gas} noble gas/halogen at >= 150 K"
     )
     print(
-        f"{n_out} predicted pressures outside the training range {P_RANGE} GPa"
+        f"{n_out} predicted pressures outside the training range "
+        f"{P_RANGE} GPa"
     )
     top = grid.nlargest(int(round(0.1 * len(grid))), "S")
     cols_top = [
@@ -534,7 +543,8 @@ else:
     )
     counts = top["element"].value_counts()
     print(
-        f"elements most often in the top 10 % by S: {counts.head(8).to_dict()}"
+        "elements most often in the top 10 % by S: "
+        f"{counts.head(8).to_dict()}"
     )
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "fig-hutcheon-map", "caption": "The network's scan of EH$_n$ (Z = 3-94, $n$ = 1-32): predicted $T_c$ (K, top), its spread over the seeds (K, middle) and the predicted operating pressure (GPa, bottom). Crosses: implausible predictions (a noble gas or halogen at 150 K or more, or a pressure outside the training range)."}}
@@ -605,13 +615,17 @@ if have_model and MLP_BEATS:
     _ = record(
         "hutcheon2020.groups_2_3_high_tc",
         bool(med_23 > med_all),
-        note=f"{ds.label}: median max predicted Tc {med_23:.0f} K (groups 2, 3)"
+        note=(
+            f"{ds.label}: median max predicted Tc "
+            f"{med_23:.0f} K (groups 2, 3)"
+        )
         + f" vs {med_all:.0f} K (all)",
         alternatives=alts,
         mode=mode,
     )
     print(
-        f"median max predicted Tc: groups 2, 3 {med_23:.0f} K; all {med_all:.0f} K"
+        f"median max predicted Tc: groups 2, 3 {med_23:.0f} K; "
+        f"all {med_all:.0f} K"
     )
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "fig-hutcheon-groups", "caption": "The network's maximum predicted $T_c$ (K) over EH$_n$, $n$ = 1-32, per element (seed ensemble; implausible predictions included, see the flags above)."}}
@@ -671,7 +685,10 @@ else:
             f"hutcheon2020.{claim}",
             float(rb[column]),
             basis="ml-surrogate",
-            note=f"{ds.label}: MLP seed ensemble, rank {rank} of {len(grid)} by S",
+            note=(
+                f"{ds.label}: MLP seed ensemble, "
+                f"rank {rank} of {len(grid)} by S"
+            ),
             alternatives=alts,
             mode=mode,
         )
@@ -682,7 +699,8 @@ else:
 # %%
 if ds.user:
     print(
-        "your own table: nothing is recorded; verdicts belong to the registry run"
+        "your own table: nothing is recorded; "
+        "verdicts belong to the registry run"
     )
 else:
     cols_v = [

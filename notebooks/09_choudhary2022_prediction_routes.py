@@ -39,7 +39,10 @@
 # reproducible).
 
 # %% tags=["parameters"]
-mode = "fast"  # "fast" (CI: subsamples, 2 seeds) or "full" (every structure, 5 seeds)
+mode = (
+    "fast"  # "fast" (CI: subsamples, 2 seeds) or "full" (every structure,
+    # 5 seeds)
+)
 seed = 2022  # first seed of the splits, the models and the bootstrap
 mu_star = (
     0.10  # Coulomb pseudopotential of the chained routes (labels: 0.10)
@@ -203,7 +206,10 @@ for label, frame in (("DS-A", ds_a), ("DS-B", ds_b)):
         floor[(label, formula)] = float(
             np.mean(np.abs(tc_true - frame["tc_K"]))
         )
-what = f"MAE (K) of Tc from the **true** λ, ω_log against the labels, μ* = {mu_star}:"
+what = (
+    "MAE (K) of Tc from the **true** λ, ω_log against the labels, "
+    f"μ* = {mu_star}:"
+)
 display(Markdown(what))
 display(pd.Series(floor).unstack().round(3))
 med = pool.groupby("ds")["tc_K"].median()
@@ -780,7 +786,8 @@ if PAPER:
                     )
             print(
                 f"{which}: {len(h)} entries with a composition, "
-                f"{int(test.sum())} test; {int(leak.sum())} training entries "
+                f"{int(test.sum())} test; "
+                f"{int(leak.sum())} training entries "
                 "share a parent with a test entry; "
                 f"{int(new_parent.sum())} test entries have a parent in no "
                 "training entry"

@@ -36,8 +36,14 @@
 mode = (
     "fast"  # "fast" (CI: subsamples, 2 seeds) or "full" (every row, 5 seeds)
 )
-seed = 2022  # first seed of subsamples, splits, models, bootstraps (as notebook 09)
-low_tc_K = 5.0  # "negative results": Tc below this (K); fixed in the claims beforehand
+seed = (
+    2022  # first seed of subsamples, splits, models, bootstraps (as
+    # notebook 09)
+)
+low_tc_K = (
+    5.0  # "negative results": Tc below this (K); fixed in the claims
+    # beforehand
+)
 n_alex_train = (
     None  # Alexandria DS-A structures; None: 400 fast, all 7,220 full
 )
@@ -232,7 +238,8 @@ ya = {
 }
 tc_b = ya["Tc"][1]
 print(
-    f"Alexandria: {len(a_tr)} training (DS-A) and {len(a_te)} test (DS-B) structures; "
+    f"Alexandria: {len(a_tr)} training (DS-A) and "
+    f"{len(a_te)} test (DS-B) structures; "
     f"test Tc median {np.median(tc_b):.2f} K, max {tc_b.max():.1f} K"
 )
 
@@ -245,7 +252,9 @@ DIRECT, CHAINED = "xgboost: Tc directly", "xgboost: λ, ω_log → Allen-Dynes"
 
 
 def type_iii_routes(X_tr, y_tr, X_te, s):
-    """Composition -> Tc, composition + CHGNet -> Tc and -> λ, ω_log -> Allen-Dynes."""
+    """Composition -> Tc, composition + CHGNet -> Tc and -> λ, ω_log ->
+    Allen-Dynes.
+    """
     comp = (
         xgb(s)
         .fit(X_tr["composition"], y_tr["Tc"])
@@ -266,7 +275,9 @@ def type_iii_routes(X_tr, y_tr, X_te, s):
 
 
 def type_iii_rule(y_te, routes_, s):
-    """Paired differences MAE(composition) - MAE(route) and the rule (both above 0)."""
+    """Paired differences MAE(composition) - MAE(route) and the rule (both
+    above 0).
+    """
     comp = routes_[(LABELS["composition"], DIRECT)]
     d = {}
     for key in (DIRECT, CHAINED):
@@ -349,7 +360,10 @@ rows.append(
 alex_routes = pd.DataFrame(rows)
 recs = alex_routes.to_dict("records")
 alex_routes["test MAE (K) [95% CI]"] = [ci(r, 3) for r in recs]
-what = f"Test MAE of Tc on DS-B ({len(tc_b)} structures), K, 95 % bootstrap intervals:"
+what = (
+    f"Test MAE of Tc on DS-B ({len(tc_b)} structures), K, "
+    "95 % bootstrap intervals:"
+)
 display(Markdown(what))
 display(
     alex_routes.set_index(["features", "route"])[["test MAE (K) [95% CI]"]]
@@ -389,9 +403,14 @@ display(
 verdict_line(
     "synthesis.type_iii_less_accurate",
     holds_iii,
-    f"Alexandria {len(a_tr)}/{len(tc_b)}, seed {SEEDS[0]}: MAE composition→Tc "
-    f"{np.mean(np.abs(comp_direct - tc_b)):.3f} K; difference to composition+CHGNet→Tc "
-    f"{diff_text(d_iv, 3)} K, to composition+CHGNet→λ,ω_log→AD {diff_text(d_v, 3)} K",
+    (
+        f"Alexandria {len(a_tr)}/{len(tc_b)}, seed {SEEDS[0]}: "
+        "MAE composition→Tc "
+        f"{np.mean(np.abs(comp_direct - tc_b)):.3f} K; "
+        "difference to composition+CHGNet→Tc "
+        f"{diff_text(d_iv, 3)} K, to composition+CHGNet→λ,ω_log→AD "
+        f"{diff_text(d_v, 3)} K"
+    ),
     alternatives=[(k, v[1]) for k, v in judged_iii.items() if k != main_iii],
 )
 
@@ -410,7 +429,8 @@ with ch.timed("hydrides: routes"):
         lambda els: bool(set(els) & {"He", "Ne", "Ar"})
     )  # no Magpie electronegativity
     print(
-        f"Osaka table: {len(osaka)} de-duplicated rows; {int(no_magpie.sum())} "
+        f"Osaka table: {len(osaka)} de-duplicated rows; "
+        f"{int(no_magpie.sum())} "
         "with He, Ne or Ar left out (no Magpie data)"
     )
     osaka = osaka[osaka["composition"].notna() & ~no_magpie].reset_index(
@@ -423,7 +443,9 @@ with ch.timed("hydrides: routes"):
     yh = epc["tc_K"].to_numpy(float)
 
     def hydride_routes(s):
-        """Out-of-fold direct and chained Tc, 5 folds grouped by system, seed s."""
+        """Out-of-fold direct and chained Tc, 5 folds grouped by system, seed
+        s.
+        """
         o = {
             t: grouped_oof(
                 make_model=xgb,
@@ -525,7 +547,8 @@ display(hyd_routes.set_index("route")[["MAE (K) [95% CI]"]])
 verdict_line(
     "synthesis.chained_beats_direct_hydrides",
     d_h["low"] > 0,
-    f"Osaka hydrides, {len(epc)} rows grouped by chemical system: MAE direct "
+    f"Osaka hydrides, {len(epc)} rows grouped by chemical system: "
+    "MAE direct "
     f"{np.mean(np.abs(hyd_pred[DIRECT] - yh)):.1f} K, chained "
     f"{np.mean(np.abs(hyd_pred[CHAINED] - yh)):.1f} K, "
     f"difference {diff_text(d_h, 1)} K",
@@ -615,7 +638,8 @@ with ch.timed("3dsc: load and features"):
     y3 = dsc["tc_K"].to_numpy(float)
     g3 = M.chemical_system_groups(dsc["composition"])
 print(
-    f"3DSC_MP: {len(dsc)} of {len(dsc_all)} rows, {int((y3 == 0).sum())} with Tc = 0, "
+    f"3DSC_MP: {len(dsc)} of {len(dsc_all)} rows, "
+    f"{int((y3 == 0).sum())} with Tc = 0, "
     f"{int((y3 < low_tc_K).sum())} with Tc < {low_tc_K:g} K; "
     f"{len(set(g3))} chemical systems"
 )
@@ -623,8 +647,8 @@ print(
 
 def negative_results_oof(X, y, groups, *, s, n_splits=5):
     """Out-of-fold predictions with and without the low-Tc training rows
-    (grouped folds), the training medians of all rows and of the Tc >= threshold
-    rows, seed ``s``.
+    (grouped folds), the training medians of all rows and of the Tc >=
+    threshold     rows, seed ``s``.
     """
     from sklearn.model_selection import GroupKFold
 
@@ -677,7 +701,9 @@ NEG_DATA = {
 
 
 def negative_results(s):
-    """{dataset: (y, with, without, median, median Tc >= 5 K, n_low, n_train)}."""
+    """{dataset: (y, with, without, median, median Tc >= 5 K, n_low,
+    n_train)}.
+    """
     out = {}
     for ds, (X, y, groups, _, _) in NEG_DATA.items():
         if X is None:  # Alexandria: the published split
@@ -708,7 +734,9 @@ def negative_results(s):
 
 
 def negative_rule(run, s, *, superconductors_only=False):
-    """Paired MAE(without) - MAE(with) per dataset and whether >= 2 of 3 are above 0."""
+    """Paired MAE(without) - MAE(with) per dataset and whether >= 2 of 3 are
+    above 0.
+    """
     diffs = {}
     for ds, (y, pw, pwo, *_rest) in run.items():
         groups = NEG_DATA[ds][2]
@@ -798,7 +826,8 @@ display(neg_table.round(2))
 verdict_line(
     "synthesis.negative_results_help",
     neg_holds,
-    f"training with the Tc < {low_tc_K:g} K rows lowers the MAE on all held-out "
+    f"training with the Tc < {low_tc_K:g} K rows lowers the MAE "
+    "on all held-out "
     f"rows beyond the interval in {wins} of 3 datasets (seed {SEEDS[0]}): "
     + "; ".join(f"{k} {diff_text(d)}" for k, d in d_neg.items()),
     alternatives=neg_alts,
@@ -962,7 +991,9 @@ display(
 
 
 def falls_with_size(ds, s):
-    """Paired cluster bootstrap of RMSE(smallest) - RMSE(largest), same test rows."""
+    """Paired cluster bootstrap of RMSE(smallest) - RMSE(largest), same test
+    rows.
+    """
     y_te, g_te, lc_preds, _ = lc_data[ds]
     sizes = sorted(lc_preds[s])
     small, large = lc_preds[s][sizes[0]], lc_preds[s][sizes[-1]]
@@ -1030,7 +1061,9 @@ plt.show()
 
 # %%
 def gap_ratio(s):
-    """3DSC_MP's floor fit at the hydride training size over the hydride RMSE."""
+    """3DSC_MP's floor fit at the hydride training size over the hydride
+    RMSE.
+    """
     cur_h = lc_data["Osaka hydrides"][3][s]
     n_h_, rmse_h_ = (
         int(cur_h["n_train"].iloc[-1]),
@@ -1068,7 +1101,8 @@ verdict_line(
     ratio_gap >= 0.8,
     f"at {n_h} training rows: 3DSC_MP fit {rmse_3_at_nh:.1f} K vs hydrides "
     f"{rmse_h:.1f} K (ratio {ratio_gap:.2f}); "
-    f"relative RMSE 3DSC_MP {rmse_3_at_nh / info['3DSC_MP']['sd']:.2f} vs hydrides "
+    "relative RMSE 3DSC_MP "
+    f"{rmse_3_at_nh / info['3DSC_MP']['sd']:.2f} vs hydrides "
     f"{rmse_h / info['Osaka hydrides']['sd']:.2f}",
     alternatives=[(f"seed {s}", gap_ratio(s)[0] >= 0.8) for s in SEEDS[1:]],
 )
@@ -1161,7 +1195,8 @@ with ch.timed("networking value (cache)"):
         )
         phi_ok = len(nt) >= 10
 print(
-    f"{len(cands)} candidate hydrides, {len(cached)} with a cached GPAW result"
+    f"{len(cands)} candidate hydrides, "
+    f"{len(cached)} with a cached GPAW result"
     + (f", {len(nt)} usable" if len(cached) >= 10 else "")
 )
 
@@ -1192,7 +1227,9 @@ if phi_ok:
     }
 
     def phi_predictions(s):
-        """Leave-one-system-out predictions of every descriptor, models seeded s."""
+        """Leave-one-system-out predictions of every descriptor, models
+        seeded s.
+        """
         pred = {}
         for label, (X, factory) in Xphi.items():
             X = np.asarray(X, dtype=float)
@@ -1202,7 +1239,9 @@ if phi_ok:
         return pred, out["training mean"]
 
     def phi_rule(pred, s, groups=gp):
-        """MAE(fingerprint) - MAE(Φ_DOS line) per fingerprint, and the rule."""
+        """MAE(fingerprint) - MAE(Φ_DOS line) per fingerprint, and the
+        rule.
+        """
         line = pred["Φ_DOS (line)"]
         d, kw = {}, {"n_boot": N_BOOT, "seed": s, "groups": groups}
         for k in (
@@ -1275,21 +1314,27 @@ if phi_ok:
     verdict_word = "holds" if phi_holds else "is not shown"
     agree = sum(v == phi_holds for _, v in phi_alts)
     answer = (
-        f"**Answer.** On {len(yp)} hydrides with our GPAW Φ_DOS, predicted one "
-        "chemical system at a time, the Φ_DOS line has an MAE of "
+        f"**Answer.** On {len(yp)} hydrides with our GPAW Φ_DOS, "
+        "predicted one chemical system at a time, "
+        "the Φ_DOS line has an MAE of "
         f"{mae_p['Φ_DOS (line)']:.0f} K against "
-        f"{mae_p['Magpie composition (random forest)']:.0f} K (composition) and "
-        f"{mae_p['structure features (random forest)']:.0f} K (structure) and "
-        f"{mae_p['baseline: training mean']:.0f} K for the training mean; the "
+        f"{mae_p['Magpie composition (random forest)']:.0f} K "
+        "(composition) and "
+        f"{mae_p['structure features (random forest)']:.0f} K "
+        "(structure) and "
+        f"{mae_p['baseline: training mean']:.0f} K "
+        "for the training mean; the "
         f"fingerprints' MAE minus Φ_DOS's is {diff_text(d_c, 0)} K and "
-        f"{diff_text(d_s, 0)} K (whole chemical systems resampled). By the rule "
-        f"set beforehand the advice **{verdict_word}** on these data ({agree} of "
-        f"{len(phi_alts)} alternatives agree); with so few hydrides the intervals "
-        "are wide."
+        f"{diff_text(d_s, 0)} K (whole chemical systems resampled). "
+        "By the rule set beforehand the advice "
+        f"**{verdict_word}** on these data ({agree} of "
+        f"{len(phi_alts)} alternatives agree); "
+        "with so few hydrides the intervals are wide."
     )
 else:
     answer = (
-        "**Answer.** Not tested in this run: fewer than 10 hydrides have a cached "
+        "**Answer.** Not tested in this run: "
+        "fewer than 10 hydrides have a cached "
         "Φ_DOS (run notebook 10 in full mode first); no verdict is recorded."
     )
 display(Markdown(answer))
@@ -1321,7 +1366,9 @@ ALGOS = ["ridge", "rfr", "xgbr", "svr"]
 
 
 def clear_winners(comparison, groups, s):
-    """Per protocol: best model by MAE, runner-up, paired difference, clear winner."""
+    """Per protocol: best model by MAE, runner-up, paired difference, clear
+    winner.
+    """
     pr = comparison.predictions
     out = {}
     for proto in ("random", "grouped"):
@@ -1420,7 +1467,9 @@ display(
 
 
 def differ(s):
-    """Clear winners of seed s, and whether they are not all one model (>= 2)."""
+    """Clear winners of seed s, and whether they are not all one model (>=
+    2).
+    """
     clear = []
     for ds in comp_sets:
         clear += [
@@ -1455,7 +1504,10 @@ for ds in comp_sets:
 verdict_line(
     "synthesis.algorithms_differ",
     algos_differ,
-    f"seed {CMP_SEEDS[0]}, clear winners per (dataset, split): {'; '.join(parts)}",
+    (
+        f"seed {CMP_SEEDS[0]}, clear winners per (dataset, split): "
+        f"{'; '.join(parts)}"
+    ),
     alternatives=[(f"seed {s}", differ(s)[1]) for s in CMP_SEEDS[1:]],
 )
 
@@ -1474,8 +1526,10 @@ best_book = best_book[best_book["n models"] >= 2].reset_index(
 )  # a group with one model has no winner
 changes = results.ranking_changes(lower)
 print(
-    f"results store: {len(book)} rows from {book['notebook'].nunique()} notebook(s) "
-    f"({len(pub)} rows from published runs); {len(best_book)} groups with a model"
+    f"results store: {len(book)} rows from "
+    f"{book['notebook'].nunique()} notebook(s) "
+    f"({len(pub)} rows from published runs); "
+    f"{len(best_book)} groups with a model"
 )
 display(
     best_book[
@@ -1593,7 +1647,10 @@ lines = [
     "|---|---|---|",
 ]
 lines += [
-    f"| {r['advice (review section)']} | {r['verdict']} | {r['our numbers']} |"
+    (
+        f"| {r['advice (review section)']} | {r['verdict']} | "
+        f"{r['our numbers']} |"
+    )
     for r in closing.to_dict("records")
 ]
 display(Markdown("\n".join(lines)))

@@ -331,16 +331,21 @@ def networking_value(
     return lo
 
 
-def _nearest_nucleus(points_frac, *, cell, frac_coords) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per point: index of the nearest nucleus, its lattice image (3 ints) and the distance (Å).
+def nearest_sites(
+    points_frac: np.ndarray, *, cell: np.ndarray, frac_coords: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per point: index of the nearest site (any periodic image), that image (3 ints), distance (Å).
 
-    Points and atoms are wrapped into [0, 1) first; images from -2 to 2 along each axis are searched.
+    Points and sites are fractional coordinates, wrapped into [0, 1) first; images from -2 to 2
+    along each axis are searched (enough for any cell whose angles are not extremely skewed). The
+    sites are usually nuclei (which atom owns an ELF attractor) or attractors (which H nucleus has
+    an attractor of its own).
     """
     cell = np.asarray(cell, dtype=float)
     pts = np.asarray(points_frac, dtype=float).reshape(-1, 3) % 1.0
     frac = np.asarray(frac_coords, dtype=float).reshape(-1, 3) % 1.0
     if len(frac) == 0:
-        raise ValueError("nearest_atoms needs at least one atom")
+        raise ValueError("nearest_sites needs at least one site (frac_coords is empty)")
     shifts = np.array(list(np.ndindex(5, 5, 5))) - 2
     best = np.full(len(pts), np.inf)
     atom = np.zeros(len(pts), dtype=np.int64)
@@ -357,7 +362,7 @@ def _nearest_nucleus(points_frac, *, cell, frac_coords) -> tuple[np.ndarray, np.
 
 def nearest_atoms(points_frac: np.ndarray, *, cell: np.ndarray, frac_coords: np.ndarray) -> np.ndarray:
     """Index of the nearest nucleus (any periodic image) of each fractional point."""
-    return _nearest_nucleus(points_frac, cell=cell, frac_coords=frac_coords)[0]
+    return nearest_sites(points_frac, cell=cell, frac_coords=frac_coords)[0]
 
 
 def basin_owners(
@@ -385,7 +390,8 @@ def basin_owners(
         core_radius_A: per atom, the radius (Å) within which an attractor is the atom's own.
 
     Returns:
-        ``((owner, image), bridges)``: owner ids 0..N-1 are atoms, N + k the non-nuclear basin k.
+        ``((owner, image), bridges)``: owner ids 0..N-1 are atoms, N + k the non-nuclear basin k;
+        ``bridges[N + k]`` says whether attractor k's nearest nucleus is H (also when it is nuclear).
     """
     basin, image = basins
     shape = np.array(basin.shape)
@@ -395,7 +401,7 @@ def basin_owners(
     if len(is_h) != len(frac) or len(radius) != len(frac):
         raise ValueError("is_hydrogen and core_radius_A need one entry per atom")
     att = np.asarray(attractors).reshape(-1, 3) / shape
-    atom, img, dist = _nearest_nucleus(att, cell=cell, frac_coords=frac)
+    atom, img, dist = nearest_sites(att, cell=cell, frac_coords=frac)
     # attractor k (in the cell) belongs to the image img[k] of its nucleus (positions wrapped into
     # the cell); a grid point that climbed to image I of attractor k belongs to image img[k] + I
     nuclear = dist <= radius[atom]

@@ -290,3 +290,21 @@ def test_basin_owners_merge_a_split_valence_shell_onto_its_atom():
     plain = nw.networking_value(field, required_points=h_points)
     merged = nw.networking_value(field, required_points=h_points, owners=owners, bridges=bridges)
     assert merged == pytest.approx(plain, abs=2e-3)
+
+
+def test_nearest_sites_matches_a_brute_force_search_in_a_skewed_cell():
+    # a strongly skewed cell, where rounding fractional differences (minimum image by rint)
+    # misses the nearest image: the distance must equal a search over many images
+    cell = np.array([[4.0, 0.0, 0.0], [3.4, 1.5, 0.0], [0.5, 0.3, 3.0]])
+    rng = np.random.default_rng(3)
+    points, sites = rng.random((40, 3)), rng.random((5, 3))
+    index, image, dist = nw.nearest_sites(points, cell=cell, frac_coords=sites)
+    shifts = np.array(list(np.ndindex(7, 7, 7))) - 3
+    brute = np.array(
+        [min(np.linalg.norm((p - (s + shifts)) @ cell, axis=1).min() for s in sites) for p in points]
+    )
+    np.testing.assert_allclose(dist, brute, atol=1e-12)
+    np.testing.assert_allclose(np.linalg.norm((points - (sites[index] + image)) @ cell, axis=1), dist)
+    d = points[:, None, :] - sites[None, :, :]
+    rint = np.linalg.norm((d - np.rint(d)) @ cell, axis=-1).min(axis=1)
+    assert (rint > dist + 1e-9).any()  # the rounded minimum image is wrong here

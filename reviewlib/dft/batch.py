@@ -97,13 +97,16 @@ def belli_descriptors(result: DFTResult, *, fill_radius_A: float = 0.0, h2_cutof
     )
     phi, h_network = _phi_through(elf, h_points, owners, bridges)
     # the alternative: each basin its own owner, hydrogen when its attractor's nearest nucleus is H
-    nearest = networking.nearest_atoms(attractor_frac, cell=result.cell, frac_coords=result.frac_coords)
-    phi_basin, _ = _phi_through(elf, h_points, basins, is_h[nearest])
+    # (basin_owners' bridges past the atoms say exactly that, attractor by attractor)
+    phi_basin, _ = _phi_through(elf, h_points, basins, bridges[len(species) :])
     # H nuclei without an ELF attractor of their own within 0.5 Angstrom (swallowed by another basin)
-    d = attractor_frac[None, :, :] - result.frac_coords[~heavy][:, None, :]
-    d -= np.rint(d)
-    dist = np.linalg.norm(d @ result.cell, axis=-1)
-    n_h_orphan = int((dist.min(axis=1) > 0.5).sum()) if len(attractors) else int((~heavy).sum())
+    if len(attractors):
+        h_to_attractor = networking.nearest_sites(
+            result.frac_coords[is_h], cell=result.cell, frac_coords=attractor_frac
+        )[2]
+        n_h_orphan = int((h_to_attractor > 0.5).sum())
+    else:
+        n_h_orphan = int(is_h.sum())
     structure = Structure(Lattice(result.cell), list(species), result.frac_coords)
     h_f, h_dos = result.h_fraction, result.h_dos
     return {
