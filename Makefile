@@ -63,7 +63,7 @@ browser:
 ## test: the lint gate, then the test suite (2 workers): every notebook runs in fast mode into a
 ## temporary folder, every published run must be current, the book is built and opened in Chromium
 test: lint browser
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 -q --durations=25
 
 ## notebooks: execute every notebook in fast mode into a temporary folder (never published)
 notebooks: $(STAMP)
