@@ -74,7 +74,7 @@ from IPython.display import display
 from pymatgen.io.ase import AseAtomsAdaptor
 
 from reviewlib import mlip, tc
-from reviewlib.book import chapter
+from reviewlib.book import chapter, results
 from reviewlib.book.claims import record, verdicts
 from reviewlib.data.hydrides import load_osaka_hydrides
 from reviewlib.dft import (
@@ -219,6 +219,21 @@ for m in MODELS:
         mode=mode,
         basis="first-principles",
         reference="our GPAW PBE stress (reviewlib.dft.cached_cell_check)",
+    )
+    # results store: the potential's equation-of-state error at this cell
+    # (one cell, nothing fitted: no trivial baseline applies)
+    results.record(
+        dataset=f"Im-3m H3S at {P:g} GPa, our GPAW PBE",
+        target="pressure at the potential's relaxed cell",
+        split="zero-shot: universal potential, no fit",
+        features="structure",
+        model=LABEL[m],
+        metric="mae",
+        value=abs(p_dft[m] - P),
+        unit="GPa",
+        n_train=0,
+        n_test=1,
+        note="one cell; |PBE pressure - target pressure|",
     )
 print(
     f"GPAW: PBE, plane waves {DFT.ecut_eV:g} eV, k-point density "
