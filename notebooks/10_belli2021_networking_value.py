@@ -95,7 +95,7 @@ from IPython.display import Markdown, display
 from sklearn.linear_model import LinearRegression
 
 from reviewlib import evaluation as ev
-from reviewlib import networking
+from reviewlib import networking, tc
 from reviewlib.book import chapter, results
 from reviewlib.book.claims import record, reported, verdicts
 from reviewlib.data.user import load_structure_folder
@@ -236,8 +236,8 @@ at_default = (conv["ecut_eV"] == SETTINGS.ecut_eV) & (
 )
 ref = conv[at_default].iloc[0]
 spread = {c: float(np.ptp(conv[c])) for c in ("phi", "h_dos", "phi_dos")}
-pred_750 = float(networking.belli_tc(ref.phi_dos))
-pred_tcestime = float(networking.tcestime_tc(ref.phi_dos))
+pred_750 = float(tc.networking_tc(ref.phi_dos, clip=False))
+pred_tcestime = float(tc.tcestime_tc(ref.phi_dos, clip=False))
 print(
     f"H3S at the default settings: phi = {ref.phi:.4f}, H_DOS = "
     f"{ref.h_dos:.4f}, Phi_DOS = {ref.phi_dos:.4f}; spread over the scans: "
@@ -530,8 +530,8 @@ if n_fit >= 3:
     lines = {
         "our refit (Φ_DOS)": oof.oof,
         "baseline: training mean": oof.baselines["training mean"],
-        "Belli et al. 750 Φ_DOS − 85": networking.belli_tc(x),
-        "TcESTIME 456.34 Φ_DOS − 9.46": networking.tcestime_tc(x),
+        "Belli et al. 750 Φ_DOS − 85": tc.networking_tc(x, clip=False),
+        "TcESTIME 456.34 Φ_DOS − 9.46": tc.tcestime_tc(x, clip=False),
     }
     sd = float(y.std())
     base_pred = lines["baseline: training mean"]
@@ -565,7 +565,7 @@ if n_fit >= 3:
         "leave one chemical system out; published lines: as published"
     )
     display(fit_table.round(2))
-    belli_bias = float(np.mean(networking.belli_tc(x) - y))
+    belli_bias = float(np.mean(tc.networking_tc(x, clip=False) - y))
     belli_skill = fit_table.iloc[2]["skill vs mean"]
     below = int((x < 85 / 750).sum())
     print(
@@ -595,11 +595,14 @@ if n_fit >= 3:
             )
     gx = np.linspace(0, max(0.6, x.max() * 1.05), 50)
     ax.plot(
-        gx, networking.belli_tc(gx), "k--", label="Belli et al.: 750 Φ − 85"
+        gx,
+        tc.networking_tc(gx, clip=False),
+        "k--",
+        label="Belli et al.: 750 Φ − 85",
     )
     ax.plot(
         gx,
-        networking.tcestime_tc(gx),
+        tc.tcestime_tc(gx, clip=False),
         "k:",
         label="TcESTIME: 456.34 Φ − 9.46",
     )
@@ -961,9 +964,11 @@ if ENOUGH and not ch.fast:
 # %% tags=["hide-input"]
 if USER:
     mine_out = table[table["name"] != "H3S"].copy()
-    mine_out["Tc, Belli line (K)"] = networking.belli_tc(mine_out["phi_dos"])
-    mine_out["Tc, TcESTIME line (K)"] = networking.tcestime_tc(
-        mine_out["phi_dos"]
+    mine_out["Tc, Belli line (K)"] = tc.networking_tc(
+        mine_out["phi_dos"], clip=False
+    )
+    mine_out["Tc, TcESTIME line (K)"] = tc.tcestime_tc(
+        mine_out["phi_dos"], clip=False
     )
     keep = ["name", "formula", "phi", "phi_dos", "tc_K"]
     keep += ["Tc, Belli line (K)", "Tc, TcESTIME line (K)"]

@@ -38,6 +38,10 @@ Checks. :func:`percolation_rank` and :func:`networking_value` refuse a grid with
 points that are not indices of the grid, naming them (a negative index would otherwise wrap
 silently and one past the end would raise a bare ``IndexError``).
 :func:`h2_units` lists H-H pairs shorter than a cut-off so that a table can flag molecular cells.
+
+The descriptor Phi_DOS and the published Tc lines built on it are closed-form formulas and live
+with the others in :mod:`reviewlib.tc.formulas` (:func:`~reviewlib.tc.formulas.networking_phi_dos`,
+:func:`~reviewlib.tc.formulas.networking_tc`, :func:`~reviewlib.tc.formulas.tcestime_tc`).
 """
 
 from __future__ import annotations
@@ -500,24 +504,6 @@ def h2_units(structure, *, max_distance: float = 1.0) -> list[tuple[int, int, fl
             if d < max_distance:
                 pairs.append((i, j, d))
     return pairs
-
-
-def phi_dos(*, phi: float, h_fraction: float, h_dos: float) -> float:
-    """Belli et al.'s descriptor Phi_DOS = phi * H_f * H_DOS^(1/3) (review eq. 6; dimensionless)."""
-    for name, value in (("phi", phi), ("h_fraction", h_fraction), ("h_dos", h_dos)):
-        if not np.isfinite(value) or not 0.0 <= value <= 1.0:
-            raise ValueError(f"{name} must lie in [0, 1], got {value!r}")
-    return float(phi * h_fraction * np.cbrt(h_dos))
-
-
-def belli_tc(phi_dos_value: float | np.ndarray) -> float | np.ndarray:
-    """Tc = 750 Phi_DOS - 85 (K): the fit of the review's Fig. 3 caption (Belli et al. 2021)."""
-    return 750.0 * np.asarray(phi_dos_value) - 85.0
-
-
-def tcestime_tc(phi_dos_value: float | np.ndarray) -> float | np.ndarray:
-    """Tc = 456.34 Phi_DOS - 9.46 (K): the refit used by the TcESTIME tool (Novoa et al. 2025)."""
-    return 456.34 * np.asarray(phi_dos_value) - 9.46
 
 
 def resample_cartesian(elf: np.ndarray, *, cell: np.ndarray, box: np.ndarray, n: int = 32) -> np.ndarray:

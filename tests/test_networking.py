@@ -129,16 +129,6 @@ def test_nearest_grid_points_wraps():
     assert nw.nearest_grid_points(np.array([[0.99, 0.5, 0.0]]), (10, 10, 10)) == [(0, 5, 0)]
 
 
-def test_phi_dos_and_published_fits():
-    assert nw.phi_dos(phi=0.5, h_fraction=0.75, h_dos=0.512) == pytest.approx(0.5 * 0.75 * 0.8)
-    # the review digest's sample values for Tc = 750 Phi_DOS - 85
-    assert nw.belli_tc(np.array([0.3, 0.4, 0.5])) == pytest.approx([140.0, 215.0, 290.0])
-    assert nw.belli_tc(85 / 750) == pytest.approx(0.0)
-    assert nw.tcestime_tc(0.0) == pytest.approx(-9.46)
-    with pytest.raises(ValueError, match="h_dos"):
-        nw.phi_dos(phi=0.5, h_fraction=0.5, h_dos=1.2)
-
-
 def test_h2_units():
     from pymatgen.core import Lattice, Structure
 

@@ -27,6 +27,24 @@ def test_omega_log_refuses_bad_input():
         phonons.omega_log_K(frequencies_THz=np.array([-1.0]), weights=np.array([1.0]))
 
 
+def test_omega_log_of_a_dos_equals_the_spectrum_moments_of_the_same_alpha2f():
+    # alpha2F taken proportional to a tabulated DOS F(f): the phonon route (point weights = the
+    # trapezoid masses F_i df_i) and the Eliashberg Spectrum on the same grid share one implementation
+    from reviewlib.tc.eliashberg import Spectrum
+
+    f = np.linspace(0.5, 20.0, 400)
+    dos = f**2 * np.exp(-(((f - 12.0) / 4.0) ** 2)) + 0.3 * np.exp(-(((f - 4.0) / 0.8) ** 2))
+    trapz = np.full(f.size, f[1] - f[0])
+    trapz[[0, -1]] /= 2
+    out = phonons.omega_log_K(frequencies_THz=f, weights=dos * trapz, min_THz=0.0)
+    spec = Spectrum(omega_K=f * K_PER_THZ, a2f=dos)
+    assert out["omega_log_K"] == pytest.approx(spec.omega_log_K, rel=1e-12)
+    assert out["omega_2_K"] == pytest.approx(spec.omega_2_K, rel=1e-12)
+    assert spec.omega_log_K < spec.omega_2_K  # a broad spectrum: geometric below quadratic mean
+    with pytest.raises(ValueError, match="spectral_weight"):
+        phonons.omega_log_K(frequencies_THz=f, weights=-dos)
+
+
 def test_harmonic_phonons_of_fcc_copper_with_emt(cu_harmonic):
     dist, freqs, ticks, labels = phonons.band_structure(phonon=cu_harmonic, centering="F", n_points=9)
     assert labels[0] == labels[4] == "$\\Gamma$" and len(ticks) == len(labels)

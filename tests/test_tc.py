@@ -168,10 +168,61 @@ def test_hopfield_and_gaspari_gyorffy():
 def test_networking_fit():
     # digest, Eq. (6): Phi_DOS = 0.3, 0.4, 0.5 -> 140, 215, 290 K; zero crossing at 85/750
     np.testing.assert_allclose(tc.networking_tc(np.array([0.3, 0.4, 0.5])), [140, 215, 290])
+    np.testing.assert_allclose(tc.networking_tc(np.array([0.3, 0.4, 0.5]), clip=False), [140, 215, 290])
     assert tc.networking_tc(0.05) == 0.0
     assert tc.networking_tc(0.05, clip=False) == pytest.approx(-47.5)
     assert tc.networking_tc(85 / 750) == pytest.approx(0.0, abs=1e-12)
-    assert tc.networking_phi_dos(phi=0.5, h_fraction=0.75, h_dos_fraction=0.512) == pytest.approx(0.3)
+    assert tc.networking_tc(85 / 750, clip=False) == pytest.approx(0.0, abs=1e-12)
+    assert tc.networking_phi_dos(phi=0.5, h_fraction=0.75, h_dos_fraction=0.512) == pytest.approx(
+        0.5 * 0.75 * 0.8
+    )
+    with pytest.raises(ValueError, match="h_dos_fraction"):
+        tc.networking_phi_dos(phi=0.5, h_fraction=0.5, h_dos_fraction=1.2)
+
+
+def test_tcestime_line():
+    # TcESTIME's published refit, Tc = 456.34 Phi_DOS - 9.46 K: intercept, slope, zero crossing
+    assert tc.tcestime_tc(0.0, clip=False) == pytest.approx(-9.46)
+    assert tc.tcestime_tc(0.0) == 0.0
+    np.testing.assert_allclose(tc.tcestime_tc(np.array([0.5, 1.0])), [218.71, 446.88])
+    assert tc.tcestime_tc(9.46 / 456.34, clip=False) == pytest.approx(0.0, abs=1e-12)
+    # the two published lines cross at Phi_DOS = 75.54 / 293.66 = 0.2572
+    cross = 75.54 / 293.66
+    assert tc.tcestime_tc(cross) == pytest.approx(tc.networking_tc(cross))
+    with pytest.raises(ValueError, match="phi_dos"):
+        tc.tcestime_tc(np.array([0.2, np.nan]))
+
+
+def test_allen_dynes_moments_of_two_lines():
+    # masses m_i = w_i give equal weights g_i = 1: omega_log is the geometric mean, omega_2 the rms
+    wlog, w2 = tc.allen_dynes_moments(omega=[100.0, 400.0], spectral_weight=[100.0, 400.0])
+    assert wlog == pytest.approx(200.0, rel=1e-14)
+    assert w2 == pytest.approx(math.sqrt((100.0**2 + 400.0**2) / 2), rel=1e-14)
+    # one line: both moments are its frequency; unit-agnostic (scales with omega); zero weights drop out
+    assert tc.allen_dynes_moments(omega=[7.0, 9.0], spectral_weight=[3.0, 0.0]) == pytest.approx((7.0, 7.0))
+    scaled = tc.allen_dynes_moments(omega=[1.0, 4.0], spectral_weight=[1.0, 4.0])
+    assert np.allclose(np.array(scaled) * 100.0, (wlog, w2), rtol=1e-14)
+    # a low-frequency mass pulls omega_log down more than omega_2 (weight m / w)
+    lo_wlog, lo_w2 = tc.allen_dynes_moments(omega=[100.0, 400.0], spectral_weight=[400.0, 400.0])
+    assert lo_wlog < wlog and lo_w2 < w2 and lo_wlog < lo_w2
+
+
+@pytest.mark.parametrize(
+    "kw, match",
+    [
+        ({"omega": [1.0, 2.0], "spectral_weight": [1.0]}, "same shape"),
+        ({"omega": [], "spectral_weight": []}, "non-empty"),
+        ({"omega": [0.0, 2.0], "spectral_weight": [1.0, 1.0]}, "omega must be finite and > 0"),
+        ({"omega": [-1.0, 2.0], "spectral_weight": [1.0, 1.0]}, "omega must be finite and > 0"),
+        ({"omega": [np.nan, 2.0], "spectral_weight": [1.0, 1.0]}, "omega must be finite and > 0"),
+        ({"omega": [1.0, 2.0], "spectral_weight": [-1.0, 1.0]}, "spectral_weight must be finite"),
+        ({"omega": [1.0, 2.0], "spectral_weight": [np.inf, 1.0]}, "spectral_weight must be finite"),
+        ({"omega": [1.0, 2.0], "spectral_weight": [0.0, 0.0]}, "zero everywhere"),
+    ],
+)
+def test_allen_dynes_moments_refuses_bad_input(kw, match):
+    with pytest.raises(ValueError, match=match):
+        tc.allen_dynes_moments(**kw)
 
 
 # ---------------------------------------------------------------- 43-material Allen-Dynes set

@@ -17,6 +17,7 @@ import pandas as pd
 
 from reviewlib import networking
 from reviewlib.dft.calc import DFTError, DFTResult, DFTSettings
+from reviewlib.tc.formulas import networking_phi_dos
 
 #: Columns of the descriptor table (units in the names).
 COLUMNS = [
@@ -117,9 +118,9 @@ def belli_descriptors(result: DFTResult, *, fill_radius_A: float = 0.0, h2_cutof
         "h_fraction": h_f,
         "h_dos": h_dos,
         "h_dos_of_total": result.h_dos_of_total,
-        "phi_dos": networking.phi_dos(phi=phi, h_fraction=h_f, h_dos=h_dos),
+        "phi_dos": networking_phi_dos(phi=phi, h_fraction=h_f, h_dos_fraction=h_dos),
         "phi_any": phi_any,
-        "phi_dos_any": networking.phi_dos(phi=phi_any, h_fraction=h_f, h_dos=h_dos),
+        "phi_dos_any": networking_phi_dos(phi=phi_any, h_fraction=h_f, h_dos_fraction=h_dos),
         "h_network": h_network,
         "phi_basin": phi_basin,
         "n_basins": len(attractors),

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from reviewlib.tc.formulas import allen_dynes_moments
 from reviewlib.units import K_PER_THZ
 
 #: Labelled q-points in conventional cubic reciprocal coordinates (units of 2 pi / a)
@@ -396,7 +397,9 @@ def omega_log_K(
 ) -> dict[str, float]:
     """Logarithmic average phonon frequency of a DOS, taking alpha^2 F(w) proportional to F(w).
 
-    omega_log = exp( sum w_i ln(f_i) / f_i / sum w_i / f_i ) over real modes above ``min_THz``.
+    omega_log = exp( sum w_i ln(f_i) / f_i / sum w_i / f_i ) over real modes above ``min_THz``
+    (:func:`reviewlib.tc.formulas.allen_dynes_moments`, the same moments as
+    :class:`reviewlib.tc.eliashberg.Spectrum`).
 
     Returns:
         ``omega_log_K`` (K), ``omega_2_K`` (K, sqrt of the same-weighted mean of f^2) and
@@ -409,9 +412,7 @@ def omega_log_K(
     real = f > min_THz
     if not real.any():
         raise ValueError("no real phonon frequencies above min_THz")
-    x = w[real] / f[real]
-    log_avg = float(np.exp(np.sum(x * np.log(f[real])) / x.sum()))
-    w2 = float(np.sqrt(np.sum(x * f[real] ** 2) / x.sum()))
+    log_avg, w2 = allen_dynes_moments(omega=f[real], spectral_weight=w[real])
     return {
         "omega_log_K": log_avg * K_PER_THZ,
         "omega_2_K": w2 * K_PER_THZ,

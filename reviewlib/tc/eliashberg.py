@@ -85,7 +85,7 @@ import numpy as np
 import pandas as pd
 
 from reviewlib.tc import _kernels as _k
-from reviewlib.tc.formulas import allen_dynes_tc
+from reviewlib.tc.formulas import allen_dynes_moments, allen_dynes_tc
 from reviewlib.units import to_kelvin
 
 __all__ = [
@@ -177,16 +177,19 @@ class Spectrum:
         return float(np.sum(2.0 * self._weights() * self.a2f / self.omega_K))
 
     @cached_property
+    def _moments_K(self) -> tuple[float, float]:
+        """(omega_log, omega_2) in K from :func:`reviewlib.tc.formulas.allen_dynes_moments`."""
+        return allen_dynes_moments(omega=self.omega_K, spectral_weight=2.0 * self._weights() * self.a2f)
+
+    @property
     def omega_log_K(self) -> float:
         """Logarithmic average frequency exp(2/lam int ln(w) a2F/w dw), K."""
-        w = 2.0 * self._weights() * self.a2f / self.omega_K
-        return float(np.exp(np.sum(w * np.log(self.omega_K)) / np.sum(w)))
+        return self._moments_K[0]
 
-    @cached_property
+    @property
     def omega_2_K(self) -> float:
         """sqrt(<w^2>) with the weight 2 a2F/(lam w), K (Allen-Dynes omega_2-bar)."""
-        w = 2.0 * self._weights() * self.a2f / self.omega_K
-        return float(np.sqrt(np.sum(w * self.omega_K**2) / np.sum(w)))
+        return self._moments_K[1]
 
     def lambda_cumulative(self) -> np.ndarray:
         """Cumulative coupling at each grid frequency: sum of the point weights 2 w_i a2F_i / omega_i.

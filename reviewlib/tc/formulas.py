@@ -30,6 +30,7 @@ __all__ = [
     "REVIEW_BCS_PREFACTOR",
     "allen_dynes_f1",
     "allen_dynes_f2",
+    "allen_dynes_moments",
     "allen_dynes_tc",
     "bcs_gap_meV",
     "bcs_tc",
@@ -42,6 +43,7 @@ __all__ = [
     "mcmillan_wlog_tc",
     "networking_phi_dos",
     "networking_tc",
+    "tcestime_tc",
     "to_K",
     "xie_f_mu",
     "XIE_POLE_LIMIT",
@@ -403,6 +405,44 @@ def gaspari_gyorffy_lambda(*, eta_eV_A2: Any, mass_amu: Any, omega_rms_K: Any) -
     return _out(per_species.sum(axis=-1))
 
 
+# --------------------------------------------------------------------------- phonon moments
+
+
+def allen_dynes_moments(*, omega: Any, spectral_weight: Any) -> tuple[float, float]:
+    """Allen-Dynes frequency moments ``(omega_log, omega_2)`` of a discrete spectrum, in omega's unit.
+
+    ``spectral_weight[i]`` is the mass m_i of alpha2F(w) dw at frequency ``omega[i]`` (> 0): alpha2F
+    times a quadrature weight (:class:`reviewlib.tc.eliashberg.Spectrum`), or a phonon-DOS weight
+    when alpha2F is taken proportional to F(w) (:func:`reviewlib.search.phonons.omega_log_K`). The
+    averages use the Allen-Dynes (1975) weight g_i = m_i / w_i, each frequency's share of
+    lam = 2 sum g_i::
+
+        omega_log = exp(sum g ln w / sum g),  omega_2 = sqrt(sum g w^2 / sum g)
+
+    Unit-agnostic: the moments come back in the unit of ``omega`` (K, THz, ...). This is the one
+    implementation of both moments in the package. ``ValueError`` for arrays of different shapes
+    or empty, frequencies that are not finite and > 0, weights that are negative or not finite, or
+    weights all zero.
+    """
+    w = np.asarray(omega, dtype=float)
+    m = np.asarray(spectral_weight, dtype=float)
+    if w.shape != m.shape or w.size == 0:
+        raise ValueError(
+            f"omega {w.shape} and spectral_weight {m.shape} must be non-empty arrays of the same shape"
+        )
+    if not np.all(np.isfinite(w)) or np.any(w <= 0):
+        raise ValueError("omega must be finite and > 0 (drop imaginary and zero modes first)")
+    if not np.all(np.isfinite(m)) or np.any(m < 0):
+        raise ValueError("spectral_weight must be finite and >= 0")
+    g = m / w
+    g_sum = np.sum(g)
+    if not g_sum > 0:
+        raise ValueError("spectral_weight is zero everywhere: the moments are undefined")
+    omega_log = float(np.exp(np.sum(g * np.log(w)) / g_sum))
+    omega_2 = float(np.sqrt(np.sum(g * w**2) / g_sum))
+    return omega_log, omega_2
+
+
 # --------------------------------------------------------------------------- networking value, Eq. (6)
 
 
@@ -428,6 +468,18 @@ def networking_tc(phi_dos: Any, *, clip: bool = True) -> float | np.ndarray:
     """
     x = _arr(phi_dos, "phi_dos")
     tc = 750.0 * x - 85.0
+    return _out(np.maximum(tc, 0.0) if clip else tc)
+
+
+def tcestime_tc(phi_dos: Any, *, clip: bool = True) -> float | np.ndarray:
+    """TcESTIME's refit of Belli et al.'s line, ``Tc = 456.34 Phi_DOS - 9.46`` in K (Novoa et al. 2025).
+
+    The same descriptor as :func:`networking_tc` (Phi_DOS, :func:`networking_phi_dos`), refitted
+    by the TcESTIME tool. ``clip=True`` (default) returns 0.0 below Phi_DOS = 9.46/456.34 = 0.0207,
+    where the fit goes negative; ``clip=False`` gives the line itself.
+    """
+    x = _arr(phi_dos, "phi_dos")
+    tc = 456.34 * x - 9.46
     return _out(np.maximum(tc, 0.0) if clip else tc)
 
 
