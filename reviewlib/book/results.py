@@ -515,7 +515,7 @@ def format_value(
     return f"{text} {unit}".strip()
 
 
-def _clear(records_dir: Path, notebook: str) -> None:
+def clear(records_dir: Path, notebook: str) -> None:
     """Remove ``notebook``'s result file (the runner calls this before it runs the notebook)."""
     path = results_dir(records_dir) / f"{notebook}.jsonl"
     if path.exists():

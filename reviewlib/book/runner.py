@@ -149,7 +149,7 @@ def clear_records(records_dir: Path, notebook: str) -> None:
     """Remove the claims and results a previous run of ``notebook`` recorded, so none go stale."""
     if not records_dir.is_dir():
         return
-    results._clear(records_dir, notebook)
+    results.clear(records_dir, notebook)
     for path in records_dir.glob("*.json"):
         try:
             if json.loads(path.read_text()).get("notebook") == notebook:
