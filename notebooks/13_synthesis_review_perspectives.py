@@ -79,13 +79,13 @@ from reviewlib.book.claims import record, verdicts
 from reviewlib.chem import parse_formula
 from reviewlib.data.hydrides import load_alexandria, load_osaka_hydrides
 from reviewlib.data.supercon import load_3dsc_mp
+from reviewlib.data.user import load_formula_tc_table, show_skipped
 from reviewlib.dft import DFTSettings, hydride_candidates, networking_table
 from reviewlib.dft.cache import cache_file
 from reviewlib.features.composition import magpie_features
 from reviewlib.features.representations import featurise
 from reviewlib.features.structure import structure_features
 from reviewlib.hydrides.dedup import deduplicate
-from reviewlib.hydrides.evaluation import grouped_oof
 
 warnings.filterwarnings("ignore", category=UserWarning)
 warnings.filterwarnings("ignore", category=FutureWarning)
@@ -304,7 +304,7 @@ with ch.timed("alexandria: routes"):
         {k: v[r_te] for k, v in X_all.items()},
         SEEDS[0],
     )
-    base_a = E.baseline_predictions(ya["Tc"][0], len(tc_b), kind="median")
+    base_a = ev.baseline_predictions(ya["Tc"][0], len(tc_b), kind="median")
     lam_b, wlog_b = a_te["lambda"], a_te["omega_log_K"]
     ceiling = E.chained_tc(lam_b, omega_log_K=wlog_b, mu_star=0.10)
 SPLIT_A = "held-out DS-B (published DS-A/DS-B split)"
@@ -312,7 +312,7 @@ rows = [
     {
         "features": "-",
         "route": "baseline: training median",
-        **M.bootstrap_metric(tc_b, base_a, n_boot=N_BOOT, seed=seed),
+        **ev.bootstrap_metric(tc_b, base_a, n_boot=N_BOOT, seed=seed),
     }
 ]
 results.record_bootstrap(
@@ -334,7 +334,7 @@ for (feat, route), p in preds.items():
         {
             "features": feat,
             "route": route,
-            **M.bootstrap_metric(tc_b, p, n_boot=N_BOOT, seed=seed),
+            **ev.bootstrap_metric(tc_b, p, n_boot=N_BOOT, seed=seed),
         }
     )
     results.record_bootstrap(
@@ -354,7 +354,7 @@ rows.append(
     {
         "features": "DFT λ, ω_log (ceiling)",
         "route": "Allen-Dynes on the true λ, ω_log",
-        **M.bootstrap_metric(tc_b, ceiling, n_boot=N_BOOT, seed=seed),
+        **ev.bootstrap_metric(tc_b, ceiling, n_boot=N_BOOT, seed=seed),
     }
 )
 alex_routes = pd.DataFrame(rows)
@@ -436,7 +436,7 @@ with ch.timed("hydrides: routes"):
     osaka = osaka[osaka["composition"].notna() & ~no_magpie].reset_index(
         drop=True
     )
-    osaka["system"] = M.chemical_system_groups(osaka["composition"])
+    osaka["system"] = ev.chemical_system_groups(osaka["composition"])
     epc = osaka.dropna(subset=["lambda", "omega_log_K", "mu_star"])
     epc = epc.reset_index(drop=True)
     Xh = magpie_plus_pressure(epc)
@@ -447,11 +447,13 @@ with ch.timed("hydrides: routes"):
         s.
         """
         o = {
-            t: grouped_oof(
-                make_model=xgb,
-                X=Xh,
-                y=epc[c].to_numpy(float),
+            t: ev.out_of_fold(
+                xgb,
+                Xh,
+                epc[c].to_numpy(float),
+                split="grouped by chemical system",
                 groups=epc["system"],
+                n_splits=5,
                 seed=s,
             )
             for t, c in (
@@ -461,12 +463,12 @@ with ch.timed("hydrides: routes"):
             )
         }
         chained = E.chained_tc(
-            o["lambda"]["model"],
-            omega_log_K=o["omega_log"]["model"],
+            o["lambda"].oof,
+            omega_log_K=o["omega_log"].oof,
             mu_star=epc["mu_star"].to_numpy(float),
         )
         return o, {
-            DIRECT: np.clip(o["Tc"]["model"], 0, None),
+            DIRECT: np.clip(o["Tc"].oof, 0, None),
             CHAINED: chained,
         }
 
@@ -478,17 +480,17 @@ with ch.timed("hydrides: routes"):
         mu_star=epc["mu_star"].to_numpy(float),
     )
 SPLIT_H = "grouped by chemical system, 5-fold (out-of-fold)"
-base_h = oof["Tc"]["training median"]
+base_h = oof["Tc"].baselines["training median"]
 n_tr_h = round(len(epc) * 0.8)
 rows = [
     {
         "route": "baseline: training median",
-        **M.bootstrap_metric(yh, base_h, n_boot=N_BOOT, seed=seed),
+        **ev.bootstrap_metric(yh, base_h, n_boot=N_BOOT, seed=seed),
     }
 ]
 results.record_bootstrap(
     yh,
-    oof["Tc"]["training median"],
+    base_h,
     dataset="osaka_hydrides (with λ, ω_log)",
     target="Tc",
     split=SPLIT_H,
@@ -504,7 +506,7 @@ for route, p in hyd_pred.items():
     rows.append(
         {
             "route": route,
-            **M.bootstrap_metric(yh, p, n_boot=N_BOOT, seed=seed),
+            **ev.bootstrap_metric(yh, p, n_boot=N_BOOT, seed=seed),
         }
     )
     results.record_bootstrap(
@@ -523,7 +525,7 @@ for route, p in hyd_pred.items():
 rows.append(
     {
         "route": "Allen-Dynes on the table's λ, ω_log, μ* (ceiling)",
-        **M.bootstrap_metric(yh, hyd_ceiling, n_boot=N_BOOT, seed=seed),
+        **ev.bootstrap_metric(yh, hyd_ceiling, n_boot=N_BOOT, seed=seed),
     }
 )
 hyd_routes = pd.DataFrame(rows)
@@ -636,7 +638,7 @@ with ch.timed("3dsc: load and features"):
         float
     )
     y3 = dsc["tc_K"].to_numpy(float)
-    g3 = M.chemical_system_groups(dsc["composition"])
+    g3 = ev.chemical_system_groups(dsc["composition"])
 print(
     f"3DSC_MP: {len(dsc)} of {len(dsc_all)} rows, "
     f"{int((y3 == 0).sum())} with Tc = 0, "
@@ -646,34 +648,27 @@ print(
 
 
 def negative_results_oof(X, y, groups, *, s, n_splits=5):
-    """Out-of-fold predictions with and without the low-Tc training rows
-    (grouped folds), the training medians of all rows and of the Tc >=
-    threshold     rows, seed ``s``.
+    """Out-of-fold predictions (clipped at 0 K) of the model trained with and
+    without the low-Tc training rows on the same folds grouped by chemical
+    system, and the training medians of each (all rows; Tc >= threshold
+    rows), seed ``s``.
     """
-    from sklearn.model_selection import GroupKFold
-
-    pw, pwo = np.full(len(y), np.nan), np.full(len(y), np.nan)
-    pb, pb_sc, n_low = np.full(len(y), np.nan), np.full(len(y), np.nan), []
-    folds = GroupKFold(n_splits=n_splits, shuffle=True, random_state=s)
-    for tr, te in folds.split(X, y, groups):
-        out = S.with_without_low_tc(
-            make_model=xgb,
-            X_train=X[tr],
-            y_train=y[tr],
-            X_test=X[te],
-            threshold_K=low_tc_K,
-            seed=s,
-        )
-        pw[te], pwo[te] = out["with"], out["without"]
-        pb[te] = np.median(y[tr])
-        high = ~S.low_tc_mask(tc_K=y[tr], threshold_K=low_tc_K)
-        pb_sc[te] = np.median(y[tr][high])
-        n_low.append(out["n_low"])
+    split = "grouped by chemical system"
+    folds = ev.split_indices(
+        split, n_rows=len(y), n_splits=n_splits, seed=s, groups=groups
+    )
+    kept = S.splits_without_low_tc(
+        splits=folds, tc_K=y, threshold_K=low_tc_K
+    )
+    w = ev.out_of_fold(xgb, X, y, split=split, splits=folds, seed=s)
+    wo = ev.out_of_fold(xgb, X, y, split=split, splits=kept, seed=s)
+    pairs = zip(folds, kept, strict=True)
+    n_low = [len(a) - len(b) for (a, _), (b, _) in pairs]
     return (
-        pw,
-        pwo,
-        pb,
-        pb_sc,
+        np.clip(w.oof, 0, None),
+        np.clip(wo.oof, 0, None),
+        w.baselines["training median"],
+        wo.baselines["training median"],
         float(np.mean(n_low)),
         round(len(y) * (n_splits - 1) / n_splits),
     )
@@ -893,7 +888,7 @@ def curve_of(preds_by_n, y_te):
     """RMSE and MAE (K) per training size from {n: predictions}."""
     rows = []
     for n, p in sorted(preds_by_n.items()):
-        rows.append({"n_train": n} | M.regression_metrics(y_te, p))
+        rows.append({"n_train": n} | ev.regression_metrics(y_te, p))
     return pd.DataFrame(rows)
 
 
@@ -930,7 +925,7 @@ with ch.timed("learning curves"):
             fits[ds][s] = S.fit_power_law_floor(
                 n=c["n_train"], error=c["rmse"]
             )
-        base = np.full(len(te), np.median(y[tr]))
+        base = ev.baseline_predictions(y[tr], len(te), kind="median")
         info[ds] = {
             "n_train": len(tr),
             "n_test": len(te),
@@ -1207,7 +1202,7 @@ print(
 if phi_ok:
     yp = nt["tc_K"].to_numpy(float)
     comps = [s.composition for s in nt["structure"]]
-    gp = M.chemical_system_groups(comps)
+    gp = ev.chemical_system_groups(comps)
     Xphi = {
         "Φ_DOS (line)": (
             nt[["phi_dos"]].to_numpy(float),
@@ -1236,13 +1231,16 @@ if phi_ok:
         pred = {}
         for label, (X, factory) in Xphi.items():
             X = np.asarray(X, dtype=float)[rows]
-            # leave one system out
-            loo = {"groups": gp[rows], "n_splits": None}
-            out = grouped_oof(
-                make_model=factory, X=X, y=yp[rows], seed=s, **loo
+            out = ev.out_of_fold(
+                factory,
+                X,
+                yp[rows],
+                split="leave one chemical system out",
+                groups=gp[rows],
+                seed=s,
             )
-            pred[label] = out["model"]
-        return pred, out["training mean"]
+            pred[label] = out.oof
+        return pred, out.baselines["training mean"]
 
     def phi_rule(pred, s, groups=gp, y=yp):
         """MAE(fingerprint) - MAE(Φ_DOS line) per fingerprint, and the
@@ -1285,7 +1283,7 @@ if phi_ok:
         rows.append(
             {
                 "descriptor": label,
-                **M.bootstrap_metric(yp, p, n_boot=N_BOOT, seed=seed),
+                **ev.bootstrap_metric(yp, p, n_boot=N_BOOT, seed=seed),
                 "Pearson r (pred, Tc)": r,
             }
         )
@@ -1721,48 +1719,30 @@ _ = ch.glue_claims(
 # | `tc_K` | critical temperature in K, a plain number ≥ 0 | `250` |
 # | `pressure_GPa` | optional: pressure in GPa (added as a feature) | `170` |
 #
-# A missing column, an unparsable formula, or a Tc that is empty, negative or not a number stops
-# the run with an error naming the file, the column and the row.
+# `load_formula_tc_table` reads it: a missing column, or a Tc or pressure that is empty, not a
+# plain number or outside its range (Tc 0-400 K, pressure 0-600 GPa) stops the run with an error
+# naming the file, the line, the column and the fix; a formula that does not parse is skipped
+# and listed with the reason.
 
 # %%
 if table_csv is not None:
     from reviewlib.book.claims import set_recording
-    from reviewlib.chem import parse_formula as _parse
 
     set_recording(
         False
     )  # your data are not the review's: nothing is recorded
-    user = pd.read_csv(table_csv)
-    NEED = "need formula, tc_K; optional pressure_GPa"
-    for col in ("formula", "tc_K"):
-        if col not in user.columns:
-            raise ValueError(
-                f"{table_csv}: column {col!r} is missing ({NEED})"
-            )
-    tc_user = pd.to_numeric(user["tc_K"], errors="coerce")
-    bad = user.index[tc_user.isna() | (tc_user < 0)]
-    if len(bad):
-        first = [int(i) + 1 for i in bad[:5]]
-        where_bad = f"rows (1-based, after the header) {first}"
-        raise ValueError(
-            f"{table_csv}: column tc_K must be a number >= 0; {where_bad}"
-        )
-    where, names = f"{table_csv} row", enumerate(user["formula"])
-    user["composition"] = [
-        _parse(f, where=f"{where} {i + 1}") for i, f in names
-    ]
+    ds_user = load_formula_tc_table(path=table_csv)
+    show_skipped(ds_user, what="rows")
+    user = ds_user.frame
     if "pressure_GPa" in user.columns:
-        p_user = pd.to_numeric(user["pressure_GPa"], errors="raise")
-        Xu = magpie_plus_pressure(user.assign(pressure_GPa=p_user))
+        Xu = magpie_plus_pressure(user)
     else:
         Xu = magpie_features(
             list(user["composition"]), progress=False
         ).to_numpy(float)
-    yu, gu = (
-        tc_user.to_numpy(float),
-        M.chemical_system_groups(user["composition"]),
-    )
-    tr, te = S.grouped_holdout(groups=gu, test_fraction=0.2, seed=seed)
+    yu = user["tc_K"].to_numpy(float)
+    gu = ev.chemical_system_groups(user["composition"])
+    tr, te = ev.holdout(groups=gu, test_fraction=0.2, seed=seed)
     cur = S.learning_curve(
         make_model=xgb,
         X=Xu,

@@ -6,6 +6,8 @@ training with or without the low-Tc ("negative") rows.
 * :func:`low_tc_mask` -- the rows with Tc below a threshold (the "negative results").
 * :func:`with_without_low_tc` -- the same model trained with and without the low-Tc training rows,
   predicting the same test rows.
+* :func:`splits_without_low_tc` -- cross-validation folds with the low-Tc rows taken out of every
+  training fold (test folds unchanged), for :func:`reviewlib.evaluation.out_of_fold`.
 * :func:`learning_curve` -- test RMSE and MAE against training size on nested training subsets.
 * :func:`fit_power_law` / :func:`power_law_error` / :func:`size_for_error` -- the fit
   ``error = a n^-b`` of a learning curve, its value at ``n`` and the ``n`` it needs for an error.
@@ -77,6 +79,33 @@ def with_without_low_tc(
         model = make_model(seed)
         model.fit(Xtr[keep], ytr[keep])
         out[name] = np.clip(np.asarray(model.predict(Xte), dtype=float), 0.0, None)
+    return out
+
+
+def splits_without_low_tc(
+    *, splits, tc_K, threshold_K: float, min_train: int = 5
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The folds ``splits`` with the rows of Tc (K) below ``threshold_K`` (K) taken out of every
+    training fold; the test folds are unchanged (held-out low-Tc rows are still predicted).
+
+    ``splits``: ``(train, test)`` row-index pairs (e.g. :func:`reviewlib.evaluation.split_indices`);
+    ``tc_K``: the Tc of every row. The kept training rows keep their order, so
+    :func:`reviewlib.evaluation.out_of_fold` with these splits fits, per fold, the model
+    :func:`with_without_low_tc` fits as ``"without"``, and its training-median baseline is the
+    median Tc of the kept training rows. Raises ``ValueError`` (like :func:`low_tc_mask`) for NaN
+    or negative Tc, and when a training fold keeps fewer than ``min_train`` rows.
+    """
+    low = low_tc_mask(tc_K=tc_K, threshold_K=threshold_K)
+    out = []
+    for k, (train, test) in enumerate(splits):
+        tr = np.asarray(train, dtype=int)
+        kept = tr[~low[tr]]
+        if len(kept) < min_train:
+            raise ValueError(
+                f"fold {k}: only {len(kept)} training rows have Tc >= {threshold_K} K "
+                f"(at least {min_train} needed); lower the threshold"
+            )
+        out.append((kept, np.asarray(test, dtype=int)))
     return out
 
 

@@ -56,6 +56,38 @@ def test_with_without_low_tc_trains_on_the_right_rows():
         )
 
 
+def test_splits_without_low_tc_give_the_with_without_low_tc_predictions_on_the_core():
+    """The core's out-of-fold run on these splits is the per-fold "without" fit of
+    with_without_low_tc, and its training median is the median Tc of the kept training rows.
+    """
+    from reviewlib import evaluation as ev
+
+    rng = np.random.default_rng(4)
+    X = rng.uniform(0, 10, size=(60, 2))
+    y = np.where(X[:, 0] < 4, rng.uniform(0, 4.9, 60), 8 * X[:, 0] + X[:, 1])
+    groups = np.repeat([f"S{i}" for i in range(12)], 5)
+    folds = ev.split_indices("grouped by system", n_rows=60, n_splits=4, seed=2, groups=groups)
+    kept = S.splits_without_low_tc(splits=folds, tc_K=y, threshold_K=5.0)
+    for (tr, te), (k, te2) in zip(folds, kept, strict=True):
+        assert np.array_equal(te, te2) and np.array_equal(k, tr[y[tr] >= 5.0])
+    res = ev.out_of_fold(lambda s: LinearRegression(), X, y, splits=kept, seed=0)
+    for tr, te in folds:
+        out = S.with_without_low_tc(
+            make_model=lambda s: LinearRegression(),
+            X_train=X[tr],
+            y_train=y[tr],
+            X_test=X[te],
+            threshold_K=5.0,
+            seed=0,
+        )
+        assert np.array_equal(np.clip(res.oof[te], 0, None), out["without"])
+        assert (res.baselines["training median"][te] == np.median(y[tr][y[tr] >= 5.0])).all()
+    with pytest.raises(ValueError, match="fold 0: only .* lower the threshold"):
+        S.splits_without_low_tc(splits=folds, tc_K=y, threshold_K=1e3)
+    with pytest.raises(ValueError, match="negative Tc"):
+        S.splits_without_low_tc(splits=folds, tc_K=-y, threshold_K=5.0)
+
+
 def test_learning_curve_falls_with_more_data():
     rng = np.random.default_rng(1)
     X = rng.uniform(-3, 3, size=(1200, 3))

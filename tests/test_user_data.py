@@ -9,6 +9,7 @@ import pytest
 from pymatgen.core import Lattice, Structure
 
 from reviewlib.data.user import (
+    load_formula_tc_table,
     load_spectra_folder,
     load_structure_folder,
     load_structures,
@@ -204,6 +205,67 @@ def test_load_supercon_table_rejects_what_the_notebook_would(tmp_path):
     few = _table(tmp_path, "name,Tc\nNb,9\nMgB2,39\nnotaformula,3\n", name="few.csv")
     with pytest.raises(ValueError, match=r"few.csv: only 2 of 3 names parse.*at least 10.*notaformula"):
         load_supercon_table(path=few)
+
+
+# --- load_formula_tc_table: formula, tc_K, optional pressure_GPa (notebook 13) -----------------
+
+
+def _formula_rows(n=10):
+    return [f"La{i}H{i + 2},{10 * i},{20 * i}" for i in range(1, n + 1)]
+
+
+def test_load_formula_tc_table_reads_rows_and_lists_unparsed_formulas(tmp_path):
+    rows = ["formula,tc_K,pressure_GPa", *_formula_rows(), "", "Xq2O,5,0", "not a formula,3,1", "H3S,203,155"]
+    path = _table(tmp_path, "\n".join(rows) + "\n")
+    ds = load_formula_tc_table(path=path)
+    assert ds.user and ds.label == f"your table {path}" and ds.source == str(path)
+    assert list(ds.frame.columns) == ["formula", "composition", "tc_K", "pressure_GPa", "line"]
+    assert len(ds.frame) == 11
+    h3s = ds.frame.set_index("formula").loc["H3S"]
+    assert h3s["tc_K"] == 203.0 and h3s["pressure_GPa"] == 155.0 and h3s["line"] == 15  # blank line 12 counts
+    assert dict(h3s["composition"].get_el_amt_dict()) == {"H": 3.0, "S": 1.0}
+    assert ds.frame["line"].tolist()[:2] == [2, 3]
+    assert ds.skipped["item"].tolist() == ["line 13: Xq2O", "line 14: not a formula"]
+    for reason, line in zip(ds.skipped["reason"], (13, 14), strict=True):
+        assert f"{path}: line {line}, column 'formula'" in reason
+
+
+def test_load_formula_tc_table_without_pressure_and_repeated_formulas(tmp_path):
+    rows = ["formula,tc_K", *[f"Nb3Sn,{18 + i}" for i in range(5)], *[f"MgB{i + 1},{i}" for i in range(5)]]
+    ds = load_formula_tc_table(path=_table(tmp_path, "\n".join(rows) + "\n"))
+    assert list(ds.frame.columns) == ["formula", "composition", "tc_K", "line"]
+    assert len(ds.frame) == 10 and ds.skipped.empty and ds.frame["tc_K"].dtype == float
+
+
+@pytest.mark.parametrize(
+    ("extra", "match"),
+    [
+        ("LaH10,250 K,170", r"line 12, column 'tc_K' \(LaH10\): '250 K' is not a number"),
+        ("LaH10,-3,170", r"line 12, column 'tc_K' \(LaH10\): '-3' is negative"),
+        ("LaH10,,170", r"line 12, column 'tc_K' \(LaH10\): empty"),
+        ("LaH10,250,1700", r"line 12, column 'pressure_GPa' \(LaH10\): '1700' is outside 0-600 GPa.*kbar"),
+        ("LaH10,250,", r"line 12, column 'pressure_GPa' \(LaH10\): empty"),
+        ("LaH10,250,170 GPa", r"line 12, column 'pressure_GPa' \(LaH10\): '170 GPa' is not a number"),
+        (",250,170", r"line 12, column 'formula': empty"),
+    ],
+)
+def test_load_formula_tc_table_errors_name_file_line_column_and_fix(tmp_path, extra, match):
+    path = _table(tmp_path, "\n".join(["formula,tc_K,pressure_GPa", *_formula_rows(), extra]) + "\n")
+    with pytest.raises(ValueError, match=match) as info:
+        load_formula_tc_table(path=path)
+    assert str(path) in str(info.value)
+
+
+def test_load_formula_tc_table_whole_table_errors(tmp_path):
+    no_tc = _table(tmp_path, "formula,Tc\nNb,9\n", name="no_tc.csv")
+    with pytest.raises(ValueError, match=r"no_tc.csv: missing column\(s\) \['tc_K'\]"):
+        load_formula_tc_table(path=no_tc)
+    with pytest.raises(ValueError, match="nope.csv: Tc table not found"):
+        load_formula_tc_table(path=tmp_path / "nope.csv")
+    few = _table(tmp_path, "formula,tc_K\nNb,9\nMgB2,39\nnotaformula,3\n", name="few.csv")
+    with pytest.raises(ValueError, match=r"few.csv: only 2 of 3 rows .*at least 10.*line 4: notaformula"):
+        load_formula_tc_table(path=few)
+    assert len(load_formula_tc_table(path=few, min_rows=2).frame) == 2
 
 
 def test_load_structures_user_folder(folder):

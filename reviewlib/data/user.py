@@ -3,6 +3,7 @@
 >>> ds = load_structures(cif_dir="my_cifs/", tc_csv="my_cifs/tc.csv")  # doctest: +SKIP
 >>> show_skipped(ds)                                                  # doctest: +SKIP
 >>> ds = load_supercon_table(path="my_table.csv")                     # doctest: +SKIP
+>>> ds = load_formula_tc_table(path="my_table.csv")                   # doctest: +SKIP
 
 Items that cannot be used (malformed CIF, unknown element, no Tc row, a name that is not a plain
 formula) are not fatal: they are listed in ``Dataset.skipped`` with a reason naming the file. A
@@ -20,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from reviewlib.data._util import read_tc_table, read_user_csv, require_columns, subsample
+from reviewlib.data.schema import check_value
 from reviewlib.structures import StructureReadError, read_cif
 
 
@@ -214,6 +216,63 @@ def load_supercon_table(*, path: str | Path | None = None, min_rows: int = 10) -
         )
     label = f"your table {path}" if path is not None else "SuperCon (Stanev et al. 2018)"
     return Dataset(frame=frame, skipped=skipped, label=label, user=path is not None, source=source)
+
+
+def load_formula_tc_table(
+    *, path: str | Path, min_rows: int = 10, pressure_column: str = "pressure_GPa"
+) -> Dataset:
+    """A user's CSV of compounds: ``formula``, ``tc_K`` (K) and optionally ``pressure_column`` (GPa).
+
+    The file is checked with ``reviewlib.data._util.read_tc_table`` (``formula`` as the id, the
+    same formula may repeat): a missing file or column, an empty formula, or a Tc that is empty,
+    not a plain number or outside 0-400 K raises ``ValueError`` naming the file, the 1-based line
+    (as an editor shows it), the column and the fix. When the table has ``pressure_column``, every
+    value must be a pressure in GPa in 0-600 (:mod:`reviewlib.data.schema`; a blank cell, a unit or
+    kbar raises the same way). Formulas that do not parse (:func:`reviewlib.chem.parse_formula`:
+    unknown element, not a formula) are skipped, each listed in ``skipped`` as
+    ``line N: formula`` with the reason. ``frame`` has columns ``formula`` (as written),
+    ``composition`` (pymatgen ``Composition``), ``tc_K`` (float, K), ``pressure_GPa`` (float, GPa;
+    only when the table has the column) and ``line``. Raises ``ValueError`` naming the file when
+    fewer than ``min_rows`` formulas parse.
+    """
+    from reviewlib.chem import parse_formula
+
+    src = Path(path)
+    table = read_tc_table(src, id_column="formula", tc_column="tc_K", unique=False)
+    expected = f"a CSV with columns formula, tc_K (K), optionally {pressure_column} (GPa)"
+    raw, lines = read_user_csv(src, expected=expected)
+    has_pressure = pressure_column in raw.columns
+    rows, skipped = [], []
+    for i, (formula, tc, line) in enumerate(table.itertuples(index=False, name=None)):
+        where = f"{src}: line {line}"
+        pressure = None
+        if has_pressure:
+            pressure = check_value(
+                "pressure_GPa",
+                raw[pressure_column].iloc[i],
+                where=f"{where}, column {pressure_column!r} ({formula})",
+            )
+        try:
+            comp = parse_formula(formula, where=f"{where}, column 'formula'")
+        except ValueError as exc:
+            skipped.append((f"line {line}: {formula}", str(exc)))
+            continue
+        row = {"formula": formula, "composition": comp, "tc_K": tc, "line": line}
+        if has_pressure:
+            row["pressure_GPa"] = pressure
+        rows.append(row)
+    columns = ["formula", "composition", "tc_K", *(["pressure_GPa"] if has_pressure else []), "line"]
+    frame = pd.DataFrame(rows, columns=columns)
+    if len(frame) < min_rows:
+        first = [item for item, _ in skipped[:5]]
+        raise ValueError(
+            f"{src}: only {len(frame)} of {len(table)} rows have a formula that parses; at least "
+            f"{min_rows} are needed (skipped, first ones: {first}); fix those formulas or add rows"
+        )
+    frame["tc_K"] = frame["tc_K"].astype(float)
+    return Dataset(
+        frame=frame, skipped=_skipped(skipped), label=f"your table {src}", user=True, source=str(src)
+    )
 
 
 def load_structures(
