@@ -1,8 +1,6 @@
-"""Tests of the review's advice (notebook 13): grouped hold-outs, learning curves, power laws and
+"""Tests of the review's advice (notebook 13): learning curves, power laws and
 training with or without the low-Tc ("negative") rows.
 
-* :func:`grouped_holdout` -- one seeded train/test split with no group in both sets
-  (:func:`reviewlib.evaluation.holdout`).
 * :func:`low_tc_mask` -- the rows with Tc below a threshold (the "negative results").
 * :func:`with_without_low_tc` -- the same model trained with and without the low-Tc training rows,
   predicting the same test rows.
@@ -23,18 +21,6 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
-
-
-def grouped_holdout(*, groups, test_fraction: float = 0.2, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """``(train_idx, test_idx)``: about ``test_fraction`` of the rows in whole groups (seeded).
-
-    ``groups`` holds one label per row (e.g. the chemical system); no label is on both sides.
-    Raises ``ValueError`` for fewer than two groups or a fraction outside (0, 1). The grouped
-    case of :func:`reviewlib.evaluation.holdout`.
-    """
-    from reviewlib.evaluation import holdout
-
-    return holdout(groups=groups, test_fraction=test_fraction, seed=seed)
 
 
 def low_tc_mask(*, tc_K, threshold_K: float) -> np.ndarray:

@@ -36,8 +36,8 @@ def outputs() -> dict[str, np.ndarray]:
     from sklearn.linear_model import Ridge
 
     from reviewlib import epc_models as E
+    from reviewlib import evaluation as ev
     from reviewlib import models as M
-    from reviewlib import synthesis as S
     from reviewlib.hydrides import dedup
     from reviewlib.hydrides import evaluation as HE
 
@@ -92,7 +92,7 @@ def outputs() -> dict[str, np.ndarray]:
             for key, arr in res.items():
                 out[f"oof_{tag}_{dim}_{key}"] = np.asarray(arr, float)
     out["oof_ridge"] = HE.grouped_oof(make_model=lambda s: Ridge(), X=X, y=y, groups=groups, seed=1)["model"]
-    tr, te = S.grouped_holdout(groups=groups, test_fraction=0.25, seed=13)
+    tr, te = ev.holdout(groups=groups, test_fraction=0.25, seed=13)
     out["holdout_train"], out["holdout_test"] = tr, te
     pred = y + np.random.default_rng(1).normal(0, 1.0, len(y))
     pred_b = y + np.random.default_rng(2).normal(0, 1.3, len(y))

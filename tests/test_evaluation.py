@@ -369,3 +369,16 @@ def test_results_store_takes_the_core_result(rng, monkeypatch, tmp_path):
     frame = results.with_baselines(results.load())
     model_rows = frame[~frame["baseline"]]
     assert model_rows["beats_baseline"].all()
+
+
+def test_grouped_holdout_keeps_groups_apart_and_is_seeded():
+    groups = np.repeat([f"g{i}" for i in range(20)], 5)
+    train, test = ev.holdout(groups=groups, test_fraction=0.25, seed=3)
+    assert set(groups[train]).isdisjoint(groups[test])
+    assert len(train) + len(test) == 100 and len(test) == 25
+    again = ev.holdout(groups=groups, test_fraction=0.25, seed=3)
+    assert np.array_equal(again[1], test)
+    with pytest.raises(ValueError, match="two distinct groups"):
+        ev.holdout(groups=["a"] * 5, seed=0)
+    with pytest.raises(ValueError, match="test_fraction"):
+        ev.holdout(groups=groups, test_fraction=1.5, seed=0)

@@ -1,4 +1,4 @@
-"""Grouped hold-out, low-Tc filter, learning curves and power-law fits on synthetic data."""
+"""Low-Tc filter, learning curves and power-law fits on synthetic data."""
 
 import numpy as np
 import pytest
@@ -6,19 +6,6 @@ from sklearn.linear_model import LinearRegression
 
 from reviewlib import synthesis as S
 from reviewlib.models import make_model
-
-
-def test_grouped_holdout_keeps_groups_apart_and_is_seeded():
-    groups = np.repeat([f"g{i}" for i in range(20)], 5)
-    train, test = S.grouped_holdout(groups=groups, test_fraction=0.25, seed=3)
-    assert set(groups[train]).isdisjoint(groups[test])
-    assert len(train) + len(test) == 100 and len(test) == 25
-    again = S.grouped_holdout(groups=groups, test_fraction=0.25, seed=3)
-    assert np.array_equal(again[1], test)
-    with pytest.raises(ValueError, match="two distinct groups"):
-        S.grouped_holdout(groups=["a"] * 5, seed=0)
-    with pytest.raises(ValueError, match="test_fraction"):
-        S.grouped_holdout(groups=groups, test_fraction=1.5, seed=0)
 
 
 def test_low_tc_mask_removes_exactly_the_rows_below_the_threshold():
