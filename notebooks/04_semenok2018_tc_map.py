@@ -56,7 +56,13 @@ from reviewlib import hydrides as HY
 from reviewlib.book import chapter, results
 from reviewlib.book.claims import record, verdicts
 from reviewlib.data.user import load_hydride_table, show_skipped
-from reviewlib.plots import _table_position, periodic_table_heatmap
+from reviewlib.plots import (
+    PARITY_STYLE,
+    identity_line,
+    metrics_label,
+    parity_axes,
+    periodic_table_heatmap,
+)
 
 warnings.filterwarnings("ignore", message="No Pauling electronegativity")
 threadpool_limits(
@@ -73,23 +79,6 @@ ch = chapter.start(
 )
 SEEDS = list(range(seed, seed + ch["n_seeds"]))
 MIN_ELEMENTS = 8  # fewer elements with data: no network is trained (too few to evaluate)
-
-
-def frame_belts(ax):
-    """Red frames around the lability-belt elements of a periodic-table heatmap."""
-    for el in HY.BELT_ELEMENTS:
-        row, col = _table_position(Element(el))
-        y = row + (0.5 if row >= 8 else 0.0)
-        ax.add_patch(
-            plt.Rectangle(
-                (col - 0.5, y - 0.5),
-                0.95,
-                0.95,
-                fill=False,
-                ec="red",
-                lw=1.6,
-            )
-        )
 
 
 def paper_only(what):
@@ -158,8 +147,8 @@ periodic_table_heatmap(
     ax=ax,
     label="maximum Tc of binary hydrides (K)",
     cmap="inferno",
+    framed=HY.BELT_ELEMENTS,
 )
-frame_belts(ax)
 ax.set_title(f"Maximum Tc per element ({ds.label})")
 plt.show()
 
@@ -307,10 +296,17 @@ if have_model:
         "training mean": main.baselines["training mean"],
         "training median": main.baselines["training median"],
     }
-    loo_table = HY.model_table(y_true=y_el, predictions=preds, seed=seed)
+    loo_table = ev.metrics_table(
+        y_true=y_el,
+        predictions=preds,
+        intervals=("rmse",),
+        seed=seed,
+        unit="K",
+    )
     display(
         Markdown(
-            f"**Leave-one-element-out errors, {len(y_el)} elements (K)**"
+            f"**Leave-one-element-out errors, {len(y_el)} elements (K; "
+            "RMSE with its 95 % bootstrap interval)**"
         )
     )
     display(loo_table.round(1))
@@ -345,13 +341,17 @@ if have_model:
             (f"seed {s}", m) for s, m in zip(SEEDS, run_a.seed_oof, strict=1)
         ]
         for label, pred in members:
-            g = HY.paired_rmse_gain(
-                y_true=y_el,
-                y_model=pred,
-                y_baseline=run_a.baselines["training mean"],
+            d = ev.paired_bootstrap(  # RMSE(network) - RMSE(mean)
+                y_el,
+                pred,
+                run_a.baselines["training mean"],
+                metric="rmse",
                 seed=seed,
                 n_boot=ch["n_boot"],
             )
+            g = {"gain": -d["diff"], "low": -d["high"], "high": -d["low"]}
+            verdict = "worse" if g["high"] < 0 else "tie"
+            g["verdict"] = "beats" if g["low"] > 0 else verdict
             rows.append({"alpha": a, "network": label, **g})
     gains = pd.DataFrame(rows)
     display(gains.round(1).set_index(["alpha", "network"]))
@@ -423,19 +423,22 @@ else:
         label="predicted maximum Tc (K)",
         cmap="inferno",
         title="MLP, elements without data",
+        framed=HY.BELT_ELEMENTS,
     )
-    frame_belts(axes[0])
-    axes[1].scatter(y_el, main.oof, s=18, label="MLP, element held out")
-    axes[1].plot(
-        [0, y_el.max()], [0, y_el.max()], "k--", lw=1, label="y = x"
+    ax = axes[1]
+    text = metrics_label(
+        y_true=y_el, y_pred=main.oof, label="MLP, element held out"
     )
+    style = {**PARITY_STYLE["scatter"], "s": 18}  # few points: larger
+    ax.scatter(y_el, main.oof, label=text, **style)
+    lo = float(min(y_el.min(), main.oof.min()))
+    hi = float(max(y_el.max(), main.oof.max()))
+    lim = identity_line(ax, lo=lo, hi=hi, label="y = x")
+    parity_axes(ax, lim=lim, quantity="maximum $T_c$", unit="K")
     for el, yt, yp in zip(best.index, y_el, main.oof, strict=True):
         if abs(yp - yt) > 100:
-            axes[1].annotate(el, (yt, yp), fontsize=7)
-    axes[1].set(
-        xlabel="maximum Tc in the data (K)", ylabel="held-out prediction (K)"
-    )
-    axes[1].legend(frameon=False)
+            ax.annotate(el, (yt, yp), fontsize=7)
+    ax.legend(**PARITY_STYLE["legend"])
     plt.show()
 
 # %%

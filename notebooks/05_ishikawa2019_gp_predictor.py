@@ -48,11 +48,18 @@ from gplearn.genetic import SymbolicRegressor
 from IPython.display import Markdown, display
 from pymatgen.core import Composition
 
+from reviewlib import evaluation as ev
 from reviewlib import hydrides as HY
 from reviewlib.book import chapter, results
 from reviewlib.book.claims import record, verdicts
 from reviewlib.data.user import load_hydride_table, show_skipped
 from reviewlib.models import make_model
+from reviewlib.plots import (
+    PARITY_STYLE,
+    identity_line,
+    metrics_label,
+    parity_axes,
+)
 
 warnings.filterwarnings("ignore", message="No Pauling electronegativity")
 ch = chapter.start(
@@ -204,17 +211,43 @@ if not have_model:
 # as Ishikawa's formulas do, and 0.002, which gives a shorter formula; both are evaluated,
 # and the second is carried along as an alternative.
 
+
 # %%
+def rmse_gain(y_true, y_model, y_baseline):
+    """RMSE(baseline) - RMSE(model) on the same rows (K) with its paired
+    bootstrap 95 % interval; "beats" when the whole interval is above 0,
+    "worse" when below, else "tie".
+    """
+    d = ev.paired_bootstrap(
+        y_true,
+        y_model,
+        y_baseline,
+        metric="rmse",
+        seed=seed,
+        n_boot=ch["n_boot"],
+    )
+    g = {"gain": -d["diff"], "low": -d["high"], "high": -d["low"]}
+    verdict = "worse" if g["high"] < 0 else "tie"
+    return {**g, "verdict": "beats" if g["low"] > 0 else verdict}
+
+
 if have_model:
     folds = dict(
-        X=X, y=y, groups=groups, seed=seed, n_splits=N_SPLITS, n_jobs=2
+        split="grouped by compound",
+        groups=groups,
+        seed=seed,
+        n_splits=N_SPLITS,
+        n_jobs=2,
     )
+
+    def grouped_cv(factory):
+        """Out-of-fold predictions of the model and of the two baselines."""
+        return ev.out_of_fold(factory, X, y, **folds).all_predictions()
+
     with ch.timed("grouped CV"):
-        oof = HY.grouped_oof(make_model=gp_factory(), **folds)
-        oof_alt = HY.grouped_oof(
-            make_model=gp_factory(PARSIMONY_ALT), **folds
-        )
-        oof_rf = HY.grouped_oof(make_model=make_rf, **folds)
+        oof = grouped_cv(gp_factory())
+        oof_alt = grouped_cv(gp_factory(PARSIMONY_ALT))
+        oof_rf = grouped_cv(make_rf)
     preds = {
         f"GP, parsimony {PARSIMONY:g}": 100 * oof["model"],
         f"GP, parsimony {PARSIMONY_ALT:g}": 100 * oof_alt["model"],
@@ -222,10 +255,17 @@ if have_model:
         "training mean": 100 * oof["training mean"],
         "training median": 100 * oof["training median"],
     }
-    cv = HY.model_table(y_true=100 * y, predictions=preds, seed=seed)
+    cv = ev.metrics_table(
+        y_true=100 * y,
+        predictions=preds,
+        intervals=("rmse",),
+        seed=seed,
+        unit="K",
+    )
     display(
         Markdown(
-            f"**Grouped 5-fold CV by compound, {len(y)} binary rows (K)**"
+            f"**Grouped 5-fold CV by compound, {len(y)} binary rows (K; "
+            "RMSE with its 95 % bootstrap interval)**"
         )
     )
     display(cv.round(1))
@@ -245,13 +285,7 @@ if have_model:
             n_boot=ch["n_boot"],
         )
     gains = {
-        name: HY.paired_rmse_gain(
-            y_true=100 * y,
-            y_model=preds[name],
-            y_baseline=preds["training mean"],
-            seed=seed,
-            n_boot=ch["n_boot"],
-        )
+        name: rmse_gain(100 * y, preds[name], preds["training mean"])
         for name in list(preds)[:3]
     }
     display(
@@ -261,7 +295,8 @@ if have_model:
     )
     main_gain = gains[f"GP, parsimony {PARSIMONY:g}"]
     GP_BEATS = main_gain["verdict"] == "beats"
-    rmse_gp, rmse_mean = cv.iloc[0, 0], cv.loc["training mean"].iloc[0]
+    rmse_gp = cv.loc[f"GP, parsimony {PARSIMONY:g}", "rmse"]
+    rmse_mean = cv.loc["training mean", "rmse"]
     gain, low, high = (main_gain[k] for k in ("gain", "low", "high"))
     gp_text = (
         f"grouped-CV RMSE {rmse_gp:.1f} K against {rmse_mean:.1f} K; gain "
@@ -295,29 +330,31 @@ if have_model:
     display(Markdown(f"main: `t = {formula_text}`"))
     display(Markdown(f"parsimony {PARSIMONY_ALT:g}: `t = {alt_text}`"))
     in_sample = {"GP, in sample": 100 * gp.predict(X)}
-    display(
-        HY.model_table(
-            y_true=100 * y, predictions=in_sample, seed=seed
-        ).round(1)
+    fit_table = ev.metrics_table(
+        y_true=100 * y,
+        predictions=in_sample,
+        intervals=("rmse",),
+        seed=seed,
+        unit="K",
     )
+    display(fit_table.round(1))
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "fig-ishikawa-parity", "caption": "Left: out-of-fold $T_c$ predictions (K, grouped by compound) of the GP and of the random forest against the data, with the identity line. Right: GP residuals (K) against pressure (GPa)."}}
 if have_model:
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
-    axes[0].scatter(100 * y, 100 * oof["model"], s=10, alpha=0.6, label="GP")
-    axes[0].scatter(
-        100 * y,
-        100 * oof_rf["model"],
-        s=10,
-        alpha=0.6,
-        label="random forest",
-    )
-    lim = [0, 100 * y.max() * 1.05]
-    axes[0].plot(lim, lim, "k--", lw=1, label="y = x")
-    axes[0].set(
-        xlabel="Tc in the data (K)", ylabel="out-of-fold prediction (K)"
-    )
-    axes[0].legend(frameon=False)
+    ax, tc = axes[0], 100 * y
+    models = {
+        "GP": 100 * oof["model"],
+        "random forest": 100 * oof_rf["model"],
+    }
+    for name, pred in models.items():
+        text = metrics_label(y_true=tc, y_pred=pred, label=name)
+        ax.scatter(tc, pred, label=text, **PARITY_STYLE["scatter"])
+    everything = np.concatenate([tc, *models.values()])
+    lo, hi = float(everything.min()), float(everything.max())
+    lim = identity_line(ax, lo=lo, hi=hi, label="y = x")
+    parity_axes(ax, lim=lim, quantity="$T_c$", unit="K")
+    ax.legend(**PARITY_STYLE["legend"])
     axes[1].scatter(
         binaries["pressure_GPa"], 100 * (y - oof["model"]), s=10, alpha=0.6
     )
@@ -548,13 +585,7 @@ else:
             model = gp_factory(small=True)(seed + k).fit(train_X, train_y)
             pool = pool.assign(pred=100 * model.predict(inputs(pool)))
             mean_pred = np.full(len(pool), 100 * train_y.mean())
-            g = HY.paired_rmse_gain(
-                y_true=pool["tc_K"],
-                y_model=pool["pred"],
-                y_baseline=mean_pred,
-                seed=seed,
-                n_boot=ch["n_boot"],
-            )
+            g = rmse_gain(pool["tc_K"], pool["pred"], mean_pred)
             pairs = (
                 ("GP (loop)", pool["pred"]),
                 ("training mean", mean_pred),

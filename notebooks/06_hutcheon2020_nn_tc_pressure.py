@@ -54,7 +54,13 @@ from reviewlib import hydrides as HY
 from reviewlib.book import chapter, results
 from reviewlib.book.claims import record, verdicts
 from reviewlib.data.user import load_hydride_table, show_skipped
-from reviewlib.plots import periodic_table_heatmap
+from reviewlib.plots import (
+    PARITY_STYLE,
+    identity_line,
+    metrics_label,
+    parity_axes,
+    periodic_table_heatmap,
+)
 
 warnings.filterwarnings("ignore", message="No Pauling electronegativity")
 threadpool_limits(
@@ -265,13 +271,16 @@ if have_model:
                     n_boot=ch["n_boot"],
                 )
         preds["MLP, in sample (fit on all)"] = in_sample[:, j]
-        tables[target] = HY.model_table(
+        tables[target] = ev.metrics_table(
             y_true=Y[:, j],
             predictions=preds,
+            intervals=("rmse",),
             seed=seed,
             unit=unit,
         )
-        display(Markdown(f"**{target} ({unit}), {len(Y)} binary rows**"))
+        head = f"**{target} ({unit}), {len(Y)} binary rows**"
+        head += " (RMSE with its 95 % bootstrap interval)"
+        display(Markdown(head))
         display(tables[target].round(1))
 
 # %% [markdown]
@@ -282,17 +291,19 @@ if have_model:
 
 # %%
 if have_model:
-    g = HY.paired_rmse_gain(
-        y_true=Y[:, 0],
-        y_model=main.oof[:, 0],
-        y_baseline=main.baselines["training mean"][:, 0],
+    d = ev.paired_bootstrap(  # RMSE(network) - RMSE(mean), same rows
+        Y[:, 0],
+        main.oof[:, 0],
+        main.baselines["training mean"][:, 0],
+        metric="rmse",
         seed=seed,
         n_boot=ch["n_boot"],
     )
-    MLP_BEATS = g["verdict"] == "beats"
-    gain, low, high = (g[k] for k in ("gain", "low", "high"))
+    gain, low, high = -d["diff"], -d["high"], -d["low"]
+    verdict = "beats" if low > 0 else ("worse" if high < 0 else "tie")
+    MLP_BEATS = verdict == "beats"
     mlp_text = f"Tc RMSE gain {gain:.1f} K (95 % {low:.1f} to {high:.1f} K)"
-    mlp_text += f": {g['verdict']}"
+    mlp_text += f": {verdict}"
     print(mlp_text)
 
     def rmse(pred):
@@ -341,22 +352,18 @@ if have_model:
     mask = np.isin(partners, ["Y", "La", "Th"])
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
     for ax, j, unit, name in (
-        (axes[0], 0, "K", "Tc"),
+        (axes[0], 0, "K", "$T_c$"),
         (axes[1], 1, "GPa", "pressure"),
     ):
-        ax.scatter(
-            Y[:, j], main.oof[:, j], s=10, alpha=0.5, label="all rows"
-        )
-        ax.scatter(
-            Y[mask, j], main.oof[mask, j], s=14, c="C3", label="Y, La, Th"
-        )
-        lim = [0, Y[:, j].max() * 1.05]
-        ax.plot(lim, lim, "k--", lw=1, label="y = x")
-        ax.set(
-            xlabel=f"{name} in the data ({unit})",
-            ylabel=f"out-of-fold {name} ({unit})",
-        )
-        ax.legend(frameon=False, fontsize="small")
+        yj, pj = Y[:, j], main.oof[:, j]
+        text = metrics_label(y_true=yj, y_pred=pj, unit=unit, label="all")
+        ax.scatter(yj, pj, label=text, **PARITY_STYLE["scatter"])
+        ax.scatter(yj[mask], pj[mask], s=14, c="C3", label="Y, La, Th")
+        lo = float(min(yj.min(), pj.min()))
+        hi = float(max(yj.max(), pj.max()))
+        lim = identity_line(ax, lo=lo, hi=hi, label="y = x")
+        parity_axes(ax, lim=lim, quantity=name, unit=unit)
+        ax.legend(**PARITY_STYLE["legend"])
     plt.show()
 
 # %% [markdown]

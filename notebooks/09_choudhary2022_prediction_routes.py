@@ -78,6 +78,12 @@ from reviewlib.data.hydrides import load_alexandria
 from reviewlib.data.user import Dataset, load_structure_folder, show_skipped
 from reviewlib.features.composition import magpie_features
 from reviewlib.features.representations import REPRESENTATIONS, featurise
+from reviewlib.plots import (
+    PARITY_STYLE,
+    identity_line,
+    metrics_label,
+    parity_axes,
+)
 
 warnings.filterwarnings("ignore", category=UserWarning)
 ch = chapter.start(
@@ -328,7 +334,7 @@ def depths(rep, choice="one-SE"):
 # %% tags=["hide-input"]
 ch.glue("n_seeds", str(len(SEEDS)))
 ch.glue("seeds", ", ".join(map(str, SEEDS)))
-systems = M.chemical_system_groups(
+systems = ev.chemical_system_groups(
     [s.composition for s in pool["structure"]]
 )
 PRIMARY = "random 80/20 of DS-A ∪ DS-B"
@@ -375,7 +381,7 @@ def judge(run, name, s):
             groups=groups,
         )
         r2[rep] = {
-            t: M.regression_metrics(Y[t][te], p[t])["r2"] for t in TARGETS
+            t: ev.regression_metrics(Y[t][te], p[t])["r2"] for t in TARGETS
         }
     ordering = all(d["low"] > 0 for d in diffs.values())
     easier = all(
@@ -431,7 +437,7 @@ if PAPER:
         tr, te = r["train"], r["test"]
         for t in TARGETS:
             yt = Y[t][te]
-            base = E.baseline_predictions(Y[t][tr], len(te), kind="median")
+            base = ev.baseline_predictions(Y[t][tr], len(te), kind="median")
             entries = [("-", "training median", base, True)]
             for rep in REPRESENTATIONS:
                 p = r["preds"][rep]
@@ -458,7 +464,7 @@ if PAPER:
                     n_boot=N_BOOT,
                 )
                 if t == "Tc":
-                    boot = M.bootstrap_metric(
+                    boot = ev.bootstrap_metric(
                         yt, pred, n_boot=N_BOOT, seed=SEEDS[0]
                     )
                     rows.append(
@@ -511,26 +517,25 @@ if PAPER:
     fig, axes = plt.subplots(
         1, 3, figsize=(12, 3.8), layout="constrained", sharey=True
     )
-    lim = float(max(tc_te.max(), 1.0)) * 1.05
+    routes = {"(a) direct": DIRECT, "(b) chained": CHAINED}
+    shown = [
+        r["preds"][rep][k]
+        for rep in REPRESENTATIONS
+        for k in (DIRECT, CHAINED)
+    ]
+    everything = np.concatenate([tc_te, *shown])  # one scale for all panels
+    lo, hi = float(everything.min()), float(everything.max())
     for ax, rep in zip(axes, REPRESENTATIONS, strict=True):
-        ax.scatter(
-            tc_te,
-            r["preds"][rep][DIRECT],
-            s=6,
-            alpha=0.5,
-            label="(a) direct",
-        )
-        ax.scatter(
-            tc_te,
-            r["preds"][rep][CHAINED],
-            s=6,
-            alpha=0.5,
-            label="(b) chained",
-        )
-        ax.plot([0, lim], [0, lim], "k--", lw=0.8)
-        ax.set(title=rep, xlabel="DFT Tc (K)", xlim=(0, lim), ylim=(0, lim))
-    axes[0].set_ylabel("predicted Tc (K)")
-    axes[0].legend(loc="upper left")
+        for label, k in routes.items():
+            pred = r["preds"][rep][k]
+            text = metrics_label(y_true=tc_te, y_pred=pred, label=label)
+            ax.scatter(tc_te, pred, label=text, **PARITY_STYLE["scatter"])
+        lim = identity_line(ax, lo=lo, hi=hi, label="y = x")
+        parity_axes(ax, lim=lim, quantity="$T_c$", unit="K")
+        ax.set_title(rep)
+        ax.legend(**PARITY_STYLE["legend"])
+    for ax in axes[1:]:
+        ax.set_ylabel("")  # shared with the first panel
     plt.show()
 else:
     print(SKIP)
@@ -568,7 +573,7 @@ if PAPER:
         d3 = d3.loc[f3["composition"].index].reset_index(drop=True)
         is_test = (d3["split"] == "test").to_numpy()
         y3 = d3["tc_K"].to_numpy(float)
-        base3 = E.baseline_predictions(y3[~is_test], int(is_test.sum()))
+        base3 = ev.baseline_predictions(y3[~is_test], int(is_test.sum()))
         rows = [("-", "training median", base3, True)]
         for rep in REPRESENTATIONS:
             Xr = f3[rep].to_numpy(float)
@@ -596,7 +601,7 @@ if PAPER:
                 seed=seed,
                 n_boot=N_BOOT,
             )
-            boot = M.bootstrap_metric(
+            boot = ev.bootstrap_metric(
                 y3[is_test], pred, n_boot=N_BOOT, seed=seed
             )
             jt.append({"representation": feat, "model": model} | boot)
@@ -772,7 +777,7 @@ if PAPER:
                         seed=seed,
                         n_boot=N_BOOT,
                     )
-                    boot = M.bootstrap_metric(
+                    boot = ev.bootstrap_metric(
                         yt, pred, n_boot=N_BOOT, seed=seed
                     )
                     hyd_rows.append(

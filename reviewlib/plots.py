@@ -1,4 +1,4 @@
-"""Plots shared by the notebooks: parity plots and a periodic-table heatmap.
+"""Plots shared by the notebooks: parity plots and a periodic-table heatmap (with framed cells).
 
 Every function takes keyword-only arguments, draws on ``ax`` (a new figure when ``None``) and
 returns the ``Axes``. Axes are labelled with units.
@@ -11,7 +11,7 @@ parity plot in the book looks and reads alike.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
@@ -40,12 +40,24 @@ PARITY_STYLE = {
 }
 
 
+def _with_unit(text: str, unit: str, *, brackets: bool) -> str:
+    """``text`` followed by its unit; nothing is added for a dimensionless quantity (``unit=""``)."""
+    if not unit:
+        return text
+    return f"{text} ({unit})" if brackets else f"{text} {unit}"
+
+
 def metrics_label(*, y_true, y_pred, unit: str = "K", label: str | None = None) -> str:
-    """``"label: RMSE 1.2 K, MAE 0.9 K, $R^2$ 0.871"`` for a legend (values pooled over all points)."""
+    """``"label: RMSE 1.2 K, MAE 0.9 K, $R^2$ 0.871"`` for a legend (values pooled over all points).
+
+    ``unit=""`` for a dimensionless quantity (e.g. lambda): ``"RMSE 0.12, MAE 0.08, ..."``.
+    """
     y_true = np.asarray(y_true, dtype=float)
     y_pred = np.asarray(y_pred, dtype=float)
     m = regression_metrics(y_true.ravel(), y_pred.ravel())
-    stats = f"RMSE {m['rmse']:.3g} {unit}, MAE {m['mae']:.3g} {unit}, $R^2$ {m['r2']:.3f}"
+    rmse = _with_unit(f"RMSE {m['rmse']:.3g}", unit, brackets=False)
+    mae = _with_unit(f"MAE {m['mae']:.3g}", unit, brackets=False)
+    stats = f"{rmse}, {mae}, $R^2$ {m['r2']:.3f}"
     return f"{label}: {stats}" if label else stats
 
 
@@ -62,12 +74,14 @@ def identity_line(
 
 
 def parity_axes(ax: Axes, *, lim: tuple[float, float], quantity: str = "$T_c$", unit: str = "K") -> Axes:
-    """Square parity axes: equal limits ``lim`` on both axes, labels ``true/predicted <quantity> (unit)``."""
+    """Square parity axes: equal limits ``lim`` on both axes, labels ``true/predicted <quantity> (unit)``
+    (no brackets for a dimensionless quantity, ``unit=""``).
+    """
     ax.set(
         xlim=lim,
         ylim=lim,
-        xlabel=f"true {quantity} ({unit})",
-        ylabel=f"predicted {quantity} ({unit})",
+        xlabel=_with_unit(f"true {quantity}", unit, brackets=True),
+        ylabel=_with_unit(f"predicted {quantity}", unit, brackets=True),
     )
     ax.set_aspect("equal")
     return ax
@@ -113,6 +127,12 @@ def _table_position(element: Element) -> tuple[int, int]:
     return element.row, element.group
 
 
+def _cell_corner(row: int, col: int) -> tuple[float, float]:
+    """Lower-left corner (plot coordinates) of a cell; rows 8-9 (f block) set off by half a cell."""
+    y = row + (0.5 if row >= 8 else 0.0)
+    return col - 0.5, y - 0.5
+
+
 def periodic_table_heatmap(
     *,
     values: Mapping[str, float],
@@ -121,14 +141,27 @@ def periodic_table_heatmap(
     log: bool = False,
     cmap: str = "viridis",
     title: str | None = None,
+    framed: Collection[str] = (),
+    frame_color: str = "red",
 ) -> Axes:
     """Colour each element by ``values[symbol]`` (grey when absent) with a labelled colour bar.
 
     ``label`` names the quantity and its unit, e.g. ``"structures containing element"``.
-    Unknown element symbols raise ``ValueError``.
+    ``framed``: element symbols whose cells get a frame in ``frame_color`` (e.g. a group of
+    elements the text is about, such as the lability belts of chapter 04), whether or not they
+    have a value. Unknown element symbols (in ``values`` or ``framed``) raise ``ValueError``.
     """
     from pymatgen.core.periodic_table import Element
 
+    frame_cells = []
+    for symbol in [framed] if isinstance(framed, str) else framed:
+        try:
+            el = Element(symbol)
+        except ValueError as exc:
+            raise ValueError(f"periodic_table_heatmap: unknown element {symbol!r} in framed") from exc
+        if el.Z > 103:
+            raise ValueError(f"periodic_table_heatmap: {symbol} (Z > 103) has no cell to frame")
+        frame_cells.append(_table_position(el))
     cells: dict[tuple[int, int], tuple[str, float | None]] = {}
     for z in range(1, 104):
         el = Element.from_Z(z)
@@ -156,20 +189,23 @@ def periodic_table_heatmap(
     colormap = plt.get_cmap(cmap)
     ax = _new_ax(ax, (10, 5.4))
     for (row, col), (symbol, value) in cells.items():
-        y = row + (0.5 if row >= 8 else 0.0)
+        x0, y0 = _cell_corner(row, col)
         filled = value is not None and (not log or value > 0)
         face = colormap(norm(value)) if filled else (0.9, 0.9, 0.9, 1.0)
-        ax.add_patch(plt.Rectangle((col - 0.5, y - 0.5), 0.95, 0.95, facecolor=face, edgecolor="white"))
+        ax.add_patch(plt.Rectangle((x0, y0), 0.95, 0.95, facecolor=face, edgecolor="white"))
         light = filled and sum(face[:3]) / 3 < 0.5
         ax.text(
-            col - 0.025,
-            y - 0.025,
+            x0 + 0.475,
+            y0 + 0.475,
             symbol,
             ha="center",
             va="center",
             fontsize=7,
             color="white" if light else "black",
         )
+    for row, col in frame_cells:
+        rect = plt.Rectangle(_cell_corner(row, col), 0.95, 0.95, fill=False, ec=frame_color, lw=1.6)
+        ax.add_patch(rect)
     ax.set_xlim(0.3, 18.7)
     ax.set_ylim(10.2, 0.3)
     ax.set_aspect("equal")
