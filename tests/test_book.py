@@ -4,6 +4,7 @@ notebook sources where a notebook has no current published run: see ``built_site
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,12 @@ def test_book_builds_without_warnings(built_site):
     )
     if published_rows:
         assert results_html.count("<tr>") > 1 and "baseline" in results_html
+        # the compact view per chapter and the CSV of every row (written by `reviewlib pages`)
+        assert 'class="results-compact"' in results_html
+        assert re.search(r'href="_downloads/[0-9a-f]+/results\.csv"', results_html)
+    if "{figure}" in (html.parent.parent / "_generated" / "results.md").read_text():
+        assert 'id="fig-results-random-vs-grouped"' in results_html
+        assert (html / "_images" / pages.RESULTS_FIGURE).is_file()
 
 
 def _bib_keys() -> set[str]:

@@ -188,10 +188,107 @@ def test_results_page(store):
     _row(model="mean", baseline=True, value=7.0)
     _row(model="rfr", value=4.0, note="a <note>")
     page = pages.results_page(store)
-    assert page.count("<tr>") == 3  # header + 2 rows
+    full = page[page.index("## Every evaluation") :]
+    assert full.count("<tr>") == 3  # header + 2 rows
     assert "beats" in page and "&lt;note&gt;" in page and "2 evaluations" in page
     assert json.loads((store / "results" / "99_demo.jsonl").read_text().splitlines()[0])["unit"] == "K"
 
 
 def test_empty_page(tmp_path):
     assert "No model evaluations" in pages.results_page(tmp_path)
+    assert [p.name for p in pages.write_results_files(tmp_path, records_dir=tmp_path)] == [pages.RESULTS_CSV]
+    header = (tmp_path / pages.RESULTS_CSV).read_text().splitlines()
+    assert header == [",".join([*results.COLUMNS, "baseline_value", "beats_baseline"])]
+
+
+def _two_splits():
+    """A chapter's data under a random and a grouped split, plus groups the compact view treats apart."""
+    _row(model="rfr", value=3.0, ci_low=2.5, ci_high=3.5, uncertainty_kind="95% bootstrap")
+    _row(model="svr", value=5.0, ci_low=4.0, ci_high=6.0, uncertainty_kind="95% bootstrap")
+    _row(model="mean", baseline=True, value=6.0, ci_low=5.5, ci_high=6.5, uncertainty_kind="95% bootstrap")
+    _row(model="median", baseline=True, value=7.0)  # the worse baseline: not the one compared
+    _row(model="rfr", metric="r2", value=0.7)  # not the primary error metric
+    grouped = {"split": "grouped by compound, 5-fold"}
+    _row(**grouped, model="rfr", value=5.5, uncertainty=1.0, uncertainty_kind="std over 5 folds")
+    _row(
+        **grouped,
+        model="mean",
+        baseline=True,
+        value=6.0,
+        uncertainty=0.2,
+        uncertainty_kind="std over 5 folds",
+    )
+    held_out = {"split": "held-out test", "metric": "rmse"}  # only RMSE recorded: RMSE is primary
+    _row(**held_out, model="rfr", value=8.0)
+    _row(**held_out, model="mean", baseline=True, value=7.0)
+    _row(split="leave one out", model="rfr", value=2.0)  # no baseline
+    _row(target="Tc > 10 K", metric="accuracy", value=0.9, unit="")  # no error metric: left out
+
+
+def test_best_against_baseline_skill_and_flags(store):
+    _two_splits()
+    summary = results.best_against_baseline(results.load(store)).set_index("split")
+    assert len(summary) == 4 and set(summary["target"]) == {"Tc"}
+    rand = summary.loc["random 5-fold"]
+    assert rand["metric"] == "mae" and rand["model"] == "rfr" and rand["baseline model"] == "mean"
+    assert rand["skill"] == pytest.approx(1 - 3.0 / 6.0)
+    assert rand["beats baseline"] and not rand["within uncertainties"]  # [2.5, 3.5] vs [5.5, 6.5]
+    assert rand["interval"] == (2.5, 3.5) and rand["n models"] == 2 and rand["n_test"] == 100
+    grouped = summary.loc["grouped by compound, 5-fold"]
+    assert grouped["skill"] == pytest.approx(1 - 5.5 / 6.0)
+    assert grouped["within uncertainties"]  # 5.5 +/- 1.0 overlaps 6.0 +/- 0.2
+    assert grouped["interval kind"] == "± std over 5 folds"
+    held = summary.loc["held-out test"]
+    assert held["metric"] == "rmse" and held["skill"] == pytest.approx(1 - 8.0 / 7.0)
+    assert not held["beats baseline"] and pd.isna(held["within uncertainties"])  # no interval stored
+    alone = summary.loc["leave one out"]
+    assert np.isnan(alone["skill"]) and pd.isna(alone["beats baseline"])
+
+
+def test_split_pairs_and_random_vs_grouped(store):
+    assert results.split_pairs(splits=["random 5-fold", "grouped by x", "random grouped"]) == [
+        ("random 5-fold", "grouped by x"),
+        ("random 5-fold", "random grouped"),
+        ("random grouped", "grouped by x"),
+    ]  # a label that names both is never paired with itself
+    _two_splits()
+    pairs = results.random_vs_grouped(results.best_against_baseline(results.load(store)))
+    assert len(pairs) == 1
+    row = pairs.iloc[0]
+    assert row["random split"] == "random 5-fold" and row["grouped split"] == "grouped by compound, 5-fold"
+    assert row["random relative error"] == pytest.approx(0.5)
+    assert row["grouped relative error"] == pytest.approx(5.5 / 6.0)
+
+
+def test_results_files_and_page(store, tmp_path_factory):
+    _two_splits()
+    out = tmp_path_factory.mktemp("generated")
+    written = pages.write_results_files(out, records_dir=store)
+    assert {p.name for p in written} == {pages.RESULTS_CSV, pages.RESULTS_FIGURE}
+    assert (out / pages.RESULTS_FIGURE).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    csv = pd.read_csv(out / pages.RESULTS_CSV)
+    stored = results.load(store)
+    assert len(csv) == len(stored) == 11
+    assert list(csv.columns) == [*results.COLUMNS, "baseline_value", "beats_baseline"]
+    assert sorted(csv["value"]) == sorted(stored["value"])
+    page = pages.results_page(store)
+    assert "```{figure} /_generated/results_random_vs_grouped.png" in page
+    assert ":name: fig-results-random-vs-grouped" in page
+    assert "Random versus grouped splits: 1 pair of splits" in page and "scale-free" in page
+    assert "{download}`results.csv </_generated/results.csv>`" in page
+    compact = page[page.index("## Best model against its baseline") : page.index("## Random versus")]
+    assert compact.count("<tr>") == 1 + 4  # header + one row per (data, target, split) with an error
+    assert "<b>0.50</b>" in compact and "<b>-0.14</b>" in compact
+    assert "does not beat the baseline" in compact and "within the uncertainties" in compact
+    assert "no baseline" in compact and "2.5, 3.5" in compact
+
+
+def test_no_split_pair_no_figure(store, tmp_path_factory):
+    _row(model="rfr", value=3.0)
+    _row(model="mean", baseline=True, value=6.0)
+    out = tmp_path_factory.mktemp("generated")
+    (out / pages.RESULTS_FIGURE).write_bytes(b"old")
+    assert [p.name for p in pages.write_results_files(out, records_dir=store)] == [pages.RESULTS_CSV]
+    assert not (out / pages.RESULTS_FIGURE).exists()
+    page = pages.results_page(store)
+    assert "{figure}" not in page and "No chapter recorded a data set under both" in page

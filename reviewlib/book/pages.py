@@ -1,9 +1,10 @@
-"""Generate the book's data-driven pages: datasets, reported vs reproduced, execution status.
+"""Generate the book's data-driven pages: datasets, reported vs reproduced, all results, status.
 
 The pages are Markdown fragments written to ``settings.generated_dir()`` (checkout:
-``book/_generated/``) and included by the committed pages in ``book/``. Every value comes from the
-registry, or from the published runs (:mod:`reviewlib.book.publish`): their claim records and
-provenance; nothing is typed in.
+``book/_generated/``) and included by the committed pages in ``book/``, with the files the
+results page links there too (:func:`write_results_files`: the results store as CSV and a PNG
+figure). Every value comes from the registry, or from the published runs
+(:mod:`reviewlib.book.publish`): their claim records, results and provenance; nothing is typed in.
 
 Every value read from a file reaches a page through one escaping function, ``_text``
 (``_code``, ``_link`` and ``_cite`` use it): HTML-escaped, with the characters that
@@ -18,10 +19,11 @@ import math
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from reviewlib import settings
-from reviewlib.book import claims, runner
+from reviewlib.book import claims, results, runner
 from reviewlib.data import records
 
 #: Markdown / GFM / MyST characters written as character references by ``_text`` (``_`` only
@@ -487,25 +489,233 @@ def status_page(provenances: list[dict] | None = None) -> str:
     )
 
 
-def results_page(records_dir: Path | None = None) -> str:
-    """Markdown + HTML: every recorded model evaluation (:mod:`reviewlib.book.results`) in one table,
-    grouped by (chapter, dataset, target, split, metric), with the group's trivial baseline beside
-    each row. Plain HTML (readable without JavaScript); ``_static/results-filter.js`` adds filters.
-    """
-    from reviewlib.book import results
+#: the results store as CSV, written beside the generated pages (linked from the "All results" page)
+RESULTS_CSV = "results.csv"
+#: the random-versus-grouped figure of the "All results" page, written beside the generated pages
+RESULTS_FIGURE = "results_random_vs_grouped.png"
+#: the figure's MyST name (``{numref}`fig-results-random-vs-grouped``)
+RESULTS_FIGURE_NAME = "fig-results-random-vs-grouped"
+#: where the book finds the generated files: a path from the book's source folder (``book/``)
+_GENERATED_URL = "/_generated/"
 
-    frame = results.load(records_dir)
-    if frame.empty:
-        return "No model evaluations are recorded yet.\n"
-    frame = results.with_baselines(frame)
-    c = results.summary_counts(frame)
-    notebooks = {stem: title for stem, title in milestone_notebooks().values()}
-    head = (
-        f"{c['rows']:,} evaluations from {c['notebooks']} chapters on {c['datasets']} datasets, in "
-        f"{c['groups']} groups (same chapter, data, target, split and metric); {c['groups_with_baseline']} "
-        f"groups have a trivial baseline. Of the non-baseline rows with a baseline, {c['beat']} beat it and "
-        f"{c['not_beat']} do not. Modes: {_text(', '.join(sorted(map(str, set(frame['mode'])))))}.\n\n"
+
+def _html_table(*, header: list[str], rows: list[list[str]], css: str, filterable: bool = False) -> str:
+    """An HTML table of cells already made safe by ``_text`` (readable without JavaScript)."""
+    attrs = f'class="{css}"' + (' data-filterable="1"' if filterable else "")
+    body = "\n".join("<tr>" + "".join(f"<td>{_cell(x)}</td>" for x in row) + "</tr>" for row in rows)
+    head = "".join(f"<th>{h}</th>" for h in header)
+    return f"<table {attrs}>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n"
+
+
+def _metric_name(metric: str) -> str:
+    """``MAE``, ``RMSE``, ``R2`` for short metric names; longer names as they are."""
+    return metric.upper() if len(metric) <= 4 else metric
+
+
+def _interval_text(*, value: float, unit: str, interval: tuple | None, kind: str) -> str:
+    """``value unit [low, high]`` (a stored interval) or ``value ± u unit`` (value -/+ a stored
+    uncertainty: ``kind`` starts with "±", :func:`reviewlib.book.results.best_against_baseline`),
+    with the kind on hover; through ``_text``.
+    """
+    spread = kind.startswith("±") and interval is not None
+    text = results.format_value(
+        value,
+        unit,
+        uncertainty=(interval[1] - interval[0]) / 2 if spread else None,
+        ci=None if spread else interval,
     )
+    return f'<span title="{_text(kind or "no uncertainty stored")}">{_text(text)}</span>'
+
+
+def _flag(value) -> bool:
+    """A True/False/NA flag as a bool (NA: False)."""
+    return False if value is None or pd.isna(value) else bool(value)
+
+
+def _skill_badge(row: dict) -> str:
+    """The verdict of a best model against its baseline: does it beat it, and is that resolved."""
+    if pd.isna(row["beats baseline"]):
+        return '<span class="verdict verdict-notrun">no baseline</span>'
+    if not row["beats baseline"]:
+        return '<span class="verdict verdict-missed">does not beat the baseline</span>'
+    if _flag(row["within uncertainties"]):
+        return '<span class="verdict verdict-close">beats it, within the uncertainties</span>'
+    return '<span class="verdict verdict-reproduced">beats the baseline</span>'
+
+
+def _summary_row(row: dict) -> list[str]:
+    """One row of a chapter's compact table (every field through ``_text``)."""
+    others = f"<br><small>best of {row['n models']} models</small>" if row["n models"] > 1 else ""
+    skill = "" if pd.isna(row["skill"]) else _text(f"{row['skill']:.2f}")
+    base = ""
+    if row["baseline model"]:
+        base = _interval_text(
+            value=row["baseline value"],
+            unit=row["unit"],
+            interval=row["baseline interval"],
+            kind=row["baseline interval kind"],
+        )
+        base += f"<br><small>{_text(row['baseline model'])}</small>"
+    return [
+        f"{_text(row['dataset'])} &rarr; {_text(row['target'])}",
+        _text(row["split"]),
+        f"<b>{_text(row['model'])}</b><br><small>{_text(row['features'])}</small>{others}",
+        _text(_metric_name(row["metric"])),
+        _interval_text(
+            value=row["value"], unit=row["unit"], interval=row["interval"], kind=row["interval kind"]
+        ),
+        base,
+        f"<b>{skill}</b>" if skill else "",
+        _text(f"{row['n_test']:,}"),
+        _skill_badge(row),
+    ]
+
+
+def _summary_section(summary: pd.DataFrame, *, n_groups: int, titles: dict[str, str]) -> str:
+    """The compact view: one table per chapter, best model against baseline per (data, target, split)."""
+    if summary.empty:
+        return "## Best model against its baseline\n\nNo group is scored by MAE or RMSE yet.\n"
+    rated = summary[summary["beats baseline"].notna()]
+    beats = [_flag(v) for v in rated["beats baseline"]]
+    within = [_flag(v) for v in rated["within uncertainties"]]
+    n_lose = beats.count(False)
+    n_within = sum(b and w for b, w in zip(beats, within, strict=True))
+    out = [
+        "## Best model against its baseline\n\n"
+        f"One row per chapter, dataset, target and split: {len(summary)} of the {n_groups} such "
+        f"combinations in the store (the other {n_groups - len(summary)} have no MAE or RMSE of a "
+        "model, only classification or ranking scores: see the full table below). Each row judges "
+        "the group on its primary error metric, MAE when the chapter recorded it, else RMSE "
+        "(lower is better): the best model beside the best of the "
+        "group's trivial baselines (training mean or median), with the stored interval (a 95 % "
+        "bootstrap interval, or value &#177; the std over folds; the kind on hover) and the number "
+        "of scored predictions. **Skill** is 1 &minus; error / baseline error: 0 is no better than "
+        "the baseline, 1 is no error. "
+        f"In {len(rated)} groups with a baseline, the best model does not beat it in {n_lose} "
+        f"(skill &le; 0) and beats it within the uncertainties in {n_within}: the two stored "
+        "intervals overlap, so they do not resolve the difference (a flag, not a significance "
+        "test; the intervals are not paired).\n"
+    ]
+    for stem, chapter in summary.groupby("notebook", sort=True):
+        title = titles.get(stem, stem)
+        out.append(f"\n### {_link(title, stem, 'notebooks/{}.ipynb')}\n")
+        header = [
+            "data &rarr; target",
+            "split",
+            "best model (features)",
+            "metric",
+            "error [interval]",
+            "baseline error (baseline)",
+            "skill",
+            "n test",
+            "against the baseline",
+        ]
+        rows = [_summary_row(r) for r in chapter.to_dict("records")]
+        out.append(_html_table(header=header, rows=rows, css="results-compact"))
+    return "\n".join(out)
+
+
+def _figure_caption(pairs: pd.DataFrame) -> str:
+    """The caption of the random-versus-grouped figure, with its counts (no record field)."""
+    metrics = " or ".join(sorted({_metric_name(m) for m in pairs["metric"]}))
+    return (
+        f"Random versus grouped splits: {len(pairs)} pair{'s' if len(pairs) > 1 else ''} of splits on "
+        f"{pairs[['notebook', 'dataset', 'target']].drop_duplicates().shape[0]} datasets and targets "
+        f"from {pairs['notebook'].nunique()} chapters. Each point is the best model's error "
+        f"({metrics}) divided by the trivial baseline's error on the same split (1 &minus; skill; "
+        "dashed line at 1: no better than the baseline), a scale-free quantity so that datasets "
+        "with different units share one axis; each split is divided by its own baseline because "
+        "the test sets differ. Circles: the random split; squares: a grouped split of the same "
+        "chapter, data and target (labelled). A square right of its circle: grouping the test "
+        "chemistry away from training makes the problem harder."
+    )
+
+
+def _figure_section(pairs: pd.DataFrame) -> str:
+    """The random-versus-grouped section: a MyST figure directive, or a sentence when no pair exists."""
+    head = "## Random versus grouped splits\n\n"
+    if pairs.empty:
+        return head + "No chapter recorded a data set under both a random and a grouped split yet.\n"
+    return (
+        head + f"```{{figure}} {_GENERATED_URL}{RESULTS_FIGURE}\n"
+        f":name: {RESULTS_FIGURE_NAME}\n"
+        ":alt: best model error relative to the trivial baseline under random and grouped splits\n"
+        ":width: 100%\n\n"
+        f"{_figure_caption(pairs)}\n```\n"
+    )
+
+
+def plot_random_vs_grouped(pairs: pd.DataFrame, *, path: Path) -> Path:
+    """Draw :func:`reviewlib.book.results.random_vs_grouped` pairs as a dumbbell plot (PNG, Agg).
+
+    Args:
+        pairs: one row per (random split, grouped split) pair with their relative errors.
+        path: where the PNG goes.
+
+    Returns:
+        ``path``.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    n = len(pairs)
+    fig = Figure(figsize=(9.0, 1.4 + 0.5 * n), layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    y = np.arange(n)[::-1]
+    rand, grouped = pairs["random relative error"].to_numpy(), pairs["grouped relative error"].to_numpy()
+    ax.hlines(y, np.minimum(rand, grouped), np.maximum(rand, grouped), color="0.7", lw=1.5, zorder=1)
+    ax.scatter(rand, y, marker="o", s=36, label="random split", zorder=2)
+    ax.scatter(grouped, y, marker="s", s=36, label="grouped split", zorder=2)
+    ax.axvline(1.0, color="0.3", ls="--", lw=1, label="trivial baseline (skill 0)")
+    labels = [
+        _short(f"{r['notebook'][:2]} {r['dataset']} → {r['target']}", 58)
+        + "\n"
+        + _short(str(r["grouped split"]), 58)
+        for r in pairs.to_dict("records")
+    ]
+    labels = [label.replace("$", r"\$") for label in labels]  # text, never mathtext
+    ax.set_yticks(y, labels, fontsize="small")
+    ax.set_ylim(-0.6, n - 0.4)
+    ax.set_xlim(0.0, max(1.1, float(np.nanmax([rand, grouped])) * 1.05))
+    ax.set_xlabel("best model error / trivial-baseline error, same split (1 − skill)")
+    ax.grid(axis="x", color="0.9")
+    fig.legend(loc="outside upper center", ncols=3, frameon=False, fontsize="small")
+    fig.savefig(path, dpi=150)
+    return path
+
+
+def write_results_files(out_dir: Path, *, records_dir: Path | None = None) -> list[Path]:
+    """Write the files the "All results" page links: the store as CSV and the split figure.
+
+    The CSV has every row of the store (:data:`reviewlib.book.results.COLUMNS`) plus
+    ``baseline_value`` and ``beats_baseline`` (:func:`reviewlib.book.results.with_baselines`). The
+    figure is written when some data set has a random and a grouped split (else an old one is
+    removed, and the page says so).
+
+    Args:
+        out_dir: the generated folder (``book/_generated``).
+        records_dir: the records folder whose ``results/`` is read.
+
+    Returns:
+        The files written.
+    """
+    frame = results.load(records_dir)
+    written = []
+    csv = Path(out_dir) / RESULTS_CSV
+    results.with_baselines(frame).to_csv(csv, index=False)
+    written.append(csv)
+    figure = Path(out_dir) / RESULTS_FIGURE
+    pairs = results.random_vs_grouped(results.best_against_baseline(frame))
+    if pairs.empty:
+        figure.unlink(missing_ok=True)
+    else:
+        written.append(plot_random_vs_grouped(pairs, path=figure))
+    return written
+
+
+def _full_table(frame: pd.DataFrame, *, titles: dict[str, str]) -> str:
+    """Every row of the store in one filterable HTML table, its group's baseline beside it."""
     rows = []
     for r in frame.itertuples():
         value = results.format_value(
@@ -523,25 +733,20 @@ def results_page(records_dir: Path | None = None) -> str:
         else:
             verdict = '<span class="verdict verdict-missed">does not beat</span>'
         base = "" if pd.isna(r.baseline_value) else results.format_value(r.baseline_value, r.unit)
-        title = _text(notebooks.get(r.notebook, r.notebook))
+        title = _text(titles.get(r.notebook, r.notebook))
         chapter = f'<a href="notebooks/{_text(r.notebook)}.html" title="{title}">{_text(r.notebook[:2])}</a>'
         note = f' <span title="{_text(r.note)}">&#9432;</span>' if r.note else ""
         rows.append(
-            "<tr>"
-            + "".join(
-                f"<td>{x}</td>"
-                for x in (
-                    chapter,
-                    f"{_text(r.dataset)} &rarr; {_text(r.target)}",
-                    _text(r.split),
-                    f"<b>{_text(r.model)}</b><br><small>{_text(r.features)}</small>{note}",
-                    _text(r.metric.upper() if len(r.metric) <= 4 else r.metric),
-                    f'<span title="{_text(r.uncertainty_kind)}">{_text(value)}</span>',
-                    f"{_text(base)} {verdict}",
-                    f"{r.n_train:,} / {r.n_test:,}",
-                )
-            )
-            + "</tr>"
+            [
+                chapter,
+                f"{_text(r.dataset)} &rarr; {_text(r.target)}",
+                _text(r.split),
+                f"<b>{_text(r.model)}</b><br><small>{_text(r.features)}</small>{note}",
+                _text(_metric_name(r.metric)),
+                f'<span title="{_text(r.uncertainty_kind)}">{_text(value)}</span>',
+                f"{_text(base)} {verdict}",
+                f"{r.n_train:,} / {r.n_test:,}",
+            ]
         )
     header = [
         "ch.",
@@ -553,14 +758,55 @@ def results_page(records_dir: Path | None = None) -> str:
         "baseline",
         "n train / test",
     ]
-    table = (
-        '<table class="results-table" data-filterable="1">\n<thead><tr>'
-        + "".join(f"<th>{h}</th>" for h in header)
-        + "</tr></thead>\n<tbody>\n"
-        + "\n".join(rows)
-        + "\n</tbody>\n</table>\n"
+    table = _html_table(header=header, rows=rows, css="results-table", filterable=True)
+    return '<div class="results-store">\n\n' + table + "\n</div>\n"
+
+
+def results_page(records_dir: Path | None = None) -> str:
+    """Markdown + HTML: the model evaluations of :mod:`reviewlib.book.results`, in three parts.
+
+    First the compact view (:func:`reviewlib.book.results.best_against_baseline`): per chapter, the
+    best model of each (dataset, target, split) against its trivial baseline, with its skill;
+    then the random-versus-grouped figure (:func:`write_results_files` writes it); then every
+    row in one table grouped by (chapter, dataset, target, split, metric), with the group's
+    baseline beside each row and a download link to the CSV. Plain HTML (readable without
+    JavaScript); ``_static/results-filter.js`` adds filters to the full table.
+
+    Args:
+        records_dir: the records folder whose ``results/`` is read.
+
+    Returns:
+        The page's Markdown.
+    """
+    frame = results.load(records_dir)
+    if frame.empty:
+        return "No model evaluations are recorded yet.\n"
+    summary = results.best_against_baseline(frame)
+    frame = results.with_baselines(frame)
+    c = results.summary_counts(frame)
+    titles = {stem: title for stem, title in milestone_notebooks().values()}
+    head = (
+        f"{c['rows']:,} evaluations from {c['notebooks']} chapters on {c['datasets']} datasets, in "
+        f"{c['groups']} groups (same chapter, data, target, split and metric); {c['groups_with_baseline']} "
+        f"groups have a trivial baseline. Of the non-baseline rows with a baseline, {c['beat']} beat it and "
+        f"{c['not_beat']} do not. Modes: {_text(', '.join(sorted(map(str, set(frame['mode'])))))}.\n\n"
     )
-    return head + '<div class="results-store">\n\n' + table + "\n</div>\n"
+    n_groups = frame.groupby(results.SUMMARY_KEY).ngroups
+    download = f"{{download}}`{RESULTS_CSV} <{_GENERATED_URL}{RESULTS_CSV}>`"
+    every = (
+        "## Every evaluation\n\n"
+        f"All {c['rows']:,} rows; download them as CSV: {download} (the store's columns, "
+        "`reviewlib.book.results.COLUMNS`, plus `baseline_value` and `beats_baseline`).\n\n"
+    )
+    return (
+        head
+        + _summary_section(summary, n_groups=n_groups, titles=titles)
+        + "\n"
+        + _figure_section(results.random_vs_grouped(summary))
+        + "\n"
+        + every
+        + _full_table(frame, titles=titles)
+    )
 
 
 def write_pages(
@@ -570,8 +816,9 @@ def write_pages(
     records_dir: Path | None = None,
     provenances: list[dict] | None = None,
 ) -> list[Path]:
-    """Write the generated pages (data, overview, reported, status, CLI and API reference) into
-    ``out_dir``; ``cli_parser`` is ``reviewlib.book.cli.build_parser()`` (the CLI page).
+    """Write the generated pages (data, overview, reported, results, status, CLI and API
+    reference) into ``out_dir``, with the files the results page links (:func:`write_results_files`:
+    its CSV and figure); ``cli_parser`` is ``reviewlib.book.cli.build_parser()`` (the CLI page).
     """
     out_dir = Path(out_dir) if out_dir is not None else settings.generated_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -589,7 +836,7 @@ def write_pages(
         path = out_dir / name
         path.write_text(text)
         written.append(path)
-    return written
+    return written + write_results_files(out_dir, records_dir=records_dir)
 
 
 def prepare_book(

@@ -17,7 +17,8 @@ split protocol, features, model, metric) with its value, uncertainty and sizes::
 Rows go to ``<records_dir>/results/<notebook>.jsonl`` (the runner clears a notebook's file before
 it runs it, and publishing keeps it with the run's claim records). :func:`load` reads them back
 and checks them; :func:`with_baselines` puts the trivial baseline of each group beside every row;
-:func:`best_per_group` and :func:`ranking_changes` answer "which algorithm suits which problem".
+:func:`best_per_group` and :func:`ranking_changes` answer "which algorithm suits which problem";
+:func:`best_against_baseline` and :func:`random_vs_grouped` feed the compact view of the book's page.
 """
 
 from __future__ import annotations
@@ -50,6 +51,10 @@ METRICS = LOWER_IS_BETTER | frozenset(
 )
 #: group key: rows that share it are comparable (same data, target, split and metric)
 GROUP = ["notebook", "dataset", "target", "split", "metric"]
+#: key of the compact view (:func:`best_against_baseline`): one row per chapter, data, target, split
+SUMMARY_KEY = ["notebook", "dataset", "target", "split"]
+#: error metrics a group is summarised by in the compact view, in order of preference
+PRIMARY_ERRORS = ("mae", "rmse")
 COLUMNS = [
     "notebook",
     "dataset",
@@ -423,7 +428,7 @@ def with_baselines(frame: pd.DataFrame) -> pd.DataFrame:
     several, NaN when the group has none) and ``beats_baseline`` (True / False / NA).
     """
     frame = frame.copy()
-    base = frame[frame["baseline"]]
+    base = frame[frame["baseline"].astype(bool)]  # an empty column of objects would select columns
     best = {}
     for key, sub in base.groupby(GROUP, sort=False):
         vals = sub["value"].to_numpy()
@@ -478,29 +483,202 @@ def ranking_changes(
     rows = []
     for k, sub in frame.groupby(key, sort=True):
         asc = k[3] in LOWER_IS_BETTER
-        random_splits = sorted(s for s in sub["split"].unique() if random_label.lower() in s.lower())
-        grouped_splits = sorted(s for s in sub["split"].unique() if grouped_label.lower() in s.lower())
-        for rs in random_splits:
+        pairs = split_pairs(splits=sub["split"], random_label=random_label, grouped_label=grouped_label)
+        for rs, gs in pairs:
             r = sub[sub["split"] == rs].set_index("model")["value"]
-            for gs in grouped_splits:
-                g = sub[sub["split"] == gs].set_index("model")["value"]
-                common = sorted(set(r.index) & set(g.index))
-                if len(common) < 2:
-                    continue
-                rank_r = r.loc[common].sort_values(ascending=asc).index
-                rank_g = g.loc[common].sort_values(ascending=asc).index
-                rows.append(
-                    {
-                        **dict(zip(key, k, strict=True)),
-                        "random split": rs,
-                        "grouped split": gs,
-                        "ranking (random)": " > ".join(rank_r),
-                        "ranking (grouped)": " > ".join(rank_g),
-                        "best changes": rank_r[0] != rank_g[0],
-                        "ranking changes": list(rank_r) != list(rank_g),
-                    }
-                )
+            g = sub[sub["split"] == gs].set_index("model")["value"]
+            common = sorted(set(r.index) & set(g.index))
+            if len(common) < 2:
+                continue
+            rank_r = r.loc[common].sort_values(ascending=asc).index
+            rank_g = g.loc[common].sort_values(ascending=asc).index
+            rows.append(
+                {
+                    **dict(zip(key, k, strict=True)),
+                    "random split": rs,
+                    "grouped split": gs,
+                    "ranking (random)": " > ".join(rank_r),
+                    "ranking (grouped)": " > ".join(rank_g),
+                    "best changes": rank_r[0] != rank_g[0],
+                    "ranking changes": list(rank_r) != list(rank_g),
+                }
+            )
     return pd.DataFrame(rows)
+
+
+def split_pairs(
+    *, splits: Iterable[str], random_label: str = "random", grouped_label: str = "group"
+) -> list[tuple[str, str]]:
+    """Every (random split, grouped split) pair among the split labels ``splits``.
+
+    A label is a random split when it contains ``random_label`` and a grouped split when it
+    contains ``grouped_label`` (case-insensitive); a label is never paired with itself.
+
+    Args:
+        splits: split labels of one (chapter, dataset, target, metric); repeats are ignored.
+        random_label: text that marks a random split.
+        grouped_label: text that marks a grouped split.
+
+    Returns:
+        The pairs, sorted by random split, then grouped split.
+    """
+    labels = sorted(set(splits))
+    random_splits = [s for s in labels if random_label.lower() in s.lower()]
+    grouped_splits = [s for s in labels if grouped_label.lower() in s.lower()]
+    return [(rs, gs) for rs in random_splits for gs in grouped_splits if rs != gs]
+
+
+def primary_error(*, metrics: Iterable[str]) -> str | None:
+    """The error metric a group is summarised by: the first of :data:`PRIMARY_ERRORS` present.
+
+    Args:
+        metrics: the metrics recorded in the group (lower case, as stored).
+
+    Returns:
+        ``"mae"`` or ``"rmse"``; ``None`` when the group has neither (a classification or
+        ranking group: accuracy, F1, DAF, coverage).
+    """
+    present = set(metrics)
+    return next((m for m in PRIMARY_ERRORS if m in present), None)
+
+
+def _interval(row: dict) -> tuple[float, float] | None:
+    """The stored interval of a row: ``[ci_low, ci_high]``, else value -/+ uncertainty, else None."""
+    if pd.notna(row["ci_low"]) and pd.notna(row["ci_high"]):
+        return float(row["ci_low"]), float(row["ci_high"])
+    if pd.notna(row["uncertainty"]):
+        return row["value"] - row["uncertainty"], row["value"] + row["uncertainty"]
+    return None
+
+
+def _interval_kind(row: dict) -> str:
+    """What :func:`_interval` of ``row`` is: the stored ``uncertainty_kind``, prefixed with "± "
+    when the interval is value -/+ uncertainty rather than a stored interval ("" when none).
+    """
+    if pd.notna(row["ci_low"]) and pd.notna(row["ci_high"]):
+        return str(row["uncertainty_kind"])
+    return f"± {row['uncertainty_kind']}" if pd.notna(row["uncertainty"]) else ""
+
+
+def _against(top: dict, base: dict | None) -> dict[str, Any]:
+    """Skill, verdict and interval overlap of a best row ``top`` against its baseline row."""
+    if base is None or not base["value"] > 0:
+        return {"skill": np.nan, "beats baseline": pd.NA, "within uncertainties": pd.NA}
+    mine, theirs = _interval(top), _interval(base)
+    overlap = pd.NA if mine is None or theirs is None else bool(mine[0] <= theirs[1] and theirs[0] <= mine[1])
+    return {
+        "skill": 1.0 - top["value"] / base["value"],
+        "beats baseline": bool(top["value"] < base["value"]),
+        "within uncertainties": overlap,
+    }
+
+
+#: columns of :func:`best_against_baseline`
+SUMMARY_COLUMNS = [
+    *SUMMARY_KEY,
+    "metric",
+    "unit",
+    "model",
+    "features",
+    "value",
+    "interval",
+    "interval kind",
+    "n_test",
+    "n models",
+    "baseline model",
+    "baseline value",
+    "baseline interval",
+    "baseline interval kind",
+    "skill",
+    "beats baseline",
+    "within uncertainties",
+]
+
+
+def best_against_baseline(frame: pd.DataFrame) -> pd.DataFrame:
+    """The compact view of the store: per (chapter, dataset, target, split), the best model on the
+    group's primary error metric (:func:`primary_error`, lower is better) beside the group's
+    trivial baseline (the best of its baseline rows, as :func:`with_baselines` takes it).
+
+    ``skill`` is ``1 - error / baseline error`` (dimensionless: 0 = no better than the baseline,
+    1 = no error; NaN without a baseline or with a baseline error of 0); ``beats baseline`` is
+    ``error < baseline error``; ``within uncertainties`` says whether the two stored intervals
+    overlap (the 95 % bootstrap interval when one is stored, else value -/+ the stored
+    uncertainty, e.g. the std over folds; NA when either row has none). An overlap is a flag
+    that the stored uncertainties do not resolve the difference, not a significance test.
+
+    Args:
+        frame: rows of the store (:func:`load`).
+
+    Returns:
+        One row per group with an error metric and a non-baseline model (columns
+        :data:`SUMMARY_COLUMNS`, sorted by group); groups scored only by classification or
+        ranking metrics are left out.
+    """
+    if frame.empty:
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    models = frame[~frame["baseline"]]
+    chosen = {k: primary_error(metrics=sub["metric"]) for k, sub in models.groupby(SUMMARY_KEY)}
+    keys = frame[SUMMARY_KEY].itertuples(index=False, name=None)
+    rows = frame[[chosen.get(k) == m for k, m in zip(keys, frame["metric"], strict=True)]]
+    if rows.empty:
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    by_name = {tuple(r[c] for c in [*GROUP, "features", "model"]): r for r in rows.to_dict("records")}
+    bases = rows[rows["baseline"]].to_dict("records")
+    out = []
+    for best in best_per_group(rows).to_dict("records"):
+        key = tuple(best[c] for c in GROUP)
+        top = by_name[(*key, best["best features"], best["best model"])]
+        base = next(
+            (b for b in bases if tuple(b[c] for c in GROUP) == key and b["value"] == best["baseline value"]),
+            None,
+        )
+        out.append(
+            {
+                **{c: top[c] for c in [*SUMMARY_KEY, "metric", "unit", "model", "features", "value"]},
+                "interval": _interval(top),
+                "interval kind": _interval_kind(top),
+                "n_test": top["n_test"],
+                "n models": best["n models"],
+                "baseline model": base["model"] if base else "",
+                "baseline value": base["value"] if base else np.nan,
+                "baseline interval": _interval(base) if base else None,
+                "baseline interval kind": _interval_kind(base) if base else "",
+                **_against(top, base),
+            }
+        )
+    return pd.DataFrame(out, columns=SUMMARY_COLUMNS)
+
+
+def random_vs_grouped(
+    summary: pd.DataFrame, *, random_label: str = "random", grouped_label: str = "group"
+) -> pd.DataFrame:
+    """The best model's error relative to its baseline under a random and a grouped split.
+
+    Pairs the splits of each (chapter, dataset, target, metric) of a :func:`best_against_baseline`
+    table with :func:`split_pairs` (the pairing of :func:`ranking_changes`). Each split's error is
+    divided by that split's own baseline error (``1 - skill``), since the test sets differ: a
+    scale-free number, so datasets with different units share one axis.
+
+    Args:
+        summary: a :func:`best_against_baseline` table.
+        random_label: text that marks a random split.
+        grouped_label: text that marks a grouped split.
+
+    Returns:
+        One row per pair with a baseline under both splits: the key, ``random split``,
+        ``grouped split``, ``random relative error`` and ``grouped relative error``.
+    """
+    key = ["notebook", "dataset", "target", "metric"]
+    columns = [*key, "random split", "grouped split", "random relative error", "grouped relative error"]
+    rated = summary[pd.to_numeric(summary["skill"], errors="coerce").notna()]
+    rows = []
+    for k, sub in rated.groupby(key, sort=True):
+        relative = dict(zip(sub["split"], sub["value"] / sub["baseline value"], strict=True))
+        pairs = split_pairs(splits=sub["split"], random_label=random_label, grouped_label=grouped_label)
+        for rs, gs in pairs:
+            rows.append([*k, rs, gs, relative[rs], relative[gs]])
+    return pd.DataFrame(rows, columns=columns)
 
 
 def format_value(
