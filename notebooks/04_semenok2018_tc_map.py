@@ -341,7 +341,7 @@ if have_model:
             (f"seed {s}", m) for s, m in zip(SEEDS, run_a.seed_oof, strict=1)
         ]
         for label, pred in members:
-            d = ev.paired_bootstrap(  # RMSE(network) - RMSE(mean)
+            g = ev.paired_gain(  # RMSE(mean) - RMSE(network), same rows
                 y_el,
                 pred,
                 run_a.baselines["training mean"],
@@ -349,9 +349,6 @@ if have_model:
                 seed=seed,
                 n_boot=ch["n_boot"],
             )
-            g = {"gain": -d["diff"], "low": -d["high"], "high": -d["low"]}
-            verdict = "worse" if g["high"] < 0 else "tie"
-            g["verdict"] = "beats" if g["low"] > 0 else verdict
             rows.append({"alpha": a, "network": label, **g})
     gains = pd.DataFrame(rows)
     display(gains.round(1).set_index(["alpha", "network"]))

@@ -214,11 +214,10 @@ if not have_model:
 
 # %%
 def rmse_gain(y_true, y_model, y_baseline):
-    """RMSE(baseline) - RMSE(model) on the same rows (K) with its paired
-    bootstrap 95 % interval; "beats" when the whole interval is above 0,
-    "worse" when below, else "tie".
+    """RMSE(baseline) - RMSE(model) on the same rows (K), its paired
+    bootstrap 95 % interval and the verdict (ev.paired_gain).
     """
-    d = ev.paired_bootstrap(
+    return ev.paired_gain(
         y_true,
         y_model,
         y_baseline,
@@ -226,9 +225,6 @@ def rmse_gain(y_true, y_model, y_baseline):
         seed=seed,
         n_boot=ch["n_boot"],
     )
-    g = {"gain": -d["diff"], "low": -d["high"], "high": -d["low"]}
-    verdict = "worse" if g["high"] < 0 else "tie"
-    return {**g, "verdict": "beats" if g["low"] > 0 else verdict}
 
 
 if have_model:

@@ -291,7 +291,7 @@ if have_model:
 
 # %%
 if have_model:
-    d = ev.paired_bootstrap(  # RMSE(network) - RMSE(mean), same rows
+    g = ev.paired_gain(  # RMSE(mean) - RMSE(network), same rows
         Y[:, 0],
         main.oof[:, 0],
         main.baselines["training mean"][:, 0],
@@ -299,8 +299,7 @@ if have_model:
         seed=seed,
         n_boot=ch["n_boot"],
     )
-    gain, low, high = -d["diff"], -d["high"], -d["low"]
-    verdict = "beats" if low > 0 else ("worse" if high < 0 else "tie")
+    gain, low, high, verdict = g["gain"], g["low"], g["high"], g["verdict"]
     MLP_BEATS = verdict == "beats"
     mlp_text = f"Tc RMSE gain {gain:.1f} K (95 % {low:.1f} to {high:.1f} K)"
     mlp_text += f": {verdict}"

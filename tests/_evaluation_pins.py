@@ -35,11 +35,9 @@ def outputs() -> dict[str, np.ndarray]:
     from sklearn.ensemble import RandomForestRegressor
     from sklearn.linear_model import Ridge
 
-    from reviewlib import epc_models as E
     from reviewlib import evaluation as ev
     from reviewlib import models as M
     from reviewlib.hydrides import dedup
-    from reviewlib.hydrides import evaluation as HE
 
     X, y, y_cls, groups, formulas = data()
     out: dict[str, np.ndarray] = {}
@@ -85,30 +83,39 @@ def outputs() -> dict[str, np.ndarray]:
     def rf(s):
         return RandomForestRegressor(n_estimators=10, random_state=s)
 
+    def grouped_oof(*, make_model, X, y, groups, seed, n_splits=5):
+        split = "leave one group out" if n_splits is None else "grouped"
+        res = ev.out_of_fold(make_model, X, y, split=split, groups=groups, n_splits=n_splits, seed=seed)
+        return {**res.all_predictions(), "fold": res.fold}
+
     Y2 = np.column_stack([y, y**2])
     for tag, kw in (("k5", {"n_splits": 5}), ("logo", {"n_splits": None})):
         for dim, target in (("1d", y), ("2d", Y2)):
-            res = HE.grouped_oof(make_model=rf, X=X, y=target, groups=groups, seed=11, **kw)
+            res = grouped_oof(make_model=rf, X=X, y=target, groups=groups, seed=11, **kw)
             for key, arr in res.items():
                 out[f"oof_{tag}_{dim}_{key}"] = np.asarray(arr, float)
-    out["oof_ridge"] = HE.grouped_oof(make_model=lambda s: Ridge(), X=X, y=y, groups=groups, seed=1)["model"]
+    out["oof_ridge"] = grouped_oof(make_model=lambda s: Ridge(), X=X, y=y, groups=groups, seed=1)["model"]
     tr, te = ev.holdout(groups=groups, test_fraction=0.25, seed=13)
     out["holdout_train"], out["holdout_test"] = tr, te
     pred = y + np.random.default_rng(1).normal(0, 1.0, len(y))
     pred_b = y + np.random.default_rng(2).normal(0, 1.3, len(y))
     for metric in ("mae", "rmse", "r2"):
-        b = M.bootstrap_metric(y, pred, metric=metric, n_boot=300, seed=17)
+        b = ev.bootstrap_metric(y, pred, metric=metric, n_boot=300, seed=17)
         out[f"boot_{metric}"] = np.array([b["value"], b["low"], b["high"]])
-    b = E.bootstrap_metric(y[:10], pred[:10], seed=3, level=0.9)
+    b = ev.bootstrap_metric(y[:10], pred[:10], seed=3, level=0.9)
     out["boot_small"] = np.array([b["value"], b["low"], b["high"]])
-    out["boot_interval"] = np.array(HE.bootstrap_interval(y_true=y, y_pred=pred, seed=4, n_boot=500))
-    p = E.paired_bootstrap_difference(y, pred, pred_b, n_boot=400, seed=19)
+    b = ev.bootstrap_metric(y, pred, metric="rmse", seed=4, n_boot=500)
+    out["boot_interval"] = np.array([b["low"], b["high"]])
+    p = ev.paired_bootstrap(y, pred, pred_b, n_boot=400, seed=19)
     out["paired"] = np.array([p["diff"], p["low"], p["high"], p["frac_a_worse"]])
-    out["baseline_mean"] = E.baseline_predictions(y[:30], 5, kind="mean")
-    out["baseline_median"] = E.baseline_predictions(y[:30], 5, kind="median")
-    table = HE.model_table(y_true=y, predictions={"a": pred, "b": pred_b}, seed=5, unit="K")
-    out["model_table"] = table[["RMSE (K)", "MAE (K)", "R²"]].to_numpy(float)
-    out["model_table_ci"] = np.array([hash_text(s) for s in table["RMSE 95% CI (K)"]])
+    out["baseline_mean"] = ev.baseline_predictions(y[:30], 5, kind="mean")
+    out["baseline_median"] = ev.baseline_predictions(y[:30], 5, kind="median")
+    table = ev.metrics_table(
+        y_true=y, predictions={"a": pred, "b": pred_b}, intervals=("rmse",), seed=5, n_boot=2000
+    )
+    out["model_table"] = table[["rmse", "mae", "r2"]].to_numpy(float)
+    ci_text = [f"{lo:.1f}-{hi:.1f}" for lo, hi in zip(table["rmse_low"], table["rmse_high"], strict=True)]
+    out["model_table_ci"] = np.array([hash_text(s) for s in ci_text])
     for name, fn in (
         ("comp", lambda: M.composition_groups(formulas)),
         ("comp1", lambda: M.composition_groups(formulas, decimals=1)),

@@ -1,4 +1,6 @@
-"""Grouped out-of-fold predictions with baselines, bootstrap intervals."""
+"""Grouped out-of-fold predictions with baselines, bootstrap intervals and paired gains, as the
+hydride chapters (04-06) use them from the evaluation core.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +8,13 @@ import numpy as np
 import pytest
 from sklearn.linear_model import LinearRegression
 
-from reviewlib.hydrides import bootstrap_interval, grouped_oof, model_table
+from reviewlib import evaluation as ev
+
+
+def grouped_oof(*, make_model, X, y, groups, seed, n_splits=5):
+    split = "leave one group out" if n_splits is None else "grouped"
+    res = ev.out_of_fold(make_model, X, y, split=split, groups=groups, n_splits=n_splits, seed=seed)
+    return {**res.all_predictions(), "fold": res.fold}
 
 
 def _data(rng, n=60):
@@ -49,24 +57,23 @@ def test_bootstrap_interval_brackets_the_rmse_and_is_seeded(rng):
     y = rng.normal(size=40)
     pred = y + rng.normal(scale=2.0, size=40)
     rmse = np.sqrt(np.mean((pred - y) ** 2))
-    low, high = bootstrap_interval(y_true=y, y_pred=pred, seed=3)
-    assert low < rmse < high
-    assert (low, high) == bootstrap_interval(y_true=y, y_pred=pred, seed=3)
-    table = model_table(y_true=y, predictions={"m": pred}, seed=3)
-    assert table.loc["m", "RMSE (K)"] == pytest.approx(rmse)
+    b = ev.bootstrap_metric(y, pred, metric="rmse", seed=3)
+    assert b["low"] < rmse < b["high"]
+    assert b == ev.bootstrap_metric(y, pred, metric="rmse", seed=3)
+    table = ev.metrics_table(y_true=y, predictions={"m": pred}, intervals=("rmse",), seed=3)
+    assert table.loc["m", "rmse"] == pytest.approx(rmse)
 
 
 # ------------------------------------------------------------- paired gain over a baseline
-from reviewlib.hydrides import paired_rmse_gain  # noqa: E402
 
 
 def test_paired_gain_beats_only_when_the_interval_excludes_zero(rng):
     y = rng.normal(100, 30, size=80)
     mean = np.full_like(y, y.mean())
-    good = paired_rmse_gain(y_true=y, y_model=y + rng.normal(0, 5, 80), y_baseline=mean, seed=1)
+    good = ev.paired_gain(y, y + rng.normal(0, 5, 80), mean, metric="rmse", seed=1)
     assert good["verdict"] == "beats" and good["low"] > 0 and good["low"] <= good["gain"] <= good["high"]
     noisy = mean + rng.normal(0, 1, 80)  # as bad as the mean: a tie, not a win
-    tie = paired_rmse_gain(y_true=y, y_model=noisy, y_baseline=mean, seed=1)
+    tie = ev.paired_gain(y, noisy, mean, metric="rmse", seed=1)
     assert tie["verdict"] == "tie" and tie["low"] < 0 < tie["high"]
-    bad = paired_rmse_gain(y_true=y, y_model=y[::-1] * 2, y_baseline=mean, seed=1)
+    bad = ev.paired_gain(y, y[::-1] * 2, mean, metric="rmse", seed=1)
     assert bad["verdict"] == "worse" and bad["high"] < 0

@@ -3,7 +3,7 @@ bootstrap (percentile, paired, cluster, seed variance), metrics, seed ensembles 
 over equally defensible alternatives.
 
 Everything that scores a model goes through here; :mod:`reviewlib.models`,
-:mod:`reviewlib.hydrides.evaluation`, :mod:`reviewlib.epc_models` and :mod:`reviewlib.synthesis`
+:mod:`reviewlib.epc_models` and :mod:`reviewlib.synthesis`
 keep their names as thin users of it. Split names are the results store's: ``"random"``,
 ``"grouped by <what>"``, ``"leave one <what> out"``; baselines are ``"training mean"``,
 ``"training median"`` (regression) and ``"majority class"``.
@@ -28,7 +28,7 @@ from reviewlib.evaluation.baselines import (
     is_baseline,
     make_baseline,
 )
-from reviewlib.evaluation.bootstrap import bootstrap_metric, metrics_table, paired_bootstrap
+from reviewlib.evaluation.bootstrap import bootstrap_metric, metrics_table, paired_bootstrap, paired_gain
 from reviewlib.evaluation.groups import (
     GROUPINGS,
     chemical_system_groups,
@@ -89,6 +89,7 @@ __all__ = [
     "metrics_table",
     "out_of_fold",
     "paired_bootstrap",
+    "paired_gain",
     "param_choices",
     "parent_structure_groups",
     "regression_metrics",

@@ -192,6 +192,35 @@ def paired_bootstrap(
     }
 
 
+def paired_gain(
+    y_true,
+    y_model,
+    y_reference,
+    *,
+    metric: str = "rmse",
+    n_boot: int = 2000,
+    seed: int,
+    level: float = 0.95,
+    groups=None,
+) -> dict[str, float | str]:
+    """How much better a model is than a reference (a baseline) on the same rows, read as a verdict.
+
+    The gain is metric(reference) - metric(model) for an error (MAE, RMSE), so a positive gain
+    is better, with the interval of :func:`paired_bootstrap` (rows, or whole ``groups``,
+    resampled for both). Returns ``{"gain", "low", "high", "verdict"}`` in the target's unit:
+    ``"beats"`` when the whole interval is above 0, ``"worse"`` when it is below 0, ``"tie"``
+    when it contains 0. A model "beats the training mean" only with ``"beats"``.
+    """
+    if metric not in LOWER_IS_BETTER:
+        raise ValueError(f"paired_gain reads an error metric (mae, rmse), got {metric!r}")
+    d = paired_bootstrap(
+        y_true, y_model, y_reference, metric=metric, n_boot=n_boot, seed=seed, level=level, groups=groups
+    )
+    gain, low, high = -d["diff"], -d["high"], -d["low"]
+    verdict = "beats" if low > 0 else ("worse" if high < 0 else "tie")
+    return {"gain": gain, "low": low, "high": high, "verdict": verdict}
+
+
 def metrics_table(
     *,
     y_true,

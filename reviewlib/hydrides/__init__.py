@@ -19,26 +19,14 @@ from reviewlib.hydrides.elements import (
     max_tc_per_element,
     valence_configuration,
 )
-from reviewlib.hydrides.evaluation import (
-    BASELINES,
-    bootstrap_interval,
-    grouped_oof,
-    model_table,
-    paired_rmse_gain,
-)
 from reviewlib.hydrides.screening import belt_null, figure_of_merit, implausible, small_groups
 from reviewlib.hydrides.substitution import substitute_binaries, ternary_formula, z_neighbour_substitution
 
 __all__ = [
-    "BASELINES",
     "belt_null",
     "figure_of_merit",
     "implausible",
-    "paired_rmse_gain",
     "small_groups",
-    "bootstrap_interval",
-    "grouped_oof",
-    "model_table",
     "BELT_ELEMENTS",
     "HUTCHEON_COLUMNS",
     "ISHIKAWA_COLUMNS",
