@@ -64,6 +64,7 @@ def test_timed_adds_up_and_finish_glues_run_times(glued, tmp_path):
     assert glued["run_time"].endswith("full mode: no run recorded on this machine")
     saved = json.loads((tmp_path / "runs" / "timings" / "02_x.fast.json").read_text())
     assert saved["mode"] == "fast" and saved["seconds"] >= 0
+    assert not list((tmp_path / "runs" / "timings").glob("*.tmp"))  # written atomically
     # a later full run reports its own time and the last fast run's
     full = chapter.start("02_x", mode="full")
     full.started -= 600  # pretend it ran ten minutes

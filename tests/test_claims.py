@@ -96,6 +96,7 @@ def test_record_writes_json_and_verdicts_join(one_table, tmp_path, monkeypatch):
     claims.record("demo.r2", 0.87, note="grouped split")
     data = json.loads((tmp_path / "demo.r2.json").read_text())
     assert data["value"] == 0.87 and data["notebook"] == "99_demo"
+    assert [p.name for p in tmp_path.iterdir()] == ["demo.r2.json"]  # written atomically, no temp left
     out = claims.verdicts().set_index("claim_id")
     assert out.loc["demo.r2", "verdict"] == "reproduced"
     assert out.loc["demo.flag", "verdict"] == "not run"

@@ -29,6 +29,7 @@ from typing import Any
 import pandas as pd
 
 from reviewlib import settings
+from reviewlib._io import atomic_write
 from reviewlib.data._util import subsample  # noqa: F401 (the chapters call chapter.subsample)
 
 MODES = ("fast", "full")
@@ -175,9 +176,7 @@ def _save_timing(name: str, mode: str, seconds: float) -> None:
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(entry))
-        tmp.replace(path)
+        atomic_write(path, json.dumps(entry))
     except OSError as exc:  # a read-only checkout must not fail the chapter
         warnings.warn(f"could not store the run time in {path}: {exc}", stacklevel=3)
 

@@ -63,6 +63,8 @@ from typing import Any
 
 import pandas as pd
 
+from reviewlib._io import atomic_write
+
 REPORTED_COLUMNS = [
     "claim_id",
     "milestone",
@@ -331,7 +333,7 @@ def record(
     )
     out = records_dir()
     out.mkdir(parents=True, exist_ok=True)
-    (out / f"{claim_id}.json").write_text(json.dumps(rec.__dict__, indent=1, default=str))
+    atomic_write(out / f"{claim_id}.json", json.dumps(rec.__dict__, indent=1, default=str))
     _show(rec, row, judged["verdict"])
     return rec
 

@@ -29,6 +29,7 @@ from pathlib import Path
 import psutil
 
 from reviewlib import settings
+from reviewlib._io import atomic_write
 from reviewlib.book import claims, results
 
 MODES = ("fast", "full")
@@ -307,7 +308,7 @@ def write_status(results: Iterable[RunResult], *, path: Path | None = None) -> P
     for res in results:
         entries[res.notebook] = asdict(res)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(sorted(entries.values(), key=lambda e: e["notebook"]), indent=1))
+    atomic_write(path, json.dumps(sorted(entries.values(), key=lambda e: e["notebook"]), indent=1))
     return path
 
 

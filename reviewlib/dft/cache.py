@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
+from reviewlib._io import atomic_write
 from reviewlib.dft.calc import DFTResult, DFTSettings, run_gpaw, versions
 
 #: Bump when the meaning of a stored result changes.
@@ -70,19 +69,14 @@ def save_result(path: Path, result: DFTResult, *, key: str) -> None:
         "versions": result.versions,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz.tmp")
-    os.close(fd)
-    with open(tmp, "wb") as fh:
-        np.savez_compressed(
-            fh,
-            meta=np.asarray([json.dumps(meta)]),
-            elf=result.elf,
-            cell=result.cell,
-            frac_coords=result.frac_coords,
-            pdos_atoms=result.pdos_atoms,
-        )
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
+    arrays = {
+        "meta": np.asarray([json.dumps(meta)]),
+        "elf": result.elf,
+        "cell": result.cell,
+        "frac_coords": result.frac_coords,
+        "pdos_atoms": result.pdos_atoms,
+    }
+    atomic_write(path, lambda fh: np.savez_compressed(fh, **arrays), mode=0o644)
 
 
 def load_result(path: Path, *, key: str | None = None) -> DFTResult:
@@ -147,9 +141,7 @@ def cached_gpaw(
         # deterministic for these settings: remember it so that a rerun does not repeat the SCF
         message = str(exc).split(": ", 1)[-1]
         failed.parent.mkdir(parents=True, exist_ok=True)
-        failed.write_text(
-            json.dumps({"key": key, "error": type(exc).__name__, "message": message}), encoding="utf-8"
-        )
+        atomic_write(failed, json.dumps({"key": key, "error": type(exc).__name__, "message": message}))
         raise
     save_result(path, result, key=key)
     failed.unlink(missing_ok=True)

@@ -19,7 +19,6 @@ import json
 import math
 import os
 import re
-import tempfile
 import time
 import warnings
 from collections.abc import Callable, Iterable, Mapping
@@ -28,6 +27,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from reviewlib._io import atomic_write
 
 _KIND = re.compile(r"^[A-Za-z0-9_.-]+$")
 _NAME = re.compile(r"^[A-Za-z0-9_]+$")
@@ -232,14 +233,7 @@ def _write(
     arrays["__key__"] = np.asarray([key_text])
     arrays["__seconds__"] = np.asarray([seconds], dtype=float)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.stem, suffix=".tmp.npz", dir=path.parent)
-    os.close(fd)
-    try:
-        np.savez(tmp, **arrays)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    atomic_write(path, lambda fh: np.savez(fh, **arrays))
 
 
 def _read(path: Path, key_text: str) -> tuple[np.ndarray | pd.DataFrame | dict[str, np.ndarray], float]:
@@ -281,7 +275,7 @@ def _count(kind: str, *, hit: bool, seconds: float) -> None:
     out = os.environ.get(STATS_ENV)
     if out:
         try:
-            Path(out).write_text(json.dumps(_STATS, indent=1))
+            atomic_write(out, json.dumps(_STATS, indent=1))
         except OSError:  # statistics must never break a computation
             pass
 

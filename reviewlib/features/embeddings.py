@@ -15,10 +15,12 @@ result is cached on disk (:mod:`reviewlib.features.cache`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 
 from reviewlib.features.cache import cached, hash_structures, structure_list
+from reviewlib.features.parallel import chunked_map
 
 CHGNET_DIM = 64
 
@@ -83,8 +85,6 @@ def chgnet_embeddings(
     """
     from importlib.metadata import version
 
-    from tqdm.auto import tqdm
-
     from reviewlib.mlip import CHGNET_VERSION
 
     structures = structure_list(structures, caller="chgnet_embeddings")
@@ -95,25 +95,16 @@ def chgnet_embeddings(
     }
 
     def compute() -> np.ndarray:
-        items = list(enumerate(structures))
-        n_chunks = 1 if n_jobs == 1 or len(items) < 64 else 8 * n_jobs
-        size = max(1, -(-len(items) // n_chunks))
-        chunks = [items[i : i + size] for i in range(0, len(items), size)]
-        bar = tqdm(total=len(items), desc="CHGNet embeddings", unit="structure", disable=not progress)
-        parts = []
-        if len(chunks) == 1:
-            parts.append(_embed_chunk(chunks[0], batch_size, CHGNET_VERSION))
-            bar.update(len(items))
-        else:
-            from joblib import Parallel, delayed
-
-            runner = Parallel(n_jobs=n_jobs, return_as="generator")
-            jobs = (delayed(_embed_chunk)(c, batch_size, CHGNET_VERSION) for c in chunks)
-            for c, part in zip(chunks, runner(jobs), strict=True):
-                parts.append(part)
-                bar.update(len(c))
-        bar.close()
-        return np.vstack(parts).astype(np.float32)
+        values = chunked_map(
+            partial(_embed_chunk, batch_size=batch_size, model_name=CHGNET_VERSION),
+            list(enumerate(structures)),
+            n_jobs=n_jobs,
+            chunks_per_worker=8,
+            min_items_to_split=64,
+            desc="CHGNet embeddings",
+            progress=progress,
+        )
+        return values.astype(np.float32)
 
     raw = np.asarray(cached("chgnet", key=key, compute=compute, enabled=cache))
     if not per_atom:

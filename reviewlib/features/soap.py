@@ -40,12 +40,13 @@ cores, < 1.3 GB peak RSS. Occupancy-weighted vs majority features: random-forest
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Literal
 
 import numpy as np
 
 from reviewlib.features.cache import cached, hash_structures, structure_list
+from reviewlib.features.parallel import chunked_map
 
 _GROUP_MEMBERS: dict[str, str] = {
     "alkali": "H Li Na K Rb Cs Fr",
@@ -370,30 +371,16 @@ def soap_features(
 
     def compute() -> np.ndarray:
         entries = [_site_entries(s, i, group_of, occupancy) for i, s in enumerate(structures)]
-        return _run(entries, params, n_jobs=n_jobs, progress=progress).astype(dtype)
+        # 16 chunks per worker in input order: the progress bar moves and slow chunks even out
+        values = chunked_map(
+            partial(_chunk, params=params),
+            entries,
+            n_jobs=n_jobs,
+            chunks_per_worker=16,
+            min_items_to_split=50,
+            desc="SOAP",
+            progress=progress,
+        )
+        return values.astype(dtype)
 
     return cached("soap", key=key, compute=compute, enabled=cache)
-
-
-def _run(entries: list, params: dict, *, n_jobs: int, progress: bool) -> np.ndarray:
-    from tqdm.auto import tqdm
-
-    # 16 chunks per worker in input order: the progress bar moves and slow chunks even out
-    n_chunks = 1 if n_jobs == 1 or len(entries) < 50 else max(1, 16 * n_jobs)
-    size = max(1, -(-len(entries) // n_chunks))
-    chunks = [entries[i : i + size] for i in range(0, len(entries), size)]
-    bar = tqdm(total=len(entries), desc="SOAP", unit="structure", disable=not progress)
-    parts = []
-    if n_jobs == 1 or len(chunks) == 1:
-        for c in chunks:
-            parts.append(_chunk(c, params))
-            bar.update(len(c))
-    else:
-        from joblib import Parallel, delayed
-
-        runner = Parallel(n_jobs=n_jobs, return_as="generator")
-        for c, part in zip(chunks, runner(delayed(_chunk)(c, params) for c in chunks), strict=True):
-            parts.append(part)
-            bar.update(len(c))
-    bar.close()
-    return np.vstack(parts)

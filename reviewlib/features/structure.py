@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from reviewlib.features.cache import cached, hash_structures, structure_list
+from reviewlib.features.parallel import chunked_map
 
 GRDF_CENTERS = tuple(float(c) for c in range(10))
 GRDF_WIDTH = 1.0
@@ -169,30 +170,15 @@ def structure_features(
     }
 
     def compute() -> pd.DataFrame:
-        values = _run(list(enumerate(structures)), n_jobs=n_jobs, progress=progress)
+        values = chunked_map(
+            _chunk,
+            list(enumerate(structures)),
+            n_jobs=n_jobs,
+            chunks_per_worker=16,
+            min_items_to_split=50,
+            desc="structure features",
+            progress=progress,
+        )
         return pd.DataFrame(values, columns=names)
 
     return cached("structure", key=key, compute=compute, enabled=cache)
-
-
-def _run(items: list, *, n_jobs: int, progress: bool) -> np.ndarray:
-    from tqdm.auto import tqdm
-
-    n_chunks = 1 if n_jobs == 1 or len(items) < 50 else 16 * n_jobs
-    size = max(1, -(-len(items) // n_chunks))
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
-    bar = tqdm(total=len(items), desc="structure features", unit="structure", disable=not progress)
-    parts = []
-    if len(chunks) == 1:
-        for c in chunks:
-            parts.append(_chunk(c))
-            bar.update(len(c))
-    else:
-        from joblib import Parallel, delayed
-
-        runner = Parallel(n_jobs=n_jobs, return_as="generator")
-        for c, part in zip(chunks, runner(delayed(_chunk)(c) for c in chunks), strict=True):
-            parts.append(part)
-            bar.update(len(c))
-    bar.close()
-    return np.vstack(parts)

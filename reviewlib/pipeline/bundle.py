@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from reviewlib._io import atomic_write
 from reviewlib.data.registry import sha256_file
 from reviewlib.pipeline.route import TARGETS, CouplingTc
 from reviewlib.pipeline.uncertainty import IntervalModel
@@ -180,15 +181,19 @@ def save_bundle(bundle: Bundle, folder: str | Path, *, card: dict[str, Any]) -> 
             raise ModelError(f"only xgboost stages can be saved (stage {t} is {m.kind!r})")
     buf = io.BytesIO()
     np.savez_compressed(buf, **arrays)
-    with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(zpath, "w", zipfile.ZIP_DEFLATED) as zf:
-        for t, m in bundle.coupling.models.items():
-            for part, est in (("mean", m.mean_model), ("scale", m.scale_model)):
-                p = Path(tmp) / f"{t}_{part}.ubj"
-                est.save_model(p)
-                zf.write(p, f"models/{t}_{part}.ubj")
-        zf.writestr("arrays.npz", buf.getvalue())
-        zf.writestr("meta.json", json.dumps(meta))
-        zf.writestr("train.csv", bundle.train.to_csv(index=False))
+
+    def write_zip(fh) -> None:
+        with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
+            for t, m in bundle.coupling.models.items():
+                for part, est in (("mean", m.mean_model), ("scale", m.scale_model)):
+                    p = Path(tmp) / f"{t}_{part}.ubj"
+                    est.save_model(p)
+                    zf.write(p, f"models/{t}_{part}.ubj")
+            zf.writestr("arrays.npz", buf.getvalue())
+            zf.writestr("meta.json", json.dumps(meta))
+            zf.writestr("train.csv", bundle.train.to_csv(index=False))
+
+    atomic_write(zpath, write_zip)
     full = {
         **card,
         "notebook": NOTEBOOK,
@@ -212,7 +217,7 @@ def save_bundle(bundle: Bundle, folder: str | Path, *, card: dict[str, Any]) -> 
         },
     }
     cpath = folder / CARD_FILE
-    cpath.write_text(json.dumps(full, indent=1) + "\n")
+    atomic_write(cpath, json.dumps(full, indent=1) + "\n")
     bundle.card = full
     return cpath
 

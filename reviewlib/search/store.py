@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from reviewlib._io import atomic_write
 from reviewlib.search.relax import DEFAULT_BATCH_SIZE, RESULT_COLUMNS, relax_structures
 
 RESULTS = "results.csv"
@@ -174,7 +175,7 @@ def run_search(
         for (cand, pressure), (row, cif) in zip(work, flat, strict=True):
             row["spacegroup_requested"] = cand.get("spacegroup_requested")
             if cif is not None:
-                (store / CIFS / cif_name(cid=cand["id"], pressure_GPa=pressure)).write_text(cif)
+                atomic_write(store / CIFS / cif_name(cid=cand["id"], pressure_GPa=pressure), cif)
             rows.append(row)
         _append(store / RESULTS, rows)
         bar.update(len(batch))
@@ -203,7 +204,9 @@ def _generation_failure(cand: dict[str, Any], *, pressure: float, model: str) ->
 
 
 def _append(path: Path, rows: list[dict[str, Any]]) -> None:
-    """Append rows to the CSV atomically enough for resuming (write-then-rename of the whole file)."""
+    """Append rows to the CSV (the whole file is rewritten atomically, so a resumed run reads the
+    rows of every finished batch).
+    """
     if not rows:
         return
     new = pd.DataFrame(rows)
@@ -212,6 +215,4 @@ def _append(path: Path, rows: list[dict[str, Any]]) -> None:
     if path.exists():
         old = pd.read_csv(path, keep_default_na=False, na_values=[""])
         new = pd.concat([old, new], ignore_index=True)
-    tmp = path.with_suffix(".tmp")
-    new.to_csv(tmp, index=False)
-    tmp.replace(path)
+    atomic_write(path, new.to_csv(index=False))
