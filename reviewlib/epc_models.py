@@ -1,4 +1,4 @@
-"""Models of electron-phonon quantities: GPR with calibrated intervals, chained Tc, bootstrap errors.
+"""Models of electron-phonon quantities: GPR with calibrated intervals, chained Tc.
 
 - :func:`make_gpr`: scikit-learn Gaussian process regression (scaled inputs, Matern-5/2 kernel
   with one length scale per feature, plus a white-noise term for label noise).
@@ -6,12 +6,8 @@
   Gaussian predictive intervals (a calibrated model gives about 0.68 / 0.95).
 - :func:`chained_tc`: Tc in K from predicted ``lambda`` and ``omega_log`` (Allen-Dynes with
   f2 = 1, or McMillan in its omega_log/1.20 form), with unphysical predictions clipped.
-- :func:`bootstrap_metric`, :func:`paired_bootstrap_difference`: percentile bootstrap intervals
-  of a test-set error and of the MAE difference between two models on the same test set;
-  re-exports of :func:`reviewlib.evaluation.bootstrap_metric` and
-  :func:`reviewlib.evaluation.paired_bootstrap` (chapters 07-09 and 13 call them as ``E.*``).
-- :func:`baseline_predictions`: the trivial model (training mean or median) every table shows;
-  a re-export of :func:`reviewlib.evaluation.baseline_predictions`.
+
+Scores, bootstrap intervals and trivial baselines come from :mod:`reviewlib.evaluation`.
 """
 
 from __future__ import annotations
@@ -20,19 +16,11 @@ from typing import Literal
 
 import numpy as np
 
-# the evaluation core's bootstrap, paired difference and baseline, re-exported for notebooks 07-09, 13
-from reviewlib.evaluation import baseline_predictions, bootstrap_metric, regression_metrics
-from reviewlib.evaluation import paired_bootstrap as paired_bootstrap_difference
-
 __all__ = [
-    "baseline_predictions",
-    "bootstrap_metric",
     "chained_tc",
     "gpr_predict",
     "interval_coverage",
     "make_gpr",
-    "paired_bootstrap_difference",
-    "regression_metrics",
 ]
 
 
@@ -151,18 +139,6 @@ def fluorite_dihydride(metal: str, *, a_A: float = 4.05, relax: bool = True, fma
         warnings.simplefilter("ignore")
         FIRE(FrechetCellFilter(atoms), logfile=None).run(fmax=fmax_eV_A, steps=200)
     return AseAtomsAdaptor.get_structure(atoms)
-
-
-def beats_baseline(y_true, pred_model, pred_baseline, *, n_boot: int = 2000, seed: int) -> dict[str, float]:
-    """Does a model beat its trivial baseline on the same test rows? Paired bootstrap of the MAE.
-
-    ``{"diff", "low", "high", "beats"}``: ``diff`` = MAE(model) - MAE(baseline) with its 95 %
-    paired percentile interval (:func:`paired_bootstrap_difference`); ``beats`` is 1.0 when the
-    whole interval lies below zero (the model's error is lower beyond resampling noise), else 0.0.
-    A chapter shows a model's predictions for new structures only where ``beats`` holds.
-    """
-    d = paired_bootstrap_difference(y_true, pred_model, pred_baseline, n_boot=n_boot, seed=seed)
-    return {"diff": d["diff"], "low": d["low"], "high": d["high"], "beats": float(d["high"] < 0)}
 
 
 PHONON_FREE = ["N(E_F)", "mean mass (amu)", "max mass (amu)", "mean non-H mass (amu)", "H fraction"]
