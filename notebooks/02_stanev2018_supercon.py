@@ -145,8 +145,8 @@ with ch.timed("features"):
     X = magpie_features(data["composition"], progress=False)
 groups = {
     "random": None,
-    "grouped by composition": M.composition_groups(data["composition"]),
-    "grouped by chemical system": M.chemical_system_groups(
+    "grouped by composition": ev.composition_groups(data["composition"]),
+    "grouped by chemical system": ev.chemical_system_groups(
         data["composition"]
     ),
 }
@@ -189,7 +189,7 @@ with ch.timed("classification"):
         progress=False,
     )
 cls_table = pd.concat(
-    {m: cls.wide(m) for m in M.CLASSIFICATION_METRICS}, axis=1
+    {m: cls.wide(m) for m in ev.CLASSIFICATION_METRICS}, axis=1
 ).T
 display(cls_table)
 TARGET_CLS = f"Tc > {threshold_K:g} K (class)"
@@ -344,7 +344,7 @@ TARGET_LN = f"ln Tc (rows with Tc > {threshold_K:g} K)"
 results.record_comparison(
     reg, dataset=DATASET, target=TARGET_LN, unit="ln K"
 )
-display(pd.concat({m: reg.wide(m) for m in M.REGRESSION_METRICS}, axis=1).T)
+display(pd.concat({m: reg.wide(m) for m in ev.REGRESSION_METRICS}, axis=1).T)
 t_reg = ch.timings["regression"]
 print(
     f"ln Tc regression ({above.sum()} rows, Tc > {threshold_K:g} K): "
@@ -416,7 +416,7 @@ for family in ["cuprate", "iron-based", "other"]:
                     "protocol": proto,
                     "model": name,
                     "n": int(mask.sum()),
-                    **{m: res.format(m) for m in M.REGRESSION_METRICS},
+                    **{m: res.format(m) for m in ev.REGRESSION_METRICS},
                 }
             )
 display(pd.DataFrame(fam_rows).set_index(["family", "protocol", "model"]))

@@ -252,9 +252,9 @@ print(f"non-constant features: {sizes}; seconds: {times}")
 comps = [s.composition for s in frame["structure"]]
 protocols = {
     "random": None,
-    "chemical system": M.chemical_system_groups(comps),
+    "chemical system": ev.chemical_system_groups(comps),
 }
-n_comp = len(set(M.composition_groups(comps)))
+n_comp = len(set(ev.composition_groups(comps)))
 print(
     f"{n_comp} distinct normalised compositions among "
     f"{len(frame)} structures"
