@@ -19,7 +19,7 @@ def small_model(folder: Path, *, seed: int = 0) -> Path:
     """A model trained on 800 Alexandria DS-A rows (about 15 s); timings barely depend on its size."""
     from reviewlib.book.chapter import subsample
     from reviewlib.data.hydrides import load_alexandria
-    from reviewlib.models import chemical_system_groups
+    from reviewlib.evaluation import chemical_system_groups
     from reviewlib.pipeline import bundle as B
 
     a = subsample(load_alexandria("A", with_structures=False), n=800, seed=seed)

@@ -58,7 +58,7 @@ def outputs() -> dict[str, np.ndarray]:
         out[f"cv_{split}_summary"] = np.array([cv.summary[k] for k in sorted(cv.summary)])
     cls = M.cross_validate_model(M.make_model("logreg", seed=1), X, y_cls, split="random", seed=2, n_jobs=1)
     out["cv_cls_oof"] = cls.oof
-    out["cv_cls_folds"] = cls.folds[["fold", "n_train", "n_test", *M.CLASSIFICATION_METRICS]].to_numpy(float)
+    out["cv_cls_folds"] = cls.folds[["fold", "n_train", "n_test", *ev.CLASSIFICATION_METRICS]].to_numpy(float)
     weighted = M.cross_validate_model(
         M.make_model("rfr", seed=0, n_estimators=10, n_jobs=1),
         X,
@@ -117,9 +117,9 @@ def outputs() -> dict[str, np.ndarray]:
     ci_text = [f"{lo:.1f}-{hi:.1f}" for lo, hi in zip(table["rmse_low"], table["rmse_high"], strict=True)]
     out["model_table_ci"] = np.array([hash_text(s) for s in ci_text])
     for name, fn in (
-        ("comp", lambda: M.composition_groups(formulas)),
-        ("comp1", lambda: M.composition_groups(formulas, decimals=1)),
-        ("chemsys", lambda: M.chemical_system_groups(formulas)),
+        ("comp", lambda: ev.composition_groups(formulas)),
+        ("comp1", lambda: ev.composition_groups(formulas, decimals=1)),
+        ("chemsys", lambda: ev.chemical_system_groups(formulas)),
         ("compound", lambda: dedup.compound_groups(formulas=formulas)),
     ):
         out[f"groups_{name}"] = np.array([hash_text(s) for s in fn()])

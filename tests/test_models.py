@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from reviewlib import evaluation as ev
 from reviewlib import models as M
 
 
@@ -110,23 +111,23 @@ def test_nested_search_gets_inner_groups(toy):
 
 
 def test_regression_metrics_known_values():
-    m = M.regression_metrics([1.0, 2.0, 3.0], [1.0, 2.0, 5.0])
+    m = ev.regression_metrics([1.0, 2.0, 3.0], [1.0, 2.0, 5.0])
     assert m["rmse"] == pytest.approx(np.sqrt(4 / 3))
     assert m["mae"] == pytest.approx(2 / 3)
     assert m["r2"] == pytest.approx(1 - 4 / 2)
     with pytest.raises(ValueError, match="non-finite"):
-        M.regression_metrics([1.0, np.nan], [1.0, 2.0])
+        ev.regression_metrics([1.0, np.nan], [1.0, 2.0])
 
 
 def test_stanev_classes_and_classification_metrics():
     y = M.tc_class([0.0, 5.0, 10.0, 10.5, 93.0])
     np.testing.assert_array_equal(y, [0, 0, 0, 1, 1])  # Tc > 10 K is class 1
-    m = M.classification_metrics([1, 1, 0, 0], [1, 0, 0, 1])
+    m = ev.classification_metrics([1, 1, 0, 0], [1, 0, 0, 1])
     assert m == {"accuracy": 0.5, "precision": 0.5, "recall": 0.5, "f1": 0.5}
     with pytest.raises(ValueError, match="non-negative"):
         M.tc_class([-1.0])
     with pytest.raises(ValueError, match="binary"):
-        M.classification_metrics([0, 2], [0, 1])
+        ev.classification_metrics([0, 2], [0, 1])
 
 
 def test_classifier_cv_is_stratified(rng):
@@ -135,16 +136,16 @@ def test_classifier_cv_is_stratified(rng):
     res = M.cross_validate_model(M.make_model("logreg", seed=0), X, y, seed=0)
     assert res.task == "classification"
     assert res.summary["accuracy_mean"] > 0.9
-    assert set(res.summary) == {f"{m}_{s}" for m in M.CLASSIFICATION_METRICS for s in ("mean", "std")}
+    assert set(res.summary) == {f"{m}_{s}" for m in ev.CLASSIFICATION_METRICS for s in ("mean", "std")}
 
 
 def test_groups_from_compositions():
-    g = M.composition_groups(["YBa2Cu3O7", {"Y": 2, "Ba": 4, "Cu": 6, "O": 14}, "YBa2Cu3O6.5"])
+    g = ev.composition_groups(["YBa2Cu3O7", {"Y": 2, "Ba": 4, "Cu": 6, "O": 14}, "YBa2Cu3O6.5"])
     assert g[0] == g[1] != g[2]
-    s = M.chemical_system_groups(["YBa2Cu3O7", "YBa2Cu3O6.5", "MgB2"])
+    s = ev.chemical_system_groups(["YBa2Cu3O7", "YBa2Cu3O6.5", "MgB2"])
     assert list(s) == ["Ba-Cu-O-Y", "Ba-Cu-O-Y", "B-Mg"]
     with pytest.raises(ValueError, match="unknown element 'Xx'"):
-        M.composition_groups([{"Xx": 1}])
+        ev.composition_groups([{"Xx": 1}])
 
 
 def test_compare_models_table_and_predictions(toy):
@@ -198,7 +199,7 @@ def test_compare_models_with_factories_and_classifier(rng):
         n_splits=3,
         progress=False,
     )
-    assert set(comp.table["metric"]) == set(M.CLASSIFICATION_METRICS)
+    assert set(comp.table["metric"]) == set(ev.CLASSIFICATION_METRICS)
     acc = comp.table.query("metric == 'accuracy'").set_index("model")["mean"]
     assert (acc > 0.8).all()
     assert len(comp.results[("x", "logreg-search", "random")].best_params) == 3

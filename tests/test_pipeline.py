@@ -79,7 +79,7 @@ FORMULAS = [
 def small_bundle(tmp_path_factory):
     """A model trained in seconds on 120 formulas with synthetic lambda, omega_log and Allen-Dynes Tc."""
     from reviewlib.epc_models import chained_tc
-    from reviewlib.models import chemical_system_groups
+    from reviewlib.evaluation import chemical_system_groups
 
     gen = np.random.default_rng(3)
     frame = pd.DataFrame({"formula": FORMULAS})
