@@ -242,6 +242,47 @@ def test_cluster_bootstrap_of_singletons_is_the_row_bootstrap(rng):
         )
 
 
+@BUDGET
+@given(
+    codes=st.lists(st.integers(0, 6), min_size=1, max_size=40).filter(
+        lambda c: set(c) == set(range(max(c) + 1))
+    ),
+    n_boot=st.integers(0, 6),
+    seed=st.integers(0, 2**31),
+)
+def test_cluster_resamples_are_the_group_draws_of_the_core(codes, n_boot, seed):
+    """One draw for every resampler: the row resamples of ``cluster_resample_indices`` are the
+    rows of the groups in ``draw_groups`` (one call for all resamples draws the same as one call
+    per resample), whole groups in draw order, ascending rows within a group.
+    """
+    c = np.asarray(codes)
+    G = c.max() + 1
+    picks = ev.draw_groups(np.random.default_rng(seed), n_groups=G, n_boot=n_boot)
+    rows = list(ev.cluster_resample_indices(c, n_boot=n_boot, rng=np.random.default_rng(seed)))
+    assert len(rows) == n_boot == len(picks)
+    for pick, idx in zip(picks, rows, strict=True):
+        assert np.array_equal(idx, np.concatenate([np.flatnonzero(c == k) for k in pick]))
+    # the draws are lazy: a caller drawing from the same rng between resamples (a tie-breaking
+    # permutation) gets what drawing inline gives
+    rng_a, rng_b = np.random.default_rng(seed), np.random.default_rng(seed)
+    lazy = [
+        idx[rng_a.permutation(len(idx))] for idx in ev.cluster_resample_indices(c, n_boot=n_boot, rng=rng_a)
+    ]
+    for idx in lazy:
+        pick = rng_b.integers(0, G, G)
+        inline = np.concatenate([np.flatnonzero(c == k) for k in pick])
+        assert np.array_equal(idx, inline[rng_b.permutation(len(inline))])
+
+
+def test_cluster_resample_indices_refuses_bad_codes():
+    rng = np.random.default_rng(0)
+    for bad in ([], [0, 2], [-1, 0, 1], [0.0, 1.0], [["a"]]):
+        with pytest.raises(ValueError, match="codes"):
+            ev.cluster_resample_indices(np.asarray(bad), n_boot=3, rng=rng)
+    with pytest.raises(ValueError, match="n_groups"):
+        ev.draw_groups(rng, n_groups=0, n_boot=3)
+
+
 @pytest.mark.parametrize("metric", ["mae", "rmse", "r2"])
 @pytest.mark.parametrize("grouped", [False, True])
 def test_paired_bootstrap_of_identical_models_is_zero(rng, metric, grouped):

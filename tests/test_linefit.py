@@ -77,3 +77,22 @@ def test_bad_input_is_refused():
         lf.line_fit([1, 2, np.nan], [1, 2, 3], seed=0)
     with pytest.raises(ValueError, match="method"):
         lf.line_fit([1, 2, 3], [1, 2, 3], method="lasso", seed=0)
+
+
+def test_resamples_are_the_ones_published_before_the_shared_resampler():
+    """Pinned on the commit before linefit drew from ``cluster_resample_indices`` (issue 25):
+    the shared resampler must draw exactly the resamples the chapter-10 numbers came from.
+    """
+    rng = np.random.default_rng(2024)
+    x = rng.normal(size=30)
+    y = 3 * x + rng.normal(size=30)
+    groups = [f"sys{k}" for k in rng.integers(0, 9, 30)]
+    f = lf.line_fit(x, y, groups=groups, n_boot=300, seed=5)
+    c = lf.correlation(x, y, kind="spearman", groups=groups, n_boot=300, seed=6)
+    d = lf.paired_correlation_difference(x, x + rng.normal(size=30), y, n_boot=300, seed=7)
+    got = [f["slope_low"], f["slope_high"], f["intercept_low"], f["intercept_high"]]
+    assert got == pytest.approx(
+        [2.7356779557593565, 3.5113921230637732, -0.23662280410034905, 0.4688793963610681], rel=1e-12
+    )
+    assert [c["low"], c["high"]] == pytest.approx([0.9002146420698456, 0.9734609962406013], rel=1e-12)
+    assert [d["low"], d["high"]] == pytest.approx([0.08069613215365135, 0.37476536371205277], rel=1e-12)

@@ -97,6 +97,35 @@ def small_bundle(tmp_path_factory):
     return bundle, folder
 
 
+def test_cluster_bootstrap_draws_the_resamples_published_before_the_shared_resampler():
+    """Pinned on the commit before the clusters were drawn by ``cluster_resample_indices``
+    (issue 25): clusters coded in order of appearance, each resample's clusters then its
+    tie-breaking permutation from one generator.
+    """
+    r = np.random.default_rng(11)
+    s = r.normal(size=120)
+    pos = s + r.normal(0, 0.7, 120) > 0.8
+    clusters = [f"c{k}" for k in r.integers(0, 30, 120)]
+    tab = D.cluster_bootstrap_top_k(
+        scores={"a": s, "b": np.round(s + r.normal(0, 1, 120))},
+        positive=pos,
+        clusters=clusters,
+        frac=0.1,
+        seed=3,
+        n_boot=400,
+        pairs=(("a", "b"),),
+    ).set_index("ranking")
+    assert tab["low"].tolist() == pytest.approx(
+        [0.5384615384615384, 0.45454545454545453, -0.23076923076923073]
+    )
+    assert tab["high"].tolist() == pytest.approx([1.0, 1.0, 0.3076923076923077])
+    assert tab.loc["a - b", "frac_a_better"] == 0.515
+    with pytest.raises(ValueError, match="no cluster label"):
+        D.cluster_bootstrap_top_k(
+            scores={"a": s}, positive=pos, clusters=[None, *clusters[1:]], frac=0.1, seed=0, n_boot=10
+        )
+
+
 def test_bundle_round_trip_and_card(small_bundle):
     bundle, folder = small_bundle
     card = json.loads((folder / B.CARD_FILE).read_text())

@@ -1,6 +1,7 @@
 """The evaluation core: group labels, named splits, out-of-fold predictions with baselines, the
-bootstrap (percentile, paired, cluster, seed variance), metrics, seed ensembles and robustness
-over equally defensible alternatives.
+bootstrap (percentile, paired, cluster, seed variance; one group draw, :func:`draw_groups`, for
+every resampler in the package), metrics, seed ensembles and robustness over equally defensible
+alternatives.
 
 Everything that scores a model goes through here; :mod:`reviewlib.models`,
 :mod:`reviewlib.epc_models` and :mod:`reviewlib.synthesis`
@@ -28,7 +29,14 @@ from reviewlib.evaluation.baselines import (
     is_baseline,
     make_baseline,
 )
-from reviewlib.evaluation.bootstrap import bootstrap_metric, metrics_table, paired_bootstrap, paired_gain
+from reviewlib.evaluation.bootstrap import (
+    bootstrap_metric,
+    cluster_resample_indices,
+    draw_groups,
+    metrics_table,
+    paired_bootstrap,
+    paired_gain,
+)
 from reviewlib.evaluation.groups import (
     GROUPINGS,
     chemical_system_groups,
@@ -76,8 +84,10 @@ __all__ = [
     "canonical",
     "chemical_system_groups",
     "classification_metrics",
+    "cluster_resample_indices",
     "composition_groups",
     "compound_groups",
+    "draw_groups",
     "element_groups",
     "group_labels",
     "holdout",

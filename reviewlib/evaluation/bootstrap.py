@@ -8,6 +8,11 @@ differences, and optional seed variance.
   the test-set sampling and the training seed.
 * :func:`paired_bootstrap` -- metric(a) - metric(b) of two models on the same rows, resampling
   the same rows (or groups) for both: identical models give exactly [0, 0].
+* :func:`draw_groups` -- the one draw of every bootstrap in the package: ``n_boot`` resamples
+  of ``n_groups`` groups with replacement (a row bootstrap is one row per group).
+* :func:`cluster_resample_indices` -- the row indices of cluster-bootstrap resamples, one
+  :func:`draw_groups` per resample (for statistics that need the rows themselves: line fits,
+  correlations, re-ranked top-k lists).
 
 Every resample draws ``n_boot`` index vectors from ``numpy.random.default_rng(seed)``; the row
 bootstrap without seeds reproduces the earlier ``reviewlib.models.bootstrap_metric`` and
@@ -16,7 +21,7 @@ bootstrap without seeds reproduces the earlier ``reviewlib.models.bootstrap_metr
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -27,6 +32,50 @@ from reviewlib.evaluation.metrics import (
     metric_function,
     regression_metrics,
 )
+
+
+def draw_groups(rng: np.random.Generator, *, n_groups: int, n_boot: int) -> np.ndarray:
+    """``n_boot`` x ``n_groups`` group indices in ``[0, n_groups)``, drawn with replacement: row
+    ``b`` is bootstrap resample ``b`` (``n_groups`` whole groups; for a row bootstrap, rows).
+
+    One ``rng.integers(0, n_groups, size=(n_boot, n_groups))`` call. NumPy draws 64-bit bounded
+    integers value by value from the bit generator's stream, so ``n_boot`` calls with
+    ``n_boot=1`` give the same indices as one call with ``n_boot`` when nothing else draws from
+    ``rng`` in between (``tests/test_evaluation.py`` checks it); every published bootstrap
+    number depends on this exact sequence of draws, so change it only with a republication.
+    """
+    if n_groups < 1 or n_boot < 0:
+        raise ValueError(f"draw_groups needs n_groups >= 1 and n_boot >= 0, got {n_groups} and {n_boot}")
+    return rng.integers(0, n_groups, size=(n_boot, n_groups))
+
+
+def cluster_resample_indices(codes, *, n_boot: int, rng: np.random.Generator) -> Iterator[np.ndarray]:
+    """Row indices of ``n_boot`` cluster-bootstrap resamples, yielded one at a time.
+
+    ``codes`` (one integer per row, ``0 .. G - 1``, every code used) names each row's group; the
+    caller codes its labels (the order of the codes decides which group a drawn index names, so
+    it is part of the resampling). Each resample is one :func:`draw_groups` call with
+    ``n_boot=1`` and yields the rows of the drawn groups (ascending within a group) in draw
+    order: a group drawn twice comes twice. The draws are lazy: resample ``b + 1`` is drawn when
+    it is asked for, so a caller may draw from the same ``rng`` in between (a random
+    tie-breaking permutation) and get the same numbers as drawing it inline. With no draws in
+    between, the resamples are those of ``draw_groups(rng, n_groups=G, n_boot=n_boot)``.
+    """
+    c = np.asarray(codes)
+    if c.ndim != 1 or len(c) == 0 or not np.issubdtype(c.dtype, np.integer) or c.min() < 0:
+        raise ValueError("cluster_resample_indices: codes must be a non-empty 1-d array of integers >= 0")
+    counts = np.bincount(c)
+    if (counts == 0).any():
+        raise ValueError(f"cluster_resample_indices: codes must use every integer 0 .. {len(counts) - 1}")
+    # the rows of each group in ascending order (a stable sort keeps the row order within a code)
+    members = np.split(np.argsort(c, kind="stable"), np.cumsum(counts)[:-1])
+
+    def resamples() -> Iterator[np.ndarray]:
+        for _ in range(n_boot):
+            pick = draw_groups(rng, n_groups=len(members), n_boot=1)[0]
+            yield np.concatenate([members[k] for k in pick])
+
+    return resamples()  # checked now, drawn lazily
 
 
 def _check(y_true, preds: Sequence, *, where: str) -> tuple[np.ndarray, np.ndarray]:
@@ -130,12 +179,12 @@ def bootstrap_metric(
     rng = np.random.default_rng(seed)
     multi = seed_predictions is not None
     if groups is None:
-        idx = rng.integers(0, n, size=(n_boot, n))
+        idx = draw_groups(rng, n_groups=n, n_boot=n_boot)  # a row bootstrap: one row per group
         k = rng.integers(0, len(P), size=n_boot) if multi else None
         stats = _row_stats(y, P, metric, idx, k)
     else:
         codes, G = _codes(groups, n, where="bootstrap_metric")
-        idx = rng.integers(0, G, size=(n_boot, G))
+        idx = draw_groups(rng, n_groups=G, n_boot=n_boot)
         k = rng.integers(0, len(P), size=n_boot) if multi else np.zeros(n_boot, dtype=int)
         stats = _cluster_stats(_group_sums(y, P, codes, G), metric, idx, k)
     low, high = np.nanpercentile(stats, [50 * (1 - level), 50 * (1 + level)])
@@ -170,14 +219,14 @@ def paired_bootstrap(
     if groups is None and metric == "mae":
         d = np.abs(P[0] - y) - np.abs(P[1] - y)
         diff = float(d.mean())
-        idx = rng.integers(0, n, size=(n_boot, n))
+        idx = draw_groups(rng, n_groups=n, n_boot=n_boot)
         stats = d[idx].mean(axis=1)
     elif groups is None:
-        idx = rng.integers(0, n, size=(n_boot, n))
+        idx = draw_groups(rng, n_groups=n, n_boot=n_boot)
         stats = _row_stats(y, P[:1], metric, idx, None) - _row_stats(y, P[1:], metric, idx, None)
     else:
         codes, G = _codes(groups, n, where="paired_bootstrap")
-        idx = rng.integers(0, G, size=(n_boot, G))
+        idx = draw_groups(rng, n_groups=G, n_boot=n_boot)
         sums = _group_sums(y, P, codes, G)
         stats = _cluster_stats(sums, metric, idx, np.zeros(n_boot, dtype=int)) - _cluster_stats(
             sums, metric, idx, np.ones(n_boot, dtype=int)

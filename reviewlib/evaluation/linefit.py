@@ -5,13 +5,17 @@ coefficients of a least-squares (``ols``) or Theil-Sen (``theil-sen``, the media
 slopes, robust to outliers) line; correlation coefficients; the paired difference of two
 descriptors' |r| on the same resamples; and a permutation p-value (the chance level of a
 correlation). With ``groups`` (e.g. chemical systems) every resample draws whole groups, so
-polymorphs of one system move together.
+polymorphs of one system move together; the resamples come from the core's
+:func:`reviewlib.evaluation.bootstrap.cluster_resample_indices` (groups coded in sorted label
+order; without ``groups`` every point is its own group, a row bootstrap).
 """
 
 from __future__ import annotations
 
 import numpy as np
 from scipy import stats
+
+from reviewlib.evaluation.bootstrap import cluster_resample_indices
 
 METHODS = ("ols", "theil-sen")
 KINDS = ("pearson", "spearman")
@@ -29,15 +33,6 @@ def _arrays(x, y, groups, *, where: str) -> tuple[np.ndarray, np.ndarray, np.nda
     if len(g) != len(x):
         raise ValueError(f"{where}: groups must have one label per point")
     return x, y, g
-
-
-def _resamples(g: np.ndarray, n_boot: int, seed: int):
-    """Index arrays of cluster-bootstrap resamples (whole groups drawn with replacement)."""
-    rng = np.random.default_rng(seed)
-    members = [np.flatnonzero(g == k) for k in range(g.max() + 1)]
-    for _ in range(n_boot):
-        pick = rng.integers(0, len(members), len(members))
-        yield np.concatenate([members[k] for k in pick])
 
 
 def _line(x, y, method: str) -> tuple[float, float]:
@@ -62,7 +57,8 @@ def line_fit(
         raise ValueError(f"line_fit: method {method!r} is not one of {list(METHODS)}")
     x, y, g = _arrays(x, y, groups, where="line_fit")
     slope, intercept = _line(x, y, method)
-    coefs = [_line(x[i], y[i], method) for i in _resamples(g, n_boot, seed) if np.ptp(x[i]) > 0]
+    resamples = cluster_resample_indices(g, n_boot=n_boot, rng=np.random.default_rng(seed))
+    coefs = [_line(x[i], y[i], method) for i in resamples if np.ptp(x[i]) > 0]
     c = np.array(coefs)
     q = [50 * (1 - level), 50 * (1 + level)]
     (s_lo, s_hi), (i_lo, i_hi) = np.percentile(c[:, 0], q), np.percentile(c[:, 1], q)
@@ -94,7 +90,8 @@ def correlation(
     x, y, g = _arrays(x, y, groups, where="correlation")
     if np.ptp(x) == 0 or np.ptp(y) == 0:  # a constant has no correlation: NaN, said once
         return {"value": np.nan, "low": np.nan, "high": np.nan}
-    boot = np.array([_r(x[i], y[i], kind) for i in _resamples(g, n_boot, seed)])
+    resamples = cluster_resample_indices(g, n_boot=n_boot, rng=np.random.default_rng(seed))
+    boot = np.array([_r(x[i], y[i], kind) for i in resamples])
     low, high = np.nanpercentile(boot, [50 * (1 - level), 50 * (1 + level)])
     return {"value": _r(x, y, kind), "low": float(low), "high": float(high)}
 
@@ -110,9 +107,8 @@ def paired_correlation_difference(
         raise ValueError(f"paired_correlation_difference: kind {kind!r} is not one of {list(KINDS)}")
     x_a, y, g = _arrays(x_a, y, groups, where="paired_correlation_difference")
     x_b = _arrays(x_b, y, groups, where="paired_correlation_difference")[0]
-    boot = np.array(
-        [abs(_r(x_a[i], y[i], kind)) - abs(_r(x_b[i], y[i], kind)) for i in _resamples(g, n_boot, seed)]
-    )
+    resamples = cluster_resample_indices(g, n_boot=n_boot, rng=np.random.default_rng(seed))
+    boot = np.array([abs(_r(x_a[i], y[i], kind)) - abs(_r(x_b[i], y[i], kind)) for i in resamples])
     low, high = np.nanpercentile(boot, [50 * (1 - level), 50 * (1 + level)])
     return {"diff": abs(_r(x_a, y, kind)) - abs(_r(x_b, y, kind)), "low": float(low), "high": float(high)}
 

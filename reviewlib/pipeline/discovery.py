@@ -5,7 +5,8 @@
 * :func:`random_expectation` -- the same metrics for a random ranking (their expectation; DAF 1).
 * :func:`cluster_bootstrap_top_k` -- the pooled precision@k of several rankings, and the paired
   differences between them, with a percentile bootstrap that resamples whole clusters (chemical
-  systems or compounds), because rows of one system are not independent.
+  systems or compounds), because rows of one system are not independent (the resamples come
+  from the core's :func:`reviewlib.evaluation.bootstrap.cluster_resample_indices`).
 * :func:`grouped_retrospective` -- out-of-fold draws of the pipeline with whole groups held out.
 """
 
@@ -15,6 +16,9 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
+
+from reviewlib.evaluation.bootstrap import cluster_resample_indices, paired_bootstrap
+from reviewlib.evaluation.splits import split_indices
 
 
 def n_top(n: int, frac: float) -> int:
@@ -83,13 +87,21 @@ def cluster_bootstrap_top_k(
     ``value``, ``low``, ``high`` and, for pairs, ``frac_a_better`` (share of resamples with a > b).
     """
     pos = np.asarray(positive, dtype=bool)
+    # clusters coded in order of first appearance: the code order decides which cluster a drawn
+    # index names, so it is part of the published resamples (do not sort it)
     cl = pd.factorize(np.asarray(clusters, dtype=object))[0]
+    if len(cl) != len(pos):
+        raise ValueError(f"cluster_bootstrap_top_k: clusters has {len(cl)} entries, positive {len(pos)}")
+    if (cl < 0).any():
+        raise ValueError(
+            f"cluster_bootstrap_top_k: {int((cl < 0).sum())} rows have no cluster label (None/NaN); "
+            "give every row its group (e.g. its chemical system)"
+        )
     names = list(scores)
     S = {n: np.asarray(scores[n], dtype=float) for n in names}
     for n, s in S.items():
         if s.shape != pos.shape:
             raise ValueError(f"score {n!r} has shape {s.shape}, positive {pos.shape}")
-    members = pd.Series(np.arange(len(pos))).groupby(cl).apply(np.asarray).to_list()
     rng = np.random.default_rng(seed)
 
     def prec(idx, s):
@@ -100,9 +112,8 @@ def cluster_bootstrap_top_k(
     full = np.arange(len(pos))
     values = {n: prec(full, S[n]) for n in names}
     boots = {n: np.empty(n_boot) for n in names}
-    for b in range(n_boot):
-        pick = rng.integers(0, len(members), len(members))
-        idx = np.concatenate([members[i] for i in pick])
+    # the same rng draws each resample's clusters (lazily) and then its tie-breaking permutation
+    for b, idx in enumerate(cluster_resample_indices(cl, n_boot=n_boot, rng=rng)):
         idx = idx[rng.permutation(len(idx))]  # random tie-breaking
         for n in names:
             boots[n][b] = prec(idx, S[n])
@@ -146,7 +157,8 @@ def grouped_retrospective(
     kind: str = "xgb",
     n_draws: int = 200,
 ) -> tuple[pd.DataFrame, np.ndarray]:
-    """Out-of-fold pipeline predictions with whole ``groups`` held out (shuffled GroupKFold).
+    """Out-of-fold pipeline predictions with whole ``groups`` held out (the core's shuffled
+    GroupKFold, :func:`reviewlib.evaluation.split_indices` ``"grouped"`` seeded by ``seed``).
 
     ``frame`` carries ``lambda``, ``omega_log_K``, ``tc_K``. Returns the per-row summary of
     :func:`reviewlib.pipeline.route.summarise` (plus ``fold``, ``rho_fold``: the lambda-omega_log
@@ -154,17 +166,14 @@ def grouped_retrospective(
     drawn *independently*, ``tc_chained_indep_K_*``) and the fold label of each row.
     Calibration folds inside each training fold are grouped by the same labels.
     """
-    from sklearn.model_selection import GroupKFold
-
     from reviewlib.pipeline.route import CouplingTc, summarise
 
     X = np.asarray(X, dtype=float)
     g = np.asarray(groups, dtype=object)
     frame = frame.reset_index(drop=True)
     parts, fold = [], np.full(len(frame), -1)
-    for k, (train, test) in enumerate(
-        GroupKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(X, groups=g)
-    ):
+    folds = split_indices("grouped", n_rows=len(X), n_splits=n_splits, seed=seed, groups=g)
+    for k, (train, test) in enumerate(folds):
         model = CouplingTc(kind=kind, rounds=rounds, seed=seed).fit(
             X[train], frame.iloc[train], groups=g[train]
         )
@@ -499,8 +508,6 @@ class Retrospective:
         chained - direct difference with a paired cluster bootstrap (whole groups resampled):
         the like-for-like error comparison behind the ranking claims.
         """
-        from reviewlib.evaluation.bootstrap import paired_bootstrap
-
         y = self.frame["tc_K"].to_numpy(float)
         a = self.scores[CHAINED]
         b = self.scores[DIRECT]

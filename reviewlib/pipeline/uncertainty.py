@@ -18,19 +18,12 @@ from typing import Any
 
 import numpy as np
 
+from reviewlib.evaluation.oof import out_of_fold
+from reviewlib.evaluation.splits import split_indices
+
 #: probabilities at which the normalised-residual quantile function is stored
 QUANTILE_GRID = np.linspace(0.0, 1.0, 201)
 KINDS = ("xgb", "gpr")
-
-
-def _splits(n: int, *, groups, n_splits: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    from sklearn.model_selection import GroupKFold, KFold
-
-    if groups is not None and len(set(groups)) >= n_splits:
-        return list(
-            GroupKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(np.zeros(n), groups=groups)
-        )
-    return list(KFold(n_splits=n_splits, shuffle=True, random_state=seed).split(np.zeros(n)))
 
 
 @dataclass
@@ -81,6 +74,10 @@ class IntervalModel:
     def fit(self, X, y, *, groups=None, n_splits: int = 3) -> IntervalModel:
         """Fit on ``X`` (n x d) and ``y`` (n,); ``groups`` (e.g. chemical systems) keep the
         calibration folds grouped, so the intervals are calibrated for unseen groups.
+
+        The ``n_splits`` calibration folds are the core's
+        (:func:`reviewlib.evaluation.split_indices` seeded by ``seed``): ``"grouped"`` when
+        ``groups`` has at least ``n_splits`` distinct labels, else ``"random"``.
         """
         X = np.asarray(X, dtype=float)
         y = np.asarray(y, dtype=float)
@@ -89,29 +86,39 @@ class IntervalModel:
         if len(y) < 3 * n_splits:
             raise ValueError(f"IntervalModel.fit: {len(y)} rows are too few for {n_splits} calibration folds")
         g = None if groups is None else np.asarray(groups, dtype=object)
-        splits = _splits(len(y), groups=g, n_splits=n_splits, seed=self.seed)
-        oof = np.empty(len(y))
-        fold_models = []
-        for train, test in splits:  # cross-fitted means: residuals of points the model never saw
-            m = self._new_mean(X.shape[1]).fit(X[train], y[train])
-            fold_models.append(m)
-            oof[test] = m.predict(X[test]) if self.kind == "xgb" else self._mean_sigma(m, None, X[test])[0]
-        resid = y - oof
+        # calibration folds: grouped when there are enough groups, else random (the core's folds)
+        grouped = g is not None and len(set(g)) >= n_splits
+        splits = split_indices(
+            "grouped" if grouped else "random",
+            n_rows=len(y),
+            n_splits=n_splits,
+            seed=self.seed,
+            groups=g if grouped else None,
+        )
+        d = X.shape[1]
         if self.kind == "xgb":
+            # cross-fitted means and scales (the core's out_of_fold): no residual scores itself
+            oof = out_of_fold(lambda _: self._new_mean(d), X, y, splits=splits, seed=self.seed).oof
+            resid = y - oof
             target = np.log(np.abs(resid) + 1e-3 * (np.std(y) + 1e-12))
-            sig_oof = np.empty(len(y))
-            for train, test in splits:  # cross-fitted scales too: no residual scores itself
-                s = self._new_scale().fit(X[train], target[train])
-                sig_oof[test] = np.exp(s.predict(X[test]))
+            log_sig = out_of_fold(lambda _: self._new_scale(), X, target, splits=splits, seed=self.seed).oof
+            # xgboost predicts float32 and the calibration has always taken exp in float32
+            # (predict() takes it in float64: a ~1e-7 relative difference, kept so that the
+            # published numbers do not move); out_of_fold's float64 copy converts back exactly
+            sig_oof = np.exp(log_sig.astype(np.float32)).astype(float)
             self.scale_model = self._new_scale().fit(X, target)
         else:
-            sig_oof = np.empty(len(y))
-            for (_, test), m in zip(splits, fold_models, strict=True):
-                sig_oof[test] = self._mean_sigma(m, None, X[test])[1]
+            # the GPR's own predictive std of each fold model: out_of_fold keeps predictions, not
+            # the fold models, so they are fitted here, on the same core folds
+            oof, sig_oof = np.empty(len(y)), np.empty(len(y))
+            for train, test in splits:
+                m = self._new_mean(d).fit(X[train], y[train])
+                oof[test], sig_oof[test] = self._mean_sigma(m, None, X[test])
+            resid = y - oof
         score = resid / np.maximum(sig_oof, 1e-6)
         self.quantiles = np.quantile(score, QUANTILE_GRID)
         self.oof_score = score
-        self.mean_model = self._new_mean(X.shape[1]).fit(X, y)
+        self.mean_model = self._new_mean(d).fit(X, y)
         self.n_train = len(y)
         return self
 
