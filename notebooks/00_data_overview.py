@@ -521,6 +521,7 @@ display(
 #   $\omega_{\log}$, shown further below.
 
 # %% tags=["hide-input"]
+# noqa: E712
 print(
     "SODNet join:",
     sodnet.attrs["n_joined"],
@@ -529,7 +530,7 @@ print(
     "rows have a CIF;",
     "CIF formula differs for",
     int(sodnet["cif_matches_formula"].eq(False).sum()),
-)  # noqa: E712
+)
 print(
     "ALIGNN test ids found in the benchmark:",
     alignn_h["id"].isin(jh.loc[jh["split"] == "test", "id"]).sum(),
@@ -1089,11 +1090,20 @@ def learning_gap(
                 ("RF", pred, False),
                 ("training mean", np.full(len(test), y[rows].mean()), True),
             ]:
+                # fmt: skip
                 results.record_bootstrap(
-                    y[test], p, dataset=record_as, target="Tc", split=split,
-                    features="element fractions", model=model,
-                    n_train=len(rows), unit="K", baseline=base, seed=seed,
-                )  # fmt: skip
+                    y[test],
+                    p,
+                    dataset=record_as,
+                    target="Tc",
+                    split=split,
+                    features="element fractions",
+                    model=model,
+                    n_train=len(rows),
+                    unit="K",
+                    baseline=base,
+                    seed=seed,
+                )
     return out
 
 
@@ -1110,9 +1120,8 @@ ok_stanev = stanev["elements"].map(
     lambda e: isinstance(e, tuple) and len(e) > 0
 )
 ok_stanev = ok_stanev.to_numpy()
-if ch[
-    "lc_stanev"
-]:  # full mode: the larger SuperCon extract as a further alternative
+# full mode: the larger SuperCon extract as a further alternative
+if ch["lc_stanev"]:
     curves["SuperCon (Stanev), seed 0"] = learning_gap(
         fractions(stanev.loc[ok_stanev, "name"]).to_numpy(),
         stanev.loc[ok_stanev, "tc_K"].to_numpy(float),

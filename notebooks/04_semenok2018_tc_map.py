@@ -28,17 +28,14 @@
 # are marked not testable.
 
 # %% tags=["parameters"]
-mode = (
-    "fast"  # "fast" (CI, well under a minute) or "full" (the real
-    # reproduction)
-)
-hydride_csv = (
-    None  # CSV: formula, pressure_GPa (GPa), tc_K (K); None: the Osaka DB
-)
+# "fast" (CI, well under a minute) or "full" (the real
+# reproduction)
+mode = "fast"
+# CSV: formula, pressure_GPa (GPa), tc_K (K); None: the Osaka DB
+hydride_csv = None
 seed = 2018  # seeds the networks and the bootstrap
-n_seeds = (
-    None  # networks per seed ensemble; None: 2 in fast mode, 5 in full mode
-)
+# networks per seed ensemble; None: 2 in fast mode, 5 in full mode
+n_seeds = None
 
 # %% tags=["hide-input"]
 import warnings
@@ -65,17 +62,16 @@ from reviewlib.plots import (
 )
 
 warnings.filterwarnings("ignore", message="No Pauling electronegativity")
-threadpool_limits(
-    1
-)  # small networks: one BLAS thread each is fastest on shared cores
+# small networks: one BLAS thread each is fastest on shared cores
+threadpool_limits(1)
 ch = chapter.start(
     "04_semenok2018_tc_map",
     mode=mode,
     fast={"n_seeds": 2, "alphas": (10.0, 30.0), "n_boot": 500},
     full={"n_seeds": 5, "alphas": (0.1, 1.0, 10.0, 30.0), "n_boot": 2000},
     overrides={"n_seeds": n_seeds},
-    record=hydride_csv
-    is None,  # your own table is never recorded against the review
+    # your own table is never recorded against the review
+    record=hydride_csv is None,
 )
 SEEDS = list(range(seed, seed + ch["n_seeds"]))
 MIN_ELEMENTS = 8  # fewer elements with data: no network is trained (too few to evaluate)
@@ -240,9 +236,8 @@ def make_ridge(_seed):
 
 
 X_el = elements.loc[best.index, FEATURES].astype(float).to_numpy()
-X_el = np.where(
-    np.isnan(X_el), np.nanmedian(X_el, axis=0), X_el
-)  # grouped_oof: finite
+# finite features for the networks (the pipeline imputes again)
+X_el = np.where(np.isnan(X_el), np.nanmedian(X_el, axis=0), X_el)
 y_el = best["max_tc_K"].to_numpy(float)
 have_model = len(best) >= MIN_ELEMENTS
 if not have_model:
@@ -266,17 +261,15 @@ if have_model:
             mlp_factory(alpha), X_el, y_el, seeds=seeds, **loo
         )
 
-    with ch.timed(
-        "hyperparameters"
-    ):  # one seed per setting, then the 1-SE rule
+    # one seed per setting, then the 1-SE rule
+    with ch.timed("hyperparameters"):
         grid = {a: run(a, SEEDS[:1]) for a in ch["alphas"]}
         scores = [fold_scores(r) for r in grid.values()]
         params = [{"alpha": a} for a in grid]
         search = pd.DataFrame({"params": params, "scores": scores})
         within = [p["alpha"] for p in ev.within_one_se(search)]
-    ALPHA = max(
-        within
-    )  # the most regularised setting within one SE of the best
+    # the most regularised setting within one SE of the best
+    ALPHA = max(within)
     with ch.timed("networks"):
         oof = {a: run(a, SEEDS) for a in within}
         ridge = ev.out_of_fold(make_ridge, X_el, y_el, **loo)

@@ -28,14 +28,12 @@
 
 # %% tags=["parameters"]
 mode = "fast"  # "fast" (CI) or "full" (the real reproduction)
-hydride_csv = (
-    None  # CSV (see "Use your own data"); None: the Osaka hydride DB
-)
+# CSV (see "Use your own data"); None: the Osaka hydride DB
+hydride_csv = None
 seed = 2019  # seeds the genetic programming, the folds and the bootstrap
-n_seeds = (
-    None  # GP runs with other seeds (robustness); None: 2 in fast mode,
-    # 5 in full
-)
+# GP runs with other seeds (robustness); None: 2 in fast mode,
+# 5 in full
+n_seeds = None
 
 # %% tags=["hide-input"]
 import re
@@ -80,8 +78,8 @@ ch = chapter.start(
         "n_boot": 2000,
     },
     overrides={"n_seeds": n_seeds},
-    record=hydride_csv
-    is None,  # your own table is never recorded against the review
+    # your own table is never recorded against the review
+    record=hydride_csv is None,
 )
 SEEDS = list(range(seed, seed + ch["n_seeds"]))
 PARSIMONY, PARSIMONY_ALT = 0.0005, 0.002
@@ -332,6 +330,12 @@ if have_model:
         intervals=("rmse",),
         seed=seed,
         unit="K",
+    )
+    display(
+        Markdown(
+            "**The GP formula on its own training data (in sample; K; RMSE "
+            "with its 95 % bootstrap interval)**"
+        )
     )
     display(fit_table.round(1))
 

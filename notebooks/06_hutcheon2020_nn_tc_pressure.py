@@ -30,14 +30,12 @@
 
 # %% tags=["parameters"]
 mode = "fast"  # "fast" (CI) or "full" (the real reproduction)
-hydride_csv = (
-    None  # CSV: formula, pressure_GPa (GPa), tc_K (K); None: the Osaka DB
-)
+# CSV: formula, pressure_GPa (GPa), tc_K (K); None: the Osaka DB
+hydride_csv = None
 seed = 2020  # seeds the networks, the folds and the bootstrap
 n_max = 32  # largest hydrogen number n of the EH_n scan (n from 1)
-n_seeds = (
-    None  # networks per seed ensemble; None: 2 in fast mode, 5 in full mode
-)
+# networks per seed ensemble; None: 2 in fast mode, 5 in full mode
+n_seeds = None
 
 # %% tags=["hide-input"]
 import warnings
@@ -63,17 +61,16 @@ from reviewlib.plots import (
 )
 
 warnings.filterwarnings("ignore", message="No Pauling electronegativity")
-threadpool_limits(
-    1
-)  # small networks: one BLAS thread each is fastest on shared cores
+# small networks: one BLAS thread each is fastest on shared cores
+threadpool_limits(1)
 ch = chapter.start(
     "06_hutcheon2020_nn_tc_pressure",
     mode=mode,
     fast={"n_seeds": 2, "alphas": (3.0, 10.0), "n_boot": 500},
     full={"n_seeds": 5, "alphas": (1.0, 3.0, 10.0, 30.0), "n_boot": 2000},
     overrides={"n_seeds": n_seeds},
-    record=hydride_csv
-    is None,  # your own table is never recorded against the review
+    # your own table is never recorded against the review
+    record=hydride_csv is None,
 )
 SEEDS = list(range(seed, seed + ch["n_seeds"]))
 N_SPLITS = 5
@@ -208,9 +205,8 @@ if have_model:
             n_jobs=2,
         )
 
-    with ch.timed(
-        "hyperparameters"
-    ):  # one seed per setting, then the 1-SE rule
+    # one seed per setting, then the 1-SE rule
+    with ch.timed("hyperparameters"):
         grid = {a: run(a, SEEDS[:1]) for a in ch["alphas"]}
         scores = [fold_scores(r) for r in grid.values()]
         params = [{"alpha": a} for a in grid]

@@ -88,15 +88,14 @@ ch = chapter.start(
     fast={"n_train": 300, "n_boot": 1000},
     full={"n_train": 1500, "n_boot": 2000},
     overrides={"n_train": n_gpr_train},
-    record=cif_dir
-    is None,  # your own structures are never recorded against the review
+    # your own structures are never recorded against the review
+    record=cif_dir is None,
 )
 USER = not ch.recording
 warnings.filterwarnings("ignore", category=UserWarning)
 N_BOOT = ch["n_boot"]
-MU_STAR = (
-    0.10  # mu* of the Allen-Dynes reference row (Alexandria's convention)
-)
+# mu* of the Allen-Dynes reference row (Alexandria's convention)
+MU_STAR = 0.10
 
 
 def paper_only(step: str) -> bool:

@@ -39,26 +39,20 @@
 # reproducible).
 
 # %% tags=["parameters"]
-mode = (
-    "fast"  # "fast" (CI: subsamples, 2 seeds) or "full" (every structure,
-    # 5 seeds)
-)
+# "fast" (CI: subsamples, 2 seeds) or "full" (every structure,
+# 5 seeds)
+mode = "fast"
 seed = 2022  # first seed of the splits, the models and the bootstrap
-mu_star = (
-    0.10  # Coulomb pseudopotential of the chained routes (labels: 0.10)
-)
-cif_dir = (
-    None  # your folder of CIF files, Tc predicted by every route; None: none
-)
-n_train = (
-    None  # DS-A structures; None: 400 in fast mode, all 7,220 in full mode
-)
-n_test = (
-    None  # DS-B structures; None: 150 in fast mode, all 1,033 in full mode
-)
-n_boot = (
-    None  # bootstrap resamples; None: 500 in fast mode, 2,000 in full mode
-)
+# Coulomb pseudopotential of the chained routes (labels: 0.10)
+mu_star = 0.10
+# your folder of CIF files, Tc predicted by every route; None: none
+cif_dir = None
+# DS-A structures; None: 400 in fast mode, all 7,220 in full mode
+n_train = None
+# DS-B structures; None: 150 in fast mode, all 1,033 in full mode
+n_test = None
+# bootstrap resamples; None: 500 in fast mode, 2,000 in full mode
+n_boot = None
 
 # %% tags=["hide-input"]
 import warnings
@@ -108,19 +102,19 @@ ch = chapter.start(
         "jarvis_train": None,
     },
     overrides={"n_train": n_train, "n_test": n_test, "n_boot": n_boot},
-    record=cif_dir
-    is None,  # your own structures are never recorded against the review
+    # your own structures are never recorded against the review
+    record=cif_dir is None,
 )
-PAPER = (
-    ch.recording
-)  # the paper-specific sections run only on the registry data
+# the paper-specific sections run only on the registry data
+PAPER = ch.recording
 N_BOOT = ch["n_boot"]
 XGB = {"n_estimators": ch["rounds"], "learning_rate": 0.1}
+# xgboost depths tried by the one-standard-error rule (section 2)
 DEPTHS = (
     4,
     6,
     8,
-)  # xgboost depths tried by the one-standard-error rule (section 2)
+)
 SEEDS = [seed + k for k in range(ch["n_seeds"])]
 TARGETS = {"Tc": "tc_K", "lambda": "lambda", "omega_log": "omega_log_K"}
 DIRECT, CHAINED = "(a) direct", "(b) λ, ω_log → Allen-Dynes"
@@ -367,9 +361,8 @@ def evaluate(name, s, choice="one-SE"):
 def judge(run, name, s):
     """Paired differences, R^2 per target, and the two rules for one evaluation."""
     te = run["test"]
-    groups = (
-        systems[te] if name == GROUPED else None
-    )  # cluster bootstrap for grouped
+    # cluster bootstrap for grouped
+    groups = systems[te] if name == GROUPED else None
     diffs, r2 = {}, {}
     for rep, p in run["preds"].items():
         diffs[rep] = ev.paired_bootstrap(
@@ -398,9 +391,8 @@ if PAPER:
             for s in SEEDS:
                 run = evaluate(name, s)
                 runs[(name, s)] = run | judge(run, name, s)
-        for s in SEEDS[
-            :1
-        ]:  # the best-CV-score depth, primary split, first seed
+        # the best-CV-score depth, primary split, first seed
+        for s in SEEDS[:1]:
             if pick["best"] != pick["one-SE"]:
                 run = evaluate(PRIMARY, s, choice="best")
                 runs[("best-CV depth, " + PRIMARY, s)] = run | judge(
@@ -557,9 +549,8 @@ if PAPER:
         )
         missing = int(d3["structure"].isna().sum())
         d3 = d3[d3["structure"].notna()].reset_index(drop=True)
-        if (
-            ch["jarvis_train"] is not None
-        ):  # fast: all test entries, some others
+        # fast: all test entries, some others
+        if ch["jarvis_train"] is not None:
             tr_idx = d3.index[d3["split"] != "test"]
             n_pick = min(ch["jarvis_train"], len(tr_idx))
             pick3 = np.random.default_rng(seed).choice(

@@ -33,32 +33,24 @@
 # the last section reads that store for the whole book.
 
 # %% tags=["parameters"]
-mode = (
-    "fast"  # "fast" (CI: subsamples, 2 seeds) or "full" (every row, 5 seeds)
-)
-seed = (
-    2022  # first seed of subsamples, splits, models, bootstraps (as
-    # notebook 09)
-)
-low_tc_K = (
-    5.0  # "negative results": Tc below this (K); fixed in the claims
-    # beforehand
-)
-n_alex_train = (
-    None  # Alexandria DS-A structures; None: 400 fast, all 7,220 full
-)
-n_alex_test = (
-    None  # Alexandria DS-B structures; None: 150 fast, all 1,033 full
-)
-n_3dsc = (
-    None  # 3DSC_MP rows; None: 1,200 in fast mode, all 5,773 in full mode
-)
-n_boot = (
-    None  # bootstrap resamples; None: 500 in fast mode, 2,000 in full mode
-)
-table_csv = (
-    None  # your CSV (formula, tc_K; optional pressure_GPa); None: none
-)
+# "fast" (CI: subsamples, 2 seeds) or "full" (every row, 5 seeds)
+mode = "fast"
+# first seed of subsamples, splits, models, bootstraps (as
+# notebook 09)
+seed = 2022
+# "negative results": Tc below this (K); fixed in the claims
+# beforehand
+low_tc_K = 5.0
+# Alexandria DS-A structures; None: 400 fast, all 7,220 full
+n_alex_train = None
+# Alexandria DS-B structures; None: 150 fast, all 1,033 full
+n_alex_test = None
+# 3DSC_MP rows; None: 1,200 in fast mode, all 5,773 in full mode
+n_3dsc = None
+# bootstrap resamples; None: 500 in fast mode, 2,000 in full mode
+n_boot = None
+# your CSV (formula, tc_K; optional pressure_GPa); None: none
+table_csv = None
 
 # %% tags=["hide-input"]
 import os
@@ -122,9 +114,8 @@ ch = chapter.start(
 )
 N_BOOT = ch["n_boot"]
 XGB = {"n_estimators": ch["rounds"], "learning_rate": 0.1, "max_depth": 6}
-SEEDS = [
-    seed + k for k in range(ch["n_seeds"])
-]  # the first is the main result, the rest alternatives
+# the first is the main result, the rest alternatives
+SEEDS = [seed + k for k in range(ch["n_seeds"])]
 STRUCT = "composition + CHGNet"  # species-aware structure: Magpie columns + CHGNet embedding
 NOTEBOOK = os.environ.get("REVIEWLIB_NOTEBOOK", "interactive")
 VERDICTS = {}  # claim id -> (value, one-line reason) for the closing table
@@ -425,9 +416,10 @@ verdict_line(
 # %%
 with ch.timed("hydrides: routes"):
     osaka = deduplicate(frame=load_osaka_hydrides(), mu_star="closest")
+    # no Magpie electronegativity
     no_magpie = osaka["elements"].map(
         lambda els: bool(set(els) & {"He", "Ne", "Ar"})
-    )  # no Magpie electronegativity
+    )
     print(
         f"Osaka table: {len(osaka)} de-duplicated rows; "
         f"{int(no_magpie.sum())} "
@@ -1291,9 +1283,8 @@ if phi_ok:
     phi_table["MAE (K) [95% CI]"] = [
         ci(r, 1) for r in phi_table.to_dict("records")
     ]
-    d_phi, phi_holds = phi_rule(
-        phi_pred, seed
-    )  # cluster bootstrap over systems
+    # cluster bootstrap over systems
+    d_phi, phi_holds = phi_rule(phi_pred, seed)
     d_c = d_phi["Magpie composition (random forest)"]
     d_s = d_phi["structure features (random forest)"]
     phi_alts = []
@@ -1554,9 +1545,8 @@ pub = pub[pub["notebook"] != NOTEBOOK] if len(pub) else pub
 book = pd.concat([pub, own], ignore_index=True) if len(pub) else own
 lower = book[book["metric"].isin(["mae", "rmse"])]
 best_book = results.best_per_group(lower)
-best_book = best_book[best_book["n models"] >= 2].reset_index(
-    drop=True
-)  # a group with one model has no winner
+# a group with one model has no winner
+best_book = best_book[best_book["n models"] >= 2].reset_index(drop=True)
 changes = results.ranking_changes(lower)
 print(
     f"results store: {len(book)} rows from "
@@ -1728,9 +1718,8 @@ _ = ch.glue_claims(
 if table_csv is not None:
     from reviewlib.book.claims import set_recording
 
-    set_recording(
-        False
-    )  # your data are not the review's: nothing is recorded
+    # your data are not the review's: nothing is recorded
+    set_recording(False)
     ds_user = load_formula_tc_table(path=table_csv)
     show_skipped(ds_user, what="rows")
     user = ds_user.frame
