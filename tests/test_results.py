@@ -292,3 +292,42 @@ def test_no_split_pair_no_figure(store, tmp_path_factory):
     assert not (out / pages.RESULTS_FIGURE).exists()
     page = pages.results_page(store)
     assert "{figure}" not in page and "No chapter recorded a data set under both" in page
+
+
+def test_the_compact_view_leaves_in_sample_scores_out():
+    from reviewlib.book.results import best_against_baseline, is_in_sample
+
+    assert is_in_sample("training set (fit on 100 %)") and is_in_sample("GP, in sample")
+    assert not is_in_sample("grouped by compound, 5-fold")
+    rows = []
+    for split, model, base, value in (
+        ("training set (fit on 100 %)", "GPR", False, 0.1),
+        ("training set (fit on 100 %)", "mean", True, 1.0),
+        ("grouped, 5-fold", "GPR", False, 0.5),
+        ("grouped, 5-fold", "mean", True, 1.0),
+    ):
+        rows.append(
+            {
+                "notebook": "07_x",
+                "dataset": "d",
+                "target": "t",
+                "split": split,
+                "features": "f",
+                "model": model,
+                "baseline": base,
+                "metric": "mae",
+                "value": value,
+                "unit": "K",
+                "uncertainty": None,
+                "uncertainty_kind": "",
+                "ci_low": None,
+                "ci_high": None,
+                "n_train": 10,
+                "n_test": 5,
+                "mode": "full",
+                "note": "",
+                "timestamp": 0.0,
+            }
+        )
+    view = best_against_baseline(pd.DataFrame(rows))
+    assert list(view["split"]) == ["grouped, 5-fold"]

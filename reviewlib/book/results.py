@@ -595,6 +595,17 @@ SUMMARY_COLUMNS = [
 ]
 
 
+def is_in_sample(split: str) -> bool:
+    """Whether a split name marks an in-sample score (a model scored on its own training data).
+
+    Such rows stay in the store and the full table (a chapter may show the gap to held-out
+    scores) but never stand for a model in a comparison: the split names ``training set ...``
+    or say ``in sample``.
+    """
+    text = str(split).strip().lower()
+    return text.startswith("training set") or "in sample" in text or "in-sample" in text
+
+
 def best_against_baseline(frame: pd.DataFrame) -> pd.DataFrame:
     """The compact view of the store: per (chapter, dataset, target, split), the best model on the
     group's primary error metric (:func:`primary_error`, lower is better) beside the group's
@@ -613,10 +624,11 @@ def best_against_baseline(frame: pd.DataFrame) -> pd.DataFrame:
     Returns:
         One row per group with an error metric and a non-baseline model (columns
         :data:`SUMMARY_COLUMNS`, sorted by group); groups scored only by classification or
-        ranking metrics are left out.
+        ranking metrics, and in-sample scores (:func:`is_in_sample`), are left out.
     """
     if frame.empty:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    frame = frame[~frame["split"].map(is_in_sample)]
     models = frame[~frame["baseline"]]
     chosen = {k: primary_error(metrics=sub["metric"]) for k, sub in models.groupby(SUMMARY_KEY)}
     keys = frame[SUMMARY_KEY].itertuples(index=False, name=None)
