@@ -289,8 +289,10 @@ def record_zero_shot(y, preds, *, dataset, target, unit):
         note="leave one cell out",
         **kw,
     )
-    for label, p in preds.items():
-        results_store.record_bootstrap(y, p, model=label, n_train=0, **kw)
+    names = {"chgnet": "CHGNet", "sevennet": "SevenNet-0"}
+    for key, p in preds.items():
+        model = names.get(key, key)
+        results_store.record_bootstrap(y, p, model=model, n_train=0, **kw)
 
 
 vol = cmp.dropna(subset=["V_PBE (Å³/atom)"]).pivot(
