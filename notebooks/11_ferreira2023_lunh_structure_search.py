@@ -262,6 +262,12 @@ rel_gap = (e_gap - e_gap.mean()).abs().mean() * 1000
 display(summary_models.round(3))
 
 
+NOT_HELD_OUT = (
+    "zero-shot, not a held-out test: these phases (Materials Project, "
+    "Alexandria) may be in the potentials' training data"
+)
+
+
 def record_zero_shot(y, preds, *, dataset, target, unit):
     """Results store: each potential's error against PBE (nothing fitted)
     beside the trivial baseline, the mean of the other cells
@@ -292,7 +298,9 @@ def record_zero_shot(y, preds, *, dataset, target, unit):
     names = {"chgnet": "CHGNet", "sevennet": "SevenNet-0"}
     for key, p in preds.items():
         model = names.get(key, key)
-        results_store.record_bootstrap(y, p, model=model, n_train=0, **kw)
+        results_store.record_bootstrap(
+            y, p, model=model, n_train=0, note=NOT_HELD_OUT, **kw
+        )
 
 
 vol = cmp.dropna(subset=["V_PBE (Å³/atom)"]).pivot(

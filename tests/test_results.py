@@ -331,3 +331,15 @@ def test_the_compact_view_leaves_in_sample_scores_out():
         )
     view = best_against_baseline(pd.DataFrame(rows))
     assert list(view["split"]) == ["grouped, 5-fold"]
+
+
+def test_record_bootstrap_gives_no_interval_below_five_rows(tmp_path, monkeypatch):
+    monkeypatch.setenv("REVIEWLIB_RECORDS_DIR", str(tmp_path))
+    from reviewlib.book import results as R
+
+    kw = {"dataset": "d", "target": "t", "split": "s", "features": "f", "model": "m", "n_train": 0}
+    few = R.record_bootstrap([1.0, 2.0, 3.0], [1.5, 2.0, 2.0], unit="K", **kw)
+    assert all(r.ci_low is None and r.ci_high is None for r in few)
+    assert "no interval" in few[0].note and few[0].value == pytest.approx(0.5 / 3)
+    enough = R.record_bootstrap(np.arange(6.0), np.arange(6.0) + 1, unit="K", **kw)
+    assert all(r.ci_low is not None for r in enough)

@@ -323,6 +323,10 @@ def record_comparison(
     return out
 
 
+#: fewer test rows than this: a score is recorded without a bootstrap interval
+MIN_BOOTSTRAP_ROWS = 5
+
+
 def record_bootstrap(
     y_true,
     y_pred,
@@ -341,11 +345,16 @@ def record_bootstrap(
     note: str = "",
 ) -> list[Result]:
     """Record test-set scores of one model with 95 % bootstrap intervals
-    (:func:`reviewlib.evaluation.bootstrap_metric`): for small held-out sets.
+    (:func:`reviewlib.evaluation.bootstrap_metric`): for small held-out sets. Below
+    :data:`MIN_BOOTSTRAP_ROWS` test rows the value is recorded without an interval (the note
+    says so): with so few rows the percentiles are just the extreme single-row errors.
     """
     from reviewlib.evaluation import bootstrap_metric
 
     y_true, y_pred = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
+    few = len(y_true) < MIN_BOOTSTRAP_ROWS
+    if few:  # the percentiles would be the smallest and largest single-row errors
+        note = (f"{note}; " if note else "") + f"no interval: fewer than {MIN_BOOTSTRAP_ROWS} rows"
     ident = _ident(dataset, target, split, features, model, baseline, note)
     out = []
     for metric in metrics:
@@ -354,9 +363,9 @@ def record_bootstrap(
             **ident,
             metric=metric,
             value=boot["value"],
-            ci_low=boot["low"],
-            ci_high=boot["high"],
-            uncertainty_kind=f"95% bootstrap ({n_boot} resamples)",
+            ci_low=None if few else boot["low"],
+            ci_high=None if few else boot["high"],
+            uncertainty_kind="" if few else f"95% bootstrap ({n_boot} resamples)",
             n_train=n_train,
             n_test=len(y_true),
             unit=unit_of(metric, unit),
