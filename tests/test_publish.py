@@ -520,3 +520,12 @@ def test_records_of_the_wrong_shape_are_refused(dirs):
         assert problem is not None and problem.kind == "invalid", (field, problem)
         assert file in problem.message and field in problem.message, problem.message
         assert REFRESH.format("01_xie2022_test") in problem.message
+
+
+def test_git_state_keeps_the_first_letter_of_every_path(monkeypatch):
+    # porcelain status lines start with a space for unstaged changes: " M path"
+    def fake_git(*args):
+        return "abc123" if args[0] == "rev-parse" else " M reviewlib/x.py\0?? notebooks/y.py\0"
+
+    monkeypatch.setattr(publish, "_git", fake_git)
+    assert publish.git_state() == {"commit": "abc123", "uncommitted": ["notebooks/y.py", "reviewlib/x.py"]}

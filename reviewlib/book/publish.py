@@ -192,14 +192,17 @@ def _git(*args: str) -> str:
         )
     except (OSError, subprocess.SubprocessError):
         return ""
-    return proc.stdout.strip() if proc.returncode == 0 else ""
+    if proc.returncode != 0:
+        return ""
+    return proc.stdout.strip("\n\0") if "-z" in args else proc.stdout.strip()
 
 
 def git_state() -> dict:
     """Commit of the checkout and its uncommitted changes under ``reviewlib/`` and ``notebooks/``."""
     commit = _git("rev-parse", "HEAD")
-    dirty = _git("status", "--porcelain", "--", "reviewlib", "notebooks").splitlines()
-    return {"commit": commit, "uncommitted": sorted(line[3:] for line in dirty if line.strip())}
+    # -z: NUL-separated "XY path" entries, never stripped (a leading space is part of the status)
+    dirty = _git("status", "--porcelain", "-z", "--", "reviewlib", "notebooks").split("\0")
+    return {"commit": commit, "uncommitted": sorted(e[3:] for e in dirty if len(e) > 3)}
 
 
 def machine() -> dict:
