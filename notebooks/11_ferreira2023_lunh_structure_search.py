@@ -556,13 +556,17 @@ for name, table, r in (
         f"{name}: {len(done)} relaxations, median "
         f"{done['steps'].median():.0f} steps and "
         f"{done['seconds'].median():.1f} s in a worker; "
-        f"{r:.2f} relaxations/s on {n_jobs} workers in this run"
+        + (
+            f"{r:.2f} relaxations/s on {n_jobs} workers in this run"
+            if np.isfinite(r)
+            else "read from the search store (none run now)"
+        )
     )
 print(
     f"{search['n_screened']} screening + {search['n_refined']} "
     "refinement relaxations run now in "
-    f"{search['screen_s'] + search['refine_s']:.0f} s: "
-    f"{rate:.2f} relaxations/s overall"
+    f"{search['screen_s'] + search['refine_s']:.0f} s"
+    + (f": {rate:.2f} relaxations/s overall" if np.isfinite(rate) else "")
 )
 skipped = screened[screened["status"] == "skipped"]
 if len(skipped):
@@ -1156,10 +1160,15 @@ lines = [
     f"{int((results['status'] == 'ok').sum())} converged "
     f"(references included); {n_unique} unique structures on the "
     "hull's input.",
-    f"* Throughput on {n_jobs} workers: screening {rate_screen:.2f} "
-    f"relaxations/s, refinement {rate_refine:.2f} relaxations/s "
-    f"({timings['screening'] + timings['refinement']:.0f} s for "
-    f"{n_new} relaxations).",
+    (
+        f"* Throughput on {n_jobs} workers: screening {rate_screen:.2f} "
+        f"relaxations/s, refinement {rate_refine:.2f} relaxations/s "
+        f"({timings['screening'] + timings['refinement']:.0f} s for "
+        f"{n_new} relaxations)."
+        if n_new
+        else "* Throughput: not measured in this run (every relaxation "
+        "was read from the search store)."
+    ),
     f"* Fluorite LuH2: {luh2_dist:.1f} meV/atom above the 0 GPa hull; "
     f"lowest ternary: {min_tern:.1f} meV/atom.",
     "* Formation energies against GPAW PBE (raw / + MP2020 corrections), "
