@@ -9,15 +9,14 @@
   out-of-fold predictions.
 * :func:`compare_models` -- several feature sets x models x protocols into one tidy table, with
   the predictions recorded and validated (matbench-like).
-* :func:`tc_class`, :func:`classification_metrics` -- the Stanev et al. (2018) Tc > 10 K
-  classification and its accuracy, precision, recall and F1.
+* :func:`tc_class` -- the Stanev et al. (2018) Tc > 10 K classification (its accuracy,
+  precision, recall and F1: :func:`reviewlib.evaluation.classification_metrics`).
 
 Everything random takes ``seed``; estimators use at most 2 threads (``N_JOBS``).
 
 Cross-validation, metrics, bootstrap and group labels live in the evaluation core
-(:mod:`reviewlib.evaluation`); the names here (``cross_validate_model``, ``CVResult``,
-``regression_metrics``, ``bootstrap_metric``, ``composition_groups``, ...) are thin users or
-re-exports of it, kept for the chapters that import them from here.
+(:mod:`reviewlib.evaluation`); ``cross_validate_model``, ``CVResult`` and ``compare_models``
+here are thin users of it (no re-exports: import those names from the core).
 """
 
 from __future__ import annotations

@@ -52,7 +52,7 @@ def chunked_map(
     one row per item; the chunks (:func:`chunks_of`) run through :class:`joblib.Parallel` with
     ``n_jobs`` workers when there is more than one, else in this process.
 
-    ``fn`` must be picklable (a module-level function or a :func:`functools.partial` of one).
+    ``fn`` must be picklable (a module-level function or a ``functools.partial`` of one).
     ``desc`` and ``unit`` label the tqdm bar shown when ``progress``. ``ValueError`` for no items.
     """
     from tqdm.auto import tqdm
