@@ -192,15 +192,14 @@ def _git(*args: str) -> str:
         )
     except (OSError, subprocess.SubprocessError):
         return ""
-    if proc.returncode != 0:
-        return ""
-    return proc.stdout.strip("\n\0") if "-z" in args else proc.stdout.strip()
+    # trailing whitespace only: a leading space is part of a porcelain status (" M path")
+    return proc.stdout.rstrip() if proc.returncode == 0 else ""
 
 
 def git_state() -> dict:
     """Commit of the checkout and its uncommitted changes under ``reviewlib/`` and ``notebooks/``."""
     commit = _git("rev-parse", "HEAD")
-    # -z: NUL-separated "XY path" entries, never stripped (a leading space is part of the status)
+    # -z: NUL-separated "XY path" entries (the last one is empty)
     dirty = _git("status", "--porcelain", "-z", "--", "reviewlib", "notebooks").split("\0")
     return {"commit": commit, "uncommitted": sorted(e[3:] for e in dirty if len(e) > 3)}
 
