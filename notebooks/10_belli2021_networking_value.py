@@ -97,7 +97,12 @@ from sklearn.linear_model import LinearRegression
 from reviewlib import evaluation as ev
 from reviewlib import networking, tc
 from reviewlib.book import chapter, results
-from reviewlib.book.claims import record, reported, verdicts
+from reviewlib.book.claims import (
+    USER_DATA_NOTE,
+    milestone_verdicts,
+    record,
+    reported,
+)
 from reviewlib.data.user import load_structure_folder
 from reviewlib.dft import (
     DFTSettings,
@@ -1014,25 +1019,9 @@ if n_fit >= 3:  # pooled out-of-fold errors with cluster-bootstrap intervals
                 note="pooled over the held-out folds",
             )
 if USER:
-    print(
-        "your own data: nothing is recorded; the verdicts against the review "
-        "belong to the registry run (see the published chapter)"
-    )
+    print(USER_DATA_NOTE)
 else:
-    v = verdicts().query("milestone == 'belli2021'")
-    display(
-        v[
-            [
-                "quantity",
-                "reported",
-                "ours",
-                "unit",
-                "verdict",
-                "robustness",
-                "why",
-            ]
-        ]
-    )
+    display(milestone_verdicts("belli2021"))
 
 # %% tags=["hide-input"]
 if ENOUGH:

@@ -385,3 +385,18 @@ def test_every_row_has_a_kind_and_dft_values_state_our_basis():
     dft = table[(table["kind"] == "dft_value") & (table["reproducible"] == "yes")]
     assert (dft["our_basis"] != "").all()
     assert set(table.loc[table["milestone"] == "context", "kind"]) == {"context"}
+
+
+def test_milestone_verdicts_shows_one_milestone_in_the_chapter_columns(tmp_path):
+    table = claims.milestone_verdicts("tran2023", folder=tmp_path)
+    assert list(table.columns) == list(claims.VERDICT_COLUMNS)
+    every = claims.verdicts(tmp_path)
+    assert len(table) == int((every["milestone"] == "tran2023").sum()) > 0
+    # nothing recorded in an empty folder: no claim has a verdict of its own
+    assert set(table["verdict"]) <= {"not run", claims.NOT_REPRODUCIBLE}
+    assert "not run" in set(table["verdict"])
+
+
+def test_milestone_verdicts_refuses_an_unknown_milestone(tmp_path):
+    with pytest.raises(ValueError, match="no reported claim has milestone 'tran2032'"):
+        claims.milestone_verdicts("tran2032", folder=tmp_path)

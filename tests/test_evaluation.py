@@ -423,3 +423,32 @@ def test_grouped_holdout_keeps_groups_apart_and_is_seeded():
         ev.holdout(groups=["a"] * 5, seed=0)
     with pytest.raises(ValueError, match="test_fraction"):
         ev.holdout(groups=groups, test_fraction=1.5, seed=0)
+
+
+def test_out_of_fold_imputes_missing_features_inside_the_training_folds(rng):
+    """With missing_features='model imputes' a NaN feature is filled from the training fold only:
+    the held-out row's own (other) values never enter the median it is filled with.
+    """
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LinearRegression
+    from sklearn.pipeline import make_pipeline
+
+    X = rng.normal(size=(12, 2))
+    X[0, 1] = np.nan
+    y = X[:, 0] * 2.0
+    model = make_pipeline(SimpleImputer(strategy="median"), LinearRegression())
+    with pytest.raises(ValueError, match="missing_features='model imputes'"):
+        ev.out_of_fold(model, X, y, split="random", seed=0)
+    res = ev.out_of_fold(model, X, y, split="random", seed=0, missing_features="model imputes")
+    assert np.isfinite(res.oof).all()
+    # by hand: fold by fold, the imputer sees only the training rows
+    for k in np.unique(res.fold):
+        test = np.flatnonzero(res.fold == k)
+        train = np.setdiff1d(np.arange(len(y)), test)
+        fitted = make_pipeline(SimpleImputer(strategy="median"), LinearRegression()).fit(X[train], y[train])
+        np.testing.assert_allclose(res.oof[test], fitted.predict(X[test]))
+    X[1, 0] = np.inf
+    with pytest.raises(ValueError, match="non-finite"):
+        ev.out_of_fold(model, X, y, split="random", seed=0, missing_features="model imputes")
+    with pytest.raises(ValueError, match="'refuse' or 'model imputes'"):
+        ev.out_of_fold(model, X, y, split="random", seed=0, missing_features="impute")

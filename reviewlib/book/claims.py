@@ -582,6 +582,32 @@ def verdicts(folder: Path | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: The columns a chapter's closing verdict table shows.
+VERDICT_COLUMNS = ("quantity", "reported", "ours", "unit", "verdict", "robustness", "why")
+
+#: What a chapter run on the reader's own data prints instead of its verdict table.
+USER_DATA_NOTE = (
+    "your own data: nothing is recorded; the verdicts against the review belong to the "
+    "registry run (see the published chapter)"
+)
+
+
+def milestone_verdicts(
+    milestone: str, *, columns: Sequence[str] = VERDICT_COLUMNS, folder: Path | None = None
+) -> pd.DataFrame:
+    """One milestone's rows of :func:`verdicts`, in ``columns`` (the chapter's closing table).
+
+    Raises ``ValueError`` for a milestone with no reported claim (a typo would otherwise show an
+    empty table).
+    """
+    table = verdicts(folder)
+    rows = table[table["milestone"] == milestone]
+    if rows.empty:
+        known = ", ".join(sorted(table["milestone"].unique()))
+        raise ValueError(f"no reported claim has milestone {milestone!r}; known: {known}")
+    return rows[list(columns)]
+
+
 def summary_label(verdict_: str, robustness_: str) -> str:
     """The :data:`SUMMARY_VERDICTS` category of one verdict row ("reproduced, robust", ...)."""
     return f"reproduced, {robustness_}" if verdict_ == "reproduced" else verdict_

@@ -215,6 +215,7 @@ def out_of_fold(
     stratify: bool | None = None,
     target_names: Sequence[str] | None = None,
     backend: str | None = None,
+    missing_features: str = "refuse",
 ) -> OOFResult:
     """Out-of-fold predictions of ``model`` under a named split, with the trivial baselines.
 
@@ -232,6 +233,11 @@ def out_of_fold(
     not depend on it. Baselines: training mean and median (regression; unweighted), majority
     class (classification), computed on the same training folds.
 
+    ``missing_features``: ``"refuse"`` (default) or ``"model imputes"``, for a model that fills
+    missing features itself from its training fold (a pipeline that starts with an imputer):
+    then NaN in ``X`` is passed through, so a held-out row never informs the imputation;
+    infinities are still refused.
+
     Raises ``ValueError`` for non-finite ``X`` (regression: or ``y``), a length mismatch or too
     few groups.
     """
@@ -241,10 +247,18 @@ def out_of_fold(
     ya = np.asarray(y)
     if Xa.ndim != 2 or len(Xa) != len(ya):
         raise ValueError(f"X has shape {Xa.shape} but y has {len(ya)} rows")
-    if not np.isfinite(Xa).all():
-        cols = np.where(~np.isfinite(Xa).all(axis=0))[0][:5]
+    if missing_features not in ("refuse", "model imputes"):
+        raise ValueError(f"missing_features is 'refuse' or 'model imputes', not {missing_features!r}")
+    bad = ~np.isfinite(Xa)
+    if missing_features == "model imputes":
+        bad &= ~np.isnan(Xa)
+    if bad.any():
+        cols = np.where(bad.any(axis=0))[0][:5]
         names = [X.columns[c] for c in cols] if isinstance(X, pd.DataFrame) else cols.tolist()
-        raise ValueError(f"X has non-finite values (columns {names}); X and y must be finite")
+        raise ValueError(
+            f"X has non-finite values (columns {names}); X and y must be finite (for a model "
+            "that imputes missing features from its training fold: missing_features='model imputes')"
+        )
     model_seeds = [seed] if seeds is None else [int(s) for s in seeds]
     if not model_seeds:
         raise ValueError("seeds must hold at least one seed")
