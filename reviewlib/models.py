@@ -6,7 +6,7 @@
   :data:`SEARCH_SPACES`, a fixed seeded budget, inner CV grouped when groups are given).
 * :func:`cross_validate_model` -- K-fold CV with a named protocol (``random`` = shuffled KFold,
   ``group`` = shuffled GroupKFold: no group in both train and test), per-fold metrics and
-  out-of-fold predictions.
+  out-of-fold predictions; :func:`cross_validate_many` runs several at once (one per worker).
 * :func:`compare_models` -- several feature sets x models x protocols into one tidy table, with
   the predictions recorded and validated (matbench-like).
 * :func:`tc_class` -- the Stanev et al. (2018) Tc > 10 K classification (its accuracy,
@@ -49,6 +49,7 @@ __all__ = [  # estimators, search spaces and the cross-validation conveniences b
     "Comparison",
     "compare_models",
     "cross_validate_model",
+    "cross_validate_many",
     "errors_by_group",
     "feature_importance",
     "fold_jobs",
@@ -286,6 +287,34 @@ def cross_validate_model(
         progress=progress,
         backend="loky",
     )
+
+
+def cross_validate_many(runs: Sequence[Mapping[str, Any]], *, n_jobs: int = N_JOBS) -> list[CVResult]:
+    """Several independent :func:`cross_validate_model` runs, ``n_jobs`` runs at a time.
+
+    ``runs``: one keyword mapping per run (``model``, ``X``, ``y`` and the other arguments of
+    :func:`cross_validate_model`). Each run fits its folds one after another in its own joblib
+    worker, so whole runs fill the cores instead of the folds of one run (5 folds on 2 workers
+    leave one idle in the last round). The results are those of :func:`cross_validate_model`
+    one run at a time (they do not depend on ``n_jobs``), in the order of ``runs``. Only for
+    single-threaded estimators (:func:`fold_jobs` > 1: xgboost with ``n_jobs=1``, SVR, ridge):
+    a multi-threaded one raises ``ValueError`` (a pool inside a pool oversubscribes the cores).
+    """
+    runs = [dict(r) for r in runs]
+    for i, r in enumerate(runs):
+        if fold_jobs(r["model"]) == 1:
+            raise ValueError(
+                f"run {i}: {type(r['model']).__name__} is multi-threaded; use cross_validate_model"
+            )
+        if r.get("n_jobs") not in (None, 1):
+            raise ValueError(f"run {i}: n_jobs={r['n_jobs']}; the runs are the parallel unit here")
+        r["n_jobs"] = 1
+    if n_jobs <= 1 or len(runs) < 2:
+        return [cross_validate_model(**r) for r in runs]
+    from joblib import Parallel, delayed
+
+    parallel = Parallel(n_jobs=min(int(n_jobs), len(runs)), backend="loky")
+    return list(parallel(delayed(cross_validate_model)(**r) for r in runs))
 
 
 # ----------------------------------------------------------------------------- comparison
