@@ -478,10 +478,11 @@ AHEAD = {}  # RUNS key -> CVResult fitted by prefetch, until run_cv uses it
 
 
 def prefetch(calls):
-    """Fit ahead, two at a time, the uncached runs of single-threaded
-    models (XGBR, SVR) among `calls` ((feat, model, kw), ...): the same
-    fits run_cv makes, one worker per run instead of per fold. run_cv
-    records each when first asked, so the store keeps its order.
+    """Fit ahead the uncached runs of single-threaded models (XGBR, SVR)
+    among `calls` ((feat, model, kw), ...): the fits run_cv would make,
+    with the folds of all runs in one pool of two workers (one run's 5
+    folds leave a worker idle). run_cv records each when first asked, so
+    the results store keeps its order and values.
     """
     keys = []
     for feat, model, kw in calls:
@@ -498,7 +499,7 @@ def prefetch(calls):
             keys.append(key)
     if len(keys) < 2:  # one run alone: run_cv fits its folds in parallel
         return
-    # largest feature sets first: the two workers finish together
+    # largest feature sets first: the workers finish closer together
     keys.sort(key=lambda k: -FEATURES[k[0]].shape[1])
     fits = M.cross_validate_many([cv_inputs(k) for k in keys])
     AHEAD.update(zip(keys, fits, strict=True))
@@ -896,7 +897,7 @@ with ch.timed("structure"):
                 "SOAP per element",
                 kw,
             )
-    # the refits under other seeds and rows, two at a time (XGBR, SVR)
+    # the refits under other seeds and rows, folds pooled (XGBR, SVR)
     prefetch(
         [
             (f, best_model(f), kw)

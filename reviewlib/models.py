@@ -290,31 +290,27 @@ def cross_validate_model(
 
 
 def cross_validate_many(runs: Sequence[Mapping[str, Any]], *, n_jobs: int = N_JOBS) -> list[CVResult]:
-    """Several independent :func:`cross_validate_model` runs, ``n_jobs`` runs at a time.
+    """Several independent :func:`cross_validate_model` runs, all their folds in one pool.
 
     ``runs``: one keyword mapping per run (``model``, ``X``, ``y`` and the other arguments of
-    :func:`cross_validate_model`). Each run fits its folds one after another in its own joblib
-    worker, so whole runs fill the cores instead of the folds of one run (5 folds on 2 workers
-    leave one idle in the last round). The results are those of :func:`cross_validate_model`
-    one run at a time (they do not depend on ``n_jobs``), in the order of ``runs``. Only for
-    single-threaded estimators (:func:`fold_jobs` > 1: xgboost with ``n_jobs=1``, SVR, ridge):
-    a multi-threaded one raises ``ValueError`` (a pool inside a pool oversubscribes the cores).
+    :func:`cross_validate_model` except ``n_jobs`` and ``progress``). Every fold of every run is
+    one task of a single pool of ``n_jobs`` joblib workers
+    (:func:`reviewlib.evaluation.out_of_fold_many`), so the cores stay busy across runs (5 folds
+    of one run on 2 workers leave one idle in the last round). The results are those of
+    :func:`cross_validate_model` run by run (they do not depend on ``n_jobs``), in the order of
+    ``runs``. Only for single-threaded estimators (:func:`fold_jobs` > 1: xgboost with
+    ``n_jobs=1``, SVR, ridge): a multi-threaded one raises ``ValueError`` (a pool inside a pool
+    oversubscribes the cores).
     """
+    from reviewlib.evaluation import out_of_fold_many
+
     runs = [dict(r) for r in runs]
     for i, r in enumerate(runs):
         if fold_jobs(r["model"]) == 1:
             raise ValueError(
                 f"run {i}: {type(r['model']).__name__} is multi-threaded; use cross_validate_model"
             )
-        if r.get("n_jobs") not in (None, 1):
-            raise ValueError(f"run {i}: n_jobs={r['n_jobs']}; the runs are the parallel unit here")
-        r["n_jobs"] = 1
-    if n_jobs <= 1 or len(runs) < 2:
-        return [cross_validate_model(**r) for r in runs]
-    from joblib import Parallel, delayed
-
-    parallel = Parallel(n_jobs=min(int(n_jobs), len(runs)), backend="loky")
-    return list(parallel(delayed(cross_validate_model)(**r) for r in runs))
+    return out_of_fold_many(runs, n_jobs=int(n_jobs), backend="loky")
 
 
 # ----------------------------------------------------------------------------- comparison
