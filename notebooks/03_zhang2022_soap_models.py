@@ -306,6 +306,7 @@ common = {
     "seed": seed,
     "n_splits": N_SPLITS,
     "progress": False,
+    "pool_runs": True,  # XGBR/SVR: all folds of all runs in one pool
 }
 with ch.timed("models"):
     trees = M.compare_models(

@@ -193,6 +193,24 @@ def test_compare_models_table_and_predictions(toy):
         M.validate_predictions(bad, y)
 
 
+def test_compare_models_pooled_runs_give_the_same_comparison(toy):
+    X, y, groups = toy
+    kw = {
+        "models": ["ridge", "svr", "rfr"],
+        "protocols": {"random": None, "grouped": groups},
+        "params": {"rfr": {"n_estimators": 10}},
+        "seed": 1,
+        "progress": False,
+    }
+    one_by_one = M.compare_models({"all": X, "first2": X[:, :2]}, y, **kw)
+    pooled = M.compare_models({"all": X, "first2": X[:, :2]}, y, pool_runs=True, **kw)
+    pd.testing.assert_frame_equal(one_by_one.table, pooled.table)
+    pd.testing.assert_frame_equal(one_by_one.predictions, pooled.predictions)
+    assert list(one_by_one.results) == list(pooled.results)
+    with pytest.raises(ValueError, match="'short' has 199 rows"):
+        M.compare_models({"short": X[:-1]}, y, pool_runs=True, **kw)
+
+
 def test_feature_importance_and_errors_by_group(toy):
     X, y, _ = toy
     rf = M.make_model("rfr", seed=0, n_estimators=30).fit(X, y)
