@@ -496,7 +496,8 @@ def prefetch(calls):
             kw.get("rows", "all"),
         )
         new = key not in RUNS and key not in AHEAD and key not in keys
-        if new and model in ("xgbr", "svr"):
+        own = key[4] == "default" or key[4] in GRID.get(model, {})
+        if new and own and model in ("xgbr", "svr"):
             keys.append(key)
     if len(keys) < 2:  # one run alone: run_cv fits its folds in parallel
         return
@@ -522,6 +523,12 @@ def run_cv(
     if key in RUNS:
         return RUNS[key]
     res = AHEAD.pop(key, None)  # fitted ahead by prefetch, not recorded
+    if res is None and setting not in ("default", *GRID.get(model, {})):
+        # another model's setting (metric_claim passes the leader's to
+        # every model) leaves this model's parameters at their defaults:
+        # the same fit as the default run, when that is cached
+        same = RUNS.get((feat, model, protocol, seed_, "default", rows))
+        res = None if same is None else same[0]
     if res is None:
         res = M.cross_validate_model(**cv_inputs(key))
     use = ROWS[rows]
