@@ -464,9 +464,10 @@ def cv_inputs(key):
         **PARAMS.get(model, {}),
         **GRID.get(model, {}).get(setting, {}),
     }
+    X = FEATURES[feat].to_numpy()  # all rows: no copy per run (pooled runs)
     return {
         "model": M.make_model(model, seed=seed_, **params),
-        "X": FEATURES[feat].to_numpy()[use],
+        "X": X if use.all() else X[use],
         "y": y[use],
         "groups": None if groups is None else groups[use],
         "split": "random" if groups is None else "group",
