@@ -6,7 +6,7 @@
   :data:`SEARCH_SPACES`, a fixed seeded budget, inner CV grouped when groups are given).
 * :func:`cross_validate_model` -- K-fold CV with a named protocol (``random`` = shuffled KFold,
   ``group`` = shuffled GroupKFold: no group in both train and test), per-fold metrics and
-  out-of-fold predictions.
+  out-of-fold predictions; :func:`cross_validate_many` runs several at once (one per worker).
 * :func:`compare_models` -- several feature sets x models x protocols into one tidy table, with
   the predictions recorded and validated (matbench-like).
 * :func:`tc_class` -- the Stanev et al. (2018) Tc > 10 K classification (its accuracy,
@@ -49,6 +49,7 @@ __all__ = [  # estimators, search spaces and the cross-validation conveniences b
     "Comparison",
     "compare_models",
     "cross_validate_model",
+    "cross_validate_many",
     "errors_by_group",
     "feature_importance",
     "fold_jobs",
@@ -288,6 +289,30 @@ def cross_validate_model(
     )
 
 
+def cross_validate_many(runs: Sequence[Mapping[str, Any]], *, n_jobs: int = N_JOBS) -> list[CVResult]:
+    """Several independent :func:`cross_validate_model` runs, all their folds in one pool.
+
+    ``runs``: one keyword mapping per run (``model``, ``X``, ``y`` and the other arguments of
+    :func:`cross_validate_model` except ``n_jobs`` and ``progress``). Every fold of every run is
+    one task of a single pool of ``n_jobs`` joblib workers
+    (:func:`reviewlib.evaluation.out_of_fold_many`), so the cores stay busy across runs (5 folds
+    of one run on 2 workers leave one idle in the last round). The results are those of
+    :func:`cross_validate_model` run by run (they do not depend on ``n_jobs``), in the order of
+    ``runs``. Only for single-threaded estimators (:func:`fold_jobs` > 1: xgboost with
+    ``n_jobs=1``, SVR, ridge): a multi-threaded one raises ``ValueError`` (a pool inside a pool
+    oversubscribes the cores).
+    """
+    from reviewlib.evaluation import out_of_fold_many
+
+    runs = [dict(r) for r in runs]
+    for i, r in enumerate(runs):
+        if fold_jobs(r["model"]) == 1:
+            raise ValueError(
+                f"run {i}: {type(r['model']).__name__} is multi-threaded; use cross_validate_model"
+            )
+    return out_of_fold_many(runs, n_jobs=int(n_jobs), backend="loky")
+
+
 # ----------------------------------------------------------------------------- comparison
 
 
@@ -347,6 +372,7 @@ def compare_models(
     params: Mapping[str, Mapping[str, Any]] | None = None,
     progress: bool = True,
     n_jobs: int | None = None,
+    pool_runs: bool = False,
 ) -> Comparison:
     """Cross-validate every feature set x model x protocol on the same ``y``.
 
@@ -355,7 +381,9 @@ def compare_models(
     ``{label: None}`` for a random split or ``{label: groups}`` for a grouped split. Every run
     uses the same seed, so protocols with the same groups share folds across models.
     ``n_jobs`` is passed to :func:`cross_validate_model` (``None``: folds in parallel for
-    single-threaded models).
+    single-threaded models). ``pool_runs=True`` (with ``n_jobs=None``) fits the folds of all
+    runs of single-threaded models in one pool (:func:`cross_validate_many`: no worker idles
+    between runs); the others run one by one. The results do not depend on it.
     """
     from tqdm.auto import tqdm
 
@@ -366,23 +394,33 @@ def compare_models(
         params = params or {}
         factories = {m: (lambda s, m=m: make_model(m, seed=s, **params.get(m, {}))) for m in models}
     jobs = [(f, m, p) for f in feature_sets for m in factories for p in protocols]
+    for fname in feature_sets:
+        if len(feature_sets[fname]) != len(y):
+            raise ValueError(f"feature set {fname!r} has {len(feature_sets[fname])} rows but y has {len(y)}")
+
+    def run(fname, mname, pname):
+        groups = protocols[pname]
+        return {
+            "model": factories[mname](seed),
+            "X": feature_sets[fname],
+            "y": y,
+            "groups": groups,
+            "split": "random" if groups is None else "group",
+            "n_splits": n_splits,
+            "seed": seed,
+        }
+
+    pooled: dict[tuple[str, str, str], CVResult] = {}
+    if pool_runs and n_jobs is None:
+        runs = {job: run(*job) for job in jobs}
+        single = [job for job in jobs if fold_jobs(runs[job]["model"]) > 1]
+        if len(single) > 1:
+            pooled = dict(zip(single, cross_validate_many([runs[j] for j in single]), strict=True))
     table, folds, preds, results = [], [], [], {}
     for fname, mname, pname in tqdm(jobs, desc="compare", disable=not progress):
-        X = feature_sets[fname]
-        if len(X) != len(y):
-            raise ValueError(f"feature set {fname!r} has {len(X)} rows but y has {len(y)}")
-        groups = protocols[pname]
-        res = cross_validate_model(
-            factories[mname](seed),
-            X,
-            y,
-            groups=groups,
-            split="random" if groups is None else "group",
-            n_splits=n_splits,
-            seed=seed,
-            n_jobs=n_jobs,
-        )
-        results[(fname, mname, pname)] = res
+        job = (fname, mname, pname)
+        res = pooled[job] if job in pooled else cross_validate_model(**run(*job), n_jobs=n_jobs)
+        results[job] = res
         names = REGRESSION_METRICS if res.task == "regression" else CLASSIFICATION_METRICS
         for metric in names:
             table.append(

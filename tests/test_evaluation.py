@@ -181,6 +181,32 @@ def test_seeds_average_and_are_reproducible(rng):
     np.testing.assert_array_equal(par.oof, res.oof)
 
 
+def test_many_runs_in_one_pool_equal_the_runs_alone(rng):
+    X, y, groups = _clustered(rng, n_groups=10, per_group=5)
+
+    def factory(s):
+        return RandomForestRegressor(n_estimators=5, max_features=1, random_state=s, n_jobs=1)
+
+    Y = np.column_stack([y, 2 * y])
+    runs = [
+        {"model": factory, "X": X, "y": y, "split": "grouped", "groups": groups, "seed": 0, "seeds": [1, 2]},
+        {"model": Ridge(), "X": X, "y": Y, "seed": 3, "target_names": ["a", "b"]},
+        {"model": Ridge(), "X": X, "y": y, "splits": list(KFold(3).split(X)), "seed": 0},
+    ]
+    many = ev.out_of_fold_many(runs, n_jobs=2, backend="threading")
+    for run, res in zip(runs, many, strict=True):
+        alone = ev.out_of_fold(**run)
+        np.testing.assert_array_equal(res.oof, alone.oof)
+        np.testing.assert_array_equal(res.seed_oof, alone.seed_oof)
+        np.testing.assert_array_equal(res.fold, alone.fold)
+        assert res.summary == alone.summary and res.target_names == alone.target_names
+    assert ev.out_of_fold_many([]) == []
+    with pytest.raises(ValueError, match="n_jobs"):
+        ev.out_of_fold_many([{**runs[2], "n_jobs": 2}])
+    with pytest.raises(ValueError, match="rows"):  # bad input is refused before any fit
+        ev.out_of_fold_many([runs[2], {"model": Ridge(), "X": X, "y": y[:-1], "seed": 0}])
+
+
 def test_explicit_splits_and_bad_input(rng):
     X, y, _ = _clustered(rng, n_groups=6, per_group=5)
     splits = list(KFold(3).split(X))

@@ -65,6 +65,28 @@ def test_parallel_folds_give_the_serial_result(toy, name):
     np.testing.assert_array_equal(serial.fold, parallel.fold)
 
 
+def test_cross_validate_many_gives_each_run_alone(toy):
+    X, y, groups = toy
+    runs = [
+        {"model": M.make_model("xgbr", seed=s, n_estimators=20), "X": X, "y": y, "seed": s} for s in (1, 2)
+    ]
+    runs.append(
+        {"model": M.make_model("svr", seed=0), "X": X, "y": y, "groups": groups, "split": "group", "seed": 3}
+    )
+    together = M.cross_validate_many(runs, n_jobs=2)
+    for run, res in zip(runs, together, strict=True):
+        alone = M.cross_validate_model(**run)  # folds in parallel
+        np.testing.assert_array_equal(res.oof, alone.oof)
+        np.testing.assert_array_equal(res.fold, alone.fold)
+        assert res.summary == alone.summary
+    assert not np.array_equal(together[0].oof, together[1].oof)  # each run keeps its seed
+    with pytest.raises(ValueError, match="multi-threaded"):
+        M.cross_validate_many([{"model": M.make_model("rfr", seed=0), "X": X, "y": y, "seed": 0}])
+    with pytest.raises(ValueError, match="n_jobs"):
+        M.cross_validate_many([{**runs[0], "n_jobs": 2}])
+    assert M.cross_validate_many([]) == []
+
+
 def test_fold_jobs_leaves_multithreaded_models_serial():
     assert M.fold_jobs(M.make_model("rfr", seed=0)) == 1
     assert M.fold_jobs(M.make_search("rfr", seed=0)) == 1
@@ -169,6 +191,24 @@ def test_compare_models_table_and_predictions(toy):
     bad = comp.predictions.drop(index=0)
     with pytest.raises(ValueError, match="every row exactly once"):
         M.validate_predictions(bad, y)
+
+
+def test_compare_models_pooled_runs_give_the_same_comparison(toy):
+    X, y, groups = toy
+    kw = {
+        "models": ["ridge", "svr", "rfr"],
+        "protocols": {"random": None, "grouped": groups},
+        "params": {"rfr": {"n_estimators": 10}},
+        "seed": 1,
+        "progress": False,
+    }
+    one_by_one = M.compare_models({"all": X, "first2": X[:, :2]}, y, **kw)
+    pooled = M.compare_models({"all": X, "first2": X[:, :2]}, y, pool_runs=True, **kw)
+    pd.testing.assert_frame_equal(one_by_one.table, pooled.table)
+    pd.testing.assert_frame_equal(one_by_one.predictions, pooled.predictions)
+    assert list(one_by_one.results) == list(pooled.results)
+    with pytest.raises(ValueError, match="'short' has 199 rows"):
+        M.compare_models({"short": X[:-1]}, y, pool_runs=True, **kw)
 
 
 def test_feature_importance_and_errors_by_group(toy):

@@ -54,7 +54,7 @@ from reviewlib.evaluation.metrics import (
     metric_function,
     regression_metrics,
 )
-from reviewlib.evaluation.oof import OOFResult, build, is_factory, out_of_fold
+from reviewlib.evaluation.oof import OOFResult, build, is_factory, out_of_fold, out_of_fold_many
 from reviewlib.evaluation.robustness import (
     alternatives,
     param_choices,
@@ -98,6 +98,7 @@ __all__ = [
     "metric_function",
     "metrics_table",
     "out_of_fold",
+    "out_of_fold_many",
     "paired_bootstrap",
     "paired_gain",
     "param_choices",

@@ -12,7 +12,7 @@ seed variance) and the baselines; :meth:`OOFResult.best_baseline` names the stro
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -198,6 +198,22 @@ def _vote(labels: np.ndarray) -> np.ndarray:
     return out
 
 
+@dataclass
+class _Plan:
+    """One :func:`out_of_fold` run before fitting: checked arrays, folds and fit tasks."""
+
+    model: Any
+    Xa: np.ndarray
+    ya: np.ndarray
+    split: str
+    splits: list
+    fit_seeds: list
+    jobs: list
+    tasks: list
+    task: str
+    target_names: Sequence[str] | None
+
+
 def out_of_fold(
     model: Any,
     X,
@@ -241,8 +257,67 @@ def out_of_fold(
     Raises ``ValueError`` for non-finite ``X`` (regression: or ``y``), a length mismatch or too
     few groups.
     """
-    from tqdm.auto import tqdm
+    plan = _make_plan(
+        model,
+        X,
+        y,
+        split=split,
+        groups=groups,
+        n_splits=n_splits,
+        seed=seed,
+        seeds=seeds,
+        splits=splits,
+        sample_weight=sample_weight,
+        stratify=stratify,
+        target_names=target_names,
+    )
+    fits = _run_tasks(plan.tasks, n_jobs=n_jobs, backend=backend, desc=f"CV {split}", progress=progress)
+    return _assemble(plan, fits)
 
+
+def out_of_fold_many(
+    runs: Sequence[Mapping[str, Any]], *, n_jobs: int = 1, backend: str | None = None
+) -> list[OOFResult]:
+    """Several independent :func:`out_of_fold` runs with all their fits in one pool.
+
+    ``runs``: one keyword mapping per run (``model``, ``X``, ``y`` and the other arguments of
+    :func:`out_of_fold` except ``n_jobs``, ``progress`` and ``backend``). Every (run, fold, seed)
+    fit is one task of a single joblib pool of ``n_jobs`` workers, so the cores stay busy across
+    runs (5 folds of one run on 2 workers leave one idle in the last round). The results are
+    those of :func:`out_of_fold` run by run, in the order of ``runs``.
+    """
+    plans = []
+    for i, run in enumerate(runs):
+        kw = dict(run)
+        bad = {"n_jobs", "progress", "backend"} & set(kw)
+        if bad:
+            raise ValueError(f"run {i}: {sorted(bad)} belong to out_of_fold_many, not to a run")
+        plans.append(_make_plan(kw.pop("model"), kw.pop("X"), kw.pop("y"), **kw))
+    tasks = [t for plan in plans for t in plan.tasks]
+    fits = _run_tasks(tasks, n_jobs=n_jobs, backend=backend, desc="CV runs", progress=False)
+    out, start = [], 0
+    for plan in plans:
+        out.append(_assemble(plan, fits[start : start + len(plan.tasks)]))
+        start += len(plan.tasks)
+    return out
+
+
+def _make_plan(
+    model: Any,
+    X,
+    y,
+    *,
+    split: str = "random",
+    groups=None,
+    n_splits: int | None = 5,
+    seed: int,
+    seeds: Sequence[int] | None = None,
+    splits: Sequence[tuple[np.ndarray, np.ndarray]] | None = None,
+    sample_weight=None,
+    stratify: bool | None = None,
+    target_names: Sequence[str] | None = None,
+) -> _Plan:
+    """Checked inputs, folds and fit tasks of one :func:`out_of_fold` run (its arguments)."""
     Xa = X.to_numpy(dtype=float) if isinstance(X, pd.DataFrame) else np.asarray(X, dtype=float)
     ya = np.asarray(y)
     if Xa.ndim != 2 or len(Xa) != len(ya):
@@ -300,20 +375,26 @@ def out_of_fold(
         return kw
 
     jobs = [(k, s) for k in range(len(splits)) for s in fit_seeds]
-    desc = f"CV {split}"
-    if n_jobs <= 1 or len(jobs) < 2:
-        fits = [
-            _fit_one(model, s, Xa, ya, splits[k][0], splits[k][1], fit_kwargs(splits[k][0]))
-            for k, s in tqdm(jobs, desc=desc, disable=not progress)
-        ]
-    else:
-        from joblib import Parallel, delayed
+    tasks = [(model, s, Xa, ya, splits[k][0], splits[k][1], fit_kwargs(splits[k][0])) for k, s in jobs]
+    return _Plan(model, Xa, ya, split, splits, fit_seeds, jobs, tasks, task, target_names)
 
-        parallel = Parallel(n_jobs=min(n_jobs, len(jobs)), **({"backend": backend} if backend else {}))
-        fits = parallel(
-            delayed(_fit_one)(model, s, Xa, ya, splits[k][0], splits[k][1], fit_kwargs(splits[k][0]))
-            for k, s in tqdm(jobs, desc=desc, disable=not progress)
-        )
+
+def _run_tasks(tasks: list[tuple], *, n_jobs: int, backend: str | None, desc: str, progress: bool) -> list:
+    """``_fit_one(*task)`` for every task, serially or in a joblib pool of ``n_jobs`` workers."""
+    from tqdm.auto import tqdm
+
+    if n_jobs <= 1 or len(tasks) < 2:
+        return [_fit_one(*t) for t in tqdm(tasks, desc=desc, disable=not progress)]
+    from joblib import Parallel, delayed
+
+    parallel = Parallel(n_jobs=min(n_jobs, len(tasks)), **({"backend": backend} if backend else {}))
+    return parallel(delayed(_fit_one)(*t) for t in tqdm(tasks, desc=desc, disable=not progress))
+
+
+def _assemble(plan: _Plan, fits: list) -> OOFResult:
+    """The :class:`OOFResult` of a plan from its fits (in the order of ``plan.jobs``)."""
+    ya, splits, fit_seeds, jobs, task = plan.ya, plan.splits, plan.fit_seeds, plan.jobs, plan.task
+    target_names, split = plan.target_names, plan.split
     n_seeds = len(fit_seeds)
     seed_oof = np.full((n_seeds, *ya.shape), np.nan)
     baselines_names = REGRESSION_BASELINES if task == "regression" else CLASSIFICATION_BASELINES
