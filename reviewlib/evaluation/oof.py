@@ -270,6 +270,7 @@ def out_of_fold(
         sample_weight=sample_weight,
         stratify=stratify,
         target_names=target_names,
+        missing_features=missing_features,
     )
     fits = _run_tasks(plan.tasks, n_jobs=n_jobs, backend=backend, desc=f"CV {split}", progress=progress)
     return _assemble(plan, fits)
@@ -316,6 +317,7 @@ def _make_plan(
     sample_weight=None,
     stratify: bool | None = None,
     target_names: Sequence[str] | None = None,
+    missing_features: str = "refuse",
 ) -> _Plan:
     """Checked inputs, folds and fit tasks of one :func:`out_of_fold` run (its arguments)."""
     Xa = X.to_numpy(dtype=float) if isinstance(X, pd.DataFrame) else np.asarray(X, dtype=float)
