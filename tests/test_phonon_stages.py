@@ -55,3 +55,14 @@ def test_an_unknown_potential_is_refused_before_any_work():
             n_structures=1,
             seed=0,
         )
+
+
+def test_pinned_threads_sets_one_torch_and_blas_thread_and_restores_the_old_count():
+    import torch
+    from threadpoolctl import threadpool_info
+
+    old = torch.get_num_threads()
+    with phonons.pinned_threads(1):
+        assert torch.get_num_threads() == 1
+        assert all(pool["num_threads"] == 1 for pool in threadpool_info())
+    assert torch.get_num_threads() == old
