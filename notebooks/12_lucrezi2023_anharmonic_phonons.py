@@ -143,10 +143,7 @@ DFT = EnergySettings(
 )
 calcs = {
     m: mlip.calculator(model=m) for m in MODELS
-}  # relaxation: needs the stress
-force_calcs = {
-    m: mlip.calculator(model=m, stress=False) for m in MODELS
-}  # fixed cell
+}  # relaxation: needs the stress; the phonons load their own (Section 4)
 print(
     f"{mode} mode: H3S (Im-3m) at {P:g} GPa and {T:g} K; scored potential {LABEL[model]}"
 )
@@ -164,7 +161,8 @@ if not ch.recording:
 
 # %%
 a_mlip = {}
-with ch.timed("MLIP relaxations"):
+# one torch thread: the cells are then bit-reproducible (Section 4)
+with ch.timed("MLIP relaxations"), phonons.pinned_threads(1):
     for m in MODELS:
         row, cell = relax_structure(
             structure=known.h3s_im3m(),
@@ -332,9 +330,22 @@ else:
 # Full mode computes all three at the DFT cell and at each potential's own cell, with both
 # potentials. Fast mode (CI) computes them at the DFT cell only, with a few short self-consistent
 # cycles for the scored potential only, so its claim has no alternatives. That short loop is a
-# smoke test, not a result: through modes this deeply imaginary it is far from converged and
-# varies between runs even with the same seed (we saw it; the likeliest cause is the
-# thread-dependent rounding of the float32 MLIP forces, which an unstable loop amplifies).
+# smoke test, not a result: through modes this deeply imaginary it is far from converged.
+#
+# **Reproducibility.** With more than one torch thread the float32 forces of both potentials
+# change in the last digits from call to call (about 1e-6 eV/Å on the same structure: the
+# parallel sums of the message passing are added in a varying order), and a loop through
+# imaginary modes amplifies that into different phonons: before we pinned the threads, two
+# full runs with the same seed put SevenNet-0's lowest mode at the DFT cell at −59.4 and
+# −51.7 THz. Every potential call of this
+# chapter (relaxations, displacements, rattled cells) therefore runs with one torch thread and
+# one BLAS thread, the jobs of each potential in its own joblib worker, and the rattling is
+# seeded (`seed`): two runs on the same machine and software give identical numbers, in either
+# mode, and the number of workers does not change them (`tests/test_phonon_stages.py`). Across
+# machines or library versions (another CPU's vector instructions, another torch, numpy or
+# BLAS build) the forces may round differently: the harmonic and truncated spectra then move
+# only in their last digits, while the self-consistent numbers can differ as much as the two
+# runs quoted above.
 #
 # **What positive self-consistent frequencies do not show.** They are the auxiliary frequencies
 # of the trial harmonic density, not the curvature of the free energy. The SSCHA's criterion of
@@ -353,51 +364,38 @@ else:
 
 # %%
 SC_CHANGES = {}  # (potential, a) -> relative force-constant change per cycle
-
-
-def phonon_stages(m, a_A, scph):
-    """Harmonic, truncated control and self-consistent phonons at a_A."""
-    atoms = AseAtomsAdaptor.get_atoms(known.h3s_im3m(a_A))
-    harm = phonons.harmonic_phonons(
-        atoms=atoms,
-        calc=force_calcs[m],
+DFT_CELL, OWN_CELL = "DFT 150 GPa cell", "own relaxed cell"
+# one job per (cell, potential); the jobs of one potential run in one of
+# two joblib workers, each with one torch thread: bit-reproducible forces
+cells = {(DFT_CELL, m): a_dft for m in MODELS}
+if ch["own_cells"]:
+    cells.update({(OWN_CELL, m): a_mlip[m] for m in MODELS})
+with ch.timed("phonons (harmonic, truncated, self-consistent)"):
+    done = phonons.phonon_stages(
+        jobs=[
+            (
+                m,
+                AseAtomsAdaptor.get_atoms(known.h3s_im3m(a_A)),
+                m in ch["scph_models"],
+            )
+            for (_, m), a_A in cells.items()
+        ],
         supercell=ch["supercell"],
         centering="I",
+        cutoff_A=ch["cutoff_A"],
+        temperature_K=T,
+        n_iterations=ch["n_iterations"],
+        n_structures=ch["n_structures"],
+        seed=seed,
+        n_jobs=2,
     )
-    out = {
-        HARM: harm,
-        TRUNC: phonons.truncated_harmonic_phonons(
-            phonon=harm,
-            cutoff_A=ch["cutoff_A"],
-        ),
-    }
-    if scph:
-        try:
-            out[SC], SC_CHANGES[(m, a_A)] = phonons.self_consistent_phonons(
-                phonon=harm,
-                calc=force_calcs[m],
-                temperature_K=T,
-                cutoff_A=ch["cutoff_A"],
-                n_iterations=ch["n_iterations"],
-                n_structures=ch["n_structures"],
-                seed=seed,
-                progress=False,
-            )
-        except phonons.SCPHDivergedError as exc:  # shown with its reason
-            out[SC] = f"diverged: {exc}"
-    return out
-
-
-DFT_CELL, OWN_CELL = "DFT 150 GPa cell", "own relaxed cell"
 stages = {}
-with ch.timed("phonons at the DFT cell"):
-    for m in MODELS:
-        scph = m in ch["scph_models"]
-        stages[(DFT_CELL, m)] = phonon_stages(m, a_dft, scph=scph)
-with ch.timed("phonons at the MLIP cells"):
-    for m in MODELS if ch["own_cells"] else ():
-        scph = m in ch["scph_models"]
-        stages[(OWN_CELL, m)] = phonon_stages(m, a_mlip[m], scph=scph)
+for ((where, m), a_A), st in zip(cells.items(), done, strict=True):
+    stages[(where, m)] = {HARM: st["harmonic"], TRUNC: st["truncated"]}
+    if "self_consistent" in st:
+        stages[(where, m)][SC] = st["self_consistent"]
+    if st.get("changes") is not None:
+        SC_CHANGES[(m, a_A)] = st["changes"]
 
 # %% [markdown]
 # ## 5. The table: imaginary weight, ω_log and Tc at a fixed λ

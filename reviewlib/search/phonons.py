@@ -243,6 +243,133 @@ def self_consistent_phonons(
     return _phonon_from_parameters(phonon=phonon, cs=cs, ideal=ideal, params=params), changes
 
 
+@contextlib.contextmanager
+def pinned_threads(n_threads: int = 1):
+    """Run the block with ``n_threads`` torch and BLAS/OpenMP threads, then restore the old counts.
+
+    The float32 forces of CHGNet and SevenNet are not bit-reproducible with more than one torch
+    thread: the parallel reductions of the message passing change their order between calls, so
+    two force calls on the same structure differ by about 1e-6 eV/Å, and a self-consistent loop
+    through imaginary modes amplifies that into different phonons. With one thread the forces,
+    and hence the whole loop, are identical from run to run on the same machine and software.
+    """
+    import torch
+    from threadpoolctl import threadpool_limits
+
+    old = torch.get_num_threads()
+    torch.set_num_threads(n_threads)
+    try:
+        with threadpool_limits(limits=n_threads):
+            yield
+    finally:
+        torch.set_num_threads(old)
+
+
+def phonon_stages(
+    *,
+    jobs: Sequence[tuple[str, Any, bool]],
+    supercell: int | Sequence[int],
+    centering: str,
+    cutoff_A: float,
+    temperature_K: float,
+    n_iterations: int,
+    n_structures: int,
+    seed: int,
+    n_jobs: int = 2,
+) -> list[dict[str, Any]]:
+    """Harmonic, truncated-control and (optionally) self-consistent phonons of several cells.
+
+    Each job is ``(model, atoms, scph)``: a potential of :data:`reviewlib.mlip.MODELS`, a
+    conventional cell (ASE ``Atoms``) and whether to run the self-consistent loop. The jobs of one
+    potential run in one joblib worker (``n_jobs`` workers in all), which loads that potential
+    once and computes with one torch and one BLAS thread (:func:`pinned_threads`): the results
+    are then bit-identical from run to run and do not depend on ``n_jobs`` or on the order of
+    the jobs (every loop is seeded with ``seed``), and only one copy of each potential is in
+    memory at a time (one CHGNet force call on 64 atoms of H3S at 150 GPa peaks at 4.1 GB).
+
+    Args:
+        jobs: ``(model, atoms, scph)`` per cell.
+        supercell: supercell multiple of the conventional cell (:func:`harmonic_phonons`).
+        centering: lattice centering of the conventional cell (:func:`harmonic_phonons`).
+        cutoff_A: pair cutoff (Å) of the truncated control and of the loop.
+        temperature_K: temperature of the phonon rattling (K).
+        n_iterations: self-consistency cycles (:func:`self_consistent_phonons`).
+        n_structures: rattled supercells per cycle.
+        seed: seed of the rattling, the same for every job.
+        n_jobs: joblib workers; 1 runs everything in this process (still pinned to one thread).
+
+    Returns:
+        One dict per job, in order: ``harmonic`` and ``truncated`` (``Phonopy``), and where
+        ``scph``: ``self_consistent`` (a ``Phonopy``, or the text ``"diverged: <reason>"``) and
+        ``changes`` (relative force-constant change per cycle; None if it diverged).
+    """
+    from joblib import Parallel, delayed
+
+    from reviewlib import mlip
+
+    for k, (model, _atoms, _scph) in enumerate(jobs):
+        if model not in mlip.MODELS:
+            raise ValueError(f"jobs[{k}]: unknown potential {model!r}; choose one of {mlip.MODELS}")
+    settings = {
+        "supercell": supercell,
+        "centering": centering,
+        "cutoff_A": cutoff_A,
+        "temperature_K": temperature_K,
+        "n_iterations": n_iterations,
+        "n_structures": n_structures,
+        "seed": seed,
+    }
+    models = list(dict.fromkeys(model for model, _, _ in jobs))
+    groups = [[(k, atoms, scph) for k, (m, atoms, scph) in enumerate(jobs) if m == model] for model in models]
+    tasks = [
+        delayed(_stages_of_one_model)(model, group, settings)
+        for model, group in zip(models, groups, strict=True)
+    ]
+    if n_jobs <= 1 or len(tasks) < 2:
+        done = [task[0](*task[1], **task[2]) for task in tasks]
+    else:
+        done = Parallel(n_jobs=min(n_jobs, len(tasks)))(tasks)
+    out: list[dict[str, Any]] = [{} for _ in jobs]
+    for group_out in done:
+        for k, stages in group_out:
+            out[k] = stages
+    return out
+
+
+def _stages_of_one_model(model: str, group: list[tuple[int, Any, bool]], settings: dict) -> list:
+    """The stages of the cells of one potential, in this process, with one thread."""
+    from reviewlib import mlip
+
+    s = settings
+    out = []
+    with pinned_threads(1):
+        calc = mlip.calculator(model=model, stress=False)
+        for k, atoms, scph in group:
+            harm = harmonic_phonons(
+                atoms=atoms, calc=calc, supercell=s["supercell"], centering=s["centering"]
+            )
+            stages: dict[str, Any] = {
+                "harmonic": harm,
+                "truncated": truncated_harmonic_phonons(phonon=harm, cutoff_A=s["cutoff_A"]),
+            }
+            if scph:
+                try:
+                    stages["self_consistent"], stages["changes"] = self_consistent_phonons(
+                        phonon=harm,
+                        calc=calc,
+                        temperature_K=s["temperature_K"],
+                        cutoff_A=s["cutoff_A"],
+                        n_iterations=s["n_iterations"],
+                        n_structures=s["n_structures"],
+                        seed=s["seed"],
+                        progress=False,
+                    )
+                except SCPHDivergedError as exc:  # shown with its reason
+                    stages["self_consistent"], stages["changes"] = f"diverged: {exc}", None
+            out.append((k, stages))
+    return out
+
+
 def truncated_harmonic_phonons(*, phonon: Any, cutoff_A: float) -> Any:
     """The harmonic force constants restricted to the model of the self-consistent loop.
 
