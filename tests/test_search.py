@@ -242,6 +242,48 @@ def test_store_records_generation_failures_and_resumes(tmp_path, monkeypatch):
     assert back.composition.reduced_formula == "LuH2"
 
 
+def test_store_deals_chunks_that_do_not_depend_on_workers_or_resuming(tmp_path, monkeypatch):
+    """Chunks are dealt like cards (each gets its share of a sorted list), the same for any number of
+    workers and for a resumed store; the table keeps the order of the candidates.
+    """
+    chunks = []
+
+    def fake_relax_structures(*, structures, pressure_GPa, model, fmax, max_steps, cids, **kwargs):
+        chunks.append(list(cids))
+        out = []
+        for s, p, c in zip(structures, pressure_GPa, cids, strict=True):
+            row = dict.fromkeys(relax.RESULT_COLUMNS)
+            row.update(id=c, pressure_GPa=p, model=model, status="ok", converged=True, reason="", steps=1)
+            out.append((row, s))
+        return out
+
+    monkeypatch.setattr(store, "relax_structures", fake_relax_structures)
+    s = fluorite().get_primitive_structure()
+    cands = [{"id": f"c{i:02d}", "structure": s} for i in range(9)]
+    cands.insert(4, {"id": "none", "structure": None, "reason": "pyxtal: cannot"})
+    kw = dict(candidates=cands, pressures_GPa=[0.0], batch_size=2, progress=False)
+    # 9 structures in chunks of at most 4: 3 chunks dealt over the list, in 2 rounds on 2 workers
+    from joblib import parallel_config
+
+    with parallel_config(backend="threading"):  # the fake relax_structures reaches the workers
+        t = store.run_search(store=tmp_path / "two", n_jobs=2, **kw)
+    dealt = [["c00", "c03", "c06"], ["c01", "c04", "c07"], ["c02", "c05", "c08"]]
+    assert sorted(chunks) == dealt
+    # rows are written per round (chunks 1-2, then 3), in the order of the candidates within a round
+    assert list(t["id"]) == ["c00", "c01", "c03", "none", "c04", "c06", "c07", "c02", "c05", "c08"]
+    chunks.clear()
+    store.run_search(store=tmp_path / "one", n_jobs=1, **kw)
+    assert chunks == dealt  # the same batches on one worker
+    # a resumed store: the relaxations not yet done keep the chunks they would have had
+    part = tmp_path / "one" / "results.csv"
+    table = pd.read_csv(part)
+    table[table["id"].isin(["c00", "c01", "c02", "none"])].to_csv(part, index=False)
+    chunks.clear()
+    t = store.run_search(store=tmp_path / "one", n_jobs=1, **kw)
+    assert chunks == [["c03", "c06"], ["c04", "c07"], ["c05", "c08"]]
+    assert sorted(t["id"]) == sorted(c["id"] for c in cands)
+
+
 def test_store_refuses_a_foreign_table(tmp_path):
     (tmp_path / "results.csv").write_text("a,b\n1,2\n")
     with pytest.raises(ValueError, match="results.csv"):

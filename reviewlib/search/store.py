@@ -5,13 +5,15 @@ Layout of a store folder::
     results.csv            one row per (candidate id, pressure): see relax.RESULT_COLUMNS
     cifs/<id>@<P>GPa.cif   the relaxed structure of every row that was not skipped
 
-The relaxations are cut into chunks of ``2 * batch_size`` (in order); each chunk is relaxed in one
-joblib task by :func:`reviewlib.search.relax.relax_structures`, ``batch_size`` structures at a time
-with one potential call per step. Rows are appended after every round of ``n_jobs`` chunks, so an
-interrupted search loses at most one round and :func:`run_search` on the same folder resumes with
-the relaxations not yet written. The chunks do not depend on ``n_jobs``, so the results do not
-either. Rounds go through :class:`joblib.Parallel`, so ``joblib.parallel_config(backend="dask")``
-runs the same code on a ``dask.distributed`` cluster (see the README).
+The relaxations are dealt into chunks of at most ``2 * batch_size`` (like cards, so that every
+chunk gets its share of the expensive compositions; see :func:`_rounds`); each chunk is relaxed in
+one joblib task by :func:`reviewlib.search.relax.relax_structures`, ``batch_size`` structures at a
+time with one potential call per step. Rows are appended (in the order of the candidates) after
+every round of ``n_jobs`` chunks, so an interrupted search loses at most one round and
+:func:`run_search` on the same folder resumes with the relaxations not yet written, in the chunks
+they would have had. The chunks do not depend on ``n_jobs``, so the results do not either.
+Rounds go through :class:`joblib.Parallel`, so ``joblib.parallel_config(backend="dask")`` runs
+the same code on a ``dask.distributed`` cluster (see the README).
 """
 
 from __future__ import annotations
@@ -138,25 +140,23 @@ def run_search(
     ids = [c["id"] for c in candidates]
     if len(set(ids)) != len(ids):
         raise ValueError("candidate ids must be unique")
-    todo: list[tuple[dict[str, Any], float]] = [
-        (c, float(p)) for p in pressures_GPa for c in candidates if (c["id"], float(p)) not in seen
-    ]
+    pressures = [float(p) for p in pressures_GPa]
+    every = [(c, p) for p in pressures for c in candidates]
+    todo = [(c, p) for c, p in every if (c["id"], p) not in seen]
     batch_size = DEFAULT_BATCH_SIZE if batch_size is None else int(batch_size)
     if batch_size < 1:
         raise ValueError(f"batch_size must be >= 1, got {batch_size}")
-    chunk = 2 * batch_size
-    per_round = chunk * max(n_jobs, 1)
     bar = tqdm(total=len(todo), desc="relaxations", disable=not progress)
-    for lo in range(0, len(todo), per_round):
-        batch = todo[lo : lo + per_round]
-        rows: list[dict[str, Any]] = []
-        work = []
-        for cand, pressure in batch:
-            if cand.get("structure") is None:
-                rows.append(_generation_failure(cand, pressure=pressure, model=model))
-            else:
-                work.append((cand, pressure))
-        chunks = [work[i : i + chunk] for i in range(0, len(work), chunk)]
+    position = {(c["id"], p): i for i, (c, p) in enumerate(every)}
+    # candidates without a structure are listed with the first round (in the order of the list)
+    failures = [(c, p) for c, p in todo if c.get("structure") is None]
+    rounds = _rounds(every, seen=seen, chunk=2 * batch_size, n_jobs=n_jobs) or [[]]
+    for number, chunks in enumerate(rounds):
+        work = [item for part in chunks for item in part]
+        rows: list[tuple[int, dict[str, Any]]] = [
+            (position[c["id"], p], _generation_failure(c, pressure=p, model=model))
+            for c, p in (failures if number == 0 else [])
+        ]
         results = Parallel(n_jobs=n_jobs)(
             delayed(_task)(
                 [c["structure"] for c, _ in part],
@@ -176,14 +176,39 @@ def run_search(
             row["spacegroup_requested"] = cand.get("spacegroup_requested")
             if cif is not None:
                 atomic_write(store / CIFS / cif_name(cid=cand["id"], pressure_GPa=pressure), cif)
-            rows.append(row)
-        _append(store / RESULTS, rows)
-        bar.update(len(batch))
+            rows.append((position[cand["id"], pressure], row))
+        _append(store / RESULTS, [row for _, row in sorted(rows, key=lambda r: r[0])])
+        bar.update(len(rows))
     bar.close()
     table = read_results(store)
     table.attrs["wall_s"] = time.perf_counter() - start
     table.attrs["n_new"] = len(todo)
     return table
+
+
+def _rounds(
+    every: list[tuple[dict[str, Any], float]], *, seen: set[tuple[str, float]], chunk: int, n_jobs: int
+) -> list[list[list[tuple[dict[str, Any], float]]]]:
+    """The relaxations still to do, dealt into chunks of at most ``chunk`` and grouped ``n_jobs`` per round.
+
+    The chunks are dealt like cards over the whole list ``every`` (all candidates at all pressures,
+    in order; chunk k holds items k, k + m, k + 2m, ... of the m = ceil(len/chunk) chunks), not cut
+    into contiguous slices: the candidates come sorted by composition and the expensive
+    compositions (more atoms, flatter landscapes, more FIRE steps) would otherwise fill one chunk
+    and leave the other workers idle while it runs. The chunks depend on ``every`` and ``chunk``
+    only (neither on ``n_jobs`` nor on what a resumed store already holds: done items and
+    candidates without a structure are left out of their chunk), so the batches, and the results,
+    do not depend on the number of workers.
+    """
+    relax = [i for i, (c, p) in enumerate(every) if c.get("structure") is not None]
+    n_chunks = -(-len(relax) // chunk) if relax else 0
+    chunks = []
+    for k in range(n_chunks):
+        part = [every[i] for i in relax[k::n_chunks] if (every[i][0]["id"], every[i][1]) not in seen]
+        if part:
+            chunks.append(part)
+    per = max(n_jobs, 1)
+    return [chunks[i : i + per] for i in range(0, len(chunks), per)]
 
 
 def _generation_failure(cand: dict[str, Any], *, pressure: float, model: str) -> dict[str, Any]:
