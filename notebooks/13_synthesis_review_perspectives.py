@@ -1476,8 +1476,48 @@ def clear_winners(comparison, groups, s):
     return out
 
 
+def compare_one(s, ds, proto):
+    """The models of one dataset under one protocol, seed s, in one worker:
+    every fit single-threaded (the same forests as with 2 threads).
+    """
+    fs, y, groups = comp_sets[ds]
+    return M.compare_models(
+        fs,
+        y,
+        models=["median", *ALGOS],
+        protocols={proto: None if proto == "random" else groups},
+        seed=s,
+        params={
+            "rfr": {"n_estimators": ch["trees"], "n_jobs": 1},
+            "xgbr": XGB,
+        },
+        progress=False,
+        n_jobs=1,
+    )
+
+
+def merged(parts):
+    """One comparison from its protocols' parts, in compare_models' order
+    (features, model, protocol).
+    """
+    order = {p: i for i, p in enumerate(parts)}
+    res = {k: v for c in parts.values() for k, v in c.results.items()}
+    res = dict(sorted(res.items(), key=lambda kv: order[kv[0][2]]))
+    res = dict(
+        sorted(
+            res.items(), key=lambda kv: ["median", *ALGOS].index(kv[0][1])
+        )
+    )
+    return M.Comparison(
+        *(
+            pd.concat([getattr(c, f) for c in parts.values()])
+            for f in ("table", "folds", "predictions")
+        ),
+        results=res,
+    )
+
+
 with ch.timed("model comparison"):
-    params = {"rfr": {"n_estimators": ch["trees"]}, "xgbr": XGB}
     comp_sets = {
         "3dsc_mp": ({"Magpie composition": X3}, y3, g3),
         "osaka_hydrides": (
@@ -1486,17 +1526,19 @@ with ch.timed("model comparison"):
             osaka["system"].to_numpy(),
         ),
     }
+    # every (seed, dataset, protocol) is one task, the large dataset first
+    keys = [
+        (s, ds, proto)
+        for ds in comp_sets
+        for s in CMP_SEEDS
+        for proto in ("random", "grouped")
+    ]
+    parts = dict(zip(keys, run_tasks(compare_one, keys), strict=True))
     winners = {}
     for s in CMP_SEEDS:
-        for ds, (fs, y, groups) in comp_sets.items():
-            comparison = M.compare_models(
-                fs,
-                y,
-                models=["median", *ALGOS],
-                protocols={"random": None, "grouped": groups},
-                seed=s,
-                params=params,
-                progress=False,
+        for ds, (_, _, groups) in comp_sets.items():
+            comparison = merged(
+                {p: parts[(s, ds, p)] for p in ("random", "grouped")}
             )
             winners[(s, ds)] = clear_winners(comparison, groups, s)
             if s == CMP_SEEDS[0]:
