@@ -77,6 +77,7 @@ import pandas as pd
 import sympy
 from gplearn.genetic import SymbolicRegressor
 from IPython.display import Markdown, display
+from joblib import Parallel, delayed
 from sklearn.compose import TransformedTargetRegressor
 from sklearn.dummy import DummyRegressor
 from sklearn.ensemble import RandomForestRegressor
@@ -571,7 +572,7 @@ class McMillanTimesSR:
     gplearn.
     """
 
-    def __init__(self, random_state=seed):
+    def __init__(self, random_state=seed, n_jobs=2):
         self.sr = SymbolicRegressor(
             population_size=SETTINGS["sr_population"],
             generations=SETTINGS["sr_generations"],
@@ -587,8 +588,9 @@ class McMillanTimesSR:
             p_point_mutation=0.1,
             feature_names=["lam", "mu", "r"],
             random_state=random_state,
-            # the population is split over 2 workers; same result as 1
-            n_jobs=2,
+            # the population is split over n_jobs workers; the programs'
+            # seeds are drawn first, so the result does not depend on it
+            n_jobs=n_jobs,
         )
 
     @staticmethod
@@ -627,15 +629,15 @@ RF_MAIN = {"min_samples_leaf": 1, "max_features": 1.0}  # sklearn's defaults
 MLP_MAIN = {"hidden_layer_sizes": (64, 64)}
 
 
-def make_models(model_seed=seed, rf=None, mlp=None):
+def make_models(model_seed=seed, rf=None, mlp=None, threads=2):
     """Every model, seeded with ``model_seed``; ``rf``/``mlp`` override
-    settings.
+    settings; RF and SR use ``threads`` workers (same result for any).
     """
     return {
         "RF": RandomForestRegressor(
             n_estimators=SETTINGS["trees"],
             random_state=model_seed,
-            n_jobs=2,
+            n_jobs=threads,
             **{**RF_MAIN, **(rf or {})},
         ),
         "XGBoost": XGBRegressor(
@@ -661,24 +663,65 @@ def make_models(model_seed=seed, rf=None, mlp=None):
             ),
             transformer=StandardScaler(),
         ),
-        "SR": McMillanTimesSR(random_state=model_seed),
+        "SR": McMillanTimesSR(random_state=model_seed, n_jobs=threads),
         "training mean": DummyRegressor(
             strategy="mean"
         ),  # the trivial baseline
     }
 
 
+# slowest first, so that the 2 workers of fit_many stay busy to the end
+SLOWEST_FIRST = ["MLP", "SR", "RF", "XGBoost", "training mean"]
+
+
+def fit_one(model, rows):
+    """Fit one model on ``rows``: (fitted model, seconds)."""
+    t = time.perf_counter()
+    model.fit(X[rows], y[rows])
+    return model, time.perf_counter() - t
+
+
+def fit_many(jobs):
+    """Fit every model of every job, ``{key: {"rows": ..., and optional
+    "model_seed", "names", "rf", "mlp" of fit_all}}``: ``{key: (models,
+    seconds)}``. Each model is one task of 2 joblib (loky) workers, with RF
+    and SR single-threaded (no pool inside a worker); every model is seeded
+    by its job, so the fits equal those made one after another.
+    """
+    tasks = []
+    for key, job in jobs.items():
+        names = job.get("names")
+        made = make_models(
+            job.get("model_seed", seed),
+            rf=job.get("rf"),
+            mlp=job.get("mlp"),
+            threads=1,
+        )
+        for name, model in made.items():
+            if names is None or name in names:
+                tasks.append((key, name, model, job["rows"]))
+    tasks.sort(key=lambda t: SLOWEST_FIRST.index(t[1]))
+    done = Parallel(n_jobs=2, backend="loky")(
+        delayed(fit_one)(m, rows) for _, _, m, rows in tasks
+    )
+    fitted = {(k, n): r for (k, n, _, _), r in zip(tasks, done, strict=True)}
+    out = {}
+    for key in jobs:  # the models in make_models' order
+        names = [n for k, n in fitted if k == key]
+        names = [n for n in make_models(threads=1) if n in names]
+        out[key] = (
+            {n: fitted[(key, n)][0] for n in names},
+            {n: fitted[(key, n)][1] for n in names},
+        )
+    return out
+
+
 def fit_all(rows, model_seed=seed, names=None, rf=None, mlp=None):
     """Fit the models ``names`` (default: all) on ``rows``: (models,
     seconds).
     """
-    fitted, seconds = make_models(model_seed, rf=rf, mlp=mlp), {}
-    fitted = {n: m for n, m in fitted.items() if names is None or n in names}
-    for name, model in fitted.items():
-        t = time.perf_counter()
-        model.fit(X[rows], y[rows])
-        seconds[name] = time.perf_counter() - t
-    return fitted, seconds
+    job = {"rows": rows, "model_seed": model_seed, "names": names}
+    return fit_many({0: {**job, "rf": rf, "mlp": mlp}})[0]
 
 
 with ch.timed("models"):
@@ -826,6 +869,7 @@ with ch.timed("robustness: hyper-parameter CV"):
         {"min_samples_leaf": [1, 2, 4, 8], "max_features": [1.0, 0.5]},
         cv=3,
         scoring=rmse_scorer,
+        refit=False,  # only the CV scores are used
     ).fit(X[cv_rows], y[cv_rows])
     cv_mlp = GridSearchCV(
         make_models()["MLP"],
@@ -838,6 +882,8 @@ with ch.timed("robustness: hyper-parameter CV"):
         },
         cv=3,
         scoring=rmse_scorer,
+        refit=False,
+        n_jobs=2,  # the 9 single-threaded fits on 2 workers
     ).fit(X[cv_rows], y[cv_rows])
 rf_alts = [p for p in within_one_se(cv_rf) if p != RF_MAIN][:2]
 layer_key = "regressor__mlpregressor__hidden_layer_sizes"
@@ -856,15 +902,25 @@ print(
 
 alt_fits = {}  # choice -> (fitted RF/MLP/SR, train rows, test rows)
 with ch.timed("robustness: refits"):
+    # every refit of every alternative in one pool
+    jobs, rows_of = {}, {}
     for s in ALT_SEEDS:
-        tr, te = split_rows(s)
-        alt_fits[f"seed {s}"] = (fit_all(tr, s, names=learned)[0], tr, te)
+        rows_of[f"seed {s}"] = split_rows(s)
+        jobs[f"seed {s}"] = {
+            "rows": rows_of[f"seed {s}"][0],
+            "model_seed": s,
+            "names": learned,
+        }
     for p in rf_alts:
-        rf_only = fit_all(idx_train, names=["RF"], rf=p)[0]
-        alt_fits[f"RF {p}"] = ({**models, **rf_only}, idx_train, idx_test)
+        jobs[f"RF {p}"] = {"rows": idx_train, "names": ["RF"], "rf": p}
     for p in mlp_alts:
-        mlp_only = fit_all(idx_train, names=["MLP"], mlp=p)[0]
-        alt_fits[f"MLP {p}"] = ({**models, **mlp_only}, idx_train, idx_test)
+        jobs[f"MLP {p}"] = {"rows": idx_train, "names": ["MLP"], "mlp": p}
+    refits = fit_many(jobs)
+    for c, (fitted, _) in refits.items():
+        if c in rows_of:  # a new split and new model seeds
+            alt_fits[c] = (fitted, *rows_of[c])
+        else:  # one model refitted with other settings
+            alt_fits[c] = ({**models, **fitted}, idx_train, idx_test)
 alt_rank = {c: ranking(f, tr, te) for c, (f, tr, te) in alt_fits.items()}
 all_rank = {"main": main_rank, **alt_rank}
 test_rmse = {}
@@ -1084,7 +1140,19 @@ show_claim(
 # %%
 inside = np.flatnonzero(lam < 2)
 outside = np.flatnonzero(lam >= 2)
-extra, _ = fit_all(inside)
+with ch.timed("extrapolation: fits and robustness refits"):
+    # the main fits and every refit of the alternatives in one pool
+    jobs = {"main": {"rows": inside}}
+    for s in ALT_SEEDS:
+        jobs[f"seed {s}"] = {
+            "rows": inside,
+            "model_seed": s,
+            "names": learned,
+        }
+    for p in rf_alts:
+        jobs[f"RF {p}"] = {"rows": inside, "names": ["RF"], "rf": p}
+    extra_fits = fit_many(jobs)
+extra = extra_fits["main"][0]
 extra["Xie et al. 2022 (not fitted)"] = Formula(tc.xie_tc)
 extra["Allen-Dynes (not fitted)"] = Formula(tc.allen_dynes_tc)
 record_scores(
@@ -1111,20 +1179,17 @@ def rf_worst(fitted):
     return max(err, key=err.get) == "RF"
 
 
-with ch.timed("robustness: extrapolation refits"):
-    extra_alts = []
-    for s in ALT_SEEDS:
-        refit = fit_all(inside, s, names=learned)[0]
-        extra_alts.append({"choice": f"seed {s}", "value": rf_worst(refit)})
-    extra_alts += [
-        {
-            "choice": f"RF {p}",
-            "value": rf_worst(
-                {**extra, **fit_all(inside, names=["RF"], rf=p)[0]}
-            ),
-        }
-        for p in rf_alts
-    ]
+extra_alts = []
+for s in ALT_SEEDS:
+    refit = extra_fits[f"seed {s}"][0]
+    extra_alts.append({"choice": f"seed {s}", "value": rf_worst(refit)})
+extra_alts += [
+    {
+        "choice": f"RF {p}",
+        "value": rf_worst({**extra, **extra_fits[f"RF {p}"][0]}),
+    }
+    for p in rf_alts
+]
 worst = max(learned, key=lambda n: extra_rmse[n])
 show_claim(
     "xie2022.rf_cannot_extrapolate",

@@ -60,6 +60,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
+from joblib import Parallel, delayed
 from sklearn.linear_model import LinearRegression
 
 from reviewlib import epc_models as E
@@ -119,6 +120,16 @@ SEEDS = [seed + k for k in range(ch["n_seeds"])]
 STRUCT = "composition + CHGNet"  # species-aware structure: Magpie columns + CHGNet embedding
 NOTEBOOK = os.environ.get("REVIEWLIB_NOTEBOOK", "interactive")
 VERDICTS = {}  # claim id -> (value, one-line reason) for the closing table
+
+
+def run_tasks(task, args):
+    """``[task(*a) for a in args]`` in ``M.N_JOBS`` joblib (loky) worker
+    processes, in the order of ``args``. Every task is seeded by its own
+    arguments and fits single-threaded models, so the results do not depend
+    on the worker or the order, and no pool is nested in another.
+    """
+    jobs = (delayed(task)(*a) for a in args)
+    return Parallel(n_jobs=M.N_JOBS, backend="loky")(jobs)
 
 
 def xgb(s):
@@ -283,18 +294,23 @@ with ch.timed("alexandria: routes"):
     XA_tr = {k: v[0] for k, v in XA.items() if k in ("composition", STRUCT)}
     XA_te = {k: v[1] for k, v in XA.items() if k in ("composition", STRUCT)}
     ya_tr = {t: v[0] for t, v in ya.items()}
-    runs_iii = {s: type_iii_routes(XA_tr, ya_tr, XA_te, s) for s in SEEDS}
-    preds = runs_iii[SEEDS[0]]
     # the in-distribution alternative: a random 80/20 hold-out of DS-A ∪ DS-B
     X_all = {k: np.vstack([XA_tr[k], XA_te[k]]) for k in XA_tr}
     y_all = {t: np.concatenate([v[0], v[1]]) for t, v in ya.items()}
     r_tr, r_te = ev.holdout(n_rows=len(y_all["Tc"]), seed=SEEDS[0])
-    random_iii = type_iii_routes(
+    random_args = (
         {k: v[r_tr] for k, v in X_all.items()},
         {t: v[r_tr] for t, v in y_all.items()},
         {k: v[r_te] for k, v in X_all.items()},
         SEEDS[0],
     )
+    # every seed and the random hold-out: independent fits, 2 workers
+    *seed_iii, random_iii = run_tasks(
+        type_iii_routes,
+        [(XA_tr, ya_tr, XA_te, s) for s in SEEDS] + [random_args],
+    )
+    runs_iii = dict(zip(SEEDS, seed_iii, strict=True))
+    preds = runs_iii[SEEDS[0]]
     base_a = ev.baseline_predictions(ya["Tc"][0], len(tc_b), kind="median")
     lam_b, wlog_b = a_te["lambda"], a_te["omega_log_K"]
     ceiling = E.chained_tc(lam_b, omega_log_K=wlog_b, mu_star=0.10)
@@ -464,7 +480,8 @@ with ch.timed("hydrides: routes"):
             CHAINED: chained,
         }
 
-    hyd_runs = {s: hydride_routes(s) for s in SEEDS}
+    hyd_seeds = run_tasks(hydride_routes, [(s,) for s in SEEDS])
+    hyd_runs = dict(zip(SEEDS, hyd_seeds, strict=True))
     oof, hyd_pred = hyd_runs[SEEDS[0]]
     hyd_ceiling = E.chained_tc(
         epc["lambda"],
@@ -687,37 +704,35 @@ NEG_DATA = {
 }
 
 
-def negative_results(s):
-    """{dataset: (y, with, without, median, median Tc >= 5 K, n_low,
-    n_train)}.
+def negative_result(s, ds):
+    """(y, with, without, median, median Tc >= 5 K, n_low, n_train) of one
+    dataset, seed s.
     """
-    out = {}
-    for ds, (X, y, groups, _, _) in NEG_DATA.items():
-        if X is None:  # Alexandria: the published split
-            a = S.with_without_low_tc(
-                make_model=xgb,
-                X_train=XA[STRUCT][0],
-                y_train=ya["Tc"][0],
-                X_test=XA[STRUCT][1],
-                threshold_K=low_tc_K,
-                seed=s,
-            )
-            y_tr = ya["Tc"][0]
-            sc_med = np.median(
-                y_tr[~S.low_tc_mask(tc_K=y_tr, threshold_K=low_tc_K)]
-            )
-            n = len(y)
-            out[ds] = (
-                y,
-                a["with"],
-                a["without"],
-                np.full(n, np.median(y_tr)),
-                np.full(n, sc_med),
-            )
-            out[ds] += (a["n_low"], len(y_tr))
-        else:
-            out[ds] = (y, *negative_results_oof(X, y, groups, s=s))
-    return out
+    X, y, groups, _, _ = NEG_DATA[ds]
+    if X is None:  # Alexandria: the published split
+        a = S.with_without_low_tc(
+            make_model=xgb,
+            X_train=XA[STRUCT][0],
+            y_train=ya["Tc"][0],
+            X_test=XA[STRUCT][1],
+            threshold_K=low_tc_K,
+            seed=s,
+        )
+        y_tr = ya["Tc"][0]
+        sc_med = np.median(
+            y_tr[~S.low_tc_mask(tc_K=y_tr, threshold_K=low_tc_K)]
+        )
+        n = len(y)
+        return (
+            y,
+            a["with"],
+            a["without"],
+            np.full(n, np.median(y_tr)),
+            np.full(n, sc_med),
+            a["n_low"],
+            len(y_tr),
+        )
+    return (y, *negative_results_oof(X, y, groups, s=s))
 
 
 def negative_rule(run, s, *, superconductors_only=False):
@@ -739,7 +754,13 @@ def negative_rule(run, s, *, superconductors_only=False):
 
 
 with ch.timed("negative results"):
-    neg_runs = {s: negative_results(s) for s in SEEDS}
+    # {seed: {dataset: result}}; every (seed, dataset) is one task
+    keys = [(s, ds) for s in SEEDS for ds in NEG_DATA]
+    neg_runs = {s: {} for s in SEEDS}
+    for (s, ds), r in zip(
+        keys, run_tasks(negative_result, keys), strict=True
+    ):
+        neg_runs[s][ds] = r
 neg = neg_runs[SEEDS[0]]
 d_neg, neg_holds = negative_rule(neg, SEEDS[0])
 d_neg_sc, neg_holds_sc = negative_rule(
@@ -884,23 +905,35 @@ def curve_of(preds_by_n, y_te):
     return pd.DataFrame(rows)
 
 
+def lc_seed(ds, s):
+    """{n: test predictions} of the learning curve of dataset ds, seed s."""
+    X, y, _, tr, te, sizes = lc_sets[ds]
+    return S.learning_curve_predictions(
+        make_model=xgb,
+        X=X,
+        y=y,
+        train_idx=tr,
+        test_idx=te,
+        sizes=sizes,
+        seeds=[s],
+    )[s]
+
+
 with ch.timed("learning curves"):
-    lc_data, curves, fits, info = {}, {}, {}, {}
+    lc_sets = {}
     for ds, X, y, groups, n0 in (
         ("3DSC_MP", X3, y3, g3, 50),
         ("Osaka hydrides", Xo, yo, osaka["system"].to_numpy(), 25),
     ):
         tr, te = ev.holdout(groups=groups, test_fraction=0.2, seed=seed)
         sizes = np.unique(np.geomspace(n0, len(tr), 7).astype(int))
-        lc_preds = S.learning_curve_predictions(
-            make_model=xgb,
-            X=X,
-            y=y,
-            train_idx=tr,
-            test_idx=te,
-            sizes=sizes,
-            seeds=SEEDS,
-        )
+        lc_sets[ds] = (X, y, groups, tr, te, sizes)
+    # every (dataset, seed) curve is one task
+    keys = [(ds, s) for ds in lc_sets for s in SEEDS]
+    lc_runs = dict(zip(keys, run_tasks(lc_seed, keys), strict=True))
+    lc_data, curves, fits, info = {}, {}, {}, {}
+    for ds, (_, y, groups, tr, te, sizes) in lc_sets.items():
+        lc_preds = {s: lc_runs[(ds, s)] for s in SEEDS}
         per_seed = {s: curve_of(p, y[te]) for s, p in lc_preds.items()}
         lc_data[ds] = (y[te], np.asarray(groups)[te], lc_preds, per_seed)
         stacked = pd.concat(per_seed, names=["seed", "i"])
@@ -1247,7 +1280,15 @@ if phi_ok:
             d[k] = ev.paired_bootstrap(y, pred[k], line, **kw)
         return d, all(x["low"] > 0 for x in d.values())
 
-    phi_pred, phi_base = phi_predictions(seed)
+    # chapter 10 fits only cells whose ELF network runs through hydrogen
+    # (phi > 0 through H); without the others, as an alternative
+    on_net = nt["h_network"].astype(bool).to_numpy()
+    no_net = sorted(nt.loc[~on_net, "formula"])
+    net_alt = bool(no_net) and bool(on_net.sum() >= 10)
+    # every seed and the network-only set: independent tasks, 2 workers
+    phi_args = [(s,) for s in SEEDS] + [(seed, on_net)] * net_alt
+    phi_runs = run_tasks(phi_predictions, phi_args)
+    phi_pred, phi_base = phi_runs[0]
     phi_pred = {"baseline: training mean": phi_base, **phi_pred}
     SPLIT_P = "grouped by chemical system, leave-one-group-out"
     rows = []
@@ -1288,18 +1329,14 @@ if phi_ok:
     d_c = d_phi["Magpie composition (random forest)"]
     d_s = d_phi["structure features (random forest)"]
     phi_alts = []
-    for s in SEEDS[1:]:
-        phi_alts.append((f"seed {s}", phi_rule(phi_predictions(s)[0], s)[1]))
+    for s, run in zip(SEEDS[1:], phi_runs[1 : len(SEEDS)], strict=True):
+        phi_alts.append((f"seed {s}", phi_rule(run[0], s)[1]))
     rows_only = phi_rule(phi_pred, seed, groups=None)[1]
     phi_alts.append(
         ("row bootstrap (rows resampled, not systems)", rows_only)
     )
-    # chapter 10 fits only cells whose ELF network runs through hydrogen
-    # (phi > 0 through H); without the others, as an alternative
-    on_net = nt["h_network"].astype(bool).to_numpy()
-    no_net = sorted(nt.loc[~on_net, "formula"])
-    if no_net and on_net.sum() >= 10:
-        net_pred = phi_predictions(seed, rows=on_net)[0]
+    if net_alt:
+        net_pred = phi_runs[-1][0]
         d_net, net_holds = phi_rule(
             net_pred, seed, groups=gp[on_net], y=yp[on_net]
         )
@@ -1439,8 +1476,48 @@ def clear_winners(comparison, groups, s):
     return out
 
 
+def compare_one(s, ds, proto):
+    """The models of one dataset under one protocol, seed s, in one worker:
+    every fit single-threaded (the same forests as with 2 threads).
+    """
+    fs, y, groups = comp_sets[ds]
+    return M.compare_models(
+        fs,
+        y,
+        models=["median", *ALGOS],
+        protocols={proto: None if proto == "random" else groups},
+        seed=s,
+        params={
+            "rfr": {"n_estimators": ch["trees"], "n_jobs": 1},
+            "xgbr": XGB,
+        },
+        progress=False,
+        n_jobs=1,
+    )
+
+
+def merged(parts):
+    """One comparison from its protocols' parts, in compare_models' order
+    (features, model, protocol).
+    """
+    order = {p: i for i, p in enumerate(parts)}
+    res = {k: v for c in parts.values() for k, v in c.results.items()}
+    res = dict(sorted(res.items(), key=lambda kv: order[kv[0][2]]))
+    res = dict(
+        sorted(
+            res.items(), key=lambda kv: ["median", *ALGOS].index(kv[0][1])
+        )
+    )
+    return M.Comparison(
+        *(
+            pd.concat([getattr(c, f) for c in parts.values()])
+            for f in ("table", "folds", "predictions")
+        ),
+        results=res,
+    )
+
+
 with ch.timed("model comparison"):
-    params = {"rfr": {"n_estimators": ch["trees"]}, "xgbr": XGB}
     comp_sets = {
         "3dsc_mp": ({"Magpie composition": X3}, y3, g3),
         "osaka_hydrides": (
@@ -1449,17 +1526,19 @@ with ch.timed("model comparison"):
             osaka["system"].to_numpy(),
         ),
     }
+    # every (seed, dataset, protocol) is one task, the large dataset first
+    keys = [
+        (s, ds, proto)
+        for ds in comp_sets
+        for s in CMP_SEEDS
+        for proto in ("random", "grouped")
+    ]
+    parts = dict(zip(keys, run_tasks(compare_one, keys), strict=True))
     winners = {}
     for s in CMP_SEEDS:
-        for ds, (fs, y, groups) in comp_sets.items():
-            comparison = M.compare_models(
-                fs,
-                y,
-                models=["median", *ALGOS],
-                protocols={"random": None, "grouped": groups},
-                seed=s,
-                params=params,
-                progress=False,
+        for ds, (_, _, groups) in comp_sets.items():
+            comparison = merged(
+                {p: parts[(s, ds, p)] for p in ("random", "grouped")}
             )
             winners[(s, ds)] = clear_winners(comparison, groups, s)
             if s == CMP_SEEDS[0]:
