@@ -522,3 +522,20 @@ def test_pooled_is_computed_once_per_choice(small_bundle, monkeypatch):
     r.pooled(threshold=5.0, frac=0.1, n_boot=40, mask=np.ones(len(frame), bool))  # a mask: computed
     r.pooled(threshold=5.0, frac=0.2, n_boot=40)
     assert len(calls) == 2
+
+
+def test_pooled_many_in_parallel_equals_pooled_one_by_one(small_bundle):
+    from reviewlib.evaluation import group_labels
+
+    bundle, _ = small_bundle
+    frame = bundle.train.copy()
+    X = B.feature_frame(frame["formula"], frame["pressure_GPa"], cache=False)
+    groups = group_labels("chemical system", frame["formula"])
+    r = D.Retrospective(X, frame, groups=groups, seed=0, rounds=20, n_draws=30)
+    choices = [(r, 5.0, 0.1), (r, 5.0, 0.2), (r, 10.0, 0.1), (r, 5.0, 0.1)]  # one twice
+    serial = [r.pooled(threshold=t, frac=f, n_boot=40) for _, t, f in choices]
+    r._pooled.clear()
+    D.pooled_many(choices, n_boot=40, n_jobs=2)
+    assert len(r._pooled) == 3
+    for (_, t, f), want in zip(choices, serial, strict=True):
+        pd.testing.assert_frame_equal(r.pooled(threshold=t, frac=f, n_boot=40), want, check_exact=True)

@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -478,8 +478,14 @@ class Retrospective:
         key = (float(threshold), float(frac), int(n_boot))
         if mask is None and key in self._pooled:
             return self._pooled[key].copy()
+        out = _pooled_table(**self._pooled_args(threshold=threshold, frac=frac, n_boot=n_boot, mask=mask))
+        if mask is None:
+            self._pooled[key] = out.copy()
+        return out
+
+    def _pooled_args(self, *, threshold: float, frac: float, n_boot: int, mask=None) -> dict:
         m = np.ones(len(self.frame), bool) if mask is None else np.asarray(mask, bool)
-        out = cluster_bootstrap_top_k(
+        return dict(
             scores={n: s[m] for n, s in self.scores.items()},
             positive=self.positive(threshold)[m],
             clusters=self.groups[m],
@@ -487,10 +493,7 @@ class Retrospective:
             seed=self.seed,
             n_boot=n_boot,
             pairs=((CHAINED, DIRECT), ("ensemble", DIRECT), (CHAINED, BEST_FEATURE)),
-        ).set_index("ranking")
-        if mask is None:
-            self._pooled[key] = out.copy()
-        return out
+        )
 
     def table(self, *, threshold: float, frac: float, n_boot: int) -> pd.DataFrame:
         """Pooled precision@k [95 % cluster CI], recall@k and DAF, and precision / DAF over folds."""
@@ -726,6 +729,34 @@ def retrospectives(
             X, frame, groups=alt["groups"], seed=int(alt["seed"]), summ=summ, fold=fold
         )
     return out
+
+
+def _pooled_table(**kw) -> pd.DataFrame:
+    return cluster_bootstrap_top_k(**kw).set_index("ranking")
+
+
+def pooled_many(
+    requests: Sequence[tuple[Retrospective, float, float]],
+    *,
+    n_boot: int,
+    n_jobs: int = 1,
+) -> None:
+    """Compute the cluster bootstraps of several (test, threshold, frac) choices through joblib
+    and keep them in each test, so that the following :meth:`Retrospective.pooled`,
+    :meth:`~Retrospective.table` and :meth:`~Retrospective.claim_values` calls at those choices
+    reuse them. Each bootstrap is seeded by its test's ``seed``: the tables are the ones
+    :meth:`Retrospective.pooled` computes one by one, whatever ``n_jobs``. Choices already
+    computed are skipped; only the rankings and labels travel to the workers.
+    """
+    todo: dict[tuple, tuple[Retrospective, dict]] = {}
+    for retro, threshold, frac in requests:
+        key = (float(threshold), float(frac), int(n_boot))
+        if key not in retro._pooled and (id(retro), key) not in todo:
+            args = retro._pooled_args(threshold=threshold, frac=frac, n_boot=n_boot)
+            todo[(id(retro), key)] = (retro, args)
+    jobs = [(_pooled_table, (), args) for _, args in todo.values()]
+    for ((_, key), (retro, _)), table in zip(todo.items(), _run(jobs, n_jobs), strict=True):
+        retro._pooled[key] = table
 
 
 def _cov(y, lo, hi) -> float:
