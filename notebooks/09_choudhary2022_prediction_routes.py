@@ -363,7 +363,8 @@ def split_rows(name, s):
 
 def evaluate_all(cases):
     """Predictions of every route and representation for each (split,
-    seed, depth choice) of ``cases``; all fits in one parallel batch."""
+    seed, depth choice) of ``cases``; all fits in one parallel batch.
+    """
     plan = []
     for name, s, choice in cases:
         tr, te = split_rows(name, s)
