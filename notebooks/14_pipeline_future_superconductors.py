@@ -99,6 +99,7 @@ from reviewlib.data.reference import load_allen_dynes
 from reviewlib.data.supercon import load_stanev, load_supercon3d
 from reviewlib.evaluation import group_labels
 from reviewlib.hydrides.dedup import deduplicate
+from reviewlib.models import N_JOBS
 from reviewlib.pipeline import bundle as B
 from reviewlib.pipeline import discovery as D
 from reviewlib.pipeline import screen as S
@@ -244,6 +245,7 @@ with ch.timed("retrospective: Alexandria"):
         seed=seed,
         rounds=ch["rounds"],
         n_draws=ch["n_draws"],
+        n_jobs=N_JOBS,  # the five folds in parallel
     )
     ta = ra.table(threshold=ALEX_T, frac=ALEX_FRAC, n_boot=ch["n_boot"])
     rows_a = ra.result_rows(
@@ -298,6 +300,7 @@ with ch.timed("retrospective: hydrides"):
         seed=seed,
         rounds=ch["rounds"],
         n_draws=ch["n_draws"],
+        n_jobs=N_JOBS,  # the five folds in parallel
     )
     th = rh.table(threshold=HYD_T, frac=HYD_FRAC, n_boot=ch["n_boot"])
     rows_h = rh.result_rows(
@@ -396,39 +399,36 @@ display(Markdown(f"Best single features chosen per fold: {dict(feats)}"))
 
 # %%
 with ch.timed("robustness: seeds and groupings"):
-    refit = dict(rounds=ch["rounds"], n_draws=ch["n_draws"])
-    alt_a = {
-        f"seed {s}": D.Retrospective(
-            XA,
-            alex,
-            groups=alex["system"],
-            seed=s,
-            **refit,
-        )
-        for s in SEEDS
-    }
-    alt_a["grouped by composition"] = D.Retrospective(
+    refit = dict(rounds=ch["rounds"], n_draws=ch["n_draws"], n_jobs=N_JOBS)
+    # every fold of every alternative is one task of one parallel batch
+    alt_a = D.retrospectives(
         XA,
         alex,
-        groups=alex["composition_group"],
-        seed=seed,
+        alternatives={
+            **{
+                f"seed {s}": {"groups": alex["system"], "seed": s}
+                for s in SEEDS
+            },
+            "grouped by composition": {
+                "groups": alex["composition_group"],
+                "seed": seed,
+            },
+        },
         **refit,
     )
-    alt_h = {
-        f"seed {s}": D.Retrospective(
-            XH,
-            hyd,
-            groups=hyd["compound"],
-            seed=s,
-            **refit,
-        )
-        for s in SEEDS
-    }
-    alt_h["grouped by chemical system"] = D.Retrospective(
+    alt_h = D.retrospectives(
         XH,
         hyd,
-        groups=hyd["system"],
-        seed=seed,
+        alternatives={
+            **{
+                f"seed {s}": {"groups": hyd["compound"], "seed": s}
+                for s in SEEDS
+            },
+            "grouped by chemical system": {
+                "groups": hyd["system"],
+                "seed": seed,
+            },
+        },
         **refit,
     )
 
@@ -440,25 +440,23 @@ MIN_POSITIVES = 20  # fewer: precision at k is capped, the test says nothing
 def variants(main, refits, *, t, frac, ks, ts):
     """Claim values: main choice, then k, threshold and refit changes."""
     nb = ch["n_boot"]
-    out = {"main": main.claim_values(threshold=t, frac=frac, n_boot=nb)}
+    choices = {"main": (main, t, frac)}
     for k in ks:
-        out[f"k = {k:.1%}"] = main.claim_values(
-            threshold=t,
-            frac=k,
-            n_boot=nb,
-        )
+        choices[f"k = {k:.1%}"] = (main, t, k)
     for tt in ts:
         n_pos = int(main.positive(tt).sum())
         if n_pos < MIN_POSITIVES:
             print(f"Tc >= {tt:g} K left out: {n_pos} positives")
             continue
-        out[f"Tc >= {tt:g} K"] = main.claim_values(
-            threshold=tt,
-            frac=frac,
-            n_boot=nb,
-        )
+        choices[f"Tc >= {tt:g} K"] = (main, tt, frac)
     for name, r in refits.items():
-        out[name] = r.claim_values(threshold=t, frac=frac, n_boot=nb)
+        choices[name] = (r, t, frac)
+    # the cluster bootstraps of every choice in parallel (same tables)
+    D.pooled_many(list(choices.values()), n_boot=nb, n_jobs=N_JOBS)
+    out = {
+        name: r.claim_values(threshold=x, frac=f, n_boot=nb)
+        for name, (r, x, f) in choices.items()
+    }
     return pd.DataFrame(out).T
 
 

@@ -478,3 +478,28 @@ def test_out_of_fold_imputes_missing_features_inside_the_training_folds(rng):
         ev.out_of_fold(model, X, y, split="random", seed=0, missing_features="model imputes")
     with pytest.raises(ValueError, match="'refuse' or 'model imputes'"):
         ev.out_of_fold(model, X, y, split="random", seed=0, missing_features="impute")
+
+
+def test_fit_predict_many_in_parallel_equals_the_serial_fits():
+    """Hold-out fits through joblib give exactly the predictions of fitting each model here."""
+    from reviewlib.models import make_model
+
+    gen = np.random.default_rng(5)
+    X = gen.normal(size=(120, 6))
+    y = X[:, 0] - 2 * X[:, 1] ** 2 + gen.normal(0, 0.1, 120)
+    fits, direct = [], []
+    for s in (0, 1):
+        tr, te = ev.holdout(n_rows=120, seed=s)
+        for depth in (2, 4):
+            model = make_model("xgbr", seed=s, max_depth=depth, n_estimators=30)
+            fits.append((model, X, y, tr, te))
+            direct.append(
+                make_model("xgbr", seed=s, max_depth=depth, n_estimators=30).fit(X[tr], y[tr]).predict(X[te])
+            )
+    par = ev.fit_predict_many(fits, n_jobs=2)
+    ser = ev.fit_predict_many(fits, n_jobs=1)
+    assert len(par) == len(direct) == 4
+    for p, q, d in zip(par, ser, direct, strict=True):
+        np.testing.assert_array_equal(p, d)
+        np.testing.assert_array_equal(q, d)
+    assert not hasattr(fits[0][0], "_Booster")  # the models passed in stay unfitted

@@ -470,3 +470,72 @@ def test_gpaw_check_notes_what_it_does_not_compute():
     assert "dft_pressure_GPa" not in ranked.columns  # a copy: the caller's table is unchanged
     off = S.gpaw_check(ranked, [big, None, None], n_gpaw=0)
     assert (off["dft_note"] == "GPAW check off in this run").all()
+
+
+def test_retrospectives_in_parallel_equal_the_serial_tests(small_bundle):
+    """One joblib batch over the folds of several alternatives gives exactly the serial tests."""
+    from reviewlib.evaluation import group_labels
+
+    bundle, _ = small_bundle
+    frame = bundle.train.copy()
+    X = B.feature_frame(frame["formula"], frame["pressure_GPa"], cache=False)
+    alts = {
+        "seed 1": {"groups": group_labels("chemical system", frame["formula"]), "seed": 1},
+        "by composition": {"groups": group_labels("composition", frame["formula"]), "seed": 0},
+    }
+    par = D.retrospectives(X, frame, alternatives=alts, rounds=20, n_draws=30, n_jobs=2)
+    assert list(par) == list(alts)
+    t = float(np.median(frame["tc_K"]))
+    for name, alt in alts.items():
+        ser = D.Retrospective(X, frame, groups=alt["groups"], seed=alt["seed"], rounds=20, n_draws=30)
+        pd.testing.assert_frame_equal(par[name].summ, ser.summ, check_exact=True)
+        np.testing.assert_array_equal(par[name].fold, ser.fold)
+        for k, s in ser.scores.items():
+            np.testing.assert_array_equal(par[name].scores[k], s)
+        assert par[name].claim_values(threshold=t, frac=0.1, n_boot=30) == ser.claim_values(
+            threshold=t, frac=0.1, n_boot=30
+        )
+    # the folds of one test in parallel: the same summary again
+    one = D.Retrospective(X, frame, groups=alts["seed 1"]["groups"], seed=1, rounds=20, n_draws=30, n_jobs=2)
+    pd.testing.assert_frame_equal(one.summ, par["seed 1"].summ, check_exact=True)
+    with pytest.raises(ValueError, match="needs exactly 'groups' and 'seed'"):
+        D.retrospectives(X, frame, alternatives={"x": {"seed": 0}}, rounds=20, n_draws=30)
+
+
+def test_pooled_is_computed_once_per_choice(small_bundle, monkeypatch):
+    """table, result_rows and claim_values at one choice share one cluster bootstrap."""
+    from reviewlib.evaluation import group_labels
+
+    bundle, _ = small_bundle
+    frame = bundle.train.copy()
+    X = B.feature_frame(frame["formula"], frame["pressure_GPa"], cache=False)
+    r = D.Retrospective(
+        X, frame, groups=group_labels("chemical system", frame["formula"]), seed=0, rounds=20, n_draws=30
+    )
+    first = r.pooled(threshold=5.0, frac=0.1, n_boot=40)
+    calls = []
+    real = D.cluster_bootstrap_top_k
+    monkeypatch.setattr(D, "cluster_bootstrap_top_k", lambda **kw: calls.append(kw) or real(**kw))
+    pd.testing.assert_frame_equal(r.pooled(threshold=5.0, frac=0.1, n_boot=40), first, check_exact=True)
+    r.table(threshold=5.0, frac=0.1, n_boot=40)
+    assert calls == []
+    r.pooled(threshold=5.0, frac=0.1, n_boot=40, mask=np.ones(len(frame), bool))  # a mask: computed
+    r.pooled(threshold=5.0, frac=0.2, n_boot=40)
+    assert len(calls) == 2
+
+
+def test_pooled_many_in_parallel_equals_pooled_one_by_one(small_bundle):
+    from reviewlib.evaluation import group_labels
+
+    bundle, _ = small_bundle
+    frame = bundle.train.copy()
+    X = B.feature_frame(frame["formula"], frame["pressure_GPa"], cache=False)
+    groups = group_labels("chemical system", frame["formula"])
+    r = D.Retrospective(X, frame, groups=groups, seed=0, rounds=20, n_draws=30)
+    choices = [(r, 5.0, 0.1), (r, 5.0, 0.2), (r, 10.0, 0.1), (r, 5.0, 0.1)]  # one twice
+    serial = [r.pooled(threshold=t, frac=f, n_boot=40) for _, t, f in choices]
+    r._pooled.clear()
+    D.pooled_many(choices, n_boot=40, n_jobs=2)
+    assert len(r._pooled) == 3
+    for (_, t, f), want in zip(choices, serial, strict=True):
+        pd.testing.assert_frame_equal(r.pooled(threshold=t, frac=f, n_boot=40), want, check_exact=True)

@@ -54,7 +54,14 @@ from reviewlib.evaluation.metrics import (
     metric_function,
     regression_metrics,
 )
-from reviewlib.evaluation.oof import OOFResult, build, is_factory, out_of_fold, out_of_fold_many
+from reviewlib.evaluation.oof import (
+    OOFResult,
+    build,
+    fit_predict_many,
+    is_factory,
+    out_of_fold,
+    out_of_fold_many,
+)
 from reviewlib.evaluation.robustness import (
     alternatives,
     param_choices,
@@ -89,6 +96,7 @@ __all__ = [
     "compound_groups",
     "draw_groups",
     "element_groups",
+    "fit_predict_many",
     "group_labels",
     "holdout",
     "is_baseline",

@@ -443,3 +443,33 @@ def _assemble(plan: _Plan, fits: list) -> OOFResult:
         n_train=n_train,
         target_names=names,
     )
+
+
+def fit_predict_many(
+    fits: Sequence[tuple[Any, Any, Any, Any, Any]],
+    *,
+    n_jobs: int = 1,
+) -> list[np.ndarray]:
+    """Predictions of several independent fits, ``[model.fit(X[train], y[train]).predict(X[test])
+    for model, X, y, train, test in fits]``, run through joblib with ``n_jobs`` workers.
+
+    Each ``model`` is an unfitted, seeded estimator (a clone is fitted, so ``model`` stays
+    unfitted) or a ``factory(seed) -> estimator`` called with ``None``; ``train`` and ``test``
+    are row indices of ``X`` and ``y``. The fits are independent, so the predictions do not
+    depend on ``n_jobs`` or on the order; use single-threaded estimators (xgboost with
+    ``n_jobs=1``) so that the workers do not oversubscribe the cores. Hold-out splits, other
+    seeds and hyper-parameter grids of one chapter go into one call, so the workers stay busy.
+    """
+    jobs = [
+        (model, np.asarray(X), np.asarray(y), np.asarray(train, dtype=int), np.asarray(test, dtype=int))
+        for model, X, y, train, test in fits
+    ]
+    if n_jobs == 1 or len(jobs) < 2:
+        out = [_fit_one(m, None, X, y, tr, te, {}) for m, X, y, tr, te in jobs]
+    else:
+        from joblib import Parallel, delayed
+
+        out = Parallel(n_jobs=min(n_jobs, len(jobs)))(
+            delayed(_fit_one)(m, None, X, y, tr, te, {}) for m, X, y, tr, te in jobs
+        )
+    return [pred for pred, _, _ in out]

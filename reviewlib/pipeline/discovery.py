@@ -8,11 +8,13 @@
   systems or compounds), because rows of one system are not independent (the resamples come
   from the core's :func:`reviewlib.evaluation.bootstrap.cluster_resample_indices`).
 * :func:`grouped_retrospective` -- out-of-fold draws of the pipeline with whole groups held out.
+* :class:`Retrospective` -- one such test scored at any threshold and top fraction;
+  :func:`retrospectives` fits several (other seeds, groupings) in one joblib batch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -146,6 +148,73 @@ def verdict_at_least(diff_row: Mapping[str, float]) -> str:
     return "tie"
 
 
+def _fit_fold(
+    X, targets: pd.DataFrame, g, train, test, *, k: int, seed: int, kind: str, rounds: int, n_draws: int
+):
+    """One outer fold of :func:`grouped_retrospective`: the summary of the held-out rows (indexed
+    by ``test``). Module-level so that joblib workers can run it; its result depends only on the
+    arguments (the fold's models are seeded by ``seed``, its draws by ``seed + k``).
+    """
+    from reviewlib.pipeline.route import CouplingTc, summarise
+
+    model = CouplingTc(kind=kind, rounds=rounds, seed=seed).fit(
+        X[train], targets.iloc[train], groups=g[train]
+    )
+    summ = summarise(model.draws(X[test], n_draws=n_draws, seed=seed + k))
+    model.correlated = False
+    indep = summarise(model.draws(X[test], n_draws=n_draws, seed=seed + k))
+    for c in indep.columns:
+        if c.startswith("tc_chained_K"):
+            summ[c.replace("tc_chained_K", "tc_chained_indep_K")] = indep[c].to_numpy()
+    summ["rho_fold"] = model.rho
+    summ.index = test
+    return summ
+
+
+def _fold_jobs(
+    *, X, frame: pd.DataFrame, groups, seed: int, n_splits: int, rounds: int, kind: str, n_draws: int
+):
+    """The :func:`_fit_fold` calls of one grouped retrospective, as ``(function, args, kwargs)``
+    triples (joblib's ``delayed`` form), and the folds.
+    """
+    from reviewlib.pipeline.route import TARGETS
+
+    X = np.asarray(X, dtype=float)
+    g = np.asarray(groups, dtype=object)
+    # only the three targets travel to a worker (not structures or other columns of the frame)
+    targets = frame.reset_index(drop=True)[list(TARGETS)]
+    folds = split_indices("grouped", n_rows=len(X), n_splits=n_splits, seed=seed, groups=g)
+    jobs = [
+        (
+            _fit_fold,
+            (X, targets, g, train, test),
+            dict(k=k, seed=seed, kind=kind, rounds=rounds, n_draws=n_draws),
+        )
+        for k, (train, test) in enumerate(folds)
+    ]
+    return jobs, folds
+
+
+def _assemble(parts: list[pd.DataFrame], folds, n_rows: int) -> tuple[pd.DataFrame, np.ndarray]:
+    fold = np.full(n_rows, -1)
+    for k, (_, test) in enumerate(folds):
+        fold[test] = k
+    out = pd.concat(parts).sort_index()
+    out["fold"] = fold
+    return out, fold
+
+
+def _run(jobs: list, n_jobs: int) -> list:
+    """``[f(*a, **kw) for f, a, kw in jobs]``, through joblib with ``n_jobs`` workers when more
+    than one (results in job order, identical to the serial loop).
+    """
+    if n_jobs == 1 or len(jobs) < 2:
+        return [f(*a, **kw) for f, a, kw in jobs]
+    from joblib import Parallel, delayed
+
+    return Parallel(n_jobs=min(n_jobs, len(jobs)))(delayed(f)(*a, **kw) for f, a, kw in jobs)
+
+
 def grouped_retrospective(
     *,
     X,
@@ -156,6 +225,7 @@ def grouped_retrospective(
     rounds: int = 300,
     kind: str = "xgb",
     n_draws: int = 200,
+    n_jobs: int = 1,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Out-of-fold pipeline predictions with whole ``groups`` held out (the core's shuffled
     GroupKFold, :func:`reviewlib.evaluation.split_indices` ``"grouped"`` seeded by ``seed``).
@@ -164,32 +234,21 @@ def grouped_retrospective(
     :func:`reviewlib.pipeline.route.summarise` (plus ``fold``, ``rho_fold``: the lambda-omega_log
     copula correlation the fold's models estimated on their training rows, and the chained Tc
     drawn *independently*, ``tc_chained_indep_K_*``) and the fold label of each row.
-    Calibration folds inside each training fold are grouped by the same labels.
+    Calibration folds inside each training fold are grouped by the same labels. ``n_jobs``:
+    folds fitted in parallel (joblib; the models are single-threaded); the result does not
+    depend on it.
     """
-    from reviewlib.pipeline.route import CouplingTc, summarise
-
-    X = np.asarray(X, dtype=float)
-    g = np.asarray(groups, dtype=object)
-    frame = frame.reset_index(drop=True)
-    parts, fold = [], np.full(len(frame), -1)
-    folds = split_indices("grouped", n_rows=len(X), n_splits=n_splits, seed=seed, groups=g)
-    for k, (train, test) in enumerate(folds):
-        model = CouplingTc(kind=kind, rounds=rounds, seed=seed).fit(
-            X[train], frame.iloc[train], groups=g[train]
-        )
-        summ = summarise(model.draws(X[test], n_draws=n_draws, seed=seed + k))
-        model.correlated = False
-        indep = summarise(model.draws(X[test], n_draws=n_draws, seed=seed + k))
-        for c in indep.columns:
-            if c.startswith("tc_chained_K"):
-                summ[c.replace("tc_chained_K", "tc_chained_indep_K")] = indep[c].to_numpy()
-        summ["rho_fold"] = model.rho
-        summ.index = test
-        parts.append(summ)
-        fold[test] = k
-    out = pd.concat(parts).sort_index()
-    out["fold"] = fold
-    return out, fold
+    jobs, folds = _fold_jobs(
+        X=X,
+        frame=frame,
+        groups=groups,
+        seed=seed,
+        n_splits=n_splits,
+        rounds=rounds,
+        kind=kind,
+        n_draws=n_draws,
+    )
+    return _assemble(_run(jobs, n_jobs), folds, len(frame))
 
 
 def heldout_residual_correlation(frame: pd.DataFrame, summ: pd.DataFrame) -> dict[str, float]:
@@ -341,19 +400,33 @@ class Retrospective:
         rounds: int,
         n_draws: int,
         n_splits: int = 5,
+        n_jobs: int = 1,
     ) -> None:
-        self.frame = frame.reset_index(drop=True)
-        self.groups = np.asarray(groups, dtype=object)
-        self.seed = seed
-        self.summ, self.fold = grouped_retrospective(
+        summ, fold = grouped_retrospective(
             X=X.to_numpy(float),
-            frame=self.frame,
-            groups=self.groups,
+            frame=frame,
+            groups=groups,
             seed=seed,
             n_splits=n_splits,
             rounds=rounds,
             n_draws=n_draws,
+            n_jobs=n_jobs,
         )
+        self._finish(X, frame, groups=groups, seed=seed, summ=summ, fold=fold)
+
+    @classmethod
+    def _from_folds(cls, X, frame, *, groups, seed, summ, fold) -> Retrospective:
+        """A test from its out-of-fold summary (what :func:`retrospectives` fitted)."""
+        self = cls.__new__(cls)
+        self._finish(X, frame, groups=groups, seed=seed, summ=summ, fold=fold)
+        return self
+
+    def _finish(self, X, frame, *, groups, seed, summ, fold) -> None:
+        self.frame = frame.reset_index(drop=True)
+        self.groups = np.asarray(groups, dtype=object)
+        self.seed = seed
+        self.summ, self.fold = summ, fold
+        self._pooled: dict[tuple, pd.DataFrame] = {}
         y = self.frame["tc_K"].to_numpy(float)
         self.scores = {r: self.summ[f"{c}_median"].to_numpy() for r, c in ROUTE_COLUMNS.items()}
         self.scores[MASS] = 1.0 / X["MagpieData mean AtomicWeight"].to_numpy(float)
@@ -396,9 +469,23 @@ class Retrospective:
         return self.frame["tc_K"].to_numpy(float) >= threshold
 
     def pooled(self, *, threshold: float, frac: float, n_boot: int, mask=None) -> pd.DataFrame:
-        """Cluster-bootstrap pooled precision@k of every ranking and chained/ensemble - direct."""
+        """Cluster-bootstrap pooled precision@k of every ranking and chained/ensemble - direct.
+
+        Without ``mask`` the result is kept per (threshold, frac, n_boot): :meth:`table`,
+        :meth:`result_rows` and :meth:`claim_values` at the same choice share one bootstrap
+        (it is seeded by ``seed``, so a recomputation would give the same table).
+        """
+        key = (float(threshold), float(frac), int(n_boot))
+        if mask is None and key in self._pooled:
+            return self._pooled[key].copy()
+        out = _pooled_table(**self._pooled_args(threshold=threshold, frac=frac, n_boot=n_boot, mask=mask))
+        if mask is None:
+            self._pooled[key] = out.copy()
+        return out
+
+    def _pooled_args(self, *, threshold: float, frac: float, n_boot: int, mask=None) -> dict:
         m = np.ones(len(self.frame), bool) if mask is None else np.asarray(mask, bool)
-        return cluster_bootstrap_top_k(
+        return dict(
             scores={n: s[m] for n, s in self.scores.items()},
             positive=self.positive(threshold)[m],
             clusters=self.groups[m],
@@ -406,7 +493,7 @@ class Retrospective:
             seed=self.seed,
             n_boot=n_boot,
             pairs=((CHAINED, DIRECT), ("ensemble", DIRECT), (CHAINED, BEST_FEATURE)),
-        ).set_index("ranking")
+        )
 
     def table(self, *, threshold: float, frac: float, n_boot: int) -> pd.DataFrame:
         """Pooled precision@k [95 % cluster CI], recall@k and DAF, and precision / DAF over folds."""
@@ -595,6 +682,81 @@ class Retrospective:
                 )
             )
         return rows
+
+
+def retrospectives(
+    X: pd.DataFrame,
+    frame: pd.DataFrame,
+    *,
+    alternatives: Mapping[str, Mapping[str, object]],
+    rounds: int,
+    n_draws: int,
+    n_splits: int = 5,
+    n_jobs: int = 1,
+) -> dict[str, Retrospective]:
+    """Several :class:`Retrospective` tests of one table, fitted in one joblib batch.
+
+    ``alternatives`` maps a name to its ``groups`` and ``seed`` (e.g. other seeds, another
+    grouping). Every outer fold of every alternative is one task, so ``n_jobs`` workers stay busy
+    across alternatives (the models are single-threaded: no nested parallelism). Each test is the
+    one ``Retrospective(X, frame, groups=..., seed=..., rounds=..., n_draws=...)`` gives:
+    the results do not depend on ``n_jobs`` or on the order of the alternatives.
+    """
+    plans = {}
+    for name, alt in alternatives.items():
+        unknown = set(alt) - {"groups", "seed"}
+        if unknown or "groups" not in alt or "seed" not in alt:
+            raise ValueError(
+                f"retrospectives: alternative {name!r} needs exactly 'groups' and 'seed', got {sorted(alt)}"
+            )
+        plans[name] = _fold_jobs(
+            X=X.to_numpy(float),
+            frame=frame,
+            groups=alt["groups"],
+            seed=int(alt["seed"]),
+            n_splits=n_splits,
+            rounds=rounds,
+            kind="xgb",
+            n_draws=n_draws,
+        )
+    jobs = [job for fold_jobs, _ in plans.values() for job in fold_jobs]
+    parts = iter(_run(jobs, n_jobs))
+    out = {}
+    for name, (fold_jobs, folds) in plans.items():
+        summ, fold = _assemble([next(parts) for _ in fold_jobs], folds, len(frame))
+        alt = alternatives[name]
+        out[name] = Retrospective._from_folds(
+            X, frame, groups=alt["groups"], seed=int(alt["seed"]), summ=summ, fold=fold
+        )
+    return out
+
+
+def _pooled_table(**kw) -> pd.DataFrame:
+    return cluster_bootstrap_top_k(**kw).set_index("ranking")
+
+
+def pooled_many(
+    requests: Sequence[tuple[Retrospective, float, float]],
+    *,
+    n_boot: int,
+    n_jobs: int = 1,
+) -> None:
+    """Compute the cluster bootstraps of several (test, threshold, frac) choices through joblib
+    and keep them in each test, so that the following :meth:`Retrospective.pooled`,
+    :meth:`~Retrospective.table` and :meth:`~Retrospective.claim_values` calls at those choices
+    reuse them. Each bootstrap is seeded by its test's ``seed``: the tables are the ones
+    :meth:`Retrospective.pooled` computes one by one, whatever ``n_jobs``. Choices already
+    computed are skipped; only the rankings and labels travel to the workers.
+    """
+    todo: dict[tuple, tuple[Retrospective, dict]] = {}
+    for retro, threshold, frac in requests:
+        key = (float(threshold), float(frac), int(n_boot))
+        if key not in retro._pooled and (id(retro), key) not in todo:
+            args = retro._pooled_args(threshold=threshold, frac=frac, n_boot=n_boot)
+            todo[(id(retro), key)] = (retro, args)
+    jobs = [(_pooled_table, (), args) for _, args in todo.values()]
+    for ((_, key), (retro, _)), table in zip(todo.items(), _run(jobs, n_jobs), strict=True):
+        retro._pooled[key] = table
 
 
 def _cov(y, lo, hi) -> float:
