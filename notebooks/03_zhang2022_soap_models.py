@@ -524,26 +524,30 @@ def run_cv(
     if key in RUNS:
         return RUNS[key]
     res = AHEAD.pop(key, None)  # fitted ahead by prefetch, not recorded
-    if res is None and setting not in ("default", *GRID.get(model, {})):
-        # another model's setting (metric_claim passes the leader's to
-        # every model) leaves this model's parameters at their defaults:
-        # the same fit as the default run, when that is cached
-        same = RUNS.get((feat, model, protocol, seed_, "default", rows))
-        res = None if same is None else same[0]
+    # another model's setting (metric_claim passes the leader's to every
+    # model) leaves this model's parameters at their defaults
+    applies = setting in ("default", *GRID.get(model, {}))
+    same = RUNS.get((feat, model, protocol, seed_, "default", rows))
+    if res is None and not applies and same is not None:
+        res = same[0]  # the same fit as the default run: not recorded again
     if res is None:
         res = M.cross_validate_model(**cv_inputs(key))
     use = ROWS[rows]
-    label = model if setting == "default" else f"{model} ({setting})"
-    results.record_cv(
-        res,
-        dataset=DATASET if rows == "all" else f"{DATASET}, {rows} K",
-        target="Tc",
-        split=SPLITS[protocol],
-        features=feat,
-        model=label if seed_ == seed else f"{label}, seed {seed_}",
-        unit="K",
-        baseline=model == "mean",
+    # a row is labelled with the setting only when the setting is the model's
+    label = (
+        f"{model} ({setting})" if applies and setting != "default" else model
     )
+    if applies or same is None:
+        results.record_cv(
+            res,
+            dataset=DATASET if rows == "all" else f"{DATASET}, {rows} K",
+            target="Tc",
+            split=SPLITS[protocol],
+            features=feat,
+            model=label if seed_ == seed else f"{label}, seed {seed_}",
+            unit="K",
+            baseline=model == "mean",
+        )
     RUNS[key] = (res, y[use], CLUSTERS[use])
     return RUNS[key]
 
