@@ -365,8 +365,8 @@ else:
 # %%
 SC_CHANGES = {}  # (potential, a) -> relative force-constant change per cycle
 DFT_CELL, OWN_CELL = "DFT 150 GPa cell", "own relaxed cell"
-# one job per (cell, potential); the jobs of one potential run in one of
-# two joblib workers, each with one torch thread: bit-reproducible forces
+# one job per (cell, potential), each a task of two joblib workers with
+# one torch thread each: bit-reproducible forces
 cells = {(DFT_CELL, m): a_dft for m in MODELS}
 if ch["own_cells"]:
     cells.update({(OWN_CELL, m): a_mlip[m] for m in MODELS})
