@@ -339,7 +339,7 @@ else:
 # full runs with the same seed put SevenNet-0's lowest mode at the DFT cell at −59.4 and
 # −51.7 THz. Every potential call of this
 # chapter (relaxations, displacements, rattled cells) therefore runs with one torch thread and
-# one BLAS thread, the jobs of each potential in its own joblib worker, and the rattling is
+# one BLAS thread, each (cell, potential) job in a joblib worker, and the rattling is
 # seeded (`seed`): two runs on the same machine and software give identical numbers, in either
 # mode, and the number of workers does not change them (`tests/test_phonon_stages.py`). Across
 # machines or library versions (another CPU's vector instructions, another torch, numpy or
@@ -365,8 +365,8 @@ else:
 # %%
 SC_CHANGES = {}  # (potential, a) -> relative force-constant change per cycle
 DFT_CELL, OWN_CELL = "DFT 150 GPa cell", "own relaxed cell"
-# one job per (cell, potential); the jobs of one potential run in one of
-# two joblib workers, each with one torch thread: bit-reproducible forces
+# one job per (cell, potential), each a task of two joblib workers with
+# one torch thread each: bit-reproducible forces
 cells = {(DFT_CELL, m): a_dft for m in MODELS}
 if ch["own_cells"]:
     cells.update({(OWN_CELL, m): a_mlip[m] for m in MODELS})

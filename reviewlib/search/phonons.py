@@ -280,12 +280,14 @@ def phonon_stages(
     """Harmonic, truncated-control and (optionally) self-consistent phonons of several cells.
 
     Each job is ``(model, atoms, scph)``: a potential of :data:`reviewlib.mlip.MODELS`, a
-    conventional cell (ASE ``Atoms``) and whether to run the self-consistent loop. The jobs of one
-    potential run in one joblib worker (``n_jobs`` workers in all), which loads that potential
-    once and computes with one torch and one BLAS thread (:func:`pinned_threads`): the results
-    are then bit-identical from run to run and do not depend on ``n_jobs`` or on the order of
-    the jobs (every loop is seeded with ``seed``), and only one copy of each potential is in
-    memory at a time (one CHGNet force call on 64 atoms of H3S at 150 GPa peaks at 4.1 GB).
+    conventional cell (ASE ``Atoms``) and whether to run the self-consistent loop. Every job is
+    one task of ``n_jobs`` joblib workers, the self-consistent ones first and CHGNet's (the
+    slower potential) before SevenNet's, so the workers finish close together; a worker loads
+    each potential once (:func:`reviewlib.mlip.calculator` caches it per process) and computes
+    with one torch and one BLAS thread (:func:`pinned_threads`). The results are then
+    bit-identical from run to run and do not depend on ``n_jobs``, on the worker or on the
+    order of the jobs (every loop is seeded with ``seed``). Memory: each worker may hold both
+    potentials (one CHGNet force call on 64 atoms of H3S at 150 GPa peaks at 4.1 GB).
 
     Args:
         jobs: ``(model, atoms, scph)`` per cell.
@@ -319,11 +321,10 @@ def phonon_stages(
         "n_structures": n_structures,
         "seed": seed,
     }
-    models = list(dict.fromkeys(model for model, _, _ in jobs))
-    groups = [[(k, atoms, scph) for k, (m, atoms, scph) in enumerate(jobs) if m == model] for model in models]
+    # the longest first: self-consistent loops, CHGNet before SevenNet
+    order = sorted(range(len(jobs)), key=lambda k: (not jobs[k][2], mlip.MODELS.index(jobs[k][0]), k))
     tasks = [
-        delayed(_stages_of_one_model)(model, group, settings)
-        for model, group in zip(models, groups, strict=True)
+        delayed(_stages_of_one_model)(jobs[k][0], [(k, jobs[k][1], jobs[k][2])], settings) for k in order
     ]
     if n_jobs <= 1 or len(tasks) < 2:
         done = [task[0](*task[1], **task[2]) for task in tasks]
