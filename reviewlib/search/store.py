@@ -6,7 +6,7 @@ Layout of a store folder::
     cifs/<id>@<P>GPa.cif   the relaxed structure of every row that was not skipped
 
 The relaxations are dealt into chunks of at most ``2 * batch_size`` (like cards, so that every
-chunk gets its share of the expensive compositions; see :func:`_rounds`); each chunk is relaxed in
+chunk gets its share of the expensive compositions; see ``_rounds``); each chunk is relaxed in
 one joblib task by :func:`reviewlib.search.relax.relax_structures`, ``batch_size`` structures at a
 time with one potential call per step. Rows are appended (in the order of the candidates) after
 every round of ``n_jobs`` chunks, so an interrupted search loses at most one round and
