@@ -561,13 +561,36 @@ def stabilised(where, m):
     return bool(t > 0.01 and s < 0.005)
 
 
+def last_changes(where, m):
+    """The loop's relative force-constant change in its last two cycles
+    (None: no loop, or it diverged): how far it is from settling.
+    """
+    a_A = cells.get((where, m))
+    changes = SC_CHANGES.get((m, a_A)) if a_A is not None else None
+    return None if changes is None else [float(c) for c in changes[-2:]]
+
+
+def changes_text(changes):
+    return "-" if changes is None else ", ".join(f"{c:.3f}" for c in changes)
+
+
 cases = [(w, m) for w in (DFT_CELL, OWN_CELL) for m in MODELS]
 outcome = {(w, m): stabilised(w, m) for w, m in cases}
 display(
-    pd.Series(
-        {f"{LABEL[m]}, {w}": v for (w, m), v in outcome.items()},
-        name="stabilised (rule)",
-    ).map({True: "yes", False: "no", None: "not tested"})
+    pd.DataFrame(
+        {
+            "stabilised (rule)": {
+                f"{LABEL[m]}, {w}": {True: "yes", False: "no"}.get(
+                    v, "not tested"
+                )
+                for (w, m), v in outcome.items()
+            },
+            "change in the last two cycles": {
+                f"{LABEL[m]}, {w}": changes_text(last_changes(w, m))
+                for (w, m) in outcome
+            },
+        }
+    )
 )
 alternatives = []
 for (w, m), v in list(outcome.items())[1:]:
@@ -578,7 +601,10 @@ if main is not None and T == 200.0:
     note = (
         f"{LABEL[model]} at a = {a_dft:.4f} Å (PBE {P:g} GPa), {mode} mode, "
         f"imaginary weight harmonic -> truncated -> self-consistent: "
-        f"{path_text(DFT_CELL, model)}"
+        f"{path_text(DFT_CELL, model)}; relative force-constant change in "
+        f"the loop's last two cycles: "
+        f"{changes_text(last_changes(DFT_CELL, model))} (a loop whose "
+        "changes have not fallen is a snapshot, not a converged result)"
     )
     record(
         "lucrezi2023.anharmonic_stabilises_h3s",
@@ -609,7 +635,8 @@ display(v[["claim_id", "reported", "ours", "info_value", "verdict"]])
 #   the anharmonic sampling, did that part of the work; the self-consistent result has to be
 #   read against the control, not against the harmonic spectrum.
 # - The self-consistent loop runs a fixed number of cycles; the relative change of the force
-#   constants per cycle is printed under the table. Where those changes have not fallen, the
+#   constants per cycle is printed under the table, and its last two cycles stand beside each
+#   outcome above and in the claim's note. Where those changes have not fallen, the
 #   loop has not converged and its imaginary weight is a snapshot of one cycle, not a result
 #   (fast mode's three short cycles are a smoke test of the code).
 # - Positive self-consistent frequencies would still be auxiliary frequencies
