@@ -460,16 +460,17 @@ def fit_predict_many(
     ``n_jobs=1``) so that the workers do not oversubscribe the cores. Hold-out splits, other
     seeds and hyper-parameter grids of one chapter go into one call, so the workers stay busy.
     """
-    jobs = [
-        (model, np.asarray(X), np.asarray(y), np.asarray(train, dtype=int), np.asarray(test, dtype=int))
+    tasks = [
+        (
+            model,
+            None,
+            np.asarray(X),
+            np.asarray(y),
+            np.asarray(train, dtype=int),
+            np.asarray(test, dtype=int),
+            {},
+        )
         for model, X, y, train, test in fits
     ]
-    if n_jobs == 1 or len(jobs) < 2:
-        out = [_fit_one(m, None, X, y, tr, te, {}) for m, X, y, tr, te in jobs]
-    else:
-        from joblib import Parallel, delayed
-
-        out = Parallel(n_jobs=min(n_jobs, len(jobs)))(
-            delayed(_fit_one)(m, None, X, y, tr, te, {}) for m, X, y, tr, te in jobs
-        )
+    out = _run_tasks(tasks, n_jobs=n_jobs, backend=None, desc="fits", progress=False)
     return [pred for pred, _, _ in out]

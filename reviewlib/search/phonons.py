@@ -323,52 +323,44 @@ def phonon_stages(
     }
     # the longest first: self-consistent loops, CHGNet before SevenNet
     order = sorted(range(len(jobs)), key=lambda k: (not jobs[k][2], mlip.MODELS.index(jobs[k][0]), k))
-    tasks = [
-        delayed(_stages_of_one_model)(jobs[k][0], [(k, jobs[k][1], jobs[k][2])], settings) for k in order
-    ]
+    tasks = [delayed(_stages_of_one_job)(*jobs[k], settings) for k in order]
     if n_jobs <= 1 or len(tasks) < 2:
         done = [task[0](*task[1], **task[2]) for task in tasks]
     else:
         done = Parallel(n_jobs=min(n_jobs, len(tasks)))(tasks)
     out: list[dict[str, Any]] = [{} for _ in jobs]
-    for group_out in done:
-        for k, stages in group_out:
-            out[k] = stages
+    for k, stages in zip(order, done, strict=True):
+        out[k] = stages
     return out
 
 
-def _stages_of_one_model(model: str, group: list[tuple[int, Any, bool]], settings: dict) -> list:
-    """The stages of the cells of one potential, in this process, with one thread."""
+def _stages_of_one_job(model: str, atoms: Any, scph: bool, settings: dict) -> dict[str, Any]:
+    """The stages of one cell and potential, in this process, with one thread."""
     from reviewlib import mlip
 
     s = settings
-    out = []
     with pinned_threads(1):
         calc = mlip.calculator(model=model, stress=False)
-        for k, atoms, scph in group:
-            harm = harmonic_phonons(
-                atoms=atoms, calc=calc, supercell=s["supercell"], centering=s["centering"]
-            )
-            stages: dict[str, Any] = {
-                "harmonic": harm,
-                "truncated": truncated_harmonic_phonons(phonon=harm, cutoff_A=s["cutoff_A"]),
-            }
-            if scph:
-                try:
-                    stages["self_consistent"], stages["changes"] = self_consistent_phonons(
-                        phonon=harm,
-                        calc=calc,
-                        temperature_K=s["temperature_K"],
-                        cutoff_A=s["cutoff_A"],
-                        n_iterations=s["n_iterations"],
-                        n_structures=s["n_structures"],
-                        seed=s["seed"],
-                        progress=False,
-                    )
-                except SCPHDivergedError as exc:  # shown with its reason
-                    stages["self_consistent"], stages["changes"] = f"diverged: {exc}", None
-            out.append((k, stages))
-    return out
+        harm = harmonic_phonons(atoms=atoms, calc=calc, supercell=s["supercell"], centering=s["centering"])
+        stages: dict[str, Any] = {
+            "harmonic": harm,
+            "truncated": truncated_harmonic_phonons(phonon=harm, cutoff_A=s["cutoff_A"]),
+        }
+        if scph:
+            try:
+                stages["self_consistent"], stages["changes"] = self_consistent_phonons(
+                    phonon=harm,
+                    calc=calc,
+                    temperature_K=s["temperature_K"],
+                    cutoff_A=s["cutoff_A"],
+                    n_iterations=s["n_iterations"],
+                    n_structures=s["n_structures"],
+                    seed=s["seed"],
+                    progress=False,
+                )
+            except SCPHDivergedError as exc:  # shown with its reason
+                stages["self_consistent"], stages["changes"] = f"diverged: {exc}", None
+    return stages
 
 
 def truncated_harmonic_phonons(*, phonon: Any, cutoff_A: float) -> Any:
